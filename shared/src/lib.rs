@@ -9,3 +9,4 @@
 //! - [`atomic`]: writes that never leave half a file.
 
 pub mod atomic;
+pub mod backend;

@@ -139,20 +139,16 @@ mod tests {
 
     #[test]
     fn cpu_backends_agree_for_a_seed() {
-        let draw = |kind: BackendKind| -> Vec<f32> {
-            let device = training_device(kind, 7).unwrap();
-            let t = Tensor::<1>::random([5], burn::tensor::Distribution::Default, &device);
-            t.into_data().to_vec().unwrap()
+        let draw = |kind: BackendKind, seed: u64| -> Vec<f32> {
+            let device = training_device(kind, seed).unwrap();
+            crate::testing::seeded_on(&device, seed, |device| {
+                let t = Tensor::<1>::random([5], burn::tensor::Distribution::Default, device);
+                t.into_data().try_to_vec::<f32>().unwrap()
+            })
         };
-        assert_eq!(draw(BackendKind::Flex), draw(BackendKind::Flex), "same seed, same numbers");
-        assert_eq!(draw(BackendKind::Flex), draw(BackendKind::Ndarray));
-        assert_ne!(draw(BackendKind::Flex), {
-            let device = training_device(BackendKind::Flex, 8).unwrap();
-            Tensor::<1>::random([5], burn::tensor::Distribution::Default, &device)
-                .into_data()
-                .to_vec::<f32>()
-                .unwrap()
-        });
+        assert_eq!(draw(BackendKind::Flex, 7), draw(BackendKind::Flex, 7), "same seed, same numbers");
+        assert_eq!(draw(BackendKind::Flex, 7), draw(BackendKind::Ndarray, 7));
+        assert_ne!(draw(BackendKind::Flex, 7), draw(BackendKind::Flex, 8));
     }
 
     #[test]

@@ -10,3 +10,6 @@
 
 pub mod atomic;
 pub mod backend;
+pub mod cli;
+pub mod testing;
+pub mod train;

@@ -1,1 +1,54 @@
-fn main() {}
+//! `cargo xtask <task>`: the workspace's own commands (the alias lives in `.cargo/config.toml`).
+//!
+//! - `test-all [--backend flex|ndarray|wgpu|all]`: every crate's tests on that device, with a
+//!   crate x backend summary;
+//! - `run-all [--quick]`: every lecture's headline demo;
+//! - `list`: the lectures and their experiments;
+//! - `bench [--compare-pytorch]`: training steps per second of the fixed workloads;
+//! - `report`: gathers every result record and picture into the book's results gallery.
+//!
+//! xtask depends on no part of burn, so it builds in seconds; it drives `cargo` for the rest.
+
+mod bench;
+mod command;
+mod list;
+mod output;
+mod report;
+mod run_all;
+mod table;
+mod test_all;
+mod workspace;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Workspace tasks for the deep-learning lectures")]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Run every crate's tests on one backend or all of them, then print a summary.
+    TestAll(test_all::Args),
+    /// Run every lecture's headline demo (add --quick for the seconds-long version).
+    RunAll(run_all::Args),
+    /// List the lectures and their experiments.
+    List,
+    /// Measure training steps per second on the benchmark workloads.
+    Bench(bench::Args),
+    /// Gather the result records and pictures under out/ into docs/src/results.md.
+    Report(report::Args),
+}
+
+fn main() -> Result<()> {
+    match Cli::parse().task {
+        Task::TestAll(args) => test_all::run(&args),
+        Task::RunAll(args) => run_all::run(&args),
+        Task::List => list::run(),
+        Task::Bench(args) => bench::run(&args),
+        Task::Report(args) => report::run(&args),
+    }
+}

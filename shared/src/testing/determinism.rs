@@ -1,0 +1,45 @@
+//! Reproducible randomness in tests that run in parallel threads.
+//!
+//! burn's CPU backends keep one random generator for the whole process: `device.seed(n)` in one
+//! test and a weight initialisation in another thread interleave, and the numbers change from run
+//! to run. [`seeded`] holds a process-wide lock while it seeds the test device and runs the
+//! closure, so everything drawn inside it depends on the seed alone.
+
+use crate::backend::test_device;
+use burn::prelude::Device;
+use std::sync::Mutex;
+
+static RANDOMNESS: Mutex<()> = Mutex::new(());
+
+/// Runs `body` on the test device seeded with `seed`, with no other `seeded` call in between.
+///
+/// Build every randomly initialised model and random tensor of the test inside `body`.
+pub fn seeded<T>(seed: u64, body: impl FnOnce(&Device) -> T) -> T {
+    seeded_on(&test_device(), seed, body)
+}
+
+/// [`seeded`] on a given device instead of the test device.
+pub fn seeded_on<T>(device: &Device, seed: u64, body: impl FnOnce(&Device) -> T) -> T {
+    let _guard = RANDOMNESS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    device.seed(seed);
+    body(device)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use burn::prelude::Tensor;
+    use burn::tensor::Distribution;
+
+    fn draw(seed: u64) -> Vec<f32> {
+        seeded(seed, |device| Tensor::<1>::random([6], Distribution::Default, device).into_data().try_to_vec::<f32>().unwrap())
+    }
+
+    #[test]
+    fn same_seed_same_numbers_even_across_threads() {
+        let handles: Vec<_> = (0..4).map(|_| std::thread::spawn(|| draw(11))).collect();
+        let draws: Vec<Vec<f32>> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+        assert!(draws.windows(2).all(|w| w[0] == w[1]), "{draws:?}");
+        assert_ne!(draws[0], draw(12));
+    }
+}

@@ -1,0 +1,16 @@
+//! Test helpers every lecture uses to prove its from-scratch code right.
+//!
+//! - [`gradcheck`]: autodiff gradients against central finite differences;
+//! - [`assert_close`] / [`assert_tensors_close`]: element-wise comparison with a readable diff;
+//! - [`weights`]: building burn's own modules from given weights, for parity tests;
+//! - [`seeded`]: run code with burn's process-global random generator seeded and held, so that
+//!   tests running in parallel threads still get reproducible weights.
+
+mod close;
+mod determinism;
+mod gradcheck;
+pub mod weights;
+
+pub use close::{Tolerance, assert_close, assert_tensors_close, compare};
+pub use determinism::{seeded, seeded_on};
+pub use gradcheck::{GradcheckReport, gradcheck, gradcheck_with};

@@ -1,0 +1,188 @@
+//! `cargo xtask report`: the results gallery of the book, from every record under `out/`.
+//!
+//! Each experiment writes `out/<crate>/<experiment>.json` (`shared::report::ExperimentRecord`)
+//! and its pictures beside it. This task copies the pictures into `docs/src/results/<crate>/`
+//! and writes `docs/src/results.md`: per lecture, per experiment, the claims (expected vs
+//! measured, holds or not), the final metrics and the pictures. Files that are not records are
+//! listed and skipped, never fatal. The benchmark summary (`out/bench/summary.md`) is appended.
+
+use crate::output::write_file;
+use anyhow::{Context, Result};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Where the lectures wrote their results.
+    #[arg(long, default_value = "out")]
+    out: PathBuf,
+    /// The book's source directory.
+    #[arg(long, default_value = "docs/src")]
+    docs: PathBuf,
+}
+
+/// The part of an experiment record the gallery shows.
+#[derive(Deserialize)]
+struct Record {
+    crate_name: String,
+    experiment: String,
+    backend: String,
+    seed: u64,
+    quick: bool,
+    #[serde(default)]
+    metrics: BTreeMap<String, Option<f64>>,
+    #[serde(default)]
+    claims: Vec<Claim>,
+    #[serde(default)]
+    pictures: Vec<String>,
+    #[serde(default)]
+    wall_time_s: f64,
+}
+
+#[derive(Deserialize)]
+struct Claim {
+    claim: String,
+    expected: String,
+    measured: String,
+    holds: bool,
+}
+
+pub fn run(args: &Args) -> Result<()> {
+    let (records, skipped) = collect(&args.out)?;
+    let gallery_dir = args.docs.join("results");
+    let mut page = String::from("# Results gallery\n\nEvery experiment's latest record, gathered by `cargo xtask report` from `out/`.\n");
+    if records.is_empty() {
+        page += "\nNo results yet: run `cargo xtask run-all` (or one lecture), then `cargo xtask report`.\n";
+    }
+    let mut current_crate = None;
+    for (dir, record) in &records {
+        if current_crate != Some(&record.crate_name) {
+            let _ = write!(page, "\n## {}\n", record.crate_name);
+            current_crate = Some(&record.crate_name);
+        }
+        page += &section(record);
+        for picture in &record.pictures {
+            copy_picture(dir, picture, &gallery_dir.join(&record.crate_name))?;
+        }
+    }
+    let bench = args.out.join("bench/summary.md");
+    if let Ok(table) = std::fs::read_to_string(&bench) {
+        let _ = write!(page, "\n## Benchmarks\n\nFrom `cargo xtask bench` (steps per second):\n\n{table}");
+    }
+    let path = args.docs.join("results.md");
+    write_file(&path, &page)?;
+    println!("Wrote {} ({} records)", path.display(), records.len());
+    for (file, why) in skipped {
+        println!("skipped {}: {why}", file.display());
+    }
+    Ok(())
+}
+
+type Skipped = Vec<(PathBuf, String)>;
+
+/// Every record under `out/<crate>/*.json`, sorted by crate and experiment, with the directory
+/// it came from; files that do not parse as records are returned with the reason.
+fn collect(out: &Path) -> Result<(Vec<(PathBuf, Record)>, Skipped)> {
+    let (mut records, mut skipped) = (Vec::new(), Vec::new());
+    if !out.exists() {
+        return Ok((records, skipped));
+    }
+    for crate_dir in sorted_entries(out)?.into_iter().filter(|p| p.is_dir()) {
+        for file in sorted_entries(&crate_dir)?.into_iter().filter(|p| p.extension().is_some_and(|e| e == "json")) {
+            let parsed = std::fs::read(&file)
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| serde_json::from_slice::<Record>(&bytes).map_err(|e| e.to_string()));
+            match parsed {
+                Ok(record) => records.push((crate_dir.clone(), record)),
+                Err(why) => skipped.push((file, why)),
+            }
+        }
+    }
+    records.sort_by(|(_, a), (_, b)| (&a.crate_name, &a.experiment).cmp(&(&b.crate_name, &b.experiment)));
+    Ok((records, skipped))
+}
+
+fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut entries = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot list {}", dir.display()))?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<Vec<_>, _>>()?;
+    entries.sort();
+    Ok(entries)
+}
+
+/// One experiment: its run settings, claims, metrics and pictures as markdown.
+fn section(record: &Record) -> String {
+    let size = if record.quick { "quick" } else { "full" };
+    let mut text = format!(
+        "\n### {}\n\n{size} run, backend {}, seed {}, {:.0} s\n",
+        record.experiment, record.backend, record.seed, record.wall_time_s
+    );
+    if !record.claims.is_empty() {
+        text += "\n| claim | expected | measured | holds? |\n| --- | --- | --- | --- |\n";
+        for c in &record.claims {
+            let _ = writeln!(text, "| {} | {} | {} | {} |", c.claim, c.expected, c.measured, if c.holds { "yes" } else { "**no**" });
+        }
+    }
+    if !record.metrics.is_empty() {
+        text += "\n| metric | value |\n| --- | --- |\n";
+        for (name, value) in &record.metrics {
+            let shown = value.map_or("n/a".to_string(), |v| format!("{v:.4}"));
+            let _ = writeln!(text, "| {name} | {shown} |");
+        }
+    }
+    for picture in &record.pictures {
+        let _ = write!(text, "\n![{picture}](results/{}/{picture})\n", record.crate_name);
+    }
+    text
+}
+
+fn copy_picture(from_dir: &Path, name: &str, to_dir: &Path) -> Result<()> {
+    let source = from_dir.join(name);
+    if !source.exists() {
+        println!("missing picture {} (named in a record)", source.display());
+        return Ok(());
+    }
+    std::fs::create_dir_all(to_dir).with_context(|| format!("cannot create {}", to_dir.display()))?;
+    std::fs::copy(&source, to_dir.join(name)).with_context(|| format!("cannot copy {}", source.display()))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gathers_records_and_pictures_and_skips_other_json() {
+        let root = std::env::temp_dir().join(format!("xtask-report-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let out = root.join("out/lecture-99-demo");
+        std::fs::create_dir_all(&out).unwrap();
+        let record = r#"{"crate_name":"lecture-99-demo","experiment":"adding","backend":"flex","seed":1,
+            "quick":true,"metrics":{"test_mse":0.01,"diverged":null},"pictures":["loss.svg"],
+            "claims":[{"claim":"LSTM beats RNN","expected":"< 0.05","measured":"0.01","holds":true}],
+            "wall_time_s":3.0}"#;
+        std::fs::write(out.join("adding.json"), record).unwrap();
+        std::fs::write(out.join("loss.svg"), "<svg/>").unwrap();
+        std::fs::write(out.join("notes.json"), "[1, 2]").unwrap();
+        let args = Args { out: root.join("out"), docs: root.join("docs/src") };
+        run(&args).unwrap();
+        let page = std::fs::read_to_string(root.join("docs/src/results.md")).unwrap();
+        assert!(page.contains("## lecture-99-demo") && page.contains("### adding"), "{page}");
+        assert!(page.contains("| LSTM beats RNN | < 0.05 | 0.01 | yes |"), "{page}");
+        assert!(page.contains("| test_mse | 0.0100 |") && page.contains("| diverged | n/a |"), "{page}");
+        assert!(root.join("docs/src/results/lecture-99-demo/loss.svg").exists());
+        let (records, skipped) = collect(&root.join("out")).unwrap();
+        assert_eq!((records.len(), skipped.len()), (1, 1));
+    }
+
+    #[test]
+    fn no_results_is_not_an_error() {
+        let root = std::env::temp_dir().join(format!("xtask-report-empty-{}", std::process::id()));
+        let args = Args { out: root.join("missing"), docs: root.join("docs/src") };
+        run(&args).unwrap();
+        assert!(std::fs::read_to_string(root.join("docs/src/results.md")).unwrap().contains("No results yet"));
+    }
+}

@@ -1,0 +1,158 @@
+//! `cargo xtask test-all`: every crate's tests on each chosen backend, then a summary table.
+//!
+//! Tests take their device from `LECTURE_BACKEND` (`shared::backend::test_device`), so one test
+//! suite covers every backend. The wgpu pass builds with `--features shared/wgpu` and runs on a
+//! GPU or on Mesa's software Vulkan. Claim tests (named `claim_*`) train real models; `--fast`
+//! skips them, which is what the software-Vulkan pass in CI does.
+
+use crate::command::{cargo, run_streaming};
+use crate::table;
+use crate::workspace::{Package, Workspace};
+use anyhow::{Result, bail};
+use clap::ValueEnum;
+use std::collections::BTreeMap;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Backends to test on: one of them, `cpu` (flex and ndarray) or `all` (cpu and wgpu).
+    #[arg(long, value_enum, default_value = "cpu")]
+    backend: Selection,
+    /// Skip the claim tests (`claim_*`): the fast correctness tests only.
+    #[arg(long)]
+    fast: bool,
+    /// Test only this crate (e.g. shared, lecture-01-rnn).
+    #[arg(long = "crate", value_name = "NAME")]
+    only: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Selection {
+    Flex,
+    Ndarray,
+    Wgpu,
+    Cpu,
+    All,
+}
+
+impl Selection {
+    fn backends(self) -> &'static [&'static str] {
+        match self {
+            Selection::Flex => &["flex"],
+            Selection::Ndarray => &["ndarray"],
+            Selection::Wgpu => &["wgpu"],
+            Selection::Cpu => &["flex", "ndarray"],
+            Selection::All => &["flex", "ndarray", "wgpu"],
+        }
+    }
+}
+
+/// Passed and failed test counts of one crate on one backend.
+#[derive(Clone, Copy, Default)]
+struct Counts {
+    passed: u64,
+    failed: u64,
+    ran: bool,
+    success: bool,
+    seconds: f64,
+}
+
+pub fn run(args: &Args) -> Result<()> {
+    let workspace = Workspace::load()?;
+    let crates: Vec<&Package> = workspace
+        .tested_crates()
+        .into_iter()
+        .filter(|p| args.only.as_deref().is_none_or(|name| p.name == name))
+        .collect();
+    if crates.is_empty() {
+        bail!("no crate named '{}' in the workspace", args.only.as_deref().unwrap_or_default());
+    }
+    let backends = args.backend.backends();
+    let mut results: BTreeMap<(String, &str), Counts> = BTreeMap::new();
+    for (i, backend) in backends.iter().enumerate() {
+        for package in &crates {
+            // xtask touches no device: test it once.
+            if package.name == "xtask" && i > 0 {
+                continue;
+            }
+            let counts = test_crate(&package.name, backend, args.fast)?;
+            results.insert((package.name.clone(), backend), counts);
+        }
+    }
+    print_summary(&crates, backends, &results);
+    let failures = results.values().filter(|c| !c.success).count();
+    if failures > 0 {
+        bail!("{failures} crate x backend runs failed");
+    }
+    Ok(())
+}
+
+fn test_crate(name: &str, backend: &str, fast: bool) -> Result<Counts> {
+    let mut command = cargo();
+    command.args(["test", "-p", name]).env("LECTURE_BACKEND", backend);
+    if backend == "wgpu" {
+        command.args(["--features", "shared/wgpu"]);
+        // A private runtime dir silences Mesa's warning about a missing XDG_RUNTIME_DIR.
+        if std::env::var_os("XDG_RUNTIME_DIR").is_none() {
+            let dir = std::env::temp_dir().join("xtask-xdg-runtime");
+            std::fs::create_dir_all(&dir)?;
+            command.env("XDG_RUNTIME_DIR", dir);
+        }
+    }
+    if fast {
+        command.args(["--", "--skip", "claim_"]);
+    }
+    let outcome = run_streaming(command)?;
+    let mut counts = Counts { success: outcome.success, seconds: outcome.seconds, ..Counts::default() };
+    for line in &outcome.lines {
+        if let Some((passed, failed)) = parse_test_result(line) {
+            counts.passed += passed;
+            counts.failed += failed;
+            counts.ran = true;
+        }
+    }
+    Ok(counts)
+}
+
+/// Reads `test result: ok. 12 passed; 0 failed; ...` into (passed, failed).
+fn parse_test_result(line: &str) -> Option<(u64, u64)> {
+    let rest = line.trim().strip_prefix("test result: ")?;
+    let number_before = |word: &str| -> Option<u64> {
+        let end = rest.find(word)?;
+        rest[..end].trim_end().rsplit([' ', '.', ';']).next()?.parse().ok()
+    };
+    Some((number_before(" passed")?, number_before(" failed")?))
+}
+
+fn print_summary(crates: &[&Package], backends: &[&str], results: &BTreeMap<(String, &str), Counts>) {
+    let header: Vec<&str> = std::iter::once("crate").chain(backends.iter().copied()).collect();
+    let rows: Vec<Vec<String>> = crates
+        .iter()
+        .map(|p| {
+            let cells = backends.iter().map(|b| match results.get(&(p.name.clone(), *b)) {
+                None => "-".to_string(),
+                Some(c) if c.success => format!("ok {} passed ({:.0}s)", c.passed, c.seconds),
+                Some(c) if c.ran => format!("FAILED {} of {}", c.failed, c.passed + c.failed),
+                Some(_) => "FAILED to build".to_string(),
+            });
+            std::iter::once(p.name.clone()).chain(cells).collect()
+        })
+        .collect();
+    println!("\n{}", table::markdown(&header, &rows));
+    let passed: u64 = results.values().map(|c| c.passed).sum();
+    let failed: u64 = results.values().map(|c| c.failed).sum();
+    println!("{passed} passed, {failed} failed");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_cargo_test_result_lines() {
+        let ok = "test result: ok. 12 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.52s";
+        assert_eq!(parse_test_result(ok), Some((12, 0)));
+        let bad = "test result: FAILED. 3 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out";
+        assert_eq!(parse_test_result(bad), Some((3, 2)));
+        assert_eq!(parse_test_result("running 12 tests"), None);
+    }
+}

@@ -1,0 +1,78 @@
+//! What the workspace holds: its root and its lecture crates, read from `cargo metadata`.
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// One package of the workspace.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Package {
+    /// The package name, e.g. `lecture-08-attention`.
+    pub name: String,
+    /// The one-line description from its Cargo.toml.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Path of its Cargo.toml.
+    pub manifest_path: PathBuf,
+}
+
+#[derive(Deserialize)]
+struct Metadata {
+    packages: Vec<Package>,
+    workspace_root: PathBuf,
+}
+
+/// The workspace: its root directory and packages.
+pub struct Workspace {
+    /// The directory of the root Cargo.toml.
+    pub root: PathBuf,
+    packages: Vec<Package>,
+}
+
+impl Workspace {
+    /// Reads the workspace with `cargo metadata --no-deps`.
+    pub fn load() -> Result<Workspace> {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let output = Command::new(cargo)
+            .args(["metadata", "--no-deps", "--format-version", "1"])
+            .output()
+            .context("cannot run cargo metadata")?;
+        if !output.status.success() {
+            bail!("cargo metadata failed: {}", String::from_utf8_lossy(&output.stderr));
+        }
+        let metadata: Metadata = serde_json::from_slice(&output.stdout).context("cannot read cargo metadata")?;
+        let mut packages = metadata.packages;
+        packages.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(Workspace { root: metadata.workspace_root, packages })
+    }
+
+    /// The lecture crates (`crates/lecture-*`), sorted by name, hence by lecture number.
+    pub fn lectures(&self) -> Vec<&Package> {
+        self.packages.iter().filter(|p| is_lecture(&self.root, p)).collect()
+    }
+
+    /// Every crate whose tests `test-all` runs: `shared`, the lectures, then `xtask`.
+    pub fn tested_crates(&self) -> Vec<&Package> {
+        let named = |name: &str| self.packages.iter().find(|p| p.name == name);
+        named("shared").into_iter().chain(self.lectures()).chain(named("xtask")).collect()
+    }
+}
+
+fn is_lecture(root: &Path, package: &Package) -> bool {
+    package.name.starts_with("lecture-") && package.manifest_path.starts_with(root.join("crates"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_shared_and_xtask_and_only_lecture_crates_as_lectures() {
+        let workspace = Workspace::load().unwrap();
+        let tested: Vec<&str> = workspace.tested_crates().iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(tested.first(), Some(&"shared"));
+        assert_eq!(tested.last(), Some(&"xtask"));
+        assert!(workspace.lectures().iter().all(|p| p.name.starts_with("lecture-")));
+    }
+}

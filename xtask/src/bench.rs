@@ -5,7 +5,8 @@
 //! prints them side by side with the ratio burn / PyTorch (above 1: burn is faster). Run it on an
 //! idle machine: a concurrent build slows either side by up to 10x.
 
-use crate::command::{cargo, run_streaming};
+use crate::command::{cargo, run_streaming, use_gpu_build};
+use crate::workspace::Workspace;
 use crate::output::write_file;
 use crate::table;
 use anyhow::{Context, Result, bail};
@@ -56,7 +57,7 @@ pub fn run(args: &Args) -> Result<()> {
     let mut command = cargo();
     command.args(["run", "-p", "shared", "--bin", "bench"]);
     if args.backend == "wgpu" {
-        command.args(["--features", "shared/wgpu"]);
+        use_gpu_build(&mut command, &Workspace::load()?)?;
     }
     command.args(["--", "--backend", &args.backend, "--json"]).arg(&burn_json);
     add_shared_flags(&mut command, args);

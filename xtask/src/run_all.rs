@@ -1,6 +1,6 @@
 //! `cargo xtask run-all`: every lecture's headline demo, one after the other, then a summary.
 
-use crate::command::{cargo, run_streaming};
+use crate::command::{cargo, run_streaming, use_gpu_build};
 use crate::table;
 use crate::workspace::Workspace;
 use anyhow::{Result, bail};
@@ -32,7 +32,7 @@ pub fn run(args: &Args) -> Result<()> {
         let mut command = cargo();
         command.args(["run", "-p", &lecture.name]);
         if args.backend == "wgpu" {
-            command.args(["--features", "shared/wgpu"]);
+            use_gpu_build(&mut command, &workspace)?;
         }
         command.args(["--", "--backend", &args.backend, "--out"]).arg(&args.out);
         if args.quick {

@@ -5,7 +5,7 @@
 //! GPU or on Mesa's software Vulkan. Claim tests (named `claim_*`) train real models; `--fast`
 //! skips them, which is what the software-Vulkan pass in CI does.
 
-use crate::command::{cargo, run_streaming};
+use crate::command::{cargo, run_streaming, use_gpu_build};
 use crate::table;
 use crate::workspace::{Package, Workspace};
 use anyhow::{Result, bail};
@@ -74,7 +74,7 @@ pub fn run(args: &Args) -> Result<()> {
             if package.name == "xtask" && i > 0 {
                 continue;
             }
-            let counts = test_crate(&package.name, backend, args.fast)?;
+            let counts = test_crate(&workspace, &package.name, backend, args.fast)?;
             results.insert((package.name.clone(), backend), counts);
         }
     }
@@ -86,17 +86,11 @@ pub fn run(args: &Args) -> Result<()> {
     Ok(())
 }
 
-fn test_crate(name: &str, backend: &str, fast: bool) -> Result<Counts> {
+fn test_crate(workspace: &Workspace, name: &str, backend: &str, fast: bool) -> Result<Counts> {
     let mut command = cargo();
     command.args(["test", "-p", name]).env("LECTURE_BACKEND", backend);
     if backend == "wgpu" {
-        command.args(["--features", "shared/wgpu"]);
-        // A private runtime dir silences Mesa's warning about a missing XDG_RUNTIME_DIR.
-        if std::env::var_os("XDG_RUNTIME_DIR").is_none() {
-            let dir = std::env::temp_dir().join("xtask-xdg-runtime");
-            std::fs::create_dir_all(&dir)?;
-            command.env("XDG_RUNTIME_DIR", dir);
-        }
+        use_gpu_build(&mut command, workspace)?;
     }
     if fast {
         command.args(["--", "--skip", "claim_"]);

@@ -21,12 +21,15 @@ pub struct Package {
 struct Metadata {
     packages: Vec<Package>,
     workspace_root: PathBuf,
+    target_directory: PathBuf,
 }
 
 /// The workspace: its root directory and packages.
 pub struct Workspace {
     /// The directory of the root Cargo.toml.
     pub root: PathBuf,
+    /// Cargo's target directory (`CARGO_TARGET_DIR` or `<root>/target`).
+    pub target_dir: PathBuf,
     packages: Vec<Package>,
 }
 
@@ -44,7 +47,13 @@ impl Workspace {
         let metadata: Metadata = serde_json::from_slice(&output.stdout).context("cannot read cargo metadata")?;
         let mut packages = metadata.packages;
         packages.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok(Workspace { root: metadata.workspace_root, packages })
+        Ok(Workspace { root: metadata.workspace_root, target_dir: metadata.target_directory, packages })
+    }
+
+    /// The target directory of GPU builds: `<target>/gpu`. The wgpu feature changes burn's
+    /// whole build; keeping it apart means a GPU build never locks or evicts the CPU one.
+    pub fn gpu_target_dir(&self) -> PathBuf {
+        self.target_dir.join("gpu")
     }
 
     /// The lecture crates (`crates/lecture-*`), sorted by name, hence by lecture number.

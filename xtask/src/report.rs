@@ -1,4 +1,6 @@
-//! `cargo xtask report`: the results gallery of the book, from every record under `out/`.
+//! `cargo xtask report`: the book's lecture chapters and its results gallery.
+//!
+//! The chapters are the lecture READMEs, included; `SUMMARY.md` is rewritten to list them.
 //!
 //! Each experiment writes `out/<crate>/<experiment>.json` (`shared::report::ExperimentRecord`)
 //! and its pictures beside it. This task copies the pictures into `docs/src/results/<crate>/`
@@ -7,6 +9,7 @@
 //! listed and skipped, never fatal. The benchmark summary (`out/bench/summary.md`) is appended.
 
 use crate::output::write_file;
+use crate::workspace::Workspace;
 use anyhow::{Context, Result};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -50,6 +53,35 @@ struct Claim {
 }
 
 pub fn run(args: &Args) -> Result<()> {
+    let workspace = Workspace::load()?;
+    write_chapters(&workspace, &args.docs)?;
+    write_gallery(args)
+}
+
+/// One chapter per lecture (its README, included) and `SUMMARY.md` listing them.
+fn write_chapters(workspace: &Workspace, docs: &Path) -> Result<()> {
+    let lectures = workspace.lectures();
+    for lecture in &lectures {
+        let include = format!("{{{{#include ../../../crates/{}/README.md}}}}\n", lecture.name);
+        write_file(&docs.join("lectures").join(format!("{}.md", lecture.name)), &include)?;
+    }
+    let entries: Vec<(&str, &str)> =
+        lectures.iter().map(|l| (l.name.as_str(), l.description.as_deref().unwrap_or(""))).collect();
+    write_file(&docs.join("SUMMARY.md"), &summary(&entries))
+}
+
+/// The book's table of contents: introduction, one chapter per lecture, the results gallery.
+fn summary(lectures: &[(&str, &str)]) -> String {
+    let mut text = String::from("# Summary\n\n[Introduction](introduction.md)\n\n# Lectures\n\n");
+    for (name, description) in lectures {
+        let title = if description.is_empty() { name.to_string() } else { format!("{name}: {description}") };
+        let _ = writeln!(text, "- [{title}](lectures/{name}.md)");
+    }
+    text + "\n# Results\n\n- [Results gallery](results.md)\n"
+}
+
+/// `docs/src/results.md` from the records under `out/`, pictures copied beside it.
+fn write_gallery(args: &Args) -> Result<()> {
     let (records, skipped) = collect(&args.out)?;
     let gallery_dir = args.docs.join("results");
     let mut page = String::from("# Results gallery\n\nEvery experiment's latest record, gathered by `cargo xtask report` from `out/`.\n");
@@ -168,7 +200,7 @@ mod tests {
         std::fs::write(out.join("loss.svg"), "<svg/>").unwrap();
         std::fs::write(out.join("notes.json"), "[1, 2]").unwrap();
         let args = Args { out: root.join("out"), docs: root.join("docs/src") };
-        run(&args).unwrap();
+        write_gallery(&args).unwrap();
         let page = std::fs::read_to_string(root.join("docs/src/results.md")).unwrap();
         assert!(page.contains("## lecture-99-demo") && page.contains("### adding"), "{page}");
         assert!(page.contains("| LSTM beats RNN | < 0.05 | 0.01 | yes |"), "{page}");
@@ -182,7 +214,17 @@ mod tests {
     fn no_results_is_not_an_error() {
         let root = std::env::temp_dir().join(format!("xtask-report-empty-{}", std::process::id()));
         let args = Args { out: root.join("missing"), docs: root.join("docs/src") };
-        run(&args).unwrap();
+        write_gallery(&args).unwrap();
         assert!(std::fs::read_to_string(root.join("docs/src/results.md")).unwrap().contains("No results yet"));
+    }
+
+    #[test]
+    fn the_summary_lists_every_lecture_between_introduction_and_results() {
+        let text = summary(&[("lecture-01-rnn", "The RNN family"), ("lecture-08-attention", "")]);
+        let intro = text.find("introduction.md").unwrap();
+        let rnn = text.find("- [lecture-01-rnn: The RNN family](lectures/lecture-01-rnn.md)").unwrap();
+        let attention = text.find("- [lecture-08-attention](lectures/lecture-08-attention.md)").unwrap();
+        let results = text.find("results.md").unwrap();
+        assert!(intro < rnn && rnn < attention && attention < results, "{text}");
     }
 }

@@ -23,7 +23,10 @@ pub struct Digits {
     labels: Vec<u8>,
 }
 
-const EMBEDDED: (&str, &[u8]) = ("digits/digits.csv.gz", include_bytes!("../../data/digits/digits.csv.gz"));
+const EMBEDDED: (&str, &[u8]) = (
+    "digits/digits.csv.gz",
+    include_bytes!("../../data/digits/digits.csv.gz"),
+);
 
 impl Digits {
     /// The embedded data set (1,797 images).
@@ -36,8 +39,15 @@ impl Digits {
 
     /// Parses the CSV text: each non-blank line holds 64 pixels 0-16 and a label 0-9.
     pub fn parse_csv(text: &str, origin: &Origin) -> Result<Digits, DataError> {
-        let mut digits = Digits { images: Vec::new(), labels: Vec::new() };
-        for (index, line) in text.lines().enumerate().filter(|(_, line)| !line.trim().is_empty()) {
+        let mut digits = Digits {
+            images: Vec::new(),
+            labels: Vec::new(),
+        };
+        for (index, line) in text
+            .lines()
+            .enumerate()
+            .filter(|(_, line)| !line.trim().is_empty())
+        {
             let row = parse_row(line, origin, index + 1)?;
             digits.images.extend(&row[..PIXELS]);
             digits.labels.push(row[PIXELS]);
@@ -72,8 +82,10 @@ impl Digits {
     /// Panics if an index is `>= len()`.
     pub fn features_tensor(&self, indices: &[usize], device: &Device) -> Tensor<2> {
         let scale = f32::from(MAX_PIXEL);
-        let pixels: Vec<f32> =
-            indices.iter().flat_map(|&i| self.image(i).iter().map(move |&p| f32::from(p) / scale)).collect();
+        let pixels: Vec<f32> = indices
+            .iter()
+            .flat_map(|&i| self.image(i).iter().map(move |&p| f32::from(p) / scale))
+            .collect();
         Tensor::from_data(TensorData::new(pixels, [indices.len(), PIXELS]), device)
     }
 
@@ -85,20 +97,37 @@ impl Digits {
 }
 
 /// One CSV line: 64 pixels then the label, each checked against its range.
-fn parse_row(line: &str, origin: &Origin, line_number: usize) -> Result<[u8; PIXELS + 1], DataError> {
+fn parse_row(
+    line: &str,
+    origin: &Origin,
+    line_number: usize,
+) -> Result<[u8; PIXELS + 1], DataError> {
     let error = |message: String| DataError::new(origin, Place::Line(line_number), message);
     let fields: Vec<&str> = line.split(',').map(str::trim).collect();
     if fields.len() != PIXELS + 1 {
-        return Err(error(format!("expected {} comma-separated fields (64 pixels and a label), found {}", PIXELS + 1, fields.len())));
+        return Err(error(format!(
+            "expected {} comma-separated fields (64 pixels and a label), found {}",
+            PIXELS + 1,
+            fields.len()
+        )));
     }
     let mut row = [0u8; PIXELS + 1];
     for (column, (field, value)) in fields.iter().zip(row.iter_mut()).enumerate() {
-        let (what, max) = if column < PIXELS { ("pixel", MAX_PIXEL) } else { ("label", 9) };
+        let (what, max) = if column < PIXELS {
+            ("pixel", MAX_PIXEL)
+        } else {
+            ("label", 9)
+        };
         *value = field
             .parse::<u8>()
             .ok()
             .filter(|&v| v <= max)
-            .ok_or_else(|| error(format!("field {}: {what} '{field}' is not an integer 0-{max}", column + 1)))?;
+            .ok_or_else(|| {
+                error(format!(
+                    "field {}: {what} '{field}' is not an integer 0-{max}",
+                    column + 1
+                ))
+            })?;
     }
     Ok(row)
 }
@@ -115,7 +144,9 @@ mod tests {
     }
 
     fn error_of(text: &str) -> String {
-        Digits::parse_csv(text, &Origin::Embedded("digits.csv")).unwrap_err().to_string()
+        Digits::parse_csv(text, &Origin::Embedded("digits.csv"))
+            .unwrap_err()
+            .to_string()
     }
 
     #[test]
@@ -127,9 +158,13 @@ mod tests {
         assert_eq!(digits.image(1), &[16; 64]);
         let x = digits.features_tensor(&[1, 0], &Device::flex());
         assert_eq!(x.dims(), [2, 64]);
-        let values: Vec<f32> = x.into_data().to_vec().unwrap();
+        let values: Vec<f32> = x.into_data().iter::<f32>().collect();
         assert_eq!((values[0], values[64]), (1.0, 3.0 / 16.0));
-        let y: Vec<i64> = digits.labels_tensor(&[1, 0], &Device::flex()).into_data().iter::<i64>().collect();
+        let y: Vec<i64> = digits
+            .labels_tensor(&[1, 0], &Device::flex())
+            .into_data()
+            .iter::<i64>()
+            .collect();
         assert_eq!(y, vec![0, 7]);
     }
 
@@ -161,8 +196,13 @@ mod tests {
 
     #[test]
     fn bad_label_and_header_are_errors() {
-        assert!(error_of(&row(0, 10)).contains("line 1: field 65: label '10' is not an integer 0-9"));
-        let header = (0..65).map(|i| format!("f{i}")).collect::<Vec<_>>().join(",");
+        assert!(
+            error_of(&row(0, 10)).contains("line 1: field 65: label '10' is not an integer 0-9")
+        );
+        let header = (0..65)
+            .map(|i| format!("f{i}"))
+            .collect::<Vec<_>>()
+            .join(",");
         assert!(error_of(&header).contains("line 1: field 1: pixel 'f0'"));
     }
 
@@ -178,7 +218,10 @@ mod tests {
         }
 
         #[test]
-        fn printed_rows_parse_back(pixels in proptest::collection::vec(0..=MAX_PIXEL, PIXELS), label in 0u8..10) {
+        fn printed_rows_parse_back(
+            pixels in proptest::collection::vec(0..=MAX_PIXEL, PIXELS),
+            label in 0u8..10,
+        ) {
             let mut fields: Vec<String> = pixels.iter().map(u8::to_string).collect();
             fields.push(label.to_string());
             let digits = Digits::parse_csv(&fields.join(","), &Origin::Inline).unwrap();

@@ -119,6 +119,9 @@ mod tests {
     fn converts_into_anyhow_keeping_the_message() {
         let error = DataError::new(&Origin::Inline, Place::Byte(7), "trailing bytes");
         let wrapped: anyhow::Error = error.into();
-        assert_eq!(wrapped.to_string(), "inline text: byte offset 7: trailing bytes");
+        assert_eq!(
+            wrapped.to_string(),
+            "inline text: byte offset 7: trailing bytes"
+        );
     }
 }

@@ -19,7 +19,10 @@ pub fn is_gzip(bytes: &[u8]) -> bool {
 /// The decompressed content of `bytes` if they are gzip, else `bytes` unchanged.
 ///
 /// Concatenated gzip members are decompressed one after another, as `gunzip` does.
-pub fn decompress_if_gzip<'a>(bytes: &'a [u8], origin: &Origin) -> Result<Cow<'a, [u8]>, DataError> {
+pub fn decompress_if_gzip<'a>(
+    bytes: &'a [u8],
+    origin: &Origin,
+) -> Result<Cow<'a, [u8]>, DataError> {
     if !is_gzip(bytes) {
         return Ok(Cow::Borrowed(bytes));
     }
@@ -60,7 +63,8 @@ mod tests {
 
     #[test]
     fn gzip_bytes_are_decompressed() {
-        let out = decompress_if_gzip(&gzip(b"hello"), &Origin::Inline).unwrap();
+        let compressed = gzip(b"hello");
+        let out = decompress_if_gzip(&compressed, &Origin::Inline).unwrap();
         assert_eq!(&*out, b"hello");
     }
 
@@ -68,7 +72,10 @@ mod tests {
     fn concatenated_members_are_all_read() {
         let mut both = gzip(b"first ");
         both.extend(gzip(b"second"));
-        assert_eq!(&*decompress_if_gzip(&both, &Origin::Inline).unwrap(), b"first second");
+        assert_eq!(
+            &*decompress_if_gzip(&both, &Origin::Inline).unwrap(),
+            b"first second"
+        );
     }
 
     #[test]
@@ -76,20 +83,30 @@ mod tests {
         let mut bytes = gzip(b"some text that compresses");
         bytes.truncate(bytes.len() - 10);
         let error = decompress_if_gzip(&bytes, &Origin::Embedded("x.gz")).unwrap_err();
-        assert!(error.to_string().starts_with("embedded x.gz: corrupt gzip data"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .starts_with("embedded x.gz: corrupt gzip data"),
+            "{error}"
+        );
     }
 
     #[test]
     fn missing_file_error_names_the_path() {
         let path = Path::new("/nonexistent/dir/train-images-idx3-ubyte.gz");
         let error = read_maybe_gzip(path).unwrap_err().to_string();
-        assert!(error.contains("/nonexistent/dir/train-images-idx3-ubyte.gz"), "{error}");
+        assert!(
+            error.contains("/nonexistent/dir/train-images-idx3-ubyte.gz"),
+            "{error}"
+        );
         assert!(error.contains("cannot read file"), "{error}");
     }
 
     proptest! {
         #[test]
-        fn any_bytes_after_the_magic_give_ok_or_err(tail in proptest::collection::vec(any::<u8>(), 0..200)) {
+        fn any_bytes_after_the_magic_give_ok_or_err(
+            tail in proptest::collection::vec(any::<u8>(), 0..200),
+        ) {
             let mut bytes = GZIP_MAGIC.to_vec();
             bytes.extend(tail);
             let _ = decompress_if_gzip(&bytes, &Origin::Inline);
@@ -97,7 +114,8 @@ mod tests {
 
         #[test]
         fn round_trip(data in proptest::collection::vec(any::<u8>(), 0..500)) {
-            prop_assert_eq!(&*decompress_if_gzip(&gzip(&data), &Origin::Inline).unwrap(), &data[..]);
+            let compressed = gzip(&data);
+            prop_assert_eq!(&*decompress_if_gzip(&compressed, &Origin::Inline).unwrap(), &data[..]);
         }
     }
 }

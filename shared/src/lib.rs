@@ -11,5 +11,6 @@
 pub mod atomic;
 pub mod backend;
 pub mod cli;
+pub mod data;
 pub mod testing;
 pub mod train;

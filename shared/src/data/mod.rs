@@ -1,0 +1,30 @@
+//! Data: the vendored data sets (compiled into the binary), their parsers, and batching.
+//!
+//! | module | data | format |
+//! |---|---|---|
+//! | [`mnist`] | MNIST digits, 28 x 28, 10k train subset + 10k test (full set via `--data-dir`) | IDX ([`idx`]) |
+//! | [`text`] | tiny-shakespeare (chars), Brown corpus PTB-style (words), a user's `--corpus` | UTF-8 text |
+//! | [`tree`] | Stanford Sentiment Treebank: labelled binary trees | PTB brackets |
+//! | [`digits`] | UCI 8 x 8 digits, 1,797 images | CSV |
+//!
+//! Every parser returns a [`DataError`] naming the file and the place of a problem; none
+//! panics on bad input. The vendored files lie in `shared/data/` (gzip, see [`gzip`]), with
+//! their licences in `shared/data/NOTICE.md`. [`batching`] gives seeded mini-batches.
+
+pub mod batching;
+pub mod digits;
+pub mod error;
+pub mod gzip;
+pub mod idx;
+pub mod mnist;
+pub mod text;
+pub mod tree;
+pub mod vocab;
+
+pub use batching::{Batches, Epoch, train_valid_split};
+pub use digits::Digits;
+pub use error::{DataError, Origin, Place};
+pub use mnist::{Mnist, Split};
+pub use text::{Corpus, Level};
+pub use tree::{Tree, Treebank};
+pub use vocab::{Vocab, VocabLimits};

@@ -10,3 +10,4 @@
 
 pub mod atomic;
 pub mod backend;
+pub mod data;

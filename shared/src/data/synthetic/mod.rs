@@ -24,10 +24,10 @@ pub mod adding;
 //TMP pub mod affine_warp;
 pub mod copy;
 //TMP pub mod distorted_mnist;
-//TMP pub mod formal_language;
+pub mod formal_language;
 //TMP pub mod mixture;
 //TMP pub mod mnist_addition;
-//TMP pub mod parity;
+pub mod parity;
 pub mod token_tasks;
 
 use anyhow::{Result, ensure};

@@ -25,7 +25,7 @@ pub mod adding;
 pub mod copy;
 //TMP pub mod distorted_mnist;
 pub mod formal_language;
-//TMP pub mod mixture;
+pub mod mixture;
 //TMP pub mod mnist_addition;
 pub mod parity;
 pub mod token_tasks;

@@ -21,7 +21,7 @@
 //! | [`mnist_addition`] | two digits on one canvas, label = their sum | spatial transformers |
 
 pub mod adding;
-//TMP pub mod affine_warp;
+pub mod affine_warp;
 pub mod copy;
 //TMP pub mod distorted_mnist;
 pub mod formal_language;

@@ -23,7 +23,7 @@
 pub mod adding;
 pub mod affine_warp;
 pub mod copy;
-//TMP pub mod distorted_mnist;
+pub mod distorted_mnist;
 pub mod formal_language;
 pub mod mixture;
 //TMP pub mod mnist_addition;

@@ -63,10 +63,7 @@ impl Transform {
         let half_canvas = if align_corners { (canvas - 1.0) / 2.0 } else { canvas / 2.0 };
         let k = self.scale * (output_side as f32 - 1.0) / 2.0 / half_canvas;
         let (sin, cos) = self.angle.sin_cos();
-        [
-            [k * cos, -k * sin, self.tx / half_canvas],
-            [k * sin, k * cos, self.ty / half_canvas],
-        ]
+        [[k * cos, -k * sin, self.tx / half_canvas], [k * sin, k * cos, self.ty / half_canvas]]
     }
 
     fn check(&self) -> Result<()> {

@@ -103,8 +103,7 @@ pub fn repeat_copy_task(
         let first_output = length + 1;
         for k in 0..repeats * length {
             let t = k % length;
-            out.target_mut(i, first_output + k)[..width]
-                .copy_from_slice(&bits[t * width..(t + 1) * width]);
+            out.target_mut(i, first_output + k)[..width].copy_from_slice(&bits[t * width..(t + 1) * width]);
         }
         let end = first_output + repeats * length;
         out.target_mut(i, end)[width] = 1.0;

@@ -33,12 +33,12 @@ pub const DIGIT_SIDE: usize = 28;
 
 /// Real digits to distort: `images` `[n, 28, 28]` bytes, `labels` `[n]` in 0-9.
 #[derive(Clone, Copy, Debug)]
-pub struct Digits<'a> {
+pub struct DigitImages<'a> {
     images: &'a [u8],
     labels: &'a [u8],
 }
 
-impl<'a> Digits<'a> {
+impl<'a> DigitImages<'a> {
     /// Checks that there is at least one digit, that the sizes agree and the labels are 0-9.
     pub fn new(images: &'a [u8], labels: &'a [u8]) -> Result<Self> {
         ensure!(!labels.is_empty(), "no digits given");
@@ -53,7 +53,7 @@ impl<'a> Digits<'a> {
         if let Some(i) = labels.iter().position(|&l| l > 9) {
             anyhow::bail!("label {} of digit {i} is not a digit 0-9", labels[i]);
         }
-        Ok(Digits { images, labels })
+        Ok(DigitImages { images, labels })
     }
 
     /// How many digits there are.
@@ -61,7 +61,7 @@ impl<'a> Digits<'a> {
         self.labels.len()
     }
 
-    /// Always false: [`Digits::new`] refuses an empty set.
+    /// Always false: [`DigitImages::new`] refuses an empty set.
     pub fn is_empty(&self) -> bool {
         self.labels.is_empty()
     }
@@ -164,7 +164,9 @@ impl Distortion {
             self.min_scale
         };
         let room = ((self.canvas_side as f32 - DIGIT_SIDE as f32 * scale) / 2.0).floor() as i32;
-        let mut offset = || if self.translate { rng.random_range(-room..=room) as f32 } else { 0.0 };
+        let mut offset = || {
+            if self.translate { rng.random_range(-room..=room) as f32 } else { 0.0 }
+        };
         let (tx, ty) = (offset(), offset());
         Transform { angle, scale, tx, ty }
     }
@@ -179,7 +181,7 @@ pub struct DistortedDigits {
     pub labels: Vec<i64>,
     /// `[count]`: how each digit was placed.
     pub transforms: Vec<Transform>,
-    /// `[count]`: the index in [`Digits`] of each example's digit.
+    /// `[count]`: the index in [`DigitImages`] of each example's digit.
     pub sources: Vec<usize>,
     /// Examples in the batch.
     pub count: usize,
@@ -189,7 +191,7 @@ pub struct DistortedDigits {
 
 /// `count` digits drawn at random from `digits` (with replacement) and distorted.
 pub fn distorted_digits(
-    digits: &Digits,
+    digits: &DigitImages,
     distortion: &Distortion,
     count: usize,
     seed: u64,
@@ -226,7 +228,7 @@ pub fn distorted_digits(
 fn add_clutter(
     canvas: &mut [f32],
     side: usize,
-    digits: &Digits,
+    digits: &DigitImages,
     source: usize,
     piece: usize,
     rng: &mut impl Rng,
@@ -236,7 +238,8 @@ fn add_clutter(
         other = (other + 1) % digits.len();
     }
     let image = digits.image(other);
-    let (crop_row, crop_col) = (rng.random_range(0..=DIGIT_SIDE - piece), rng.random_range(0..=DIGIT_SIDE - piece));
+    let (crop_row, crop_col) =
+        (rng.random_range(0..=DIGIT_SIDE - piece), rng.random_range(0..=DIGIT_SIDE - piece));
     let (row, col) = (rng.random_range(0..=side - piece), rng.random_range(0..=side - piece));
     for r in 0..piece {
         for c in 0..piece {
@@ -295,7 +298,7 @@ pub(crate) mod tests {
     #[test]
     fn no_distortion_on_a_28_canvas_reproduces_the_digit() {
         let (images, labels) = test_digits();
-        let digits = Digits::new(&images, &labels).unwrap();
+        let digits = DigitImages::new(&images, &labels).unwrap();
         let still = Distortion { max_angle_degrees: 0.0, ..Distortion::rotated() };
         let batch = distorted_digits(&digits, &still, 5, 1).unwrap();
         for i in 0..5 {
@@ -307,7 +310,7 @@ pub(crate) mod tests {
     #[test]
     fn rotation_keeps_the_pixel_mass() {
         let (images, labels) = test_digits();
-        let digits = Digits::new(&images, &labels).unwrap();
+        let digits = DigitImages::new(&images, &labels).unwrap();
         let batch = distorted_digits(&digits, &Distortion::rotated(), 20, 2).unwrap();
         for i in 0..20 {
             let ratio = mass(batch.image(i)) / mass(&digits.image(batch.sources[i]));
@@ -321,7 +324,7 @@ pub(crate) mod tests {
     #[test]
     fn clutter_adds_pixels_and_keeps_the_digit() {
         let (images, labels) = test_digits();
-        let digits = Digits::new(&images, &labels).unwrap();
+        let digits = DigitImages::new(&images, &labels).unwrap();
         let batch = distorted_digits(&digits, &Distortion::cluttered(8), 10, 3).unwrap();
         let (mut clean_mass, mut cluttered_mass) = (0.0, 0.0);
         for i in 0..10 {
@@ -336,7 +339,7 @@ pub(crate) mod tests {
     #[test]
     fn same_seed_same_data_other_seed_other_data() {
         let (images, labels) = test_digits();
-        let digits = Digits::new(&images, &labels).unwrap();
+        let digits = DigitImages::new(&images, &labels).unwrap();
         let rts = Distortion::rotated_translated_scaled();
         let draw = |seed| distorted_digits(&digits, &rts, 4, seed).unwrap();
         assert_eq!(draw(7), draw(7));
@@ -346,11 +349,11 @@ pub(crate) mod tests {
     #[test]
     fn invalid_inputs_are_errors() {
         let (images, labels) = test_digits();
-        assert!(Digits::new(&[], &[]).is_err());
-        let err = Digits::new(&images[1..], &labels).unwrap_err().to_string();
+        assert!(DigitImages::new(&[], &[]).is_err());
+        let err = DigitImages::new(&images[1..], &labels).unwrap_err().to_string();
         assert!(err.contains("7840"), "{err}");
-        assert!(Digits::new(&images[..784], &[10]).is_err());
-        let digits = Digits::new(&images, &labels).unwrap();
+        assert!(DigitImages::new(&images[..784], &[10]).is_err());
+        let digits = DigitImages::new(&images, &labels).unwrap();
         let small = Distortion { canvas_side: 27, ..Distortion::translated() };
         let err = distorted_digits(&digits, &small, 1, 0).unwrap_err().to_string();
         assert!(err.contains("smaller than the digit"), "{err}");
@@ -365,7 +368,7 @@ pub(crate) mod tests {
     fn tensors_have_the_documented_shapes() {
         let device = crate::backend::test_device();
         let (images, labels) = test_digits();
-        let digits = Digits::new(&images, &labels).unwrap();
+        let digits = DigitImages::new(&images, &labels).unwrap();
         let batch = distorted_digits(&digits, &Distortion::translated(), 3, 0).unwrap();
         assert_eq!(batch.image_tensor(&device).unwrap().dims(), [3, 1, 60, 60]);
         assert_eq!(batch.label_tensor(&device).unwrap().dims(), [3]);
@@ -387,7 +390,7 @@ pub(crate) mod tests {
             distortion in prop::sample::select(variants()), count in 1usize..4, seed in any::<u64>()
         ) {
             let (images, labels) = test_digits();
-            let digits = Digits::new(&images, &labels).unwrap();
+            let digits = DigitImages::new(&images, &labels).unwrap();
             let batch = distorted_digits(&digits, &distortion, count, seed).unwrap();
             let side = distortion.canvas_side;
             prop_assert_eq!(batch.images.len(), count * side * side);

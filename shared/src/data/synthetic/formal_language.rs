@@ -260,7 +260,10 @@ mod tests {
         assert_eq!(s.input_tensor(&device).unwrap().dims(), [2, 9]);
         assert_eq!(s.target_tensor(&device).unwrap().dims(), [2, 9]);
         let mask: Vec<f32> = s.mask_tensor(&device).unwrap().into_data().try_to_vec().unwrap();
-        assert_eq!(mask.iter().filter(|&&m| m == 1.0).count(), s.deterministic.iter().filter(|&&d| d).count());
+        assert_eq!(
+            mask.iter().filter(|&&m| m == 1.0).count(),
+            s.deterministic.iter().filter(|&&d| d).count()
+        );
     }
 
     proptest! {

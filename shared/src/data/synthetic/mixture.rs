@@ -111,7 +111,7 @@ impl GaussianMixture {
     /// `Vec`). Non-finite points count as low quality.
     pub fn coverage(&self, points: &[f32], min_samples_per_mode: usize) -> Result<ModeCoverage> {
         ensure!(!points.is_empty(), "mode coverage needs at least one sample");
-        ensure!(points.len() % 2 == 0, "samples must be [n, 2], got {} numbers", points.len());
+        ensure!(points.len().is_multiple_of(2), "samples must be [n, 2], got {} numbers", points.len());
         ensure_positive("min_samples_per_mode", min_samples_per_mode)?;
         let mut counts = vec![0; self.centres.len()];
         for point in points.chunks_exact(2) {
@@ -142,7 +142,7 @@ impl GaussianMixture {
 
 /// Points `[n, 2]` as a tensor (what a discriminator reads).
 pub fn points_tensor(points: &[f32], device: &Device) -> Result<Tensor<2>> {
-    ensure!(points.len() % 2 == 0, "points must be [n, 2], got {} numbers", points.len());
+    ensure!(points.len().is_multiple_of(2), "points must be [n, 2], got {} numbers", points.len());
     float_tensor(points, [points.len() / 2, 2], device)
 }
 
@@ -158,9 +158,7 @@ fn ring_centres(modes: usize, radius: f32) -> Vec<[f32; 2]> {
 fn grid_centres(side: usize, spacing: f32) -> Vec<[f32; 2]> {
     let offset = (side as f32 - 1.0) / 2.0;
     let coordinate = |i: usize| (i as f32 - offset) * spacing;
-    (0..side)
-        .flat_map(|i| (0..side).map(move |j| [coordinate(i), coordinate(j)]))
-        .collect()
+    (0..side).flat_map(|i| (0..side).map(move |j| [coordinate(i), coordinate(j)])).collect()
 }
 
 #[cfg(test)]

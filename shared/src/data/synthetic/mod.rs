@@ -26,7 +26,7 @@ pub mod copy;
 pub mod distorted_mnist;
 pub mod formal_language;
 pub mod mixture;
-//TMP pub mod mnist_addition;
+pub mod mnist_addition;
 pub mod parity;
 pub mod token_tasks;
 
@@ -49,11 +49,7 @@ pub fn standard_normal(rng: &mut impl Rng) -> f32 {
 }
 
 /// A float tensor of `shape` from row-major `values`; an error when the lengths disagree.
-pub fn float_tensor<const D: usize>(
-    values: &[f32],
-    shape: [usize; D],
-    device: &Device,
-) -> Result<Tensor<D>> {
+pub fn float_tensor<const D: usize>(values: &[f32], shape: [usize; D], device: &Device) -> Result<Tensor<D>> {
     check_len(values.len(), shape)?;
     Ok(Tensor::from_data(TensorData::new(values.to_vec(), shape), device))
 }
@@ -70,10 +66,7 @@ pub fn int_tensor<const D: usize>(
 
 fn check_len<const D: usize>(len: usize, shape: [usize; D]) -> Result<()> {
     let expected: usize = shape.iter().product();
-    ensure!(
-        len == expected,
-        "{len} values cannot fill a tensor of shape {shape:?} ({expected} elements)"
-    );
+    ensure!(len == expected, "{len} values cannot fill a tensor of shape {shape:?} ({expected} elements)");
     Ok(())
 }
 

@@ -86,11 +86,7 @@ pub fn copy_tokens(batch: usize, lengths: RangeInclusive<usize>, seed: u64) -> R
 }
 
 /// Reversal task: target = source backwards.
-pub fn reverse_tokens(
-    batch: usize,
-    lengths: RangeInclusive<usize>,
-    seed: u64,
-) -> Result<TokenPairs> {
+pub fn reverse_tokens(batch: usize, lengths: RangeInclusive<usize>, seed: u64) -> Result<TokenPairs> {
     token_pairs(TokenTask::Reverse, batch, lengths, seed)
 }
 

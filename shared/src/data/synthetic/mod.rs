@@ -1,7 +1,8 @@
 //! Seeded synthetic tasks: the toy problems on which the lectures' claims are tested.
 //!
 //! Every generator is a pure function of its parameters and a `seed`: the same call returns the
-//! same data on every machine (`rand`'s `StdRng::seed_from_u64`). A training loop draws a fresh
+//! same data on every run (`rand` 0.9's `StdRng::seed_from_u64`; another `rand` version may draw
+//! other numbers). A training loop draws a fresh
 //! batch per step by passing a different seed each time (e.g. `seed + step`; keep the test set's
 //! seeds out of that range). Data comes back as plain `Vec`s in row-major order with the shape
 //! documented on each field; each batch type has `*_tensor(&device)` methods that build the burn

@@ -1,4 +1,5 @@
-//! Data: the vendored data sets (compiled into the binary), their parsers, and batching.
+//! Data: the vendored data sets (compiled into the binary), their parsers, batching, and the
+//! synthetic tasks generated from a seed ([`synthetic`]).
 //!
 //! | module | data | format |
 //! |---|---|---|
@@ -17,6 +18,7 @@ pub mod error;
 pub mod gzip;
 pub mod idx;
 pub mod mnist;
+pub mod synthetic;
 pub mod text;
 pub mod tree;
 pub mod vocab;

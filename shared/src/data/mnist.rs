@@ -95,6 +95,11 @@ impl Split {
         &self.images[i * PIXELS..(i + 1) * PIXELS]
     }
 
+    /// All images, `[n, 28, 28]` row-major bytes: what `synthetic::DigitImages::new` takes.
+    pub fn images(&self) -> &[u8] {
+        &self.images
+    }
+
     /// The labels of all images, in order.
     pub fn labels(&self) -> &[u8] {
         &self.labels

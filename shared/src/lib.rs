@@ -10,3 +10,5 @@
 
 pub mod atomic;
 pub mod backend;
+pub mod plot;
+pub mod report;

@@ -178,7 +178,13 @@ impl Heatmap {
             min,
             max,
         };
-        let page_w = bar.left + BAR_WIDTH + 8.0 + bar.widest_label() + MARGIN;
+        let last_column_label = self
+            .column_labels
+            .last()
+            .map_or(0.0, |l| text_width(l, LABEL_FONT));
+        let column_labels_right = grid.left + grid_w - cell / 2.0 + last_column_label * 0.71;
+        let bar_right = bar.left + BAR_WIDTH + 8.0 + bar.widest_label();
+        let page_w = bar_right.max(column_labels_right) + MARGIN;
         let x_label_height = if self.x_label.is_empty() {
             0.0
         } else {

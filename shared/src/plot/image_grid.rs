@@ -106,7 +106,7 @@ impl ImageGrid {
     /// How many images the pixels hold (0 if they do not divide into whole images).
     pub fn image_count(&self) -> usize {
         let size = self.channels * self.height * self.width;
-        if size == 0 || self.pixels.len() % size != 0 {
+        if size == 0 || !self.pixels.len().is_multiple_of(size) {
             0
         } else {
             self.pixels.len() / size

@@ -152,7 +152,7 @@ fn draw_group(document: &mut SvgDocument, axes: &Axes, group: &Group, colour: &s
         };
         document.dot(pixel, DOT_RADIUS, colour, DOT_OPACITY);
         if let Some(label) = group.point_labels.get(index) {
-            let style = TextStyle::new(POINT_LABEL_FONT, Anchor::Start);
+            let style = TextStyle::new(POINT_LABEL_FONT, Anchor::Start).with_halo();
             document.text(
                 pixel.0 + DOT_RADIUS + 2.0,
                 pixel.1 - DOT_RADIUS,

@@ -50,6 +50,7 @@ pub(crate) struct TextStyle {
     pub bold: bool,
     pub rotate: f64,
     pub colour: &'static str,
+    pub halo: bool,
 }
 
 impl TextStyle {
@@ -61,6 +62,7 @@ impl TextStyle {
             bold: false,
             rotate: 0.0,
             colour: "#222222",
+            halo: false,
         }
     }
 
@@ -73,6 +75,11 @@ impl TextStyle {
             rotate: degrees,
             ..self
         }
+    }
+
+    /// Outlines the letters in white so the text stays legible over data.
+    pub fn with_halo(self) -> TextStyle {
+        TextStyle { halo: true, ..self }
     }
 
     pub fn coloured(self, colour: &'static str) -> TextStyle {
@@ -192,22 +199,10 @@ impl SvgDocument {
 
     /// A line of text at `(x, y)` (the baseline), escaped.
     pub fn text(&mut self, x: f64, y: f64, text: &str, style: TextStyle) {
-        let weight = if style.bold {
-            r#" font-weight="bold""#
-        } else {
-            ""
-        };
-        let rotate = if style.rotate == 0.0 {
-            String::new()
-        } else {
-            format!(r#" transform="rotate({} {x:.1} {y:.1})""#, style.rotate)
-        };
         let _ = writeln!(
             self.body,
-            r#"<text x="{x:.1}" y="{y:.1}" font-family="{FONT_FAMILY}" font-size="{}" text-anchor="{}" fill="{}"{weight}{rotate}>{}</text>"#,
-            style.size,
-            style.anchor.svg_name(),
-            style.colour,
+            r#"<text x="{x:.1}" y="{y:.1}" font-family="{FONT_FAMILY}"{}>{}</text>"#,
+            text_attributes(&style, x, y),
             escape_text(text)
         );
     }
@@ -229,6 +224,31 @@ impl SvgDocument {
             h = self.height.round(),
         )
     }
+}
+
+/// The SVG attributes of `style` for a text at `(x, y)` (rotation turns about that point).
+fn text_attributes(style: &TextStyle, x: f64, y: f64) -> String {
+    let mut attributes = format!(
+        r#" font-size="{}" text-anchor="{}" fill="{}""#,
+        style.size,
+        style.anchor.svg_name(),
+        style.colour
+    );
+    if style.bold {
+        attributes.push_str(r#" font-weight="bold""#);
+    }
+    if style.halo {
+        attributes.push_str(r##" stroke="#ffffff" stroke-width="3" stroke-opacity="0.8""##);
+        attributes.push_str(r#" paint-order="stroke""#);
+    }
+    if style.rotate != 0.0 {
+        let _ = write!(
+            attributes,
+            r#" transform="rotate({} {x:.1} {y:.1})""#,
+            style.rotate
+        );
+    }
+    attributes
 }
 
 /// An estimate of a text's width in pixels (no font metrics at hand: 0.6 em per character).

@@ -56,7 +56,7 @@ pub(crate) fn check_well_formed(svg: &str) -> Result<(), String> {
 
 /// Every attribute value is in double quotes: the tag has an even number of `"`.
 fn check_attributes(tag: &str) -> Result<(), String> {
-    if tag.matches('"').count() % 2 == 0 {
+    if tag.matches('"').count().is_multiple_of(2) {
         Ok(())
     } else {
         Err(format!("unbalanced quotes in <{tag}>"))

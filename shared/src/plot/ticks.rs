@@ -59,11 +59,11 @@ pub(crate) fn format_tick(value: f64, step: f64) -> String {
     }
 }
 
-/// The label of `10^exponent`: plain for `1e-3 ..= 1e3`, scientific beyond.
+/// The label of `10^exponent`: plain for `1e-4 ..= 1e4`, scientific beyond.
 pub(crate) fn format_power_of_ten(exponent: i32) -> String {
     match exponent {
-        -3..=-1 => format!("{:.*}", (-exponent) as usize, 10f64.powi(exponent)),
-        0..=3 => format!("{}", 10i32.pow(exponent as u32)),
+        -4..=-1 => format!("{:.*}", (-exponent) as usize, 10f64.powi(exponent)),
+        0..=4 => format!("{}", 10i32.pow(exponent as u32)),
         _ => format!("1e{exponent}"),
     }
 }
@@ -115,7 +115,7 @@ mod tests {
     fn powers_of_ten_read_naturally() {
         assert_eq!(format_power_of_ten(-2), "0.01");
         assert_eq!(format_power_of_ten(0), "1");
-        assert_eq!(format_power_of_ten(3), "1000");
+        assert_eq!(format_power_of_ten(4), "10000");
         assert_eq!(format_power_of_ten(-5), "1e-5");
         assert_eq!(format_power_of_ten(6), "1e6");
     }

@@ -23,11 +23,12 @@ pub(crate) fn nice_step(span: f64, intervals: usize) -> f64 {
     nice * magnitude
 }
 
-/// Ticks covering `[min, max]` (finite, `min < max`): the first and last tick enclose the data.
+/// Ticks covering `[min, max]` (finite, `min < max`): at least two, the first and last enclosing
+/// the data.
 pub(crate) fn linear_ticks(min: f64, max: f64) -> Vec<f64> {
     let step = nice_step(max - min, TARGET_INTERVALS);
     let first = (min / step + 1e-9).floor();
-    let last = (max / step - 1e-9).ceil();
+    let last = (max / step - 1e-9).ceil().max(first + 1.0);
     let count = ((last - first) as usize).min(MAX_TICKS);
     (0..=count)
         .map(|i| snap_to_zero((first + i as f64) * step, step))

@@ -12,5 +12,7 @@ pub mod atomic;
 pub mod backend;
 pub mod cli;
 pub mod data;
+pub mod plot;
+pub mod report;
 pub mod testing;
 pub mod train;

@@ -34,14 +34,15 @@ struct Record {
     backend: String,
     seed: u64,
     quick: bool,
+    /// Numbers, or the strings "NaN" / "Infinity" / "-Infinity" for non-finite values.
     #[serde(default)]
-    metrics: BTreeMap<String, Option<f64>>,
+    metrics: BTreeMap<String, serde_json::Value>,
     #[serde(default)]
     claims: Vec<Claim>,
     #[serde(default)]
     pictures: Vec<String>,
     #[serde(default)]
-    wall_time_s: f64,
+    wall_time_s: serde_json::Value,
 }
 
 #[derive(Deserialize)]
@@ -149,8 +150,11 @@ fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>> {
 fn section(record: &Record) -> String {
     let size = if record.quick { "quick" } else { "full" };
     let mut text = format!(
-        "\n### {}\n\n{size} run, backend {}, seed {}, {:.0} s\n",
-        record.experiment, record.backend, record.seed, record.wall_time_s
+        "\n### {}\n\n{size} run, backend {}, seed {}, {} s\n",
+        record.experiment,
+        record.backend,
+        record.seed,
+        number(&record.wall_time_s, 0)
     );
     if !record.claims.is_empty() {
         text += "\n| claim | expected | measured | holds? |\n| --- | --- | --- | --- |\n";
@@ -161,14 +165,22 @@ fn section(record: &Record) -> String {
     if !record.metrics.is_empty() {
         text += "\n| metric | value |\n| --- | --- |\n";
         for (name, value) in &record.metrics {
-            let shown = value.map_or("n/a".to_string(), |v| format!("{v:.4}"));
-            let _ = writeln!(text, "| {name} | {shown} |");
+            let _ = writeln!(text, "| {name} | {} |", number(value, 4));
         }
     }
     for picture in &record.pictures {
         let _ = write!(text, "\n![{picture}](results/{}/{picture})\n", record.crate_name);
     }
     text
+}
+
+/// A JSON number with `decimals` places; the record's "NaN"/"Infinity" strings as they are.
+fn number(value: &serde_json::Value, decimals: usize) -> String {
+    match value {
+        serde_json::Value::Number(n) => n.as_f64().map_or(n.to_string(), |v| format!("{v:.decimals$}")),
+        serde_json::Value::String(s) => s.clone(),
+        _ => "n/a".to_string(),
+    }
 }
 
 fn copy_picture(from_dir: &Path, name: &str, to_dir: &Path) -> Result<()> {
@@ -193,7 +205,7 @@ mod tests {
         let out = root.join("out/lecture-99-demo");
         std::fs::create_dir_all(&out).unwrap();
         let record = r#"{"crate_name":"lecture-99-demo","experiment":"adding","backend":"flex","seed":1,
-            "quick":true,"metrics":{"test_mse":0.01,"diverged":null},"pictures":["loss.svg"],
+            "quick":true,"metrics":{"test_mse":0.01,"diverged":"NaN","missing":null},"pictures":["loss.svg"],
             "claims":[{"claim":"LSTM beats RNN","expected":"< 0.05","measured":"0.01","holds":true}],
             "wall_time_s":3.0}"#;
         std::fs::write(out.join("adding.json"), record).unwrap();
@@ -204,7 +216,7 @@ mod tests {
         let page = std::fs::read_to_string(root.join("docs/src/results.md")).unwrap();
         assert!(page.contains("## lecture-99-demo") && page.contains("### adding"), "{page}");
         assert!(page.contains("| LSTM beats RNN | < 0.05 | 0.01 | yes |"), "{page}");
-        assert!(page.contains("| test_mse | 0.0100 |") && page.contains("| diverged | n/a |"), "{page}");
+        assert!(page.contains("| test_mse | 0.0100 |") && page.contains("| diverged | NaN |") && page.contains("| missing | n/a |"), "{page}");
         assert!(root.join("docs/src/results/lecture-99-demo/loss.svg").exists());
         let (records, skipped) = collect(&root.join("out")).unwrap();
         assert_eq!((records.len(), skipped.len()), (1, 1));

@@ -6,9 +6,9 @@
 //! idle machine: a concurrent build slows either side by up to 10x.
 
 use crate::command::{cargo, run_streaming, use_gpu_build};
-use crate::workspace::Workspace;
 use crate::output::write_file;
 use crate::table;
+use crate::workspace::Workspace;
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -87,9 +87,12 @@ fn add_shared_flags(command: &mut Command, args: &Args) {
 }
 
 fn run_pytorch(args: &Args) -> Result<Option<BenchFile>> {
-    let has_torch = Command::new("python3").args(["-c", "import torch"]).output().is_ok_and(|o| o.status.success());
+    let has_torch =
+        Command::new("python3").args(["-c", "import torch"]).output().is_ok_and(|o| o.status.success());
     if !has_torch {
-        println!("PyTorch is not installed (`python3 -c \"import torch\"` fails): no ratios. `pip install torch` adds them.");
+        println!(
+            "PyTorch is not installed (`python3 -c \"import torch\"` fails): no ratios. `pip install torch` adds them."
+        );
         return Ok(None);
     }
     let json = args.out.join("pytorch.json");
@@ -118,17 +121,26 @@ fn summarize(burn: &BenchFile, pytorch: Option<&BenchFile>) -> String {
         .workloads
         .iter()
         .map(|w| {
-            let mut row = vec![w.name.clone(), format!("{:.2}", w.steps_per_s), format!("{:.1}", w.ms_per_step)];
+            let mut row =
+                vec![w.name.clone(), format!("{:.2}", w.steps_per_s), format!("{:.1}", w.ms_per_step)];
             if let Some(torch) = pytorch {
                 match torch.workloads.iter().find(|t| t.name == w.name) {
-                    Some(t) => row.extend([format!("{:.2}", t.steps_per_s), format!("{:.2}x", w.steps_per_s / t.steps_per_s)]),
+                    Some(t) => row.extend([
+                        format!("{:.2}", t.steps_per_s),
+                        format!("{:.2}x", w.steps_per_s / t.steps_per_s),
+                    ]),
                     None => row.extend(["-".into(), "-".into()]),
                 }
             }
             row
         })
         .collect();
-    format!("{}\nThreads: burn {}{}\n", table::markdown(&header, &rows), burn.threads, pytorch.map(|t| format!(", PyTorch {}", t.threads)).unwrap_or_default())
+    format!(
+        "{}\nThreads: burn {}{}\n",
+        table::markdown(&header, &rows),
+        burn.threads,
+        pytorch.map(|t| format!(", PyTorch {}", t.threads)).unwrap_or_default()
+    )
 }
 
 #[cfg(test)]
@@ -140,7 +152,10 @@ mod tests {
             framework: framework.into(),
             backend: "cpu".into(),
             threads: 2,
-            workloads: rates.iter().map(|(n, r)| WorkloadResult { name: n.to_string(), steps_per_s: *r, ms_per_step: 1e3 / r }).collect(),
+            workloads: rates
+                .iter()
+                .map(|(n, r)| WorkloadResult { name: n.to_string(), steps_per_s: *r, ms_per_step: 1e3 / r })
+                .collect(),
         }
     }
 

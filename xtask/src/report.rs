@@ -85,7 +85,9 @@ fn summary(lectures: &[(&str, &str)]) -> String {
 fn write_gallery(args: &Args) -> Result<()> {
     let (records, skipped) = collect(&args.out)?;
     let gallery_dir = args.docs.join("results");
-    let mut page = String::from("# Results gallery\n\nEvery experiment's latest record, gathered by `cargo xtask report` from `out/`.\n");
+    let mut page = String::from(
+        "# Results gallery\n\nEvery experiment's latest record, gathered by `cargo xtask report` from `out/`.\n",
+    );
     if records.is_empty() {
         page += "\nNo results yet: run `cargo xtask run-all` (or one lecture), then `cargo xtask report`.\n";
     }
@@ -123,7 +125,9 @@ fn collect(out: &Path) -> Result<(Vec<(PathBuf, Record)>, Skipped)> {
         return Ok((records, skipped));
     }
     for crate_dir in sorted_entries(out)?.into_iter().filter(|p| p.is_dir()) {
-        for file in sorted_entries(&crate_dir)?.into_iter().filter(|p| p.extension().is_some_and(|e| e == "json")) {
+        for file in
+            sorted_entries(&crate_dir)?.into_iter().filter(|p| p.extension().is_some_and(|e| e == "json"))
+        {
             let parsed = std::fs::read(&file)
                 .map_err(|e| e.to_string())
                 .and_then(|bytes| serde_json::from_slice::<Record>(&bytes).map_err(|e| e.to_string()));
@@ -159,7 +163,14 @@ fn section(record: &Record) -> String {
     if !record.claims.is_empty() {
         text += "\n| claim | expected | measured | holds? |\n| --- | --- | --- | --- |\n";
         for c in &record.claims {
-            let _ = writeln!(text, "| {} | {} | {} | {} |", c.claim, c.expected, c.measured, if c.holds { "yes" } else { "**no**" });
+            let _ = writeln!(
+                text,
+                "| {} | {} | {} | {} |",
+                c.claim,
+                c.expected,
+                c.measured,
+                if c.holds { "yes" } else { "**no**" }
+            );
         }
     }
     if !record.metrics.is_empty() {
@@ -216,7 +227,12 @@ mod tests {
         let page = std::fs::read_to_string(root.join("docs/src/results.md")).unwrap();
         assert!(page.contains("## lecture-99-demo") && page.contains("### adding"), "{page}");
         assert!(page.contains("| LSTM beats RNN | < 0.05 | 0.01 | yes |"), "{page}");
-        assert!(page.contains("| test_mse | 0.0100 |") && page.contains("| diverged | NaN |") && page.contains("| missing | n/a |"), "{page}");
+        assert!(
+            page.contains("| test_mse | 0.0100 |")
+                && page.contains("| diverged | NaN |")
+                && page.contains("| missing | n/a |"),
+            "{page}"
+        );
         assert!(root.join("docs/src/results/lecture-99-demo/loss.svg").exists());
         let (records, skipped) = collect(&root.join("out")).unwrap();
         assert_eq!((records.len(), skipped.len()), (1, 1));
@@ -227,7 +243,9 @@ mod tests {
         let root = std::env::temp_dir().join(format!("xtask-report-empty-{}", std::process::id()));
         let args = Args { out: root.join("missing"), docs: root.join("docs/src") };
         write_gallery(&args).unwrap();
-        assert!(std::fs::read_to_string(root.join("docs/src/results.md")).unwrap().contains("No results yet"));
+        assert!(
+            std::fs::read_to_string(root.join("docs/src/results.md")).unwrap().contains("No results yet")
+        );
     }
 
     #[test]

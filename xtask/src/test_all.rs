@@ -143,7 +143,8 @@ mod tests {
 
     #[test]
     fn reads_cargo_test_result_lines() {
-        let ok = "test result: ok. 12 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.52s";
+        let ok =
+            "test result: ok. 12 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.52s";
         assert_eq!(parse_test_result(ok), Some((12, 0)));
         let bad = "test result: FAILED. 3 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out";
         assert_eq!(parse_test_result(bad), Some((3, 2)));

@@ -44,7 +44,8 @@ impl Workspace {
         if !output.status.success() {
             bail!("cargo metadata failed: {}", String::from_utf8_lossy(&output.stderr));
         }
-        let metadata: Metadata = serde_json::from_slice(&output.stdout).context("cannot read cargo metadata")?;
+        let metadata: Metadata =
+            serde_json::from_slice(&output.stdout).context("cannot read cargo metadata")?;
         let mut packages = metadata.packages;
         packages.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(Workspace { root: metadata.workspace_root, target_dir: metadata.target_directory, packages })

@@ -23,21 +23,12 @@ impl Batches {
         if batch_size == 0 {
             bail!("batch size must be at least 1");
         }
-        Ok(Batches {
-            n_items,
-            batch_size,
-            seed,
-            drop_last,
-        })
+        Ok(Batches { n_items, batch_size, seed, drop_last })
     }
 
     /// The number of batches in every epoch.
     pub fn batches_per_epoch(&self) -> usize {
-        if self.drop_last {
-            self.n_items / self.batch_size
-        } else {
-            self.n_items.div_ceil(self.batch_size)
-        }
+        if self.drop_last { self.n_items / self.batch_size } else { self.n_items.div_ceil(self.batch_size) }
     }
 
     /// The shuffled order of epoch `epoch`; iterate over `&epoch` for its batches.
@@ -45,10 +36,7 @@ impl Batches {
         let mut order: Vec<usize> = (0..self.n_items).collect();
         order.shuffle(&mut rng_for(self.seed, epoch));
         order.truncate(self.batches_per_epoch() * self.batch_size);
-        Epoch {
-            order,
-            batch_size: self.batch_size,
-        }
+        Epoch { order, batch_size: self.batch_size }
     }
 }
 
@@ -82,11 +70,7 @@ impl<'a> IntoIterator for &'a Epoch {
 
 /// Splits `0..n` at random into training and validation indices, each list sorted.
 /// The validation part holds `round(n * valid_fraction)` items.
-pub fn train_valid_split(
-    n: usize,
-    valid_fraction: f64,
-    seed: u64,
-) -> Result<(Vec<usize>, Vec<usize>)> {
+pub fn train_valid_split(n: usize, valid_fraction: f64, seed: u64) -> Result<(Vec<usize>, Vec<usize>)> {
     if !(0.0..1.0).contains(&valid_fraction) {
         bail!("validation fraction must be in [0, 1), got {valid_fraction}");
     }
@@ -133,10 +117,7 @@ mod tests {
         let batches = Batches::new(10, 3, 7, true).unwrap();
         assert_eq!(batches.batches_per_epoch(), 3);
         assert!(batches_of(&batches, 0).iter().all(|b| b.len() == 3));
-        assert_eq!(
-            Batches::new(2, 3, 7, true).unwrap().epoch(0).iter().count(),
-            0
-        );
+        assert_eq!(Batches::new(2, 3, 7, true).unwrap().epoch(0).iter().count(), 0);
     }
 
     #[test]
@@ -145,25 +126,13 @@ mod tests {
         let b = Batches::new(50, 8, 1, false).unwrap();
         assert_eq!(batches_of(&a, 3), batches_of(&b, 3));
         assert_ne!(a.epoch(3).order(), a.epoch(4).order());
-        assert_ne!(
-            a.epoch(0).order(),
-            Batches::new(50, 8, 2, false).unwrap().epoch(0).order()
-        );
-        assert_ne!(
-            a.epoch(0).order(),
-            (0..50).collect::<Vec<_>>(),
-            "shuffled, not in order"
-        );
+        assert_ne!(a.epoch(0).order(), Batches::new(50, 8, 2, false).unwrap().epoch(0).order());
+        assert_ne!(a.epoch(0).order(), (0..50).collect::<Vec<_>>(), "shuffled, not in order");
     }
 
     #[test]
     fn zero_batch_size_is_an_error() {
-        assert!(
-            Batches::new(10, 0, 0, false)
-                .unwrap_err()
-                .to_string()
-                .contains("batch size")
-        );
+        assert!(Batches::new(10, 0, 0, false).unwrap_err().to_string().contains("batch size"));
     }
 
     #[test]
@@ -173,10 +142,7 @@ mod tests {
         let mut all = [train.clone(), valid.clone()].concat();
         all.sort_unstable();
         assert_eq!(all, (0..100).collect::<Vec<_>>());
-        assert_eq!(
-            train_valid_split(100, 0.2, 5).unwrap(),
-            (train, valid.clone())
-        );
+        assert_eq!(train_valid_split(100, 0.2, 5).unwrap(), (train, valid.clone()));
         assert_ne!(train_valid_split(100, 0.2, 6).unwrap().1, valid);
     }
 

@@ -23,10 +23,7 @@ pub struct Digits {
     labels: Vec<u8>,
 }
 
-const EMBEDDED: (&str, &[u8]) = (
-    "digits/digits.csv.gz",
-    include_bytes!("../../data/digits/digits.csv.gz"),
-);
+const EMBEDDED: (&str, &[u8]) = ("digits/digits.csv.gz", include_bytes!("../../data/digits/digits.csv.gz"));
 
 impl Digits {
     /// The embedded data set (1,797 images).
@@ -39,15 +36,8 @@ impl Digits {
 
     /// Parses the CSV text: each non-blank line holds 64 pixels 0-16 and a label 0-9.
     pub fn parse_csv(text: &str, origin: &Origin) -> Result<Digits, DataError> {
-        let mut digits = Digits {
-            images: Vec::new(),
-            labels: Vec::new(),
-        };
-        for (index, line) in text
-            .lines()
-            .enumerate()
-            .filter(|(_, line)| !line.trim().is_empty())
-        {
+        let mut digits = Digits { images: Vec::new(), labels: Vec::new() };
+        for (index, line) in text.lines().enumerate().filter(|(_, line)| !line.trim().is_empty()) {
             let row = parse_row(line, origin, index + 1)?;
             digits.images.extend(&row[..PIXELS]);
             digits.labels.push(row[PIXELS]);
@@ -82,10 +72,8 @@ impl Digits {
     /// Panics if an index is `>= len()`.
     pub fn features_tensor(&self, indices: &[usize], device: &Device) -> Tensor<2> {
         let scale = f32::from(MAX_PIXEL);
-        let pixels: Vec<f32> = indices
-            .iter()
-            .flat_map(|&i| self.image(i).iter().map(move |&p| f32::from(p) / scale))
-            .collect();
+        let pixels: Vec<f32> =
+            indices.iter().flat_map(|&i| self.image(i).iter().map(move |&p| f32::from(p) / scale)).collect();
         Tensor::from_data(TensorData::new(pixels, [indices.len(), PIXELS]), device)
     }
 
@@ -97,11 +85,7 @@ impl Digits {
 }
 
 /// One CSV line: 64 pixels then the label, each checked against its range.
-fn parse_row(
-    line: &str,
-    origin: &Origin,
-    line_number: usize,
-) -> Result<[u8; PIXELS + 1], DataError> {
+fn parse_row(line: &str, origin: &Origin, line_number: usize) -> Result<[u8; PIXELS + 1], DataError> {
     let error = |message: String| DataError::new(origin, Place::Line(line_number), message);
     let fields: Vec<&str> = line.split(',').map(str::trim).collect();
     if fields.len() != PIXELS + 1 {
@@ -113,21 +97,10 @@ fn parse_row(
     }
     let mut row = [0u8; PIXELS + 1];
     for (column, (field, value)) in fields.iter().zip(row.iter_mut()).enumerate() {
-        let (what, max) = if column < PIXELS {
-            ("pixel", MAX_PIXEL)
-        } else {
-            ("label", 9)
-        };
-        *value = field
-            .parse::<u8>()
-            .ok()
-            .filter(|&v| v <= max)
-            .ok_or_else(|| {
-                error(format!(
-                    "field {}: {what} '{field}' is not an integer 0-{max}",
-                    column + 1
-                ))
-            })?;
+        let (what, max) = if column < PIXELS { ("pixel", MAX_PIXEL) } else { ("label", 9) };
+        *value = field.parse::<u8>().ok().filter(|&v| v <= max).ok_or_else(|| {
+            error(format!("field {}: {what} '{field}' is not an integer 0-{max}", column + 1))
+        })?;
     }
     Ok(row)
 }
@@ -144,9 +117,7 @@ mod tests {
     }
 
     fn error_of(text: &str) -> String {
-        Digits::parse_csv(text, &Origin::Embedded("digits.csv"))
-            .unwrap_err()
-            .to_string()
+        Digits::parse_csv(text, &Origin::Embedded("digits.csv")).unwrap_err().to_string()
     }
 
     #[test]
@@ -160,11 +131,7 @@ mod tests {
         assert_eq!(x.dims(), [2, 64]);
         let values: Vec<f32> = x.into_data().iter::<f32>().collect();
         assert_eq!((values[0], values[64]), (1.0, 3.0 / 16.0));
-        let y: Vec<i64> = digits
-            .labels_tensor(&[1, 0], &Device::flex())
-            .into_data()
-            .iter::<i64>()
-            .collect();
+        let y: Vec<i64> = digits.labels_tensor(&[1, 0], &Device::flex()).into_data().iter::<i64>().collect();
         assert_eq!(y, vec![0, 7]);
     }
 
@@ -196,13 +163,8 @@ mod tests {
 
     #[test]
     fn bad_label_and_header_are_errors() {
-        assert!(
-            error_of(&row(0, 10)).contains("line 1: field 65: label '10' is not an integer 0-9")
-        );
-        let header = (0..65)
-            .map(|i| format!("f{i}"))
-            .collect::<Vec<_>>()
-            .join(",");
+        assert!(error_of(&row(0, 10)).contains("line 1: field 65: label '10' is not an integer 0-9"));
+        let header = (0..65).map(|i| format!("f{i}")).collect::<Vec<_>>().join(",");
         assert!(error_of(&header).contains("line 1: field 1: pixel 'f0'"));
     }
 

@@ -76,11 +76,7 @@ pub struct DataError {
 impl DataError {
     /// An error at `place` in `origin`.
     pub fn new(origin: &Origin, place: Place, message: impl Into<String>) -> DataError {
-        DataError {
-            origin: origin.clone(),
-            place,
-            message: message.into(),
-        }
+        DataError { origin: origin.clone(), place, message: message.into() }
     }
 }
 
@@ -103,10 +99,7 @@ mod tests {
     fn message_names_file_place_and_problem() {
         let origin = Origin::file(Path::new("data/x.txt"));
         let error = DataError::new(&origin, Place::LineColumn(3, 14), "label 9 out of range");
-        assert_eq!(
-            error.to_string(),
-            "data/x.txt: line 3, column 14: label 9 out of range"
-        );
+        assert_eq!(error.to_string(), "data/x.txt: line 3, column 14: label 9 out of range");
     }
 
     #[test]
@@ -119,9 +112,6 @@ mod tests {
     fn converts_into_anyhow_keeping_the_message() {
         let error = DataError::new(&Origin::Inline, Place::Byte(7), "trailing bytes");
         let wrapped: anyhow::Error = error.into();
-        assert_eq!(
-            wrapped.to_string(),
-            "inline text: byte offset 7: trailing bytes"
-        );
+        assert_eq!(wrapped.to_string(), "inline text: byte offset 7: trailing bytes");
     }
 }

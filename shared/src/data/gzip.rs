@@ -19,10 +19,7 @@ pub fn is_gzip(bytes: &[u8]) -> bool {
 /// The decompressed content of `bytes` if they are gzip, else `bytes` unchanged.
 ///
 /// Concatenated gzip members are decompressed one after another, as `gunzip` does.
-pub fn decompress_if_gzip<'a>(
-    bytes: &'a [u8],
-    origin: &Origin,
-) -> Result<Cow<'a, [u8]>, DataError> {
+pub fn decompress_if_gzip<'a>(bytes: &'a [u8], origin: &Origin) -> Result<Cow<'a, [u8]>, DataError> {
     if !is_gzip(bytes) {
         return Ok(Cow::Borrowed(bytes));
     }
@@ -72,10 +69,7 @@ mod tests {
     fn concatenated_members_are_all_read() {
         let mut both = gzip(b"first ");
         both.extend(gzip(b"second"));
-        assert_eq!(
-            &*decompress_if_gzip(&both, &Origin::Inline).unwrap(),
-            b"first second"
-        );
+        assert_eq!(&*decompress_if_gzip(&both, &Origin::Inline).unwrap(), b"first second");
     }
 
     #[test]
@@ -83,22 +77,14 @@ mod tests {
         let mut bytes = gzip(b"some text that compresses");
         bytes.truncate(bytes.len() - 10);
         let error = decompress_if_gzip(&bytes, &Origin::Embedded("x.gz")).unwrap_err();
-        assert!(
-            error
-                .to_string()
-                .starts_with("embedded x.gz: corrupt gzip data"),
-            "{error}"
-        );
+        assert!(error.to_string().starts_with("embedded x.gz: corrupt gzip data"), "{error}");
     }
 
     #[test]
     fn missing_file_error_names_the_path() {
         let path = Path::new("/nonexistent/dir/train-images-idx3-ubyte.gz");
         let error = read_maybe_gzip(path).unwrap_err().to_string();
-        assert!(
-            error.contains("/nonexistent/dir/train-images-idx3-ubyte.gz"),
-            "{error}"
-        );
+        assert!(error.contains("/nonexistent/dir/train-images-idx3-ubyte.gz"), "{error}");
         assert!(error.contains("cannot read file"), "{error}");
     }
 

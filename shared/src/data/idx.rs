@@ -30,8 +30,7 @@ pub struct IdxArray {
 impl IdxArray {
     /// Parses an IDX file of unsigned bytes (already decompressed).
     pub fn parse(bytes: &[u8], origin: &Origin) -> Result<IdxArray, DataError> {
-        parse_bytes(bytes)
-            .map_err(|(offset, message)| DataError::new(origin, Place::Byte(offset), message))
+        parse_bytes(bytes).map_err(|(offset, message)| DataError::new(origin, Place::Byte(offset), message))
     }
 
     /// The IDX encoding of this array (the inverse of [`IdxArray::parse`]).
@@ -62,31 +61,18 @@ fn parse_bytes(bytes: &[u8]) -> Result<IdxArray, Violation> {
         .iter()
         .try_fold(1usize, |count, &d| count.checked_mul(d))
         .and_then(|count| count.checked_add(data_start))
-        .ok_or_else(|| {
-            (
-                4,
-                format!("dimensions {dims:?} hold more elements than fit in memory"),
-            )
-        })?;
+        .ok_or_else(|| (4, format!("dimensions {dims:?} hold more elements than fit in memory")))?;
     let file_end = bytes.len();
     match file_end.cmp(&data_end) {
         Ordering::Less => Err((
             file_end,
-            format!(
-                "truncated: dimensions {dims:?} need {data_end} bytes, the file has {file_end}"
-            ),
+            format!("truncated: dimensions {dims:?} need {data_end} bytes, the file has {file_end}"),
         )),
         Ordering::Greater => Err((
             data_end,
-            format!(
-                "{} trailing bytes after the data of dimensions {dims:?}",
-                file_end - data_end
-            ),
+            format!("{} trailing bytes after the data of dimensions {dims:?}", file_end - data_end),
         )),
-        Ordering::Equal => Ok(IdxArray {
-            data: bytes[data_start..].to_vec(),
-            dims,
-        }),
+        Ordering::Equal => Ok(IdxArray { data: bytes[data_start..].to_vec(), dims }),
     }
 }
 
@@ -94,16 +80,10 @@ fn parse_bytes(bytes: &[u8]) -> Result<IdxArray, Violation> {
 fn read_header(bytes: &[u8]) -> Result<Vec<usize>, Violation> {
     let file_end = bytes.len();
     let Some(&[zero_a, zero_b, type_code, rank]) = bytes.first_chunk::<4>() else {
-        return Err((
-            file_end,
-            format!("the file ends inside the 4-byte header, at byte {file_end}"),
-        ));
+        return Err((file_end, format!("the file ends inside the 4-byte header, at byte {file_end}")));
     };
     if [zero_a, zero_b] != [0, 0] {
-        return Err((
-            0,
-            format!("bad magic: expected 00 00, found {zero_a:02x} {zero_b:02x}"),
-        ));
+        return Err((0, format!("bad magic: expected 00 00, found {zero_a:02x} {zero_b:02x}")));
     }
     if type_code != TYPE_U8 {
         let message = format!("element type 0x{type_code:02x} is not supported (only 0x08, u8)");
@@ -114,14 +94,10 @@ fn read_header(bytes: &[u8]) -> Result<Vec<usize>, Violation> {
     }
     let dims_end = 4 + 4 * usize::from(rank);
     let dim_bytes = bytes.get(4..dims_end).ok_or_else(|| {
-        let message =
-            format!("the file ends inside the {rank} dimension sizes (bytes 4..{dims_end})");
+        let message = format!("the file ends inside the {rank} dimension sizes (bytes 4..{dims_end})");
         (file_end, message)
     })?;
-    Ok(dim_bytes
-        .chunks_exact(4)
-        .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize)
-        .collect())
+    Ok(dim_bytes.chunks_exact(4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize).collect())
 }
 
 #[cfg(test)]
@@ -135,9 +111,7 @@ mod tests {
     }
 
     fn parse_error(bytes: &[u8]) -> String {
-        IdxArray::parse(bytes, &Origin::Embedded("test.idx"))
-            .unwrap_err()
-            .to_string()
+        IdxArray::parse(bytes, &Origin::Embedded("test.idx")).unwrap_err().to_string()
     }
 
     #[test]
@@ -151,10 +125,7 @@ mod tests {
     fn dimensions_are_big_endian() {
         let mut bytes = vec![0, 0, 8, 1, 0, 0, 1, 2];
         bytes.extend(vec![7; 258]);
-        assert_eq!(
-            IdxArray::parse(&bytes, &Origin::Inline).unwrap().dims,
-            vec![258]
-        );
+        assert_eq!(IdxArray::parse(&bytes, &Origin::Inline).unwrap().dims, vec![258]);
     }
 
     #[test]
@@ -162,10 +133,7 @@ mod tests {
         let mut bytes = two_by_three();
         bytes[1] = 1;
         let error = parse_error(&bytes);
-        assert!(
-            error.starts_with("embedded test.idx: byte offset 0: bad magic"),
-            "{error}"
-        );
+        assert!(error.starts_with("embedded test.idx: byte offset 0: bad magic"), "{error}");
     }
 
     #[test]
@@ -173,30 +141,19 @@ mod tests {
         let mut bytes = two_by_three();
         bytes[2] = 0x0d; // float
         let error = parse_error(&bytes);
-        assert!(
-            error.contains("byte offset 2: element type 0x0d"),
-            "{error}"
-        );
+        assert!(error.contains("byte offset 2: element type 0x0d"), "{error}");
     }
 
     #[test]
     fn zero_dimensions_are_refused() {
-        assert!(
-            parse_error(&[0, 0, 8, 0]).contains("byte offset 3: the number of dimensions is 0")
-        );
+        assert!(parse_error(&[0, 0, 8, 0]).contains("byte offset 3: the number of dimensions is 0"));
     }
 
     #[test]
     fn truncated_header_names_the_end_offset() {
-        assert!(
-            parse_error(&[0, 0, 8])
-                .contains("byte offset 3: the file ends inside the 4-byte header")
-        );
+        assert!(parse_error(&[0, 0, 8]).contains("byte offset 3: the file ends inside the 4-byte header"));
         let error = parse_error(&two_by_three()[..9]);
-        assert!(
-            error.contains("byte offset 9: the file ends inside the 2 dimension sizes"),
-            "{error}"
-        );
+        assert!(error.contains("byte offset 9: the file ends inside the 2 dimension sizes"), "{error}");
     }
 
     #[test]
@@ -211,49 +168,30 @@ mod tests {
         let mut bytes = two_by_three();
         bytes.extend([9, 9]);
         let error = parse_error(&bytes);
-        assert!(
-            error.contains("byte offset 18: 2 trailing bytes"),
-            "{error}"
-        );
+        assert!(error.contains("byte offset 18: 2 trailing bytes"), "{error}");
     }
 
     #[test]
     fn huge_dimensions_are_an_error_not_an_allocation() {
-        let bytes = [
-            0, 0, 8, 3, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-        ];
+        let bytes = [0, 0, 8, 3, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255];
         let error = parse_error(&bytes);
-        assert!(
-            error.contains("byte offset 4: dimensions [4294967295, "),
-            "{error}"
-        );
-        assert!(
-            error.ends_with("hold more elements than fit in memory"),
-            "{error}"
-        );
+        assert!(error.contains("byte offset 4: dimensions [4294967295, "), "{error}");
+        assert!(error.ends_with("hold more elements than fit in memory"), "{error}");
     }
 
     #[test]
     fn to_bytes_refuses_inconsistent_arrays() {
-        let wrong_len = IdxArray {
-            dims: vec![2, 2],
-            data: vec![0; 3],
-        };
+        let wrong_len = IdxArray { dims: vec![2, 2], data: vec![0; 3] };
         assert_eq!(wrong_len.to_bytes(), None);
-        let no_dims = IdxArray {
-            dims: vec![],
-            data: vec![0],
-        };
+        let no_dims = IdxArray { dims: vec![], data: vec![0] };
         assert_eq!(no_dims.to_bytes(), None);
     }
 
     fn arbitrary_array() -> impl Strategy<Value = IdxArray> {
         proptest::collection::vec(1usize..5, 1..4).prop_flat_map(|dims| {
             let len: usize = dims.iter().product();
-            proptest::collection::vec(any::<u8>(), len).prop_map(move |data| IdxArray {
-                dims: dims.clone(),
-                data,
-            })
+            proptest::collection::vec(any::<u8>(), len)
+                .prop_map(move |data| IdxArray { dims: dims.clone(), data })
         })
     }
 

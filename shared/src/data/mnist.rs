@@ -37,47 +37,31 @@ impl Split {
             return Err(DataError::new(
                 images_origin,
                 Place::Byte(3),
-                format!(
-                    "expected images of shape [n, 28, 28], found dimensions {:?}",
-                    images.dims
-                ),
+                format!("expected images of shape [n, 28, 28], found dimensions {:?}", images.dims),
             ));
         }
         if labels.dims.len() != 1 {
             return Err(DataError::new(
                 labels_origin,
                 Place::Byte(3),
-                format!(
-                    "expected labels of shape [n], found dimensions {:?}",
-                    labels.dims
-                ),
+                format!("expected labels of shape [n], found dimensions {:?}", labels.dims),
             ));
         }
         if images.dims[0] != labels.dims[0] {
             return Err(DataError::new(
                 labels_origin,
                 Place::Byte(4),
-                format!(
-                    "{} labels for {} images in {images_origin}",
-                    labels.dims[0], images.dims[0]
-                ),
+                format!("{} labels for {} images in {images_origin}", labels.dims[0], images.dims[0]),
             ));
         }
-        if let Some(index) = labels
-            .data
-            .iter()
-            .position(|&label| usize::from(label) >= CLASSES)
-        {
+        if let Some(index) = labels.data.iter().position(|&label| usize::from(label) >= CLASSES) {
             return Err(DataError::new(
                 labels_origin,
                 Place::Record(index),
                 format!("label {} is not a digit 0-9", labels.data[index]),
             ));
         }
-        Ok(Split {
-            images: images.data,
-            labels: labels.data,
-        })
+        Ok(Split { images: images.data, labels: labels.data })
     }
 
     /// The number of images.
@@ -108,14 +92,9 @@ impl Split {
     /// The images at `indices` as a float tensor `[batch, 1, 28, 28]`, pixels scaled to [0, 1].
     /// Panics if an index is `>= len()`.
     pub fn images_tensor(&self, indices: &[usize], device: &Device) -> Tensor<4> {
-        let pixels: Vec<f32> = indices
-            .iter()
-            .flat_map(|&i| self.image(i).iter().map(|&p| f32::from(p) / 255.0))
-            .collect();
-        Tensor::from_data(
-            TensorData::new(pixels, [indices.len(), 1, SIDE, SIDE]),
-            device,
-        )
+        let pixels: Vec<f32> =
+            indices.iter().flat_map(|&i| self.image(i).iter().map(|&p| f32::from(p) / 255.0)).collect();
+        Tensor::from_data(TensorData::new(pixels, [indices.len(), 1, SIDE, SIDE]), device)
     }
 
     /// The labels at `indices` as an integer tensor `[batch]`. Panics if an index is `>= len()`.
@@ -142,22 +121,10 @@ const FILE_NAMES: [&str; 4] = [
 
 /// The vendored files, gzipped, in the order of [`FILE_NAMES`].
 const EMBEDDED: [(&str, &[u8]); 4] = [
-    (
-        "mnist/train-images-idx3-ubyte.gz",
-        include_bytes!("../../data/mnist/train-images-idx3-ubyte.gz"),
-    ),
-    (
-        "mnist/train-labels-idx1-ubyte.gz",
-        include_bytes!("../../data/mnist/train-labels-idx1-ubyte.gz"),
-    ),
-    (
-        "mnist/t10k-images-idx3-ubyte.gz",
-        include_bytes!("../../data/mnist/t10k-images-idx3-ubyte.gz"),
-    ),
-    (
-        "mnist/t10k-labels-idx1-ubyte.gz",
-        include_bytes!("../../data/mnist/t10k-labels-idx1-ubyte.gz"),
-    ),
+    ("mnist/train-images-idx3-ubyte.gz", include_bytes!("../../data/mnist/train-images-idx3-ubyte.gz")),
+    ("mnist/train-labels-idx1-ubyte.gz", include_bytes!("../../data/mnist/train-labels-idx1-ubyte.gz")),
+    ("mnist/t10k-images-idx3-ubyte.gz", include_bytes!("../../data/mnist/t10k-images-idx3-ubyte.gz")),
+    ("mnist/t10k-labels-idx1-ubyte.gz", include_bytes!("../../data/mnist/t10k-labels-idx1-ubyte.gz")),
 ];
 
 impl Mnist {
@@ -165,17 +132,12 @@ impl Mnist {
     ///
     /// Decompresses and parses about 16 MB on every call: call it once and keep the result.
     pub fn embedded() -> Result<Mnist, DataError> {
-        let [train_images, train_labels, test_images, test_labels] =
-            EMBEDDED.map(|(name, bytes)| {
-                let origin = Origin::Embedded(name);
-                let array = decompress_if_gzip(bytes, &origin)
-                    .and_then(|raw| IdxArray::parse(&raw, &origin));
-                (array, origin)
-            });
-        Ok(Mnist {
-            train: split(train_images, train_labels)?,
-            test: split(test_images, test_labels)?,
-        })
+        let [train_images, train_labels, test_images, test_labels] = EMBEDDED.map(|(name, bytes)| {
+            let origin = Origin::Embedded(name);
+            let array = decompress_if_gzip(bytes, &origin).and_then(|raw| IdxArray::parse(&raw, &origin));
+            (array, origin)
+        });
+        Ok(Mnist { train: split(train_images, train_labels)?, test: split(test_images, test_labels)? })
     }
 
     /// Reads the four standard MNIST files from `dir`, each either `NAME.gz` or raw `NAME`.
@@ -186,30 +148,20 @@ impl Mnist {
             let array = read_maybe_gzip(&path).and_then(|raw| IdxArray::parse(&raw, &origin));
             (array, origin)
         });
-        Ok(Mnist {
-            train: split(train_images, train_labels)?,
-            test: split(test_images, test_labels)?,
-        })
+        Ok(Mnist { train: split(train_images, train_labels)?, test: split(test_images, test_labels)? })
     }
 }
 
 type Parsed = (Result<IdxArray, DataError>, Origin);
 
-fn split(
-    (images, images_origin): Parsed,
-    (labels, labels_origin): Parsed,
-) -> Result<Split, DataError> {
+fn split((images, images_origin): Parsed, (labels, labels_origin): Parsed) -> Result<Split, DataError> {
     Split::from_idx(images?, &images_origin, labels?, &labels_origin)
 }
 
 /// `dir/NAME.gz` if it exists, else `dir/NAME` (whose absence the reader then reports).
 fn find_file(dir: &Path, name: &str) -> PathBuf {
     let gzipped = dir.join(format!("{name}.gz"));
-    if gzipped.exists() {
-        gzipped
-    } else {
-        dir.join(name)
-    }
+    if gzipped.exists() { gzipped } else { dir.join(name) }
 }
 
 #[cfg(test)]
@@ -218,26 +170,15 @@ mod tests {
     use proptest::prelude::*;
 
     fn images(n: usize) -> IdxArray {
-        IdxArray {
-            dims: vec![n, SIDE, SIDE],
-            data: (0..n * PIXELS).map(|i| (i % 256) as u8).collect(),
-        }
+        IdxArray { dims: vec![n, SIDE, SIDE], data: (0..n * PIXELS).map(|i| (i % 256) as u8).collect() }
     }
 
     fn labels(values: &[u8]) -> IdxArray {
-        IdxArray {
-            dims: vec![values.len()],
-            data: values.to_vec(),
-        }
+        IdxArray { dims: vec![values.len()], data: values.to_vec() }
     }
 
     fn check(images: IdxArray, labels: IdxArray) -> Result<Split, DataError> {
-        Split::from_idx(
-            images,
-            &Origin::Embedded("images"),
-            labels,
-            &Origin::Embedded("labels"),
-        )
+        Split::from_idx(images, &Origin::Embedded("images"), labels, &Origin::Embedded("labels"))
     }
 
     #[test]
@@ -248,14 +189,8 @@ mod tests {
         // Every digit occurs; a wrong label file would skew this badly.
         for split in [&mnist.train, &mnist.test] {
             let mut counts = [0usize; CLASSES];
-            split
-                .labels()
-                .iter()
-                .for_each(|&l| counts[usize::from(l)] += 1);
-            assert!(
-                counts.iter().all(|&c| (800..1_300).contains(&c)),
-                "{counts:?}"
-            );
+            split.labels().iter().for_each(|&l| counts[usize::from(l)] += 1);
+            assert!(counts.iter().all(|&c| (800..1_300).contains(&c)), "{counts:?}");
         }
         // The well-known first labels of the MNIST training and test sets.
         assert_eq!(&mnist.train.labels()[..5], &[5, 0, 4, 1, 9]);
@@ -287,82 +222,47 @@ mod tests {
 
     #[test]
     fn wrong_image_shape_is_an_error_naming_the_images() {
-        let flat = IdxArray {
-            dims: vec![2, 784],
-            data: vec![0; 2 * 784],
-        };
+        let flat = IdxArray { dims: vec![2, 784], data: vec![0; 2 * 784] };
         let error = check(flat, labels(&[0, 1])).unwrap_err().to_string();
-        assert!(
-            error.starts_with("embedded images: byte offset 3: expected images of shape"),
-            "{error}"
-        );
+        assert!(error.starts_with("embedded images: byte offset 3: expected images of shape"), "{error}");
     }
 
     #[test]
     fn label_array_must_be_one_dimensional() {
-        let error = check(
-            images(2),
-            IdxArray {
-                dims: vec![2, 1],
-                data: vec![0, 1],
-            },
-        )
-        .unwrap_err()
-        .to_string();
-        assert!(
-            error.starts_with("embedded labels: byte offset 3: expected labels of shape [n]"),
-            "{error}"
-        );
+        let error =
+            check(images(2), IdxArray { dims: vec![2, 1], data: vec![0, 1] }).unwrap_err().to_string();
+        assert!(error.starts_with("embedded labels: byte offset 3: expected labels of shape [n]"), "{error}");
     }
 
     #[test]
     fn count_mismatch_is_an_error() {
         let error = check(images(3), labels(&[0, 1])).unwrap_err().to_string();
-        assert!(
-            error.contains("2 labels for 3 images in embedded images"),
-            "{error}"
-        );
+        assert!(error.contains("2 labels for 3 images in embedded images"), "{error}");
     }
 
     #[test]
     fn label_out_of_range_names_the_record() {
-        let error = check(images(3), labels(&[0, 10, 1]))
-            .unwrap_err()
-            .to_string();
-        assert_eq!(
-            error,
-            "embedded labels: record 1: label 10 is not a digit 0-9"
-        );
+        let error = check(images(3), labels(&[0, 10, 1])).unwrap_err().to_string();
+        assert_eq!(error, "embedded labels: record 1: label 10 is not a digit 0-9");
     }
 
     #[test]
     fn from_dir_reads_raw_and_gzipped_files_and_names_a_missing_one() {
         let dir = std::env::temp_dir().join(format!("shared-mnist-test-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let write = |name: &str, array: IdxArray| {
-            std::fs::write(dir.join(name), array.to_bytes().unwrap()).unwrap()
-        };
+        let write =
+            |name: &str, array: IdxArray| std::fs::write(dir.join(name), array.to_bytes().unwrap()).unwrap();
         write("train-images-idx3-ubyte", images(2));
         write("train-labels-idx1-ubyte", labels(&[3, 4]));
         write("t10k-images-idx3-ubyte", images(1));
         let missing = Mnist::from_dir(&dir).unwrap_err().to_string();
-        assert!(
-            missing.contains(&dir.join("t10k-labels-idx1-ubyte").display().to_string()),
-            "{missing}"
-        );
+        assert!(missing.contains(&dir.join("t10k-labels-idx1-ubyte").display().to_string()), "{missing}");
         let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         std::io::Write::write_all(&mut encoder, &labels(&[9]).to_bytes().unwrap()).unwrap();
-        std::fs::write(
-            dir.join("t10k-labels-idx1-ubyte.gz"),
-            encoder.finish().unwrap(),
-        )
-        .unwrap();
+        std::fs::write(dir.join("t10k-labels-idx1-ubyte.gz"), encoder.finish().unwrap()).unwrap();
         let mnist = Mnist::from_dir(&dir).unwrap();
         std::fs::remove_dir_all(&dir).unwrap();
-        assert_eq!(
-            (mnist.train.labels(), mnist.test.labels()),
-            (&[3, 4][..], &[9][..])
-        );
+        assert_eq!((mnist.train.labels(), mnist.test.labels()), (&[3, 4][..], &[9][..]));
     }
 
     proptest! {

@@ -20,8 +20,7 @@ pub enum Level {
 
 /// The characters of `text`, each as a one-character string slice.
 pub fn char_tokens(text: &str) -> impl Iterator<Item = &str> {
-    text.char_indices()
-        .map(|(start, c)| &text[start..start + c.len_utf8()])
+    text.char_indices().map(|(start, c)| &text[start..start + c.len_utf8()])
 }
 
 /// The words of each non-blank line of `text`, each line followed by `<eos>`.
@@ -55,24 +54,13 @@ pub struct Corpus {
     pub level: Level,
 }
 
-const TINY_SHAKESPEARE: (&str, &[u8]) = (
-    "tinyshakespeare/input.txt.gz",
-    include_bytes!("../../data/tinyshakespeare/input.txt.gz"),
-);
+const TINY_SHAKESPEARE: (&str, &[u8]) =
+    ("tinyshakespeare/input.txt.gz", include_bytes!("../../data/tinyshakespeare/input.txt.gz"));
 
 const BROWN: [(&str, &[u8]); 3] = [
-    (
-        "brown-ptb-style/brown.train.txt.gz",
-        include_bytes!("../../data/brown-ptb-style/brown.train.txt.gz"),
-    ),
-    (
-        "brown-ptb-style/brown.valid.txt.gz",
-        include_bytes!("../../data/brown-ptb-style/brown.valid.txt.gz"),
-    ),
-    (
-        "brown-ptb-style/brown.test.txt.gz",
-        include_bytes!("../../data/brown-ptb-style/brown.test.txt.gz"),
-    ),
+    ("brown-ptb-style/brown.train.txt.gz", include_bytes!("../../data/brown-ptb-style/brown.train.txt.gz")),
+    ("brown-ptb-style/brown.valid.txt.gz", include_bytes!("../../data/brown-ptb-style/brown.valid.txt.gz")),
+    ("brown-ptb-style/brown.test.txt.gz", include_bytes!("../../data/brown-ptb-style/brown.test.txt.gz")),
 ];
 
 impl Corpus {
@@ -115,11 +103,7 @@ impl Corpus {
     pub fn from_text(text: &str, level: Level, origin: &Origin) -> Result<Corpus, DataError> {
         let tokens = tokenize(text, level);
         if tokens.is_empty() {
-            return Err(DataError::new(
-                origin,
-                Place::Whole,
-                "the text is empty (no tokens)",
-            ));
+            return Err(DataError::new(origin, Place::Whole, "the text is empty (no tokens)"));
         }
         let train_end = (tokens.len() as f64 * TRAIN_FRACTION) as usize;
         let valid_end = (tokens.len() as f64 * (TRAIN_FRACTION + VALID_FRACTION)) as usize;
@@ -155,11 +139,7 @@ impl Corpus {
 pub fn utf8<'a>(bytes: &'a [u8], origin: &Origin) -> Result<&'a str, DataError> {
     std::str::from_utf8(bytes).map_err(|e| {
         let offset = e.valid_up_to();
-        DataError::new(
-            origin,
-            Place::Byte(offset),
-            format!("not UTF-8 text (byte 0x{:02x})", bytes[offset]),
-        )
+        DataError::new(origin, Place::Byte(offset), format!("not UTF-8 text (byte 0x{:02x})", bytes[offset]))
     })
 }
 
@@ -171,10 +151,7 @@ mod tests {
 
     #[test]
     fn char_tokens_are_unicode_characters() {
-        assert_eq!(
-            char_tokens("aé b").collect::<Vec<_>>(),
-            vec!["a", "é", " ", "b"]
-        );
+        assert_eq!(char_tokens("aé b").collect::<Vec<_>>(), vec!["a", "é", " ", "b"]);
     }
 
     #[test]
@@ -196,10 +173,7 @@ mod tests {
     fn word_corpus_decodes_back_to_words() {
         let text = "a b c d e f g h i\nj k l m n o p q r s\n"; // 19 words + 2 <eos>
         let corpus = Corpus::from_text(text, Level::Word, &Origin::Inline).unwrap();
-        assert_eq!(
-            corpus.train.len() + corpus.valid.len() + corpus.test.len(),
-            21
-        );
+        assert_eq!(corpus.train.len() + corpus.valid.len() + corpus.test.len(), 21);
         assert_eq!(corpus.decode(&corpus.valid), "r");
         assert_eq!(corpus.decode(&corpus.test), "s <eos>");
     }
@@ -211,11 +185,7 @@ mod tests {
         assert_eq!(total, 1_115_394);
         assert_eq!(corpus.vocab.size(), 65 + 1, "65 symbols plus <unk>");
         assert_eq!(corpus.train.len(), 1_003_854);
-        assert!(
-            corpus
-                .decode(&corpus.train[..14])
-                .starts_with("First Citizen:")
-        );
+        assert!(corpus.decode(&corpus.train[..14]).starts_with("First Citizen:"));
         assert!(!corpus.train.contains(&corpus.vocab.unk_id()));
     }
 
@@ -235,38 +205,23 @@ mod tests {
 
     #[test]
     fn missing_file_is_an_error_naming_it() {
-        let error =
-            Corpus::from_text_file(Path::new("/no/such/corpus.txt"), Level::Char).unwrap_err();
-        assert!(
-            error
-                .to_string()
-                .starts_with("/no/such/corpus.txt: cannot read file"),
-            "{error}"
-        );
+        let error = Corpus::from_text_file(Path::new("/no/such/corpus.txt"), Level::Char).unwrap_err();
+        assert!(error.to_string().starts_with("/no/such/corpus.txt: cannot read file"), "{error}");
     }
 
     #[test]
     fn invalid_utf8_names_the_byte_offset() {
-        let path =
-            std::env::temp_dir().join(format!("shared-text-test-{}.txt", std::process::id()));
+        let path = std::env::temp_dir().join(format!("shared-text-test-{}.txt", std::process::id()));
         std::fs::write(&path, b"hello \xff world").unwrap();
-        let error = Corpus::from_text_file(&path, Level::Word)
-            .unwrap_err()
-            .to_string();
+        let error = Corpus::from_text_file(&path, Level::Word).unwrap_err().to_string();
         std::fs::remove_file(&path).unwrap();
-        assert!(
-            error.contains(&format!("{}: byte offset 6: not UTF-8", path.display())),
-            "{error}"
-        );
+        assert!(error.contains(&format!("{}: byte offset 6: not UTF-8", path.display())), "{error}");
     }
 
     #[test]
     fn empty_and_blank_texts_are_errors() {
         let error = Corpus::from_text("", Level::Char, &Origin::Embedded("e.txt")).unwrap_err();
-        assert_eq!(
-            error.to_string(),
-            "embedded e.txt: the text is empty (no tokens)"
-        );
+        assert_eq!(error.to_string(), "embedded e.txt: the text is empty (no tokens)");
         assert!(Corpus::from_text(" \n \n", Level::Word, &Origin::Inline).is_err());
     }
 

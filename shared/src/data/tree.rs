@@ -22,30 +22,18 @@ pub enum Tree {
     /// `(label word)`: one word with its label.
     Leaf { label: u8, word: String },
     /// `(label left right)`: a phrase made of two sub-phrases.
-    Node {
-        label: u8,
-        left: Box<Tree>,
-        right: Box<Tree>,
-    },
+    Node { label: u8, left: Box<Tree>, right: Box<Tree> },
 }
 
 impl Tree {
     /// Parses one line of a treebank file; errors name `origin`, `line_number` and the column.
     pub fn parse_line(line: &str, origin: &Origin, line_number: usize) -> Result<Tree, DataError> {
-        let mut parser = Parser {
-            line,
-            pos: 0,
-            origin,
-            line_number,
-        };
+        let mut parser = Parser { line, pos: 0, origin, line_number };
         let tree = parser.tree(0)?;
         parser.skip_spaces();
         match parser.peek() {
             None => Ok(tree),
-            Some(b')') => Err(parser.error(
-                parser.pos,
-                "unbalanced brackets: ')' without a matching '('",
-            )),
+            Some(b')') => Err(parser.error(parser.pos, "unbalanced brackets: ')' without a matching '('")),
             Some(_) => Err(parser.error(parser.pos, "trailing text after the tree")),
         }
     }
@@ -75,10 +63,7 @@ impl Tree {
 
     /// The words at the leaves, left to right: the sentence.
     pub fn leaves(&self) -> Vec<&str> {
-        self.post_order()
-            .into_iter()
-            .filter_map(Tree::word)
-            .collect()
+        self.post_order().into_iter().filter_map(Tree::word).collect()
     }
 
     /// The number of nodes, leaves included (a binary tree with `w` words has `2w - 1`).
@@ -88,8 +73,7 @@ impl Tree {
 
     /// The number of edges on the longest path from this node down to a leaf (a leaf: 0).
     pub fn height(&self) -> usize {
-        self.children()
-            .map_or(0, |(left, right)| 1 + left.height().max(right.height()))
+        self.children().map_or(0, |(left, right)| 1 + left.height().max(right.height()))
     }
 
     /// All nodes, children before their parent, left subtree before right: the order in
@@ -149,11 +133,7 @@ impl<'a> Parser<'a> {
     /// An error at byte offset `at` of the line, reported as a 1-based character column.
     fn error(&self, at: usize, message: impl Into<String>) -> DataError {
         let column = self.line[..at].chars().count() + 1;
-        DataError::new(
-            self.origin,
-            Place::LineColumn(self.line_number, column),
-            message,
-        )
+        DataError::new(self.origin, Place::LineColumn(self.line_number, column), message)
     }
 
     fn peek(&self) -> Option<u8> {
@@ -169,10 +149,7 @@ impl<'a> Parser<'a> {
     /// A run of characters up to whitespace, a bracket or the end of the line.
     fn atom(&mut self) -> &'a str {
         let start = self.pos;
-        while self
-            .peek()
-            .is_some_and(|b| !b.is_ascii_whitespace() && b != b'(' && b != b')')
-        {
+        while self.peek().is_some_and(|b| !b.is_ascii_whitespace() && b != b'(' && b != b')') {
             self.pos += 1;
         }
         &self.line[start..self.pos]
@@ -185,10 +162,7 @@ impl<'a> Parser<'a> {
         match self.peek() {
             Some(b'(') => self.pos += 1,
             None => {
-                return Err(self.error(
-                    open,
-                    "expected '(' to open a tree, found the end of the line",
-                ));
+                return Err(self.error(open, "expected '(' to open a tree, found the end of the line"));
             }
             Some(_) => return Err(self.error(open, "expected '(' to open a tree")),
         }
@@ -248,18 +222,13 @@ impl<'a> Parser<'a> {
                 self.pos += 1;
                 Ok(())
             }
-            None => Err(self.error(
-                self.pos,
-                format!("unbalanced brackets: the '(' at column {column} is never closed"),
-            )),
+            None => Err(self
+                .error(self.pos, format!("unbalanced brackets: the '(' at column {column} is never closed"))),
             Some(b'(') if tree.children().is_some() => {
                 Err(self.error(self.pos, "a node has more than 2 children"))
             }
             Some(b'(') => Err(self.error(self.pos, "a node holds both a word and a subtree")),
-            Some(_) => Err(self.error(
-                self.pos,
-                format!("expected ')' to close the '(' at column {column}"),
-            )),
+            Some(_) => Err(self.error(self.pos, format!("expected ')' to close the '(' at column {column}"))),
         }
     }
 }
@@ -273,18 +242,9 @@ pub struct Treebank {
 }
 
 const SST: [(&str, &[u8]); 3] = [
-    (
-        "sst/train.txt.gz",
-        include_bytes!("../../data/sst/train.txt.gz"),
-    ),
-    (
-        "sst/dev.txt.gz",
-        include_bytes!("../../data/sst/dev.txt.gz"),
-    ),
-    (
-        "sst/test.txt.gz",
-        include_bytes!("../../data/sst/test.txt.gz"),
-    ),
+    ("sst/train.txt.gz", include_bytes!("../../data/sst/train.txt.gz")),
+    ("sst/dev.txt.gz", include_bytes!("../../data/sst/dev.txt.gz")),
+    ("sst/test.txt.gz", include_bytes!("../../data/sst/test.txt.gz")),
 ];
 
 impl Treebank {
@@ -295,11 +255,7 @@ impl Treebank {
             let raw = decompress_if_gzip(bytes, &origin)?;
             parse_trees(utf8(&raw, &origin)?, &origin)
         });
-        Ok(Treebank {
-            train: train?,
-            dev: dev?,
-            test: test?,
-        })
+        Ok(Treebank { train: train?, dev: dev?, test: test? })
     }
 }
 
@@ -309,24 +265,15 @@ mod tests {
     use proptest::prelude::*;
 
     fn leaf(label: u8, word: &str) -> Tree {
-        Tree::Leaf {
-            label,
-            word: word.to_string(),
-        }
+        Tree::Leaf { label, word: word.to_string() }
     }
 
     fn node(label: u8, left: Tree, right: Tree) -> Tree {
-        Tree::Node {
-            label,
-            left: Box::new(left),
-            right: Box::new(right),
-        }
+        Tree::Node { label, left: Box::new(left), right: Box::new(right) }
     }
 
     fn error_of(line: &str) -> String {
-        Tree::parse_line(line, &Origin::Embedded("sst/dev.txt.gz"), 7)
-            .unwrap_err()
-            .to_string()
+        Tree::parse_line(line, &Origin::Embedded("sst/dev.txt.gz"), 7).unwrap_err().to_string()
     }
 
     #[test]
@@ -366,26 +313,19 @@ mod tests {
 
     #[test]
     fn non_numeric_label_is_reported() {
-        assert!(
-            error_of("(2 (x a) (2 b))").contains("line 7, column 5: label 'x' is not a number")
-        );
+        assert!(error_of("(2 (x a) (2 b))").contains("line 7, column 5: label 'x' is not a number"));
     }
 
     #[test]
     fn label_out_of_range_is_reported() {
-        assert!(
-            error_of("(2 (5 a) (2 b))").contains("line 7, column 5: label 5 is out of range 0..=4")
-        );
+        assert!(error_of("(2 (5 a) (2 b))").contains("line 7, column 5: label 5 is out of range 0..=4"));
         assert!(error_of("(999 a)").contains("column 2: label 999 is out of range"));
     }
 
     #[test]
     fn more_than_two_children_is_reported() {
         let error = error_of("(2 (2 a) (2 b) (2 c))");
-        assert!(
-            error.contains("line 7, column 16: a node has more than 2 children"),
-            "{error}"
-        );
+        assert!(error.contains("line 7, column 16: a node has more than 2 children"), "{error}");
     }
 
     #[test]
@@ -396,12 +336,8 @@ mod tests {
 
     #[test]
     fn word_mixed_with_subtree_is_reported() {
-        assert!(
-            error_of("(2 a (2 b))").contains("column 6: a node holds both a word and a subtree")
-        );
-        assert!(
-            error_of("(2 a b)").contains("column 6: expected ')' to close the '(' at column 1")
-        );
+        assert!(error_of("(2 a (2 b))").contains("column 6: a node holds both a word and a subtree"));
+        assert!(error_of("(2 a b)").contains("column 6: expected ')' to close the '(' at column 1"));
     }
 
     #[test]
@@ -425,21 +361,13 @@ mod tests {
         let text = "(2 a)\n\n(1 (2 b) (0 c))\n(7 d)\n";
         let error = parse_trees(text, &Origin::Inline).unwrap_err();
         assert_eq!(error.place, Place::LineColumn(4, 2));
-        assert_eq!(
-            parse_trees("(2 a)\n\n(1 b)\n", &Origin::Inline)
-                .unwrap()
-                .len(),
-            2
-        );
+        assert_eq!(parse_trees("(2 a)\n\n(1 b)\n", &Origin::Inline).unwrap().len(), 2);
     }
 
     #[test]
     fn sst_has_the_standard_split_sizes() {
         let sst = Treebank::sst().unwrap();
-        assert_eq!(
-            (sst.train.len(), sst.dev.len(), sst.test.len()),
-            (8_544, 1_101, 2_210)
-        );
+        assert_eq!((sst.train.len(), sst.dev.len(), sst.test.len()), (8_544, 1_101, 2_210));
         let first = &sst.dev[0];
         assert_eq!(first.leaves()[..4], ["It", "'s", "a", "lovely"]);
         assert_eq!(first.node_count(), 2 * first.leaves().len() - 1);
@@ -447,8 +375,7 @@ mod tests {
     }
 
     fn arbitrary_tree() -> impl Strategy<Value = Tree> {
-        let leaf = (0..=MAX_LABEL, "[a-zA-Z'.,-]{1,6}")
-            .prop_map(|(label, word)| Tree::Leaf { label, word });
+        let leaf = (0..=MAX_LABEL, "[a-zA-Z'.,-]{1,6}").prop_map(|(label, word)| Tree::Leaf { label, word });
         leaf.prop_recursive(6, 40, 2, |inner| {
             (0..=MAX_LABEL, inner.clone(), inner).prop_map(|(label, l, r)| node(label, l, r))
         })

@@ -23,10 +23,7 @@ pub struct VocabLimits {
 impl Default for VocabLimits {
     /// Every token seen at least once.
     fn default() -> Self {
-        VocabLimits {
-            max_size: None,
-            min_count: 1,
-        }
+        VocabLimits { max_size: None, min_count: 1 }
     }
 }
 
@@ -45,24 +42,17 @@ impl Vocab {
             *counts.entry(token).or_default() += 1;
         }
         counts.remove(UNK);
-        let mut by_count: Vec<(&str, usize)> = counts
-            .into_iter()
-            .filter(|&(_, count)| count >= limits.min_count)
-            .collect();
+        let mut by_count: Vec<(&str, usize)> =
+            counts.into_iter().filter(|&(_, count)| count >= limits.min_count).collect();
         by_count.sort_by(|(a, count_a), (b, count_b)| count_b.cmp(count_a).then(a.cmp(b)));
-        let keep = limits
-            .max_size
-            .map_or(by_count.len(), |max| max.saturating_sub(1));
+        let keep = limits.max_size.map_or(by_count.len(), |max| max.saturating_sub(1));
         let kept = by_count.into_iter().take(keep).map(|(token, _)| token);
         Vocab::from_tokens(std::iter::once(UNK).chain(kept))
     }
 
     /// A vocabulary holding `tokens` in this order of ids (`<unk>` first unless already listed).
     pub fn from_tokens<'a>(tokens: impl IntoIterator<Item = &'a str>) -> Vocab {
-        let mut vocab = Vocab {
-            tokens: Vec::new(),
-            ids: HashMap::new(),
-        };
+        let mut vocab = Vocab { tokens: Vec::new(), ids: HashMap::new() };
         for token in std::iter::once(UNK).chain(tokens) {
             if !vocab.ids.contains_key(token) {
                 vocab.ids.insert(token.to_string(), vocab.tokens.len());
@@ -109,9 +99,7 @@ impl Vocab {
 
     /// The tokens of `ids`; an id outside the vocabulary reads as `<unk>`.
     pub fn decode(&self, ids: &[usize]) -> Vec<&str> {
-        ids.iter()
-            .map(|&id| self.token(id).unwrap_or(UNK))
-            .collect()
+        ids.iter().map(|&id| self.token(id).unwrap_or(UNK)).collect()
     }
 }
 
@@ -135,10 +123,7 @@ mod tests {
     #[test]
     fn unknown_tokens_map_to_unk() {
         let vocab = Vocab::build(words("x y"), VocabLimits::default());
-        assert_eq!(
-            vocab.encode(words("y zebra x")),
-            vec![vocab.id("y"), 0, vocab.id("x")]
-        );
+        assert_eq!(vocab.encode(words("y zebra x")), vec![vocab.id("y"), 0, vocab.id("x")]);
         assert!(!vocab.contains("zebra"));
     }
 
@@ -150,34 +135,15 @@ mod tests {
 
     #[test]
     fn max_size_counts_unk_and_keeps_the_most_frequent() {
-        let limits = VocabLimits {
-            max_size: Some(3),
-            min_count: 1,
-        };
+        let limits = VocabLimits { max_size: Some(3), min_count: 1 };
         let vocab = Vocab::build(words("a a a b b c d"), limits);
         assert_eq!(vocab.tokens(), &["<unk>", "a", "b"]);
-        assert_eq!(
-            Vocab::build(
-                words("a"),
-                VocabLimits {
-                    max_size: Some(0),
-                    min_count: 1
-                }
-            )
-            .size(),
-            1
-        );
+        assert_eq!(Vocab::build(words("a"), VocabLimits { max_size: Some(0), min_count: 1 }).size(), 1);
     }
 
     #[test]
     fn min_count_drops_rare_tokens() {
-        let vocab = Vocab::build(
-            words("a a b c c c"),
-            VocabLimits {
-                max_size: None,
-                min_count: 2,
-            },
-        );
+        let vocab = Vocab::build(words("a a b c c c"), VocabLimits { max_size: None, min_count: 2 });
         assert_eq!(vocab.tokens(), &["<unk>", "c", "a"]);
     }
 

@@ -35,42 +35,22 @@ pub(crate) struct Axes {
 impl Axes {
     /// Lays out a `page_width` x `page_height` chart whose right `right_margin` pixels hold the
     /// legend: the left margin fits the widest y tick label and the y axis name.
-    pub fn layout(
-        page_width: f64,
-        page_height: f64,
-        right_margin: f64,
-        x: Scale,
-        y: Scale,
-    ) -> Axes {
-        let widest_y_label = y
-            .ticks()
-            .iter()
-            .map(|t| text_width(&t.label, TICK_FONT))
-            .fold(0.0, f64::max);
+    pub fn layout(page_width: f64, page_height: f64, right_margin: f64, x: Scale, y: Scale) -> Axes {
+        let widest_y_label = y.ticks().iter().map(|t| text_width(&t.label, TICK_FONT)).fold(0.0, f64::max);
         let left = 22.0 + LABEL_FONT + widest_y_label + TICK_LENGTH;
         let top = 44.0;
         let bottom = 58.0;
         let right = right_margin.max(24.0);
         let width = (page_width - left - right).max(1.0);
         let height = (page_height - top - bottom).max(1.0);
-        Axes {
-            left,
-            top,
-            width,
-            height,
-            x,
-            y,
-        }
+        Axes { left, top, width, height, x, y }
     }
 
     /// The pixel position of data point `(x, y)`, if both axes can show it.
     pub fn project(&self, x: f64, y: f64) -> Option<(f64, f64)> {
         let fx = self.x.fraction(x)?;
         let fy = self.y.fraction(y)?;
-        Some((
-            self.left + fx * self.width,
-            self.top + (1.0 - fy) * self.height,
-        ))
+        Some((self.left + fx * self.width, self.top + (1.0 - fy) * self.height))
     }
 
     /// The right edge of the plot area.
@@ -88,40 +68,20 @@ impl Axes {
 
     /// The pixel row of `value` on the y axis, if the axis can show it.
     pub fn pixel_y(&self, value: f64) -> Option<f64> {
-        self.y
-            .fraction(value)
-            .map(|f| self.top + (1.0 - f) * self.height)
+        self.y.fraction(value).map(|f| self.top + (1.0 - f) * self.height)
     }
 
     /// Draws grid lines, the frame, tick marks and labels, axis names and the title.
     pub fn draw(&self, document: &mut SvgDocument, labels: &Labels) {
         self.draw_grid(document);
         self.draw_ticks(document);
-        document.rect(
-            self.left,
-            self.top,
-            self.width,
-            self.height,
-            "none",
-            Some(AXIS_COLOUR),
-        );
+        document.rect(self.left, self.top, self.width, self.height, "none", Some(AXIS_COLOUR));
         self.draw_labels(document, labels);
     }
 
     fn draw_grid(&self, document: &mut SvgDocument) {
-        for y in self
-            .y
-            .minor_ticks()
-            .into_iter()
-            .filter_map(|v| self.pixel_y(v))
-        {
-            document.line(
-                (self.left, y),
-                (self.right(), y),
-                MINOR_GRID_COLOUR,
-                1.0,
-                None,
-            );
+        for y in self.y.minor_ticks().into_iter().filter_map(|v| self.pixel_y(v)) {
+            document.line((self.left, y), (self.right(), y), MINOR_GRID_COLOUR, 1.0, None);
         }
         for y in self.y.ticks().iter().filter_map(|t| self.pixel_y(t.value)) {
             document.line((self.left, y), (self.right(), y), GRID_COLOUR, 1.0, None);
@@ -136,39 +96,17 @@ impl Axes {
             let Some(x) = self.pixel_x(tick.value) else {
                 continue;
             };
-            document.line(
-                (x, self.bottom()),
-                (x, self.bottom() + TICK_LENGTH),
-                AXIS_COLOUR,
-                1.0,
-                None,
-            );
+            document.line((x, self.bottom()), (x, self.bottom() + TICK_LENGTH), AXIS_COLOUR, 1.0, None);
             let style = TextStyle::new(TICK_FONT, Anchor::Middle);
-            document.text(
-                x,
-                self.bottom() + TICK_LENGTH + TICK_FONT + 2.0,
-                &tick.label,
-                style,
-            );
+            document.text(x, self.bottom() + TICK_LENGTH + TICK_FONT + 2.0, &tick.label, style);
         }
         for tick in self.y.ticks() {
             let Some(y) = self.pixel_y(tick.value) else {
                 continue;
             };
-            document.line(
-                (self.left - TICK_LENGTH, y),
-                (self.left, y),
-                AXIS_COLOUR,
-                1.0,
-                None,
-            );
+            document.line((self.left - TICK_LENGTH, y), (self.left, y), AXIS_COLOUR, 1.0, None);
             let style = TextStyle::new(TICK_FONT, Anchor::End);
-            document.text(
-                self.left - TICK_LENGTH - 3.0,
-                y + TICK_FONT * 0.35,
-                &tick.label,
-                style,
-            );
+            document.text(self.left - TICK_LENGTH - 3.0, y + TICK_FONT * 0.35, &tick.label, style);
         }
     }
 

@@ -8,10 +8,7 @@ const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 pub(crate) fn encode(bytes: &[u8]) -> String {
     let mut text = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let group = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |g, (i, &b)| g | (b as u32) << (16 - 8 * i));
+        let group = chunk.iter().enumerate().fold(0u32, |g, (i, &b)| g | (b as u32) << (16 - 8 * i));
         for position in 0..4 {
             if position <= chunk.len() {
                 let index = (group >> (18 - 6 * position)) & 0x3F;

@@ -74,10 +74,7 @@ impl Heatmap {
     }
 
     /// One label per column, written slanted above it (e.g. the input tokens).
-    pub fn column_labels<S: Into<String>>(
-        mut self,
-        labels: impl IntoIterator<Item = S>,
-    ) -> Heatmap {
+    pub fn column_labels<S: Into<String>>(mut self, labels: impl IntoIterator<Item = S>) -> Heatmap {
         self.column_labels = labels.into_iter().map(Into::into).collect();
         self
     }
@@ -125,13 +122,7 @@ impl Heatmap {
         for (index, &value) in self.values.iter().enumerate() {
             let (row, column) = (index / self.columns, index % self.columns);
             let colour = viridis(normalise(value, min, max));
-            raster.fill_block(
-                column * self.cell,
-                row * self.cell,
-                self.cell,
-                self.cell,
-                colour,
-            );
+            raster.fill_block(column * self.cell, row * self.cell, self.cell, self.cell, colour);
         }
         raster.to_png()
     }
@@ -145,51 +136,24 @@ impl Heatmap {
     pub fn to_svg(&self) -> Result<String> {
         let (min, max) = self.checked_range()?;
         let cell = self.cell as f64;
-        let widest_row_label = self
-            .row_labels
-            .iter()
-            .map(|l| text_width(l, LABEL_FONT))
-            .fold(0.0, f64::max);
-        let widest_column_label = self
-            .column_labels
-            .iter()
-            .map(|l| text_width(l, LABEL_FONT))
-            .fold(0.0, f64::max);
-        let y_label_width = if self.y_label.is_empty() {
-            0.0
-        } else {
-            LABEL_FONT + 12.0
-        };
-        let title_height = if self.title.is_empty() {
-            0.0
-        } else {
-            TITLE_FONT + 16.0
-        };
+        let widest_row_label = self.row_labels.iter().map(|l| text_width(l, LABEL_FONT)).fold(0.0, f64::max);
+        let widest_column_label =
+            self.column_labels.iter().map(|l| text_width(l, LABEL_FONT)).fold(0.0, f64::max);
+        let y_label_width = if self.y_label.is_empty() { 0.0 } else { LABEL_FONT + 12.0 };
+        let title_height = if self.title.is_empty() { 0.0 } else { TITLE_FONT + 16.0 };
         let grid = Grid {
             left: MARGIN + y_label_width + widest_row_label + 8.0,
             top: MARGIN + title_height + widest_column_label * 0.71 + 10.0,
             cell,
         };
         let (grid_w, grid_h) = (self.columns as f64 * cell, self.rows as f64 * cell);
-        let bar = ColourBar {
-            left: grid.left + grid_w + 20.0,
-            top: grid.top,
-            height: grid_h.max(120.0),
-            min,
-            max,
-        };
-        let last_column_label = self
-            .column_labels
-            .last()
-            .map_or(0.0, |l| text_width(l, LABEL_FONT));
+        let bar =
+            ColourBar { left: grid.left + grid_w + 20.0, top: grid.top, height: grid_h.max(120.0), min, max };
+        let last_column_label = self.column_labels.last().map_or(0.0, |l| text_width(l, LABEL_FONT));
         let column_labels_right = grid.left + grid_w - cell / 2.0 + last_column_label * 0.71;
         let bar_right = bar.left + BAR_WIDTH + 8.0 + bar.widest_label();
         let page_w = bar_right.max(column_labels_right) + MARGIN;
-        let x_label_height = if self.x_label.is_empty() {
-            0.0
-        } else {
-            LABEL_FONT + 14.0
-        };
+        let x_label_height = if self.x_label.is_empty() { 0.0 } else { LABEL_FONT + 14.0 };
         let page_h = grid.top + grid_h.max(bar.height) + x_label_height + MARGIN;
         let mut document = SvgDocument::new(page_w, page_h);
         self.draw_cells(&mut document, &grid, min, max);
@@ -205,10 +169,7 @@ impl Heatmap {
 
     /// Checks shape, labels and cell size, and returns the colour range.
     fn checked_range(&self) -> Result<(f64, f64)> {
-        ensure!(
-            self.rows > 0 && self.columns > 0,
-            "a heatmap needs at least one row and one column"
-        );
+        ensure!(self.rows > 0 && self.columns > 0, "a heatmap needs at least one row and one column");
         ensure!(
             self.values.len() == self.rows * self.columns,
             "a {} x {} heatmap needs {} values, got {}",
@@ -219,11 +180,7 @@ impl Heatmap {
         );
         check_label_count("row", &self.row_labels, self.rows)?;
         check_label_count("column", &self.column_labels, self.columns)?;
-        ensure!(
-            (2..=512).contains(&self.cell),
-            "heatmap cell size {} is outside 2..=512 pixels",
-            self.cell
-        );
+        ensure!((2..=512).contains(&self.cell), "heatmap cell size {} is outside 2..=512 pixels", self.cell);
         match self.range {
             Some((min, max)) if min.is_finite() && max.is_finite() && min < max => Ok((min, max)),
             Some((min, max)) => {
@@ -247,10 +204,7 @@ impl Heatmap {
             if self.show_values {
                 let size = (grid.cell * 0.34).min(LABEL_FONT);
                 let style = TextStyle::new(size, Anchor::Middle).coloured(text_colour_on(colour));
-                let centre = (
-                    corner.0 + grid.cell / 2.0,
-                    corner.1 + grid.cell / 2.0 + size * 0.35,
-                );
+                let centre = (corner.0 + grid.cell / 2.0, corner.1 + grid.cell / 2.0 + size * 0.35);
                 document.text(centre.0, centre.1, &format_cell(value), style);
             }
         }
@@ -258,28 +212,16 @@ impl Heatmap {
 
     /// `row label, column label: value` (four decimals), falling back to indices.
     fn tooltip(&self, row: usize, column: usize, value: f64) -> String {
-        let row_name = self
-            .row_labels
-            .get(row)
-            .cloned()
-            .unwrap_or_else(|| format!("row {row}"));
-        let column_name = self
-            .column_labels
-            .get(column)
-            .cloned()
-            .unwrap_or_else(|| format!("column {column}"));
+        let row_name = self.row_labels.get(row).cloned().unwrap_or_else(|| format!("row {row}"));
+        let column_name =
+            self.column_labels.get(column).cloned().unwrap_or_else(|| format!("column {column}"));
         format!("{row_name}, {column_name}: {value:.4}")
     }
 
     fn draw_labels(&self, document: &mut SvgDocument, grid: &Grid, page_w: f64) {
         for (row, label) in self.row_labels.iter().enumerate() {
             let y = grid.corner(row, 0).1 + grid.cell / 2.0 + LABEL_FONT * 0.35;
-            document.text(
-                grid.left - 6.0,
-                y,
-                label,
-                TextStyle::new(LABEL_FONT, Anchor::End),
-            );
+            document.text(grid.left - 6.0, y, label, TextStyle::new(LABEL_FONT, Anchor::End));
         }
         for (column, label) in self.column_labels.iter().enumerate() {
             let x = grid.corner(0, column).0 + grid.cell / 2.0;
@@ -300,12 +242,7 @@ impl Heatmap {
             label_style,
         );
         let y_centre = grid.top + grid_h / 2.0;
-        document.text(
-            MARGIN + LABEL_FONT,
-            y_centre,
-            &self.y_label,
-            label_style.rotated(-90.0),
-        );
+        document.text(MARGIN + LABEL_FONT, y_centre, &self.y_label, label_style.rotated(-90.0));
     }
 }
 
@@ -318,10 +255,7 @@ struct Grid {
 
 impl Grid {
     fn corner(&self, row: usize, column: usize) -> (f64, f64) {
-        (
-            self.left + column as f64 * self.cell,
-            self.top + row as f64 * self.cell,
-        )
+        (self.left + column as f64 * self.cell, self.top + row as f64 * self.cell)
     }
 }
 
@@ -342,17 +276,13 @@ impl ColourBar {
         }
         let ticks = linear_ticks(self.min, self.max);
         let step = ticks[1] - ticks[0];
-        let inside = ticks
-            .into_iter()
-            .filter(|t| *t >= self.min - step * 1e-9 && *t <= self.max + step * 1e-9);
+        let inside =
+            ticks.into_iter().filter(|t| *t >= self.min - step * 1e-9 && *t <= self.max + step * 1e-9);
         inside.map(|t| (t, format_tick(t, step))).collect()
     }
 
     fn widest_label(&self) -> f64 {
-        self.ticks()
-            .iter()
-            .map(|(_, label)| text_width(label, LABEL_FONT - 1.0))
-            .fold(0.0, f64::max)
+        self.ticks().iter().map(|(_, label)| text_width(label, LABEL_FONT - 1.0)).fold(0.0, f64::max)
     }
 
     fn draw(&self, document: &mut SvgDocument) {
@@ -360,38 +290,15 @@ impl ColourBar {
         for step in 0..BAR_STEPS {
             let t = (step as f64 + 0.5) / BAR_STEPS as f64;
             let y = self.top + self.height - (step + 1) as f64 * step_height;
-            document.rect(
-                self.left,
-                y,
-                BAR_WIDTH,
-                step_height + 0.5,
-                &hex(viridis(t)),
-                None,
-            );
+            document.rect(self.left, y, BAR_WIDTH, step_height + 0.5, &hex(viridis(t)), None);
         }
-        document.rect(
-            self.left,
-            self.top,
-            BAR_WIDTH,
-            self.height,
-            "none",
-            Some("#444444"),
-        );
+        document.rect(self.left, self.top, BAR_WIDTH, self.height, "none", Some("#444444"));
         for (value, label) in self.ticks() {
-            let fraction = if self.max > self.min {
-                normalise(value, self.min, self.max)
-            } else {
-                0.5
-            };
+            let fraction = if self.max > self.min { normalise(value, self.min, self.max) } else { 0.5 };
             let y = self.top + (1.0 - fraction) * self.height;
             let right = self.left + BAR_WIDTH;
             document.line((right, y), (right + 4.0, y), "#444444", 1.0, None);
-            document.text(
-                right + 7.0,
-                y + 4.0,
-                &label,
-                TextStyle::new(LABEL_FONT - 1.0, Anchor::Start),
-            );
+            document.text(right + 7.0, y + 4.0, &label, TextStyle::new(LABEL_FONT - 1.0, Anchor::Start));
         }
     }
 }
@@ -431,10 +338,7 @@ mod tests {
 
     #[test]
     fn the_smallest_cell_is_dark_purple_and_the_largest_yellow() {
-        let png = Heatmap::new(&[0.0, 0.25, 0.5, 1.0], 2, 2)
-            .cell_size(4)
-            .to_png()
-            .unwrap();
+        let png = Heatmap::new(&[0.0, 0.25, 0.5, 1.0], 2, 2).cell_size(4).to_png().unwrap();
         let (width, height, pixels) = decode_png(&png);
         assert_eq!((width, height), (8, 8));
         let at = |x: u32, y: u32| [0, 1, 2].map(|c| pixels[3 * (y * width + x) as usize + c]);
@@ -475,11 +379,7 @@ mod tests {
 
     #[test]
     fn an_explicit_range_and_missing_values_colour_as_documented() {
-        let png = Heatmap::new(&[f64::NAN, 5.0], 1, 2)
-            .value_range(0.0, 1.0)
-            .cell_size(2)
-            .to_png()
-            .unwrap();
+        let png = Heatmap::new(&[f64::NAN, 5.0], 1, 2).value_range(0.0, 1.0).cell_size(2).to_png().unwrap();
         let (_, _, pixels) = decode_png(&png);
         assert_eq!(pixels[..3], crate::plot::colormap::MISSING_COLOUR);
         assert_eq!(pixels[6..9], viridis(1.0), "values above max are clamped");

@@ -106,11 +106,7 @@ impl ImageGrid {
     /// How many images the pixels hold (0 if they do not divide into whole images).
     pub fn image_count(&self) -> usize {
         let size = self.channels * self.height * self.width;
-        if size == 0 || !self.pixels.len().is_multiple_of(size) {
-            0
-        } else {
-            self.pixels.len() / size
-        }
+        if size == 0 || !self.pixels.len().is_multiple_of(size) { 0 } else { self.pixels.len() / size }
     }
 
     /// The grid as PNG bytes.
@@ -139,20 +135,9 @@ impl ImageGrid {
         let layout = self.layout()?;
         let columns = layout.columns;
         let rows = self.image_count().div_ceil(columns);
-        let (tile_w, tile_h) = (
-            (self.width * layout.scale) as f64,
-            (self.height * layout.scale) as f64,
-        );
-        let caption_h = if self.captions.is_empty() {
-            0.0
-        } else {
-            CAPTION_FONT + 6.0
-        };
-        let title_h = if self.title.is_empty() {
-            0.0
-        } else {
-            TITLE_FONT + 16.0
-        };
+        let (tile_w, tile_h) = ((self.width * layout.scale) as f64, (self.height * layout.scale) as f64);
+        let caption_h = if self.captions.is_empty() { 0.0 } else { CAPTION_FONT + 6.0 };
+        let title_h = if self.title.is_empty() { 0.0 } else { TITLE_FONT + 16.0 };
         let gap = (layout.gap as f64).max(6.0);
         let page_w = columns as f64 * (tile_w + gap) + gap;
         let page_h = title_h + rows as f64 * (tile_h + caption_h + gap) + gap;
@@ -170,12 +155,7 @@ impl ImageGrid {
             document.image(x, y, tile_w, tile_h, &uri);
             if let Some(caption) = self.captions.get(image) {
                 let style = TextStyle::new(CAPTION_FONT, Anchor::Middle);
-                document.text(
-                    x + tile_w / 2.0,
-                    y + tile_h + CAPTION_FONT + 2.0,
-                    caption,
-                    style,
-                );
+                document.text(x + tile_w / 2.0, y + tile_h + CAPTION_FONT + 2.0, caption, style);
             }
         }
         Ok(document.finish())
@@ -211,13 +191,8 @@ impl ImageGrid {
             "an image grid of {count} images got {} captions",
             self.captions.len()
         );
-        let scale = self
-            .scale
-            .unwrap_or_else(|| (96 / self.height.max(self.width)).max(1));
-        ensure!(
-            (1..=MAX_SCALE).contains(&scale),
-            "image scale {scale} is outside 1..={MAX_SCALE}"
-        );
+        let scale = self.scale.unwrap_or_else(|| (96 / self.height.max(self.width)).max(1));
+        ensure!((1..=MAX_SCALE).contains(&scale), "image scale {scale} is outside 1..={MAX_SCALE}");
         let (min, max) = match self.range {
             Some((min, max)) if min.is_finite() && max.is_finite() && min < max => (min, max),
             Some((min, max)) => {
@@ -225,36 +200,19 @@ impl ImageGrid {
             }
             None => finite_extremes(&self.pixels),
         };
-        Ok(Layout {
-            columns: self.columns.min(count),
-            scale,
-            gap: scale.max(2),
-            min,
-            max,
-        })
+        Ok(Layout { columns: self.columns.min(count), scale, gap: scale.max(2), min, max })
     }
 
     /// Paints image `image` with its top left corner at `corner` of `raster`.
-    fn paint_image(
-        &self,
-        raster: &mut Raster,
-        image: usize,
-        corner: (usize, usize),
-        layout: &Layout,
-    ) {
+    fn paint_image(&self, raster: &mut Raster, image: usize, corner: (usize, usize), layout: &Layout) {
         let plane = self.height * self.width;
         let start = image * self.channels * plane;
         for row in 0..self.height {
             for column in 0..self.width {
                 let at = start + row * self.width + column;
-                let values: Vec<f32> = (0..self.channels)
-                    .map(|c| self.pixels[at + c * plane])
-                    .collect();
+                let values: Vec<f32> = (0..self.channels).map(|c| self.pixels[at + c * plane]).collect();
                 let colour = pixel_colour(&values, layout.min, layout.max);
-                let (x, y) = (
-                    corner.0 + column * layout.scale,
-                    corner.1 + row * layout.scale,
-                );
+                let (x, y) = (corner.0 + column * layout.scale, corner.1 + row * layout.scale);
                 raster.fill_block(x, y, layout.scale, layout.scale, colour);
             }
         }
@@ -283,9 +241,7 @@ fn pixel_colour(values: &[f32], min: f32, max: f32) -> Rgb {
     if values.iter().any(|v| !v.is_finite()) {
         return NOT_A_NUMBER_COLOUR;
     }
-    let byte = |v: f32| {
-        (normalise(v as f64, min as f64, max as f64).clamp(0.0, 1.0) * 255.0).round() as u8
-    };
+    let byte = |v: f32| (normalise(v as f64, min as f64, max as f64).clamp(0.0, 1.0) * 255.0).round() as u8;
     match values {
         [grey] => [byte(*grey); 3],
         [r, g, b] => [byte(*r), byte(*g), byte(*b)],
@@ -300,10 +256,7 @@ mod tests {
 
     #[test]
     fn a_known_two_by_two_image_decodes_to_its_grey_levels() {
-        let png = ImageGrid::grey(&[0.0, 0.5, 1.0, 0.25], 2, 2)
-            .scale(3)
-            .to_png()
-            .unwrap();
+        let png = ImageGrid::grey(&[0.0, 0.5, 1.0, 0.25], 2, 2).scale(3).to_png().unwrap();
         let (width, height, pixels) = decode_png(&png);
         let gap = 3;
         assert_eq!((width, height), (2 * 3 + 2 * gap, 2 * 3 + 2 * gap));
@@ -322,11 +275,7 @@ mod tests {
     #[test]
     fn images_are_laid_out_in_rows_of_columns() {
         let five_images = vec![0.0; 5 * 4 * 6];
-        let png = ImageGrid::grey(&five_images, 4, 6)
-            .columns(2)
-            .scale(1)
-            .to_png()
-            .unwrap();
+        let png = ImageGrid::grey(&five_images, 4, 6).columns(2).scale(1).to_png().unwrap();
         let (width, height, _) = decode_png(&png);
         let gap = 2;
         assert_eq!(width as usize, 2 * 6 + 3 * gap);
@@ -350,10 +299,7 @@ mod tests {
 
     #[test]
     fn not_a_number_pixels_are_magenta_and_do_not_set_the_range() {
-        let png = ImageGrid::grey(&[f32::NAN, 2.0, 4.0, 3.0], 2, 2)
-            .scale(1)
-            .to_png()
-            .unwrap();
+        let png = ImageGrid::grey(&[f32::NAN, 2.0, 4.0, 3.0], 2, 2).scale(1).to_png().unwrap();
         let (width, _, pixels) = decode_png(&png);
         let at = |x: u32, y: u32| &pixels[3 * (y * width + x) as usize..][..3];
         assert_eq!(at(2, 2), &NOT_A_NUMBER_COLOUR);
@@ -365,12 +311,8 @@ mod tests {
     fn bad_input_is_an_error_that_says_what_is_wrong() {
         let message = |grid: ImageGrid| grid.to_png().unwrap_err().to_string();
         assert!(message(ImageGrid::grey(&[0.0; 5], 2, 2)).contains("5 values"));
-        assert!(
-            message(ImageGrid::grey(&[0.0; 4], 2, 2).captions(["a", "b"])).contains("2 captions")
-        );
-        assert!(
-            message(ImageGrid::grey(&[0.0; 4], 2, 2).value_range(1.0, 1.0)).contains("min < max")
-        );
+        assert!(message(ImageGrid::grey(&[0.0; 4], 2, 2).captions(["a", "b"])).contains("2 captions"));
+        assert!(message(ImageGrid::grey(&[0.0; 4], 2, 2).value_range(1.0, 1.0)).contains("min < max"));
         assert!(message(ImageGrid::grey(&[0.0; 4], 2, 2).columns(0)).contains("column"));
         assert!(message(ImageGrid::grey(&[], 0, 2)).contains("1 x 1"));
     }

@@ -28,15 +28,8 @@ pub(crate) struct LegendEntry {
 
 /// The width the legend needs (0 when there is nothing to list).
 pub(crate) fn legend_width(entries: &[LegendEntry]) -> f64 {
-    let widest = entries
-        .iter()
-        .map(|e| text_width(&e.name, FONT_SIZE))
-        .fold(0.0, f64::max);
-    if entries.is_empty() {
-        0.0
-    } else {
-        MARK_WIDTH + GAP + widest + GAP
-    }
+    let widest = entries.iter().map(|e| text_width(&e.name, FONT_SIZE)).fold(0.0, f64::max);
+    if entries.is_empty() { 0.0 } else { MARK_WIDTH + GAP + widest + GAP }
 }
 
 /// Draws the legend with its top left corner at `(x, y)`.
@@ -46,19 +39,10 @@ pub(crate) fn draw_legend(document: &mut SvgDocument, x: f64, y: f64, entries: &
         let mark_end = (x + MARK_WIDTH, centre_y);
         match entry.mark {
             Mark::Line => document.line((x, centre_y), mark_end, &entry.colour, 2.5, None),
-            Mark::Dashed(dash) => {
-                document.line((x, centre_y), mark_end, &entry.colour, 1.5, Some(dash))
-            }
-            Mark::Dot => {
-                document.circle((x + MARK_WIDTH / 2.0, centre_y), 4.0, &entry.colour, None)
-            }
+            Mark::Dashed(dash) => document.line((x, centre_y), mark_end, &entry.colour, 1.5, Some(dash)),
+            Mark::Dot => document.circle((x + MARK_WIDTH / 2.0, centre_y), 4.0, &entry.colour, None),
         }
         let style = TextStyle::new(FONT_SIZE, Anchor::Start);
-        document.text(
-            x + MARK_WIDTH + GAP,
-            centre_y + FONT_SIZE * 0.35,
-            &entry.name,
-            style,
-        );
+        document.text(x + MARK_WIDTH + GAP, centre_y + FONT_SIZE * 0.35, &entry.name, style);
     }
 }

@@ -58,10 +58,7 @@ impl LineChart {
     /// An empty 720 x 440 chart with a title.
     pub fn new(title: impl Into<String>) -> LineChart {
         LineChart {
-            labels: Labels {
-                title: title.into(),
-                ..Labels::default()
-            },
+            labels: Labels { title: title.into(), ..Labels::default() },
             series: Vec::new(),
             references: Vec::new(),
             log_y: false,
@@ -88,19 +85,13 @@ impl LineChart {
         name: impl Into<String>,
         points: impl IntoIterator<Item = (f64, f64)>,
     ) -> LineChart {
-        self.series.push(Series {
-            name: name.into(),
-            points: points.into_iter().collect(),
-        });
+        self.series.push(Series { name: name.into(), points: points.into_iter().collect() });
         self
     }
 
     /// Adds a dashed horizontal line at `y` named `name` in the legend.
     pub fn reference_line(mut self, name: impl Into<String>, y: f64) -> LineChart {
-        self.references.push(ReferenceLine {
-            name: name.into(),
-            y,
-        });
+        self.references.push(ReferenceLine { name: name.into(), y });
         self
     }
 
@@ -121,13 +112,7 @@ impl LineChart {
     pub fn to_svg(&self) -> String {
         let legend = self.legend_entries();
         let right_margin = legend_width(&legend) + 32.0;
-        let axes = Axes::layout(
-            self.width,
-            self.height,
-            right_margin,
-            self.x_scale(),
-            self.y_scale(),
-        );
+        let axes = Axes::layout(self.width, self.height, right_margin, self.x_scale(), self.y_scale());
         let mut document = SvgDocument::new(self.width, self.height);
         axes.draw(&mut document, &self.labels);
         self.draw_references(&mut document, &axes);
@@ -144,24 +129,13 @@ impl LineChart {
     }
 
     fn x_scale(&self) -> Scale {
-        Scale::linear_fit(
-            self.series
-                .iter()
-                .flat_map(|s| s.points.iter().map(|p| p.0)),
-        )
+        Scale::linear_fit(self.series.iter().flat_map(|s| s.points.iter().map(|p| p.0)))
     }
 
     fn y_scale(&self) -> Scale {
-        let data = self
-            .series
-            .iter()
-            .flat_map(|s| s.points.iter().filter(|p| p.0.is_finite()).map(|p| p.1));
+        let data = self.series.iter().flat_map(|s| s.points.iter().filter(|p| p.0.is_finite()).map(|p| p.1));
         let values = data.chain(self.references.iter().map(|r| r.y));
-        if self.log_y {
-            Scale::log_fit(values)
-        } else {
-            Scale::linear_fit(values)
-        }
+        if self.log_y { Scale::log_fit(values) } else { Scale::linear_fit(values) }
     }
 
     /// Whether a point has a place on this chart's axes.
@@ -175,50 +149,29 @@ impl LineChart {
                 continue;
             };
             let dash = REFERENCE_DASHES[index % REFERENCE_DASHES.len()];
-            document.line(
-                (axes.left, y),
-                (axes.right(), y),
-                REFERENCE_COLOUR,
-                1.5,
-                Some(dash),
-            );
+            document.line((axes.left, y), (axes.right(), y), REFERENCE_COLOUR, 1.5, Some(dash));
         }
     }
 
     fn legend_entries(&self) -> Vec<LegendEntry> {
         let series = self.series.iter().enumerate().map(|(index, series)| {
             let drawable = series.points.iter().any(|&point| self.is_drawable(point));
-            let name = if drawable {
-                series.name.clone()
-            } else {
-                format!("{} (no finite points)", series.name)
-            };
-            LegendEntry {
-                name,
-                colour: hex(series_colour(index)),
-                mark: Mark::Line,
-            }
+            let name =
+                if drawable { series.name.clone() } else { format!("{} (no finite points)", series.name) };
+            LegendEntry { name, colour: hex(series_colour(index)), mark: Mark::Line }
         });
-        let references = self
-            .references
-            .iter()
-            .enumerate()
-            .map(|(index, reference)| LegendEntry {
-                name: reference.name.clone(),
-                colour: REFERENCE_COLOUR.to_string(),
-                mark: Mark::Dashed(REFERENCE_DASHES[index % REFERENCE_DASHES.len()]),
-            });
+        let references = self.references.iter().enumerate().map(|(index, reference)| LegendEntry {
+            name: reference.name.clone(),
+            colour: REFERENCE_COLOUR.to_string(),
+            mark: Mark::Dashed(REFERENCE_DASHES[index % REFERENCE_DASHES.len()]),
+        });
         series.chain(references).collect()
     }
 }
 
 /// Draws `series` as polylines broken at undrawable points, with dots on short series.
 fn draw_series(document: &mut SvgDocument, axes: &Axes, series: &Series, colour: &str) {
-    let projected: Vec<Option<(f64, f64)>> = series
-        .points
-        .iter()
-        .map(|&(x, y)| axes.project(x, y))
-        .collect();
+    let projected: Vec<Option<(f64, f64)>> = series.points.iter().map(|&(x, y)| axes.project(x, y)).collect();
     for segment in projected.split(Option::is_none) {
         let pixels: Vec<(f64, f64)> = segment.iter().flatten().copied().collect();
         match pixels.len() {

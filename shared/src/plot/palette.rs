@@ -33,11 +33,7 @@ pub fn hex(colour: Rgb) -> String {
 pub(crate) fn text_colour_on(background: Rgb) -> &'static str {
     let [r, g, b] = background.map(|c| c as f64 / 255.0);
     let luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-    if luminance > 0.45 {
-        "#000000"
-    } else {
-        "#ffffff"
-    }
+    if luminance > 0.45 { "#000000" } else { "#ffffff" }
 }
 
 #[cfg(test)]

@@ -16,17 +16,11 @@ pub(crate) struct Raster {
 impl Raster {
     /// A `width` x `height` picture filled with `background`; an error if it is empty or huge.
     pub fn new(width: usize, height: usize, background: Rgb) -> Result<Raster> {
-        let area = width
-            .checked_mul(height)
-            .filter(|&a| a > 0 && a <= MAX_PIXELS);
+        let area = width.checked_mul(height).filter(|&a| a > 0 && a <= MAX_PIXELS);
         let Some(area) = area else {
             bail!("a {width} x {height} picture is empty or larger than {MAX_PIXELS} pixels");
         };
-        Ok(Raster {
-            width,
-            height,
-            pixels: background.repeat(area),
-        })
+        Ok(Raster { width, height, pixels: background.repeat(area) })
     }
 
     /// Paints the `width` x `height` block whose top left pixel is `(x, y)`, clipped to the
@@ -50,9 +44,7 @@ impl Raster {
         encoder.set_compression(png::Compression::Best);
         encoder.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
         let mut writer = encoder.write_header().context("cannot start the PNG")?;
-        writer
-            .write_image_data(&self.pixels)
-            .context("cannot encode the PNG")?;
+        writer.write_image_data(&self.pixels).context("cannot encode the PNG")?;
         writer.finish().context("cannot finish the PNG")?;
         Ok(bytes)
     }

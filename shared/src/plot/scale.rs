@@ -19,11 +19,7 @@ pub(crate) enum Scale {
     /// Evenly spaced ticks `lo, lo + step, ..., hi`.
     Linear { ticks: Vec<f64> },
     /// Decades `10^lo_exp ..= 10^hi_exp`, a labelled tick every `stride` decades.
-    Log10 {
-        lo_exp: i32,
-        hi_exp: i32,
-        stride: i32,
-    },
+    Log10 { lo_exp: i32, hi_exp: i32, stride: i32 },
 }
 
 /// The most labelled decades a log axis shows before it labels every second (third, ...) one.
@@ -34,9 +30,7 @@ impl Scale {
     pub fn linear_fit(values: impl IntoIterator<Item = f64>) -> Scale {
         let (min, max) = finite_range(values.into_iter()).unwrap_or((0.0, 1.0));
         let (min, max) = widen_if_flat(min, max);
-        Scale::Linear {
-            ticks: linear_ticks(min, max),
-        }
+        Scale::Linear { ticks: linear_ticks(min, max) }
     }
 
     /// A log10 scale enclosing the finite positive `values` (`[1, 10]` when there are none).
@@ -48,11 +42,7 @@ impl Scale {
         let stride = (hi_exp - lo_exp + MAX_LOG_LABELS - 1) / MAX_LOG_LABELS;
         let lo_exp = lo_exp.div_euclid(stride) * stride;
         let hi_exp = -((-hi_exp).div_euclid(stride) * stride);
-        Scale::Log10 {
-            lo_exp,
-            hi_exp,
-            stride,
-        }
+        Scale::Log10 { lo_exp, hi_exp, stride }
     }
 
     /// Where `value` lies along the axis, `0` at the low end and `1` at the high end; `None` for
@@ -77,24 +67,11 @@ impl Scale {
         match self {
             Scale::Linear { ticks } => {
                 let step = ticks[1] - ticks[0];
-                ticks
-                    .iter()
-                    .map(|&value| Tick {
-                        value,
-                        label: format_tick(value, step),
-                    })
-                    .collect()
+                ticks.iter().map(|&value| Tick { value, label: format_tick(value, step) }).collect()
             }
-            Scale::Log10 {
-                lo_exp,
-                hi_exp,
-                stride,
-            } => (*lo_exp..=*hi_exp)
+            Scale::Log10 { lo_exp, hi_exp, stride } => (*lo_exp..=*hi_exp)
                 .step_by(*stride as usize)
-                .map(|e| Tick {
-                    value: 10f64.powi(e),
-                    label: format_power_of_ten(e),
-                })
+                .map(|e| Tick { value: 10f64.powi(e), label: format_power_of_ten(e) })
                 .collect(),
         }
     }
@@ -102,13 +79,9 @@ impl Scale {
     /// Unlabelled minor ticks: `2..9 x 10^k` on a log scale that shows every decade, else none.
     pub fn minor_ticks(&self) -> Vec<f64> {
         match self {
-            Scale::Log10 {
-                lo_exp,
-                hi_exp,
-                stride: 1,
-            } => (*lo_exp..*hi_exp)
-                .flat_map(|e| (2..=9).map(move |m| m as f64 * 10f64.powi(e)))
-                .collect(),
+            Scale::Log10 { lo_exp, hi_exp, stride: 1 } => {
+                (*lo_exp..*hi_exp).flat_map(|e| (2..=9).map(move |m| m as f64 * 10f64.powi(e))).collect()
+            }
             _ => Vec::new(),
         }
     }
@@ -116,12 +89,10 @@ impl Scale {
 
 /// The smallest and largest finite value, if any.
 fn finite_range(values: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
-    values
-        .filter(|v| v.is_finite())
-        .fold(None, |range, v| match range {
-            None => Some((v, v)),
-            Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
-        })
+    values.filter(|v| v.is_finite()).fold(None, |range, v| match range {
+        None => Some((v, v)),
+        Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
+    })
 }
 
 /// A flat range `[v, v]` widened by 10% of `|v|` each side (by 1 around zero).
@@ -160,11 +131,7 @@ mod tests {
         let values: Vec<f64> = scale.ticks().iter().map(|t| t.value).collect();
         assert_eq!(values, vec![1e-3, 1e-2, 1e-1, 1.0, 10.0, 100.0]);
         assert_eq!(scale.fraction(1.0), Some(0.6));
-        assert_eq!(
-            scale.fraction(-1.0),
-            None,
-            "non-positive values are not on a log axis"
-        );
+        assert_eq!(scale.fraction(-1.0), None, "non-positive values are not on a log axis");
         assert_eq!(scale.minor_ticks().len(), 5 * 8);
     }
 
@@ -175,11 +142,7 @@ mod tests {
         assert!(ticks.len() <= MAX_LOG_LABELS as usize + 1, "{ticks:?}");
         for tick in &ticks {
             let exponent = tick.value.log10();
-            assert!(
-                (exponent - exponent.round()).abs() < 1e-9,
-                "{} is a power of ten",
-                tick.value
-            );
+            assert!((exponent - exponent.round()).abs() < 1e-9, "{} is a power of ten", tick.value);
         }
         assert!(ticks.first().unwrap().value <= 1e-12 && ticks.last().unwrap().value >= 1e9);
         assert!(scale.minor_ticks().is_empty());

@@ -45,10 +45,7 @@ impl ScatterPlot {
     /// An empty 600 x 480 scatter plot with a title.
     pub fn new(title: impl Into<String>) -> ScatterPlot {
         ScatterPlot {
-            labels: Labels {
-                title: title.into(),
-                ..Labels::default()
-            },
+            labels: Labels { title: title.into(), ..Labels::default() },
             groups: Vec::new(),
             width: 600.0,
             height: 480.0,
@@ -81,11 +78,7 @@ impl ScatterPlot {
         points: impl IntoIterator<Item = (f64, f64)>,
     ) -> ScatterPlot {
         let points = points.into_iter().collect();
-        self.groups.push(Group {
-            name: name.into(),
-            points,
-            point_labels: Vec::new(),
-        });
+        self.groups.push(Group { name: name.into(), points, point_labels: Vec::new() });
         self
     }
 
@@ -95,15 +88,8 @@ impl ScatterPlot {
         name: impl Into<String>,
         points: impl IntoIterator<Item = ((f64, f64), S)>,
     ) -> ScatterPlot {
-        let (points, point_labels) = points
-            .into_iter()
-            .map(|(p, label)| (p, label.into()))
-            .unzip();
-        self.groups.push(Group {
-            name: name.into(),
-            points,
-            point_labels,
-        });
+        let (points, point_labels) = points.into_iter().map(|(p, label)| (p, label.into())).unzip();
+        self.groups.push(Group { name: name.into(), points, point_labels });
         self
     }
 
@@ -119,16 +105,8 @@ impl ScatterPlot {
                 mark: Mark::Dot,
             })
             .collect();
-        let x = Scale::linear_fit(
-            self.groups
-                .iter()
-                .flat_map(|g| g.points.iter().map(|p| p.0)),
-        );
-        let y = Scale::linear_fit(
-            self.groups
-                .iter()
-                .flat_map(|g| g.points.iter().map(|p| p.1)),
-        );
+        let x = Scale::linear_fit(self.groups.iter().flat_map(|g| g.points.iter().map(|p| p.0)));
+        let y = Scale::linear_fit(self.groups.iter().flat_map(|g| g.points.iter().map(|p| p.1)));
         let axes = Axes::layout(self.width, self.height, legend_width(&legend) + 32.0, x, y);
         let mut document = SvgDocument::new(self.width, self.height);
         axes.draw(&mut document, &self.labels);
@@ -153,12 +131,7 @@ fn draw_group(document: &mut SvgDocument, axes: &Axes, group: &Group, colour: &s
         document.dot(pixel, DOT_RADIUS, colour, DOT_OPACITY);
         if let Some(label) = group.point_labels.get(index) {
             let style = TextStyle::new(POINT_LABEL_FONT, Anchor::Start).with_halo();
-            document.text(
-                pixel.0 + DOT_RADIUS + 2.0,
-                pixel.1 - DOT_RADIUS,
-                label,
-                style,
-            );
+            document.text(pixel.0 + DOT_RADIUS + 2.0, pixel.1 - DOT_RADIUS, label, style);
         }
     }
 }

@@ -56,14 +56,7 @@ pub(crate) struct TextStyle {
 impl TextStyle {
     /// Plain dark text of `size` pixels anchored at `anchor`.
     pub fn new(size: f64, anchor: Anchor) -> TextStyle {
-        TextStyle {
-            size,
-            anchor,
-            bold: false,
-            rotate: 0.0,
-            colour: "#222222",
-            halo: false,
-        }
+        TextStyle { size, anchor, bold: false, rotate: 0.0, colour: "#222222", halo: false }
     }
 
     pub fn bold(self) -> TextStyle {
@@ -71,10 +64,7 @@ impl TextStyle {
     }
 
     pub fn rotated(self, degrees: f64) -> TextStyle {
-        TextStyle {
-            rotate: degrees,
-            ..self
-        }
+        TextStyle { rotate: degrees, ..self }
     }
 
     /// Outlines the letters in white so the text stays legible over data.
@@ -97,27 +87,14 @@ pub(crate) struct SvgDocument {
 impl SvgDocument {
     /// A blank white page.
     pub fn new(width: f64, height: f64) -> SvgDocument {
-        let mut document = SvgDocument {
-            width,
-            height,
-            body: String::new(),
-        };
+        let mut document = SvgDocument { width, height, body: String::new() };
         document.rect(0.0, 0.0, width, height, "#ffffff", None);
         document
     }
 
     /// A straight line; `dash` is an SVG dash pattern such as `"6 4"`.
-    pub fn line(
-        &mut self,
-        from: (f64, f64),
-        to: (f64, f64),
-        stroke: &str,
-        width: f64,
-        dash: Option<&str>,
-    ) {
-        let dash = dash
-            .map(|d| format!(r#" stroke-dasharray="{d}""#))
-            .unwrap_or_default();
+    pub fn line(&mut self, from: (f64, f64), to: (f64, f64), stroke: &str, width: f64, dash: Option<&str>) {
+        let dash = dash.map(|d| format!(r#" stroke-dasharray="{d}""#)).unwrap_or_default();
         let _ = writeln!(
             self.body,
             r#"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="{stroke}" stroke-width="{width}"{dash}/>"#,
@@ -126,18 +103,8 @@ impl SvgDocument {
     }
 
     /// A rectangle filled with `fill`, outlined with `stroke` when given.
-    pub fn rect(
-        &mut self,
-        x: f64,
-        y: f64,
-        width: f64,
-        height: f64,
-        fill: &str,
-        stroke: Option<&str>,
-    ) {
-        let stroke = stroke
-            .map(|s| format!(r#" stroke="{s}""#))
-            .unwrap_or_default();
+    pub fn rect(&mut self, x: f64, y: f64, width: f64, height: f64, fill: &str, stroke: Option<&str>) {
+        let stroke = stroke.map(|s| format!(r#" stroke="{s}""#)).unwrap_or_default();
         let _ = writeln!(
             self.body,
             r#"<rect x="{x:.1}" y="{y:.1}" width="{width:.1}" height="{height:.1}" fill="{fill}"{stroke}/>"#
@@ -145,13 +112,7 @@ impl SvgDocument {
     }
 
     /// A filled rectangle that shows `tooltip` when the pointer rests on it.
-    pub fn rect_with_tooltip(
-        &mut self,
-        corner: (f64, f64),
-        size: (f64, f64),
-        fill: &str,
-        tooltip: &str,
-    ) {
+    pub fn rect_with_tooltip(&mut self, corner: (f64, f64), size: (f64, f64), fill: &str, tooltip: &str) {
         let _ = writeln!(
             self.body,
             r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{fill}"><title>{}</title></rect>"#,
@@ -178,9 +139,7 @@ impl SvgDocument {
 
     /// A filled circle of radius `r`, optionally with an outline.
     pub fn circle(&mut self, centre: (f64, f64), r: f64, fill: &str, stroke: Option<&str>) {
-        let stroke = stroke
-            .map(|s| format!(r#" stroke="{s}" stroke-width="1""#))
-            .unwrap_or_default();
+        let stroke = stroke.map(|s| format!(r#" stroke="{s}" stroke-width="1""#)).unwrap_or_default();
         let _ = writeln!(
             self.body,
             r#"<circle cx="{:.1}" cy="{:.1}" r="{r}" fill="{fill}"{stroke}/>"#,
@@ -242,11 +201,7 @@ fn text_attributes(style: &TextStyle, x: f64, y: f64) -> String {
         attributes.push_str(r#" paint-order="stroke""#);
     }
     if style.rotate != 0.0 {
-        let _ = write!(
-            attributes,
-            r#" transform="rotate({} {x:.1} {y:.1})""#,
-            style.rotate
-        );
+        let _ = write!(attributes, r#" transform="rotate({} {x:.1} {y:.1})""#, style.rotate);
     }
     attributes
 }
@@ -262,10 +217,7 @@ mod tests {
 
     #[test]
     fn escapes_markup_characters() {
-        assert_eq!(
-            escape_text(r#"a<b & "c" > 'd'"#),
-            "a&lt;b &amp; &quot;c&quot; &gt; &apos;d&apos;"
-        );
+        assert_eq!(escape_text(r#"a<b & "c" > 'd'"#), "a&lt;b &amp; &quot;c&quot; &gt; &apos;d&apos;");
     }
 
     #[test]
@@ -273,11 +225,7 @@ mod tests {
         let mut document = SvgDocument::new(200.0, 100.0);
         document.text(10.0, 20.0, "<eos>", TextStyle::new(12.0, Anchor::Start));
         let svg = document.finish();
-        assert!(
-            svg.starts_with(
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"200\" height=\"100\""
-            )
-        );
+        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"200\" height=\"100\""));
         assert!(svg.contains(">&lt;eos&gt;</text>"));
         assert!(svg.trim_end().ends_with("</svg>"));
     }

@@ -17,10 +17,7 @@ pub(crate) fn check_well_formed(svg: &str) -> Result<(), String> {
     let mut rest = svg;
     while let Some(start) = rest.find('<') {
         check_entities(&rest[..start])?;
-        let end = rest[start..]
-            .find('>')
-            .ok_or("a tag is never closed with '>'")?
-            + start;
+        let end = rest[start..].find('>').ok_or("a tag is never closed with '>'")? + start;
         let tag = &rest[start + 1..end];
         rest = &rest[end + 1..];
         if let Some(name) = tag.strip_prefix('/') {
@@ -30,11 +27,7 @@ pub(crate) fn check_well_formed(svg: &str) -> Result<(), String> {
             }
             continue;
         }
-        let name = tag
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .trim_end_matches('/');
+        let name = tag.split_whitespace().next().unwrap_or("").trim_end_matches('/');
         if name.is_empty() {
             return Err(format!("a tag without a name: <{tag}>"));
         }
@@ -66,9 +59,7 @@ fn check_attributes(tag: &str) -> Result<(), String> {
 /// Every `&` begins `&amp;`, `&lt;`, `&gt;`, `&quot;` or `&apos;`.
 fn check_entities(text: &str) -> Result<(), String> {
     for (at, _) in text.match_indices('&') {
-        let entity = ["&amp;", "&lt;", "&gt;", "&quot;", "&apos;"]
-            .iter()
-            .any(|e| text[at..].starts_with(e));
+        let entity = ["&amp;", "&lt;", "&gt;", "&quot;", "&apos;"].iter().any(|e| text[at..].starts_with(e));
         if !entity {
             return Err(format!("a bare '&' in {text:?}"));
         }
@@ -82,9 +73,7 @@ mod tests {
 
     #[test]
     fn accepts_balanced_tags_and_rejects_broken_ones() {
-        assert!(
-            check_well_formed(r#"<svg a="1"><g><text>a &amp; b</text></g><rect/></svg>"#).is_ok()
-        );
+        assert!(check_well_formed(r#"<svg a="1"><g><text>a &amp; b</text></g><rect/></svg>"#).is_ok());
         assert!(check_well_formed("<svg><g></svg>").is_err());
         assert!(check_well_formed("<svg><text>a</g></svg>").is_err());
         assert!(check_well_formed("<svg><text>a & b</text></svg>").is_err());

@@ -16,10 +16,7 @@ pub(crate) fn nice_step(span: f64, intervals: usize) -> f64 {
     let raw = span / intervals.max(1) as f64;
     let magnitude = 10f64.powf(raw.log10().floor());
     let mantissa = raw / magnitude;
-    let nice = [1.0, 2.0, 5.0, 10.0]
-        .into_iter()
-        .find(|&m| m >= mantissa * (1.0 - 1e-9))
-        .unwrap_or(10.0);
+    let nice = [1.0, 2.0, 5.0, 10.0].into_iter().find(|&m| m >= mantissa * (1.0 - 1e-9)).unwrap_or(10.0);
     nice * magnitude
 }
 
@@ -30,18 +27,12 @@ pub(crate) fn linear_ticks(min: f64, max: f64) -> Vec<f64> {
     let first = (min / step + 1e-9).floor();
     let last = (max / step - 1e-9).ceil().max(first + 1.0);
     let count = ((last - first) as usize).min(MAX_TICKS);
-    (0..=count)
-        .map(|i| snap_to_zero((first + i as f64) * step, step))
-        .collect()
+    (0..=count).map(|i| snap_to_zero((first + i as f64) * step, step)).collect()
 }
 
 /// `-0.0` and rounding noise such as `1e-17` become an exact zero.
 fn snap_to_zero(value: f64, step: f64) -> f64 {
-    if value.abs() < step * 1e-9 {
-        0.0
-    } else {
-        value
-    }
+    if value.abs() < step * 1e-9 { 0.0 } else { value }
 }
 
 /// A tick label with just the digits the step needs: `0.25`, `1500`, `2.5e6`, `3e-5`.
@@ -75,9 +66,7 @@ mod tests {
 
     fn is_nice(step: f64) -> bool {
         let mantissa = step / 10f64.powf(step.log10().floor());
-        [1.0, 2.0, 5.0, 10.0]
-            .iter()
-            .any(|m| (mantissa - m).abs() < 1e-9)
+        [1.0, 2.0, 5.0, 10.0].iter().any(|m| (mantissa - m).abs() < 1e-9)
     }
 
     #[test]
@@ -86,10 +75,7 @@ mod tests {
             let step = nice_step(span, TARGET_INTERVALS);
             assert!(is_nice(step), "step {step} for span {span}");
             let intervals = span / step;
-            assert!(
-                (2.0..=10.0).contains(&intervals),
-                "{intervals} intervals for span {span}"
-            );
+            assert!((2.0..=10.0).contains(&intervals), "{intervals} intervals for span {span}");
         }
     }
 

@@ -12,11 +12,7 @@ impl ExperimentRecord {
         for (index, name) in names.iter().enumerate() {
             let Some(curve) = self.curves.get(*name) else {
                 let known: Vec<&String> = self.curves.keys().collect();
-                bail!(
-                    "{} / {} has no curve {name:?}; it has {known:?}",
-                    self.crate_name,
-                    self.experiment
-                );
+                bail!("{} / {} has no curve {name:?}; it has {known:?}", self.crate_name, self.experiment);
             };
             if index == 0 {
                 chart = chart.x_label(&curve.x_label).y_label(&curve.y_label);

@@ -34,33 +34,24 @@ pub struct SkippedFile {
 /// Reads every `<out_dir>/<crate>/*.json` record; an error only if `out_dir` cannot be listed.
 pub fn collect_records(out_dir: impl AsRef<Path>) -> Result<CollectedRecords> {
     let out_dir = out_dir.as_ref();
-    let mut collected = CollectedRecords {
-        records: Vec::new(),
-        skipped: Vec::new(),
-    };
-    for crate_dir in
-        sorted_entries(out_dir).with_context(|| format!("cannot list {}", out_dir.display()))?
-    {
+    let mut collected = CollectedRecords { records: Vec::new(), skipped: Vec::new() };
+    for crate_dir in sorted_entries(out_dir).with_context(|| format!("cannot list {}", out_dir.display()))? {
         if !crate_dir.is_dir() || is_hidden(&crate_dir) {
             continue;
         }
         let files = match sorted_entries(&crate_dir) {
             Ok(files) => files,
             Err(error) => {
-                collected.skipped.push(SkippedFile {
-                    path: crate_dir,
-                    reason: format!("cannot list: {error}"),
-                });
+                collected
+                    .skipped
+                    .push(SkippedFile { path: crate_dir, reason: format!("cannot list: {error}") });
                 continue;
             }
         };
         for path in files.into_iter().filter(|p| is_json(p) && !is_hidden(p)) {
             match ExperimentRecord::load(&path) {
                 Ok(record) => collected.records.push(RecordFile { path, record }),
-                Err(error) => collected.skipped.push(SkippedFile {
-                    path,
-                    reason: format!("{error:#}"),
-                }),
+                Err(error) => collected.skipped.push(SkippedFile { path, reason: format!("{error:#}") }),
             }
         }
     }
@@ -69,9 +60,8 @@ pub fn collect_records(out_dir: impl AsRef<Path>) -> Result<CollectedRecords> {
 
 /// The entries of `dir`, sorted by name.
 fn sorted_entries(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut paths = std::fs::read_dir(dir)?
-        .map(|entry| entry.map(|e| e.path()))
-        .collect::<std::io::Result<Vec<_>>>()?;
+    let mut paths =
+        std::fs::read_dir(dir)?.map(|entry| entry.map(|e| e.path())).collect::<std::io::Result<Vec<_>>>()?;
     paths.sort();
     Ok(paths)
 }
@@ -81,6 +71,5 @@ fn is_json(path: &Path) -> bool {
 }
 
 fn is_hidden(path: &Path) -> bool {
-    path.file_name()
-        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+    path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'))
 }

@@ -27,9 +27,7 @@ impl Serialize for JsonFloat {
 
 impl<'de> Deserialize<'de> for JsonFloat {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<JsonFloat, D::Error> {
-        deserializer
-            .deserialize_any(JsonFloatVisitor)
-            .map(JsonFloat)
+        deserializer.deserialize_any(JsonFloatVisitor).map(JsonFloat)
     }
 }
 
@@ -85,10 +83,7 @@ pub(crate) mod single {
 pub(crate) mod map {
     use super::*;
 
-    pub fn serialize<S: Serializer>(
-        map: &BTreeMap<String, f64>,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(map: &BTreeMap<String, f64>, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_map(map.iter().map(|(k, v)| (k, JsonFloat(*v))))
     }
 
@@ -104,16 +99,11 @@ pub(crate) mod map {
 pub(crate) mod pairs {
     use super::*;
 
-    pub fn serialize<S: Serializer>(
-        points: &[(f64, f64)],
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(points: &[(f64, f64)], serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_seq(points.iter().map(|&(x, y)| (JsonFloat(x), JsonFloat(y))))
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Vec<(f64, f64)>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<(f64, f64)>, D::Error> {
         let points = Vec::<(JsonFloat, JsonFloat)>::deserialize(deserializer)?;
         Ok(points.into_iter().map(|(x, y)| (x.0, y.0)).collect())
     }
@@ -133,15 +123,9 @@ mod tests {
 
     #[test]
     fn non_finite_values_are_strings_and_read_back() {
-        let holder = Holder {
-            value: f64::NAN,
-            points: vec![(1.0, f64::INFINITY), (2.5, f64::NEG_INFINITY)],
-        };
+        let holder = Holder { value: f64::NAN, points: vec![(1.0, f64::INFINITY), (2.5, f64::NEG_INFINITY)] };
         let json = serde_json::to_string(&holder).unwrap();
-        assert_eq!(
-            json,
-            r#"{"value":"NaN","points":[[1.0,"Infinity"],[2.5,"-Infinity"]]}"#
-        );
+        assert_eq!(json, r#"{"value":"NaN","points":[[1.0,"Infinity"],[2.5,"-Infinity"]]}"#);
         let back: Holder = serde_json::from_str(&json).unwrap();
         assert!(back.value.is_nan());
         assert_eq!(back.points[0], (1.0, f64::INFINITY));
@@ -153,9 +137,7 @@ mod tests {
         let back: Holder = serde_json::from_str(r#"{"value":null,"points":[[1,2]]}"#).unwrap();
         assert!(back.value.is_nan());
         assert_eq!(back.points, vec![(1.0, 2.0)]);
-        let error = serde_json::from_str::<Holder>(r#"{"value":"nan","points":[]}"#)
-            .err()
-            .unwrap();
+        let error = serde_json::from_str::<Holder>(r#"{"value":"nan","points":[]}"#).err().unwrap();
         assert!(error.to_string().contains("\"NaN\""), "{error}");
     }
 }

@@ -54,11 +54,7 @@ impl ExperimentRecord {
             self.crate_name, self.experiment, self.backend, self.seed
         );
         let tables = self.markdown_table();
-        text.push_str(if tables.is_empty() {
-            "(no metrics or claims recorded)\n"
-        } else {
-            &tables
-        });
+        text.push_str(if tables.is_empty() { "(no metrics or claims recorded)\n" } else { &tables });
         let held = self.claims.iter().filter(|c| c.holds).count();
         if !self.claims.is_empty() {
             let _ = writeln!(text, "\nclaims held: {held} of {}", self.claims.len());

@@ -81,19 +81,12 @@ impl ExperimentRecord {
             claims: Vec::new(),
             pictures: Vec::new(),
             wall_time_s: 0.0,
-            created: SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs()),
+            created: SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()),
         }
     }
 
     /// Records the backend, seed and size of the run.
-    pub fn with_run(
-        mut self,
-        backend: impl Into<String>,
-        seed: u64,
-        quick: bool,
-    ) -> ExperimentRecord {
+    pub fn with_run(mut self, backend: impl Into<String>, seed: u64, quick: bool) -> ExperimentRecord {
         self.backend = backend.into();
         self.seed = seed;
         self.quick = quick;
@@ -102,18 +95,12 @@ impl ExperimentRecord {
 
     /// Records the experiment's settings (anything `Serialize`, typically its config struct).
     pub fn with_config(mut self, config: &impl Serialize) -> Result<ExperimentRecord> {
-        self.config =
-            serde_json::to_value(config).context("cannot turn the experiment config into JSON")?;
+        self.config = serde_json::to_value(config).context("cannot turn the experiment config into JSON")?;
         Ok(self)
     }
 
     /// Names the axes of curve `name` (creating it if needed, keeping its points).
-    pub fn define_curve(
-        &mut self,
-        name: &str,
-        x_label: impl Into<String>,
-        y_label: impl Into<String>,
-    ) {
+    pub fn define_curve(&mut self, name: &str, x_label: impl Into<String>, y_label: impl Into<String>) {
         let curve = self.curve_entry(name);
         curve.x_label = x_label.into();
         curve.y_label = y_label.into();
@@ -125,13 +112,11 @@ impl ExperimentRecord {
     }
 
     fn curve_entry(&mut self, name: &str) -> &mut Curve {
-        self.curves
-            .entry(name.to_string())
-            .or_insert_with(|| Curve {
-                x_label: "step".to_string(),
-                y_label: name.to_string(),
-                points: Vec::new(),
-            })
+        self.curves.entry(name.to_string()).or_insert_with(|| Curve {
+            x_label: "step".to_string(),
+            y_label: name.to_string(),
+            points: Vec::new(),
+        })
     }
 
     /// Sets the final number `name` (NaN and infinities are kept, see the module documentation).
@@ -148,12 +133,7 @@ impl ExperimentRecord {
         holds: bool,
     ) {
         let (claim, expected, measured) = (claim.into(), expected.into(), measured.into());
-        self.claims.push(ClaimResult {
-            claim,
-            expected,
-            measured,
-            holds,
-        });
+        self.claims.push(ClaimResult { claim, expected, measured, holds });
     }
 
     /// Lists a picture written beside the record (a path relative to the record's directory).
@@ -178,9 +158,7 @@ impl ExperimentRecord {
         for picture in &self.pictures {
             check_relative_path(picture)?;
         }
-        let path = self
-            .directory(out_dir)
-            .join(format!("{}.json", self.experiment));
+        let path = self.directory(out_dir).join(format!("{}.json", self.experiment));
         write_json_atomic(&path, self)?;
         Ok(path)
     }
@@ -188,8 +166,7 @@ impl ExperimentRecord {
     /// Reads a record; the error names the file and, for bad JSON, the line and column.
     pub fn load(path: impl AsRef<Path>) -> Result<ExperimentRecord> {
         let path = path.as_ref();
-        let bytes =
-            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
         serde_json::from_slice(&bytes)
             .map_err(|e| anyhow!("{} is not a valid experiment record: {e}", path.display()))
     }
@@ -203,32 +180,20 @@ impl ExperimentRecord {
 
 /// A crate or experiment name becomes a file name: not empty, no separators, not hidden.
 fn check_name_part(what: &str, name: &str) -> Result<()> {
-    let bad_character = name
-        .chars()
-        .find(|c| matches!(c, '/' | '\\' | '\0') || c.is_control());
-    ensure!(
-        !name.trim().is_empty(),
-        "the {what} of an experiment record is empty"
-    );
+    let bad_character = name.chars().find(|c| matches!(c, '/' | '\\' | '\0') || c.is_control());
+    ensure!(!name.trim().is_empty(), "the {what} of an experiment record is empty");
     ensure!(
         bad_character.is_none(),
         "the {what} {name:?} contains {bad_character:?}, which a file name cannot hold"
     );
-    ensure!(
-        !name.starts_with('.'),
-        "the {what} {name:?} starts with '.', which would hide the file"
-    );
+    ensure!(!name.starts_with('.'), "the {what} {name:?} starts with '.', which would hide the file");
     Ok(())
 }
 
 /// A picture path stays inside the record's directory: relative, without `..`.
 fn check_relative_path(picture: &str) -> Result<()> {
     let path = Path::new(picture);
-    let inside =
-        !picture.is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)));
-    ensure!(
-        inside,
-        "picture {picture:?} must be a relative path inside the record's directory"
-    );
+    let inside = !picture.is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)));
+    ensure!(inside, "picture {picture:?} must be a relative path inside the record's directory");
     Ok(())
 }

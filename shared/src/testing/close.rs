@@ -58,7 +58,13 @@ pub fn compare(actual: &[f64], expected: &[f64], shape: &[usize], tol: Tolerance
         expected[worst]
     );
     for &i in bad.iter().take(8) {
-        let _ = writeln!(report, "  at {:?}: actual {:>14.7e}  expected {:>14.7e}", unravel(i, shape), actual[i], expected[i]);
+        let _ = writeln!(
+            report,
+            "  at {:?}: actual {:>14.7e}  expected {:>14.7e}",
+            unravel(i, shape),
+            actual[i],
+            expected[i]
+        );
     }
     Err(report)
 }
@@ -73,7 +79,12 @@ pub fn assert_close(actual: &[f64], expected: &[f64], tol: Tolerance) {
 
 /// Panics unless the tensors have the same shape and close values; `what` names the comparison.
 #[track_caller]
-pub fn assert_tensors_close<const D: usize>(what: &str, actual: Tensor<D>, expected: Tensor<D>, tol: Tolerance) {
+pub fn assert_tensors_close<const D: usize>(
+    what: &str,
+    actual: Tensor<D>,
+    expected: Tensor<D>,
+    tol: Tolerance,
+) {
     let (shape_a, shape_e) = (actual.dims(), expected.dims());
     assert_eq!(shape_a, shape_e, "{what}: shapes differ");
     let values = |t: Tensor<D>| -> Vec<f64> { t.into_data().iter::<f64>().collect() };

@@ -32,7 +32,9 @@ mod tests {
     use burn::tensor::Distribution;
 
     fn draw(seed: u64) -> Vec<f32> {
-        seeded(seed, |device| Tensor::<1>::random([6], Distribution::Default, device).into_data().try_to_vec::<f32>().unwrap())
+        seeded(seed, |device| {
+            Tensor::<1>::random([6], Distribution::Default, device).into_data().try_to_vec::<f32>().unwrap()
+        })
     }
 
     #[test]

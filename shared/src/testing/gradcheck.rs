@@ -30,7 +30,10 @@ pub struct GradcheckReport {
 ///
 /// `x` must live on an autodiff device and `f` must return a single-element tensor.
 /// `Err` carries a report naming the elements whose derivatives disagree.
-pub fn gradcheck<const D: usize>(f: impl Fn(Tensor<D>) -> Tensor<1>, x: Tensor<D>) -> Result<GradcheckReport, String> {
+pub fn gradcheck<const D: usize>(
+    f: impl Fn(Tensor<D>) -> Tensor<1>,
+    x: Tensor<D>,
+) -> Result<GradcheckReport, String> {
     gradcheck_with(f, x, 1e-3, Tolerance::new(1e-2, 2e-3))
 }
 
@@ -52,7 +55,10 @@ pub fn gradcheck_with<const D: usize>(
     Ok(GradcheckReport { analytic, numeric, max_abs_error })
 }
 
-fn scalar<const D: usize>(f: &impl Fn(Tensor<D>) -> Tensor<1>, x: Tensor<D>) -> Result<(Tensor<1>, f64), String> {
+fn scalar<const D: usize>(
+    f: &impl Fn(Tensor<D>) -> Tensor<1>,
+    x: Tensor<D>,
+) -> Result<(Tensor<1>, f64), String> {
     let y = f(x);
     if y.dims() != [1] {
         return Err(format!("gradcheck needs a scalar function; f returned shape {:?}", y.dims()));
@@ -61,7 +67,10 @@ fn scalar<const D: usize>(f: &impl Fn(Tensor<D>) -> Tensor<1>, x: Tensor<D>) -> 
     Ok((y, value))
 }
 
-fn autodiff_gradient<const D: usize>(f: &impl Fn(Tensor<D>) -> Tensor<1>, x: Tensor<D>) -> Result<Vec<f64>, String> {
+fn autodiff_gradient<const D: usize>(
+    f: &impl Fn(Tensor<D>) -> Tensor<1>,
+    x: Tensor<D>,
+) -> Result<Vec<f64>, String> {
     let x = x.detach().require_grad();
     let (y, _) = scalar(f, x.clone())?;
     let grads = y.backward();
@@ -119,8 +128,9 @@ mod tests {
         // The bug a lecture might make: detaching part of the computation drops its gradient.
         let device = test_device();
         let x = Tensor::<1>::from_floats([0.5, -1.5, 2.0], &device);
-        let err = gradcheck(|x| (x.clone().detach() * x.clone().sin()).sum() + x.detach().powi_scalar(2).sum(), x)
-            .unwrap_err();
+        let err =
+            gradcheck(|x| (x.clone().detach() * x.clone().sin()).sum() + x.detach().powi_scalar(2).sum(), x)
+                .unwrap_err();
         assert!(err.contains("gradient check failed"), "{err}");
         assert!(err.contains("of 3 elements differ"), "{err}");
     }

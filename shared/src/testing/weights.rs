@@ -10,7 +10,7 @@
 
 use burn::module::Param;
 use burn::nn::{GateController, Linear};
-use burn::prelude::Tensor;
+use burn::prelude::{Tensor, s};
 
 /// A burn `Linear` computing `x weight + bias`; `weight: [d_input, d_output]`, `bias: [d_output]`.
 pub fn linear(weight: Tensor<2>, bias: Option<Tensor<1>>) -> Linear {
@@ -39,7 +39,7 @@ pub fn column_block(fused: Tensor<2>, index: usize, width: usize) -> Tensor<2> {
 
 /// Elements `[index * width, (index + 1) * width)` of a fused `[k * width]` bias.
 pub fn bias_block(fused: Tensor<1>, index: usize, width: usize) -> Tensor<1> {
-    fused.slice([index * width..(index + 1) * width])
+    fused.slice(s![index * width..(index + 1) * width])
 }
 
 #[cfg(test)]
@@ -65,7 +65,12 @@ mod tests {
         let device = Device::flex();
         let fused = Tensor::<2>::from_floats([[0.0, 1.0, 2.0, 3.0], [4.0, 5.0, 6.0, 7.0]], &device);
         let second = column_block(fused, 1, 2);
-        assert_tensors_close("block", second, Tensor::<2>::from_floats([[2.0, 3.0], [6.0, 7.0]], &device), Tolerance::F32);
+        assert_tensors_close(
+            "block",
+            second,
+            Tensor::<2>::from_floats([[2.0, 3.0], [6.0, 7.0]], &device),
+            Tolerance::F32,
+        );
         let bias = bias_block(Tensor::<1>::from_floats([0.0, 1.0, 2.0, 3.0], &device), 1, 2);
         assert_tensors_close("bias", bias, Tensor::<1>::from_floats([2.0, 3.0], &device), Tolerance::F32);
     }

@@ -60,7 +60,13 @@ impl Checkpointer {
     }
 
     /// Saves `model`, `optimizer` and `log` as the checkpoint of `step`.
-    pub fn save<M: Module>(&self, step: u64, model: &M, optimizer: &ModuleOptimizer, log: &MetricLog) -> Result<()> {
+    pub fn save<M: Module>(
+        &self,
+        step: u64,
+        model: &M,
+        optimizer: &ModuleOptimizer,
+        log: &MetricLog,
+    ) -> Result<()> {
         let model_file = format!("model-{step}.bpk");
         let optimizer_file = format!("optimizer-{step}.bpk");
         let model_bytes = model.clone().into_record().into_bytes().map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -85,7 +91,9 @@ impl Checkpointer {
         let model_path = self.dir.join(&index.model_file);
         let record = ModuleRecord::from_bytes(read_bytes(&model_path)?)
             .and_then(|record| model.try_load_record(record))
-            .map_err(|e| anyhow::anyhow!("checkpoint {} does not fit the model: {e}", model_path.display()))?;
+            .map_err(|e| {
+                anyhow::anyhow!("checkpoint {} does not fit the model: {e}", model_path.display())
+            })?;
         let optimizer_path = self.dir.join(&index.optimizer_file);
         let optimizer = optimizer
             .from_bytes(read_bytes(&optimizer_path)?)
@@ -107,9 +115,11 @@ impl Checkpointer {
     fn remove_other_steps(&self, keep: &CheckpointIndex) -> Result<()> {
         for entry in fs::read_dir(&self.dir).with_context(|| format!("cannot list {}", self.dir.display()))? {
             let name = entry?.file_name().to_string_lossy().into_owned();
-            let is_snapshot = name.ends_with(".bpk") && (name.starts_with("model-") || name.starts_with("optimizer-"));
+            let is_snapshot =
+                name.ends_with(".bpk") && (name.starts_with("model-") || name.starts_with("optimizer-"));
             if is_snapshot && name != keep.model_file && name != keep.optimizer_file {
-                fs::remove_file(self.dir.join(&name)).with_context(|| format!("cannot remove old checkpoint {name}"))?;
+                fs::remove_file(self.dir.join(&name))
+                    .with_context(|| format!("cannot remove old checkpoint {name}"))?;
             }
         }
         Ok(())

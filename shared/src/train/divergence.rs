@@ -32,11 +32,7 @@ impl std::error::Error for Diverged {}
 
 /// Returns `value` if it is finite, else a [`Diverged`] error naming `name` and `step`.
 pub fn ensure_finite(step: u64, name: &str, value: f64) -> Result<f64, Diverged> {
-    if value.is_finite() {
-        Ok(value)
-    } else {
-        Err(Diverged { step, name: name.to_string(), value })
-    }
+    if value.is_finite() { Ok(value) } else { Err(Diverged { step, name: name.to_string(), value }) }
 }
 
 #[cfg(test)]

@@ -56,7 +56,12 @@ impl Progress {
     pub fn finish(&self, metrics: &[(&str, f64)]) {
         let elapsed = self.bar.elapsed().as_secs_f64();
         self.bar.finish_and_clear();
-        eprintln!("{}: {} steps in {elapsed:.1}s  {}", self.label, self.bar.position(), format_metrics(metrics));
+        eprintln!(
+            "{}: {} steps in {elapsed:.1}s  {}",
+            self.label,
+            self.bar.position(),
+            format_metrics(metrics)
+        );
     }
 }
 
@@ -66,7 +71,7 @@ fn format_metrics(metrics: &[(&str, f64)]) -> String {
         .iter()
         .map(|(name, value)| {
             let magnitude = value.abs();
-            if magnitude != 0.0 && (magnitude < 1e-3 || magnitude >= 1e5) {
+            if magnitude != 0.0 && !(1e-3..1e5).contains(&magnitude) {
                 format!("{name} {value:.3e}")
             } else {
                 format!("{name} {value:.4}")

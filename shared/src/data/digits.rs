@@ -6,8 +6,8 @@
 
 use super::error::{DataError, Origin, Place};
 use super::gzip::decompress_if_gzip;
+use super::labelled_images::LabelledImages;
 use super::text::utf8;
-use burn::prelude::{Device, Int, Tensor, TensorData};
 
 /// Height and width of an image.
 pub const SIDE: usize = 8;
@@ -16,72 +16,28 @@ pub const PIXELS: usize = SIDE * SIDE;
 /// The largest pixel value.
 pub const MAX_PIXEL: u8 = 16;
 
-/// The digits data set: images `[n, 8, 8]` with pixel values 0-16, and labels 0-9.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Digits {
-    images: Vec<u8>,
-    labels: Vec<u8>,
-}
-
 const EMBEDDED: (&str, &[u8]) = ("digits/digits.csv.gz", include_bytes!("../../data/digits/digits.csv.gz"));
 
-impl Digits {
-    /// The embedded data set (1,797 images).
-    pub fn embedded() -> Result<Digits, DataError> {
-        let (name, bytes) = EMBEDDED;
-        let origin = Origin::Embedded(name);
-        let raw = decompress_if_gzip(bytes, &origin)?;
-        Digits::parse_csv(utf8(&raw, &origin)?, &origin)
-    }
+/// The embedded data set: 1,797 images `[8, 8]` with pixels 0-16, labels 0-9.
+pub fn embedded() -> Result<LabelledImages, DataError> {
+    let (name, bytes) = EMBEDDED;
+    let origin = Origin::Embedded(name);
+    let raw = decompress_if_gzip(bytes, &origin)?;
+    parse_csv(utf8(&raw, &origin)?, &origin)
+}
 
-    /// Parses the CSV text: each non-blank line holds 64 pixels 0-16 and a label 0-9.
-    pub fn parse_csv(text: &str, origin: &Origin) -> Result<Digits, DataError> {
-        let mut digits = Digits { images: Vec::new(), labels: Vec::new() };
-        for (index, line) in text.lines().enumerate().filter(|(_, line)| !line.trim().is_empty()) {
-            let row = parse_row(line, origin, index + 1)?;
-            digits.images.extend(&row[..PIXELS]);
-            digits.labels.push(row[PIXELS]);
-        }
-        if digits.labels.is_empty() {
-            return Err(DataError::new(origin, Place::Whole, "no rows"));
-        }
-        Ok(digits)
+/// Parses the CSV text: each non-blank line holds 64 pixels 0-16 and a label 0-9.
+pub fn parse_csv(text: &str, origin: &Origin) -> Result<LabelledImages, DataError> {
+    let (mut images, mut labels) = (Vec::new(), Vec::new());
+    for (index, line) in text.lines().enumerate().filter(|(_, line)| !line.trim().is_empty()) {
+        let row = parse_row(line, origin, index + 1)?;
+        images.extend(&row[..PIXELS]);
+        labels.push(row[PIXELS]);
     }
-
-    /// The number of images.
-    pub fn len(&self) -> usize {
-        self.labels.len()
+    if labels.is_empty() {
+        return Err(DataError::new(origin, Place::Whole, "no rows"));
     }
-
-    /// Whether there are no images (never true for a parsed file).
-    pub fn is_empty(&self) -> bool {
-        self.labels.is_empty()
-    }
-
-    /// Image `i`: 64 pixel counts 0-16, row by row. Panics if `i >= len()`.
-    pub fn image(&self, i: usize) -> &[u8] {
-        &self.images[i * PIXELS..(i + 1) * PIXELS]
-    }
-
-    /// The labels of all images, in order.
-    pub fn labels(&self) -> &[u8] {
-        &self.labels
-    }
-
-    /// The images at `indices` as flat feature vectors `[batch, 64]`, scaled to [0, 1].
-    /// Panics if an index is `>= len()`.
-    pub fn features_tensor(&self, indices: &[usize], device: &Device) -> Tensor<2> {
-        let scale = f32::from(MAX_PIXEL);
-        let pixels: Vec<f32> =
-            indices.iter().flat_map(|&i| self.image(i).iter().map(move |&p| f32::from(p) / scale)).collect();
-        Tensor::from_data(TensorData::new(pixels, [indices.len(), PIXELS]), device)
-    }
-
-    /// The labels at `indices` as an integer tensor `[batch]`. Panics if an index is `>= len()`.
-    pub fn labels_tensor(&self, indices: &[usize], device: &Device) -> Tensor<1, Int> {
-        let labels: Vec<i64> = indices.iter().map(|&i| i64::from(self.labels[i])).collect();
-        Tensor::from_data(TensorData::new(labels, [indices.len()]), device)
-    }
+    Ok(LabelledImages::new(SIDE, MAX_PIXEL, images, labels))
 }
 
 /// One CSV line: 64 pixels then the label, each checked against its range.
@@ -108,6 +64,7 @@ fn parse_row(line: &str, origin: &Origin, line_number: usize) -> Result<[u8; PIX
 #[cfg(test)]
 mod tests {
     use super::*;
+    use burn::prelude::Device;
     use proptest::prelude::*;
 
     fn row(pixel: u8, label: u8) -> String {
@@ -117,13 +74,13 @@ mod tests {
     }
 
     fn error_of(text: &str) -> String {
-        Digits::parse_csv(text, &Origin::Embedded("digits.csv")).unwrap_err().to_string()
+        parse_csv(text, &Origin::Embedded("digits.csv")).unwrap_err().to_string()
     }
 
     #[test]
     fn parses_hand_made_rows() {
         let text = format!("{}\n{}\n", row(3, 7), row(16, 0));
-        let digits = Digits::parse_csv(&text, &Origin::Inline).unwrap();
+        let digits = parse_csv(&text, &Origin::Inline).unwrap();
         assert_eq!(digits.len(), 2);
         assert_eq!(digits.labels(), &[7, 0]);
         assert_eq!(digits.image(1), &[16; 64]);
@@ -137,7 +94,7 @@ mod tests {
 
     #[test]
     fn embedded_set_has_1797_images_of_every_digit() {
-        let digits = Digits::embedded().unwrap();
+        let digits = embedded().unwrap();
         assert_eq!(digits.len(), 1_797);
         for label in 0..10 {
             let count = digits.labels().iter().filter(|&&l| l == label).count();
@@ -176,7 +133,7 @@ mod tests {
     proptest! {
         #[test]
         fn arbitrary_text_never_panics(text in "[0-9,\n -]{0,300}") {
-            let _ = Digits::parse_csv(&text, &Origin::Inline);
+            let _ = parse_csv(&text, &Origin::Inline);
         }
 
         #[test]
@@ -186,7 +143,7 @@ mod tests {
         ) {
             let mut fields: Vec<String> = pixels.iter().map(u8::to_string).collect();
             fields.push(label.to_string());
-            let digits = Digits::parse_csv(&fields.join(","), &Origin::Inline).unwrap();
+            let digits = parse_csv(&fields.join(","), &Origin::Inline).unwrap();
             prop_assert_eq!(digits.image(0), &pixels[..]);
             prop_assert_eq!(digits.labels(), &[label][..]);
         }

@@ -8,7 +8,7 @@
 use super::error::{DataError, Origin, Place};
 use super::gzip::{decompress_if_gzip, read_maybe_gzip};
 use super::idx::IdxArray;
-use burn::prelude::{Device, Int, Tensor, TensorData};
+use super::labelled_images::LabelledImages;
 use std::path::{Path, PathBuf};
 
 /// Height and width of an MNIST image.
@@ -18,97 +18,49 @@ pub const PIXELS: usize = SIDE * SIDE;
 /// The number of classes (digits 0-9).
 pub const CLASSES: usize = 10;
 
-/// One part of MNIST (training or test): images `[n, 28, 28]` as bytes 0-255, and labels 0-9.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Split {
-    images: Vec<u8>,
-    labels: Vec<u8>,
-}
-
-impl Split {
-    /// Checks an IDX image array `[n, 28, 28]` against an IDX label array `[n]` with labels < 10.
-    pub fn from_idx(
-        images: IdxArray,
-        images_origin: &Origin,
-        labels: IdxArray,
-        labels_origin: &Origin,
-    ) -> Result<Split, DataError> {
-        if images.dims.len() != 3 || images.dims[1..] != [SIDE, SIDE] {
-            return Err(DataError::new(
-                images_origin,
-                Place::Byte(3),
-                format!("expected images of shape [n, 28, 28], found dimensions {:?}", images.dims),
-            ));
-        }
-        if labels.dims.len() != 1 {
-            return Err(DataError::new(
-                labels_origin,
-                Place::Byte(3),
-                format!("expected labels of shape [n], found dimensions {:?}", labels.dims),
-            ));
-        }
-        if images.dims[0] != labels.dims[0] {
-            return Err(DataError::new(
-                labels_origin,
-                Place::Byte(4),
-                format!("{} labels for {} images in {images_origin}", labels.dims[0], images.dims[0]),
-            ));
-        }
-        if let Some(index) = labels.data.iter().position(|&label| usize::from(label) >= CLASSES) {
-            return Err(DataError::new(
-                labels_origin,
-                Place::Record(index),
-                format!("label {} is not a digit 0-9", labels.data[index]),
-            ));
-        }
-        Ok(Split { images: images.data, labels: labels.data })
+/// Checks an IDX image array `[n, 28, 28]` against an IDX label array `[n]` with labels < 10.
+pub fn split_from_idx(
+    images: IdxArray,
+    images_origin: &Origin,
+    labels: IdxArray,
+    labels_origin: &Origin,
+) -> Result<LabelledImages, DataError> {
+    if images.dims.len() != 3 || images.dims[1..] != [SIDE, SIDE] {
+        return Err(DataError::new(
+            images_origin,
+            Place::Byte(3),
+            format!("expected images of shape [n, 28, 28], found dimensions {:?}", images.dims),
+        ));
     }
-
-    /// The number of images.
-    pub fn len(&self) -> usize {
-        self.labels.len()
+    if labels.dims.len() != 1 {
+        return Err(DataError::new(
+            labels_origin,
+            Place::Byte(3),
+            format!("expected labels of shape [n], found dimensions {:?}", labels.dims),
+        ));
     }
-
-    /// Whether the split holds no images.
-    pub fn is_empty(&self) -> bool {
-        self.labels.is_empty()
+    if images.dims[0] != labels.dims[0] {
+        return Err(DataError::new(
+            labels_origin,
+            Place::Byte(4),
+            format!("{} labels for {} images in {images_origin}", labels.dims[0], images.dims[0]),
+        ));
     }
-
-    /// Image `i`: 784 bytes, row by row, 0 = background, 255 = ink. Panics if `i >= len()`.
-    pub fn image(&self, i: usize) -> &[u8] {
-        &self.images[i * PIXELS..(i + 1) * PIXELS]
+    if let Some(index) = labels.data.iter().position(|&label| usize::from(label) >= CLASSES) {
+        return Err(DataError::new(
+            labels_origin,
+            Place::Record(index),
+            format!("label {} is not a digit 0-9", labels.data[index]),
+        ));
     }
-
-    /// All images, `[n, 28, 28]` row-major bytes: what `synthetic::DigitImages::new` takes.
-    pub fn images(&self) -> &[u8] {
-        &self.images
-    }
-
-    /// The labels of all images, in order.
-    pub fn labels(&self) -> &[u8] {
-        &self.labels
-    }
-
-    /// The images at `indices` as a float tensor `[batch, 1, 28, 28]`, pixels scaled to [0, 1].
-    /// Panics if an index is `>= len()`.
-    pub fn images_tensor(&self, indices: &[usize], device: &Device) -> Tensor<4> {
-        let pixels: Vec<f32> =
-            indices.iter().flat_map(|&i| self.image(i).iter().map(|&p| f32::from(p) / 255.0)).collect();
-        Tensor::from_data(TensorData::new(pixels, [indices.len(), 1, SIDE, SIDE]), device)
-    }
-
-    /// The labels at `indices` as an integer tensor `[batch]`. Panics if an index is `>= len()`.
-    pub fn labels_tensor(&self, indices: &[usize], device: &Device) -> Tensor<1, Int> {
-        let labels: Vec<i64> = indices.iter().map(|&i| i64::from(self.labels[i])).collect();
-        Tensor::from_data(TensorData::new(labels, [indices.len()]), device)
-    }
+    Ok(LabelledImages::new(SIDE, u8::MAX, images.data, labels.data))
 }
 
 /// MNIST: a training split and a test split.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Mnist {
-    pub train: Split,
-    pub test: Split,
+    pub train: LabelledImages,
+    pub test: LabelledImages,
 }
 
 /// The standard file names of the training images, training labels, test images, test labels.
@@ -154,8 +106,11 @@ impl Mnist {
 
 type Parsed = (Result<IdxArray, DataError>, Origin);
 
-fn split((images, images_origin): Parsed, (labels, labels_origin): Parsed) -> Result<Split, DataError> {
-    Split::from_idx(images?, &images_origin, labels?, &labels_origin)
+fn split(
+    (images, images_origin): Parsed,
+    (labels, labels_origin): Parsed,
+) -> Result<LabelledImages, DataError> {
+    split_from_idx(images?, &images_origin, labels?, &labels_origin)
 }
 
 /// `dir/NAME.gz` if it exists, else `dir/NAME` (whose absence the reader then reports).
@@ -167,6 +122,7 @@ fn find_file(dir: &Path, name: &str) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use burn::prelude::Device;
     use proptest::prelude::*;
 
     fn images(n: usize) -> IdxArray {
@@ -177,8 +133,8 @@ mod tests {
         IdxArray { dims: vec![values.len()], data: values.to_vec() }
     }
 
-    fn check(images: IdxArray, labels: IdxArray) -> Result<Split, DataError> {
-        Split::from_idx(images, &Origin::Embedded("images"), labels, &Origin::Embedded("labels"))
+    fn check(images: IdxArray, labels: IdxArray) -> Result<LabelledImages, DataError> {
+        split_from_idx(images, &Origin::Embedded("images"), labels, &Origin::Embedded("labels"))
     }
 
     #[test]

@@ -8,6 +8,9 @@
 //! | [`tree`] | Stanford Sentiment Treebank: labelled binary trees | PTB brackets |
 //! | [`digits`] | UCI 8 x 8 digits, 1,797 images | CSV |
 //!
+//! Both image sets come as [`LabelledImages`]: bytes in, scaled `[batch, 1, side, side]` or
+//! `[batch, side * side]` tensors out.
+//!
 //! Every parser returns a [`DataError`] naming the file and the place of a problem; none
 //! panics on bad input. The vendored files lie in `shared/data/` (gzip, see [`gzip`]), with
 //! their licences in `shared/data/NOTICE.md`. [`batching`] gives seeded mini-batches.
@@ -17,6 +20,7 @@ pub mod digits;
 pub mod error;
 pub mod gzip;
 pub mod idx;
+pub mod labelled_images;
 pub mod mnist;
 pub mod synthetic;
 pub mod text;
@@ -24,9 +28,9 @@ pub mod tree;
 pub mod vocab;
 
 pub use batching::{Batches, Epoch, train_valid_split};
-pub use digits::Digits;
 pub use error::{DataError, Origin, Place};
-pub use mnist::{Mnist, Split};
+pub use labelled_images::LabelledImages;
+pub use mnist::Mnist;
 pub use text::{Corpus, Level};
 pub use tree::{Tree, Treebank};
 pub use vocab::{Vocab, VocabLimits};

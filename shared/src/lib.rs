@@ -2,6 +2,7 @@
 //!
 //! - [`backend`]: which burn `Device` to run on (ndarray, flex, wgpu), seeded, with autodiff.
 //! - [`cli`]: the flags every lecture binary shares.
+//! - [`experiment`]: one experiment run's settings ([`experiment::Run`]), shared by binary and tests.
 //! - [`data`]: vendored data sets, their parsers, batching and synthetic task generators.
 //! - [`train`]: progress bar, metric log, early stopping, divergence guard, checkpoints.
 //! - [`testing`]: gradient checks, `assert_close`, weight copying for parity tests.
@@ -12,6 +13,7 @@ pub mod atomic;
 pub mod backend;
 pub mod cli;
 pub mod data;
+pub mod experiment;
 pub mod plot;
 pub mod report;
 pub mod testing;

@@ -1,0 +1,165 @@
+//! What one experiment run needs to know: device, seed, size, where results go.
+//!
+//! A lecture binary builds a [`Run`] from its [`CommonArgs`]; a claim test builds one with
+//! [`Run::for_test`] (test device, `--quick` size, a scratch output directory). The experiment
+//! function takes the `Run`, trains, and returns its [`ExperimentRecord`] already stamped with
+//! crate, backend, seed and size, so the binary and the test run exactly the same code.
+
+use crate::backend::{self, BackendKind};
+use crate::cli::CommonArgs;
+use crate::report::ExperimentRecord;
+use anyhow::Result;
+use burn::prelude::Device;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// The settings of one experiment run.
+#[derive(Clone, Debug)]
+pub struct Run {
+    /// The lecture crate, e.g. `lecture-01-rnn`: the directory its results go to.
+    pub crate_name: &'static str,
+    /// The seeded autodiff device to train on.
+    pub device: Device,
+    /// The backend behind `device`.
+    pub backend: BackendKind,
+    /// The seed of weights, data and shuffling.
+    pub seed: u64,
+    /// `--quick`: the seconds-long size.
+    pub quick: bool,
+    /// `--steps` / `--epochs` overrides, if given.
+    pub steps: Option<u64>,
+    pub epochs: Option<u64>,
+    /// The output root: results go to `out/<crate_name>/`.
+    pub out: PathBuf,
+    /// `--resume`: continue from the run's checkpoint if there is one.
+    pub resume: bool,
+    started: Instant,
+}
+
+impl Run {
+    /// A run configured by the command line.
+    pub fn from_args(crate_name: &'static str, args: &CommonArgs) -> Result<Run> {
+        let backend = args.backend_kind()?;
+        Ok(Run {
+            crate_name,
+            device: backend::training_device(backend, args.seed)?,
+            backend,
+            seed: args.seed,
+            quick: args.quick,
+            steps: args.steps,
+            epochs: args.epochs,
+            out: args.out.clone(),
+            resume: args.resume,
+            started: Instant::now(),
+        })
+    }
+
+    /// A `--quick` run on the test device (`LECTURE_BACKEND`) with `seed`, writing into a
+    /// scratch directory unique to this process and `crate_name`.
+    pub fn for_test(crate_name: &'static str, seed: u64) -> Run {
+        let backend = BackendKind::from_env().unwrap_or_else(|e| panic!("{e}"));
+        let device = backend::training_device(backend, seed).unwrap_or_else(|e| panic!("{e}"));
+        let out = std::env::temp_dir().join(format!("{crate_name}-tests-{}", std::process::id()));
+        Run {
+            crate_name,
+            device,
+            backend,
+            seed,
+            quick: true,
+            steps: None,
+            epochs: None,
+            out,
+            resume: false,
+            started: Instant::now(),
+        }
+    }
+
+    /// `quick` at `--quick` size, else `full`.
+    pub fn size<T>(&self, quick: T, full: T) -> T {
+        if self.quick { quick } else { full }
+    }
+
+    /// Training steps: `--steps`, else the experiment's quick or full default.
+    pub fn steps_or(&self, quick: u64, full: u64) -> u64 {
+        self.steps.unwrap_or_else(|| self.size(quick, full))
+    }
+
+    /// Training epochs: `--epochs`, else the experiment's quick or full default.
+    pub fn epochs_or(&self, quick: u64, full: u64) -> u64 {
+        self.epochs.unwrap_or_else(|| self.size(quick, full))
+    }
+
+    /// An empty record of `experiment`, stamped with crate, backend, seed and size.
+    pub fn record(&self, experiment: &str) -> ExperimentRecord {
+        ExperimentRecord::new(self.crate_name, experiment).with_run(
+            self.backend.name(),
+            self.seed,
+            self.quick,
+        )
+    }
+
+    /// The directory this crate's results go to: `out/<crate_name>/`.
+    pub fn results_dir(&self) -> PathBuf {
+        self.out.join(self.crate_name)
+    }
+
+    /// `out/<crate_name>/<file_name>`: where a picture goes (add its name to the record too).
+    pub fn picture_path(&self, file_name: &str) -> PathBuf {
+        self.results_dir().join(file_name)
+    }
+
+    /// Seconds since the run started.
+    pub fn elapsed_s(&self) -> f64 {
+        self.started.elapsed().as_secs_f64()
+    }
+
+    /// Stamps the wall time on `record`, writes it atomically, prints its summary, and returns
+    /// the JSON path.
+    pub fn finish(&self, record: &mut ExperimentRecord) -> Result<PathBuf> {
+        record.set_wall_time_s(self.elapsed_s());
+        let path = record.write(&self.out)?;
+        record.print_summary(&path);
+        Ok(path)
+    }
+
+    /// The output root.
+    pub fn out(&self) -> &Path {
+        &self.out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Demo {
+        #[command(flatten)]
+        common: CommonArgs,
+    }
+
+    #[test]
+    fn a_run_from_flags_stamps_its_records() {
+        let args =
+            Demo::parse_from(["demo", "--quick", "--seed", "5", "--out", "/tmp/x", "--steps", "9"]).common;
+        let run = Run::from_args("lecture-99-demo", &args).unwrap();
+        assert!(run.device.is_autodiff());
+        assert_eq!(run.steps_or(10, 1000), 9);
+        assert_eq!(run.results_dir(), PathBuf::from("/tmp/x/lecture-99-demo"));
+        let record = run.record("adding");
+        assert_eq!((record.crate_name.as_str(), record.seed, record.quick), ("lecture-99-demo", 5, true));
+    }
+
+    #[test]
+    fn a_test_run_is_quick_and_writes_to_a_scratch_directory() {
+        let run = Run::for_test("lecture-99-demo", 3);
+        assert!(run.quick);
+        assert_eq!(run.size(1, 2), 1);
+        let mut record = run.record("smoke");
+        record.set_metric("loss", 0.5);
+        let path = run.finish(&mut record).unwrap();
+        assert!(path.starts_with(std::env::temp_dir()) && path.exists());
+        assert!(ExperimentRecord::load(&path).unwrap().wall_time_s >= 0.0);
+    }
+}

@@ -95,21 +95,29 @@ pub fn test_device() -> Device {
 #[cfg(feature = "wgpu")]
 fn wgpu_device() -> Result<Device> {
     use burn::prelude::{DeviceKind, Tensor};
-    let device = Device::wgpu(DeviceKind::DefaultDevice);
+    use std::sync::OnceLock;
     // burn creates the adapter lazily and panics deep inside when there is none: touch the
-    // device once, behind catch_unwind, and turn that panic into an error that says what to do.
-    let probe = device.clone();
-    let silent = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let usable = std::panic::catch_unwind(move || Tensor::<1>::zeros([1], &probe).into_data());
-    std::panic::set_hook(silent);
-    match usable {
-        Ok(_) => Ok(device),
-        Err(_) => bail!(
+    // device once per process, behind catch_unwind with a silent panic hook, and turn that panic
+    // into an error that says what to do. The probe runs once, so concurrent callers (tests run
+    // in threads) never race on the process-wide panic hook.
+    static USABLE: OnceLock<bool> = OnceLock::new();
+    let device = Device::wgpu(DeviceKind::DefaultDevice);
+    let usable = *USABLE.get_or_init(|| {
+        let probe = device.clone();
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let touched = std::panic::catch_unwind(move || Tensor::<1>::zeros([1], &probe).into_data());
+        std::panic::set_hook(previous);
+        touched.is_ok()
+    });
+    if usable {
+        Ok(device)
+    } else {
+        bail!(
             "no GPU adapter found for --backend wgpu: install a Vulkan driver (without a GPU: \
              `apt-get install -y mesa-vulkan-drivers libvulkan1` for software Vulkan) or choose \
              --backend flex"
-        ),
+        )
     }
 }
 

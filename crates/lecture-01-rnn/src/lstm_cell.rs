@@ -100,7 +100,8 @@ impl LstmVariant {
         }
     }
 
-    fn block_of(self, gate: Gate) -> Option<usize> {
+    /// The column block of `gate` in `W` and `b` (`None` when this variant has no such block).
+    pub fn block_of(self, gate: Gate) -> Option<usize> {
         self.gates().iter().position(|&g| g == gate)
     }
 }
@@ -363,6 +364,13 @@ mod tests {
 
     use burn::prelude::s;
     const TOL: Tolerance = Tolerance::F32;
+
+    #[test]
+    fn the_blocks_are_in_pytorch_order() {
+        use Gate::*;
+        assert_eq!(LstmVariant::Vanilla.gates(), &[Input, Forget, Candidate, Output]);
+        assert_eq!(LstmVariant::CoupledInputForget.block_of(Forget), None);
+    }
 
     #[test]
     fn vanilla_follows_the_lstm_equations() {

@@ -94,3 +94,61 @@ pub fn stack_in_time(steps: Vec<Tensor<2>>, like: &Tensor<2>) -> Tensor<3> {
 pub fn reverse_in_time(sequence: Tensor<3>) -> Tensor<3> {
     sequence.flip([1])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rnn_cell::RnnCellConfig;
+    use burn::prelude::s;
+    use burn::tensor::Distribution;
+    use shared::testing::{Tolerance, assert_tensors_close, seeded};
+
+    #[test]
+    fn probes_read_the_gradient_at_every_hidden_state() {
+        seeded(2, |device| {
+            let cell = RnnCellConfig::new(3, 4).init(device);
+            let x = Tensor::<3>::random([2, 5, 3], Distribution::Default, device);
+            let r = Tensor::<2>::random([2, 4], Distribution::Default, device);
+            let probed = unroll_probed(&cell, x.clone(), None);
+            assert_tensors_close(
+                "same forward values",
+                probed.outputs.clone(),
+                unroll(&cell, x, None).0,
+                Tolerance::F32,
+            );
+
+            // Loss on the last output only: dL/dh_5 = r, and one step back the chain rule gives
+            // dL/dh_4 = (r ⊙ (1 - h_5²)) W_hᵀ.
+            let h_last = probed.outputs.clone().slice(s![.., 4..5, ..]).squeeze_dim(1);
+            let grads = (h_last.clone() * r.clone()).sum().backward();
+            let grad = |t: usize| probed.probes[t].grad(&grads).expect("probe gradient");
+            assert_eq!(probed.probes.len(), 5);
+            assert_tensors_close("dL/dh_5", grad(4), r.clone().inner(), Tolerance::F32);
+            let through_tanh = r * (h_last.clone().powi_scalar(2).neg() + 1.0);
+            let expected = through_tanh.matmul(cell.hidden_weight.val().transpose());
+            assert_tensors_close("dL/dh_4", grad(3), expected.inner(), Tolerance::F32);
+        });
+    }
+
+    #[test]
+    fn an_empty_sequence_gives_no_outputs_and_the_initial_state() {
+        let device = burn::prelude::Device::flex();
+        let cell = RnnCellConfig::new(3, 4).init(&device);
+        let (outputs, state) = unroll(&cell, Tensor::zeros([2, 0, 3], &device), None);
+        assert_eq!(outputs.dims(), [2, 0, 4]);
+        assert_eq!(state.dims(), [2, 4]);
+    }
+
+    #[test]
+    fn reversing_twice_is_the_identity() {
+        let device = burn::prelude::Device::flex();
+        let x = Tensor::<3>::from_floats([[[1.0], [2.0], [3.0]]], &device);
+        assert_tensors_close(
+            "reversed",
+            reverse_in_time(x.clone()),
+            Tensor::from_floats([[[3.0], [2.0], [1.0]]], &device),
+            Tolerance::F32,
+        );
+        assert_tensors_close("twice", reverse_in_time(reverse_in_time(x.clone())), x, Tolerance::F32);
+    }
+}

@@ -249,10 +249,11 @@ impl LstmCell {
     /// `σ(a_gate + p_gate ⊙ peek)` if the variant has this gate (`None` means the gate is 1).
     fn gate(&self, gate: Gate, blocks: &[Tensor<2>], peek: &Tensor<2>) -> Option<Tensor<2>> {
         let pre_activation = blocks[self.variant.block_of(gate)?].clone();
-        let peephole = self.peepholes.as_ref().map(|p| match gate {
-            Gate::Input => &p.input,
-            Gate::Forget => &p.forget,
-            Gate::Output | Gate::Candidate => &p.output,
+        let peephole = self.peepholes.as_ref().and_then(|p| match gate {
+            Gate::Input => Some(&p.input),
+            Gate::Forget => Some(&p.forget),
+            Gate::Output => Some(&p.output),
+            Gate::Candidate => None,
         });
         Some(sigmoid(match peephole {
             Some(p) => pre_activation + peek.clone() * p.val().unsqueeze(),
@@ -324,10 +325,13 @@ impl RecurrentCell for LstmCell {
 mod tests {
     use super::*;
     use burn::module::Module;
+    use burn::prelude::s;
     use burn::tensor::Distribution;
     use shared::testing::{Tolerance, assert_tensors_close, seeded};
 
-    /// A random cell, input `[2, 3]`, state `(h, c)` `[2, 4]`, and the pre-activations per gate.
+    const TOL: Tolerance = Tolerance::F32;
+
+    /// A random cell (input 3, hidden 4), an input `[2, 3]` and a state `(h, c)`, each `[2, 4]`.
     struct Case {
         cell: LstmCell,
         x: Tensor<2>,
@@ -361,9 +365,6 @@ mod tests {
             self.cell.step(self.x.clone(), self.state.clone())
         }
     }
-
-    use burn::prelude::s;
-    const TOL: Tolerance = Tolerance::F32;
 
     #[test]
     fn the_blocks_are_in_pytorch_order() {

@@ -2,3 +2,14 @@
 //!
 //! Every model is written from tensor operations, one concept per file; the experiments in
 //! [`experiments`] reproduce the lecture's claims.
+
+pub mod any_cell;
+pub mod bidirectional;
+pub mod cell;
+pub mod feedforward;
+pub mod gru_cell;
+pub mod lstm_cell;
+pub mod pyramidal;
+pub mod rnn_cell;
+pub mod stacked;
+pub mod unroll;

@@ -1,0 +1,171 @@
+//! A cell chosen at run time: tanh RNN, LSTM (any variant) or GRU behind one type, so that an
+//! experiment can loop over cell kinds and the wrappers (stacked, bidirectional, pyramidal) can
+//! hold any of them.
+
+use crate::cell::RecurrentCell;
+use crate::gru_cell::{GruCell, GruCellConfig};
+use crate::lstm_cell::{LstmCell, LstmCellConfig, LstmState, LstmVariant};
+use crate::rnn_cell::{RnnCell, RnnCellConfig};
+use burn::module::Module;
+use burn::prelude::{Device, Tensor};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Which cell to build.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CellKind {
+    /// [`RnnCell`]: `h_t = tanh(x_t W_x + h_{t-1} W_h + b)`.
+    Rnn,
+    /// [`LstmCell`] of the given variant, forget bias 1.0.
+    Lstm(LstmVariant),
+    /// [`GruCell`].
+    Gru,
+}
+
+impl CellKind {
+    /// The plain LSTM.
+    pub const LSTM: CellKind = CellKind::Lstm(LstmVariant::Vanilla);
+
+    /// A freshly initialised cell of this kind (see each cell's config for the initialisation).
+    pub fn init(self, input_size: usize, hidden_size: usize, device: &Device) -> AnyCell {
+        match self {
+            CellKind::Rnn => AnyCell::Rnn(RnnCellConfig::new(input_size, hidden_size).init(device)),
+            CellKind::Lstm(variant) => {
+                AnyCell::Lstm(LstmCellConfig::new(input_size, hidden_size).with_variant(variant).init(device))
+            }
+            CellKind::Gru => AnyCell::Gru(GruCellConfig::new(input_size, hidden_size).init(device)),
+        }
+    }
+}
+
+impl fmt::Display for CellKind {
+    /// `RNN`, `LSTM`, `GRU`, or `LSTM-<variant>` (e.g. `LSTM-NFG`) for the ablation variants.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CellKind::Rnn => f.write_str("RNN"),
+            CellKind::Lstm(LstmVariant::Vanilla) => f.write_str("LSTM"),
+            CellKind::Lstm(variant) => write!(f, "LSTM-{}", variant.abbreviation()),
+            CellKind::Gru => f.write_str("GRU"),
+        }
+    }
+}
+
+/// Any of the three cells.
+#[derive(Module, Debug)]
+pub enum AnyCell {
+    /// A tanh RNN cell.
+    Rnn(RnnCell),
+    /// An LSTM cell.
+    Lstm(LstmCell),
+    /// A GRU cell.
+    Gru(GruCell),
+}
+
+/// The state of an [`AnyCell`]: `h_t` alone (RNN, GRU) or `(h_t, c_t)` (LSTM).
+#[derive(Clone, Debug)]
+#[allow(clippy::large_enum_variant)] // moved once per step; boxing would allocate once per step
+pub enum AnyState {
+    /// `h_t: [batch, hidden]` of an RNN or GRU.
+    Hidden(Tensor<2>),
+    /// An LSTM's `(h_t, c_t)`.
+    Lstm(LstmState),
+}
+
+impl AnyCell {
+    /// The kind this cell was built as.
+    pub fn kind(&self) -> CellKind {
+        match self {
+            AnyCell::Rnn(_) => CellKind::Rnn,
+            AnyCell::Lstm(cell) => CellKind::Lstm(cell.variant()),
+            AnyCell::Gru(_) => CellKind::Gru,
+        }
+    }
+}
+
+impl RecurrentCell for AnyCell {
+    type State = AnyState;
+
+    fn input_size(&self) -> usize {
+        match self {
+            AnyCell::Rnn(cell) => cell.input_size(),
+            AnyCell::Lstm(cell) => cell.input_size(),
+            AnyCell::Gru(cell) => cell.input_size(),
+        }
+    }
+
+    fn hidden_size(&self) -> usize {
+        match self {
+            AnyCell::Rnn(cell) => cell.hidden_size(),
+            AnyCell::Lstm(cell) => cell.hidden_size(),
+            AnyCell::Gru(cell) => cell.hidden_size(),
+        }
+    }
+
+    fn zero_state(&self, batch: usize, device: &Device) -> AnyState {
+        match self {
+            AnyCell::Rnn(cell) => AnyState::Hidden(cell.zero_state(batch, device)),
+            AnyCell::Lstm(cell) => AnyState::Lstm(cell.zero_state(batch, device)),
+            AnyCell::Gru(cell) => AnyState::Hidden(cell.zero_state(batch, device)),
+        }
+    }
+
+    /// # Panics
+    /// When given the state of another kind of cell (an LSTM state to a GRU, or the reverse):
+    /// states come from this cell's [`RecurrentCell::zero_state`] or a previous step.
+    fn step(&self, x_t: Tensor<2>, state: AnyState) -> AnyState {
+        match (self, state) {
+            (AnyCell::Rnn(cell), AnyState::Hidden(h)) => AnyState::Hidden(cell.step(x_t, h)),
+            (AnyCell::Gru(cell), AnyState::Hidden(h)) => AnyState::Hidden(cell.step(x_t, h)),
+            (AnyCell::Lstm(cell), AnyState::Lstm(state)) => AnyState::Lstm(cell.step(x_t, state)),
+            (cell, state) => panic!(
+                "AnyCell::step: a {} cell was given a state of another kind of cell ({})",
+                cell.kind(),
+                match state {
+                    AnyState::Hidden(_) => "h alone",
+                    AnyState::Lstm(_) => "LSTM (h, c)",
+                }
+            ),
+        }
+    }
+
+    fn hidden(state: &AnyState) -> Tensor<2> {
+        match state {
+            AnyState::Hidden(h) => h.clone(),
+            AnyState::Lstm(state) => state.hidden.clone(),
+        }
+    }
+
+    fn with_hidden(state: AnyState, hidden: Tensor<2>) -> AnyState {
+        match state {
+            AnyState::Hidden(_) => AnyState::Hidden(hidden),
+            AnyState::Lstm(state) => AnyState::Lstm(LstmCell::with_hidden(state, hidden)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_builds_a_cell_of_that_kind_and_size() {
+        let device = Device::flex();
+        let kinds = [CellKind::Rnn, CellKind::Gru]
+            .into_iter()
+            .chain(LstmVariant::ALL.into_iter().map(CellKind::Lstm));
+        for kind in kinds {
+            let cell = kind.init(3, 5, &device);
+            assert_eq!(cell.kind(), kind);
+            assert_eq!((cell.input_size(), cell.hidden_size()), (3, 5), "{kind}");
+            let state = cell.step(Tensor::zeros([2, 3], &device), cell.zero_state(2, &device));
+            assert_eq!(AnyCell::hidden(&state).dims(), [2, 5], "{kind}");
+        }
+    }
+
+    #[test]
+    fn names_are_short_and_distinct() {
+        assert_eq!(CellKind::LSTM.to_string(), "LSTM");
+        assert_eq!(CellKind::Lstm(LstmVariant::NoForgetGate).to_string(), "LSTM-NFG");
+        assert_eq!(CellKind::Rnn.to_string(), "RNN");
+    }
+}

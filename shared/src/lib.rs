@@ -7,6 +7,8 @@
 //! - [`testing`]: gradient checks, `assert_close`, weight copying for parity tests.
 //! - [`plot`] and [`report`]: pictures and the JSON record of an experiment.
 //! - [`atomic`]: writes that never leave half a file.
+//! - [`bench`]: the training-speed workloads and timer behind `cargo xtask bench`.
 
 pub mod atomic;
 pub mod backend;
+pub mod bench;

@@ -221,12 +221,12 @@ WORKLOADS = {
     "char_lstm": (char_lstm, 8,
                   "char-LSTM LM: vocab 65, embedding 64, LSTM hidden 256, batch 32, seq 64, Adam"),
     "mlp": (mlp, 300, "MLP 784-256-10 (ReLU), batch 128, cross-entropy, Adam"),
-    "cnn": (cnn, 20,
+    "cnn": (cnn, 10,
             "CNN conv5x5(1->32)-pool-conv5x5(32->64)-pool-linear(3136->10), batch 64 of 28x28, Adam"),
-    "capsnet": (capsnet, 10,
+    "capsnet": (capsnet, 6,
                 "CapsNet: conv 9x9 1->64, 288 primary 8D caps, 10x16D digit caps, 3 routing iters, "
                 "margin loss, batch 32, Adam"),
-    "gan": (gan, 200,
+    "gan": (gan, 100,
             "MLP GAN: G 100-256-784 tanh, D 784-256-1 leaky ReLU; one D + one G step, batch 64, 2x Adam"),
     "seq2seq_attention": (seq2seq_attention, 10,
                           "GRU encoder-decoder, Luong dot attention: vocab 20, emb 32, hidden 128, "

@@ -71,9 +71,9 @@ impl WorkloadKind {
         match self {
             WorkloadKind::CharLstm => 8,
             WorkloadKind::Mlp => 300,
-            WorkloadKind::Cnn => 20,
-            WorkloadKind::Capsnet => 10,
-            WorkloadKind::Gan => 200,
+            WorkloadKind::Cnn => 10,
+            WorkloadKind::Capsnet => 6,
+            WorkloadKind::Gan => 100,
             WorkloadKind::Seq2seqAttention => 10,
         }
     }

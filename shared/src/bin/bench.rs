@@ -27,10 +27,10 @@ struct Args {
     #[arg(long, value_enum, value_delimiter = ',', default_values_t = WorkloadKind::ALL)]
     workloads: Vec<WorkloadKind>,
     /// Timed runs per workload [default: 5; 1 with --quick].
-    #[arg(long)]
+    #[arg(long, value_parser = at_least_one)]
     runs: Option<usize>,
     /// Steps per timed run [default: per workload, ~1-3 s a run on flex; 2 with --quick].
-    #[arg(long)]
+    #[arg(long, value_parser = at_least_one)]
     steps: Option<usize>,
     /// Untimed warm-up steps [default: a fifth of the steps, at least 2; 1 with --quick].
     #[arg(long)]
@@ -55,6 +55,15 @@ impl Args {
             runs: self.runs.unwrap_or(if self.quick { 1 } else { 5 }),
             steps,
         }
+    }
+}
+
+/// Parses a count that must be at least 1 (`--runs`, `--steps`).
+fn at_least_one(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".to_string()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(format!("not a count: {e}")),
     }
 }
 
@@ -144,6 +153,10 @@ mod tests {
                 steps: 300
             }
         );
+        let err = Args::try_parse_from(["bench", "--runs", "0"])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("must be at least 1"), "{err}");
         let explicit =
             Args::try_parse_from(["bench", "--quick", "--steps", "7", "--runs", "3"]).unwrap();
         assert_eq!(

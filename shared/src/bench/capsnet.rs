@@ -39,6 +39,8 @@ const ROUTING_ITERATIONS: usize = 3;
 const M_PLUS: f32 = 0.9;
 const M_MINUS: f32 = 0.1;
 const LAMBDA: f32 = 0.5;
+/// Initial distribution of the entries of `W`.
+const INIT: Distribution = Distribution::Normal(0.0, 0.01);
 /// Keeps the square roots of squared lengths differentiable at zero.
 const EPS: f32 = 1e-8;
 
@@ -59,11 +61,7 @@ impl CapsNetModel {
             primary: Conv2dConfig::new([CHANNELS, PRIMARY_TYPES * PRIMARY_DIM], [KERNEL, KERNEL])
                 .with_stride([2, 2])
                 .init(device),
-            predictions: Param::from_tensor(Tensor::random(
-                w,
-                Distribution::Normal(0.0, 0.01),
-                device,
-            )),
+            predictions: Param::from_tensor(Tensor::random(w, INIT, device)),
         }
     }
 
@@ -76,25 +74,27 @@ impl CapsNetModel {
             .reshape([batch, PRIMARY_TYPES, PRIMARY_DIM, GRID, GRID])
             .permute([0, 1, 3, 4, 2])
             .reshape([batch, PRIMARY_CAPSULES, PRIMARY_DIM]);
-        let primary = squash(primary);
-        // [1, 288, 160, 8] @ [B, 288, 8, 1] -> [B, 288, 160, 1]: all W_ij u_i at once.
-        let w =
-            self.predictions
-                .val()
-                .reshape([1, PRIMARY_CAPSULES, DIGITS * DIGIT_DIM, PRIMARY_DIM]);
-        let predictions = w.matmul(primary.unsqueeze_dim::<4>(3)).reshape([
-            batch,
-            PRIMARY_CAPSULES,
-            DIGITS,
-            DIGIT_DIM,
-        ]);
-        route(predictions)
+        route(self.predict(squash(primary)))
+    }
+
+    /// Every primary capsule's prediction for every digit capsule, `u_hat_{j|i} = W_ij u_i`:
+    /// `[B, 288, 8]` -> `[B, 288, 10, 16]`, as one broadcast matmul
+    /// `[1, 288, 160, 8] @ [B, 288, 8, 1] -> [B, 288, 160, 1]`.
+    fn predict(&self, primary: Tensor<3>) -> Tensor<4> {
+        let batch = primary.dims()[0];
+        let w = self.predictions.val();
+        let w = w.reshape([1, PRIMARY_CAPSULES, DIGITS * DIGIT_DIM, PRIMARY_DIM]);
+        let u_hat = w.matmul(primary.unsqueeze_dim::<4>(3));
+        u_hat.reshape([batch, PRIMARY_CAPSULES, DIGITS, DIGIT_DIM])
     }
 
     /// Margin loss of the digit capsules against `targets` (one-hot `[B, 10]`).
     fn loss(&self, images: Tensor<4>, targets: Tensor<2>) -> Tensor<1> {
         let lengths = length(self.digit_capsules(images)); // [B, 10]
-        let present = (lengths.clone().neg().add_scalar(M_PLUS))
+        let present = lengths
+            .clone()
+            .neg()
+            .add_scalar(M_PLUS)
             .clamp_min(0.0)
             .square();
         let absent = lengths.sub_scalar(M_MINUS).clamp_min(0.0).square();
@@ -181,5 +181,22 @@ impl Workload for CapsNet {
         let mut grads = loss.backward();
         self.trainee.update(&mut grads);
         loss.into_scalar()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn squash_keeps_direction_and_maps_length_n_to_n2_over_1_plus_n2() {
+        let device = Device::flex();
+        let s = Tensor::<3>::from_floats([[[3.0, 4.0], [0.0, 0.0]]], &device);
+        let v: Vec<f32> = squash(s).into_data().try_to_vec().unwrap();
+        let scale = 25.0 / 26.0 / 5.0;
+        let expected = [3.0 * scale, 4.0 * scale, 0.0, 0.0];
+        for (got, want) in v.iter().zip(expected) {
+            assert!((got - want).abs() < 1e-6, "{v:?} != {expected:?}");
+        }
     }
 }

@@ -32,6 +32,12 @@ def adam(module):
     return torch.optim.Adam(module.parameters(), lr=LEARNING_RATE, eps=ADAM_EPSILON)
 
 
+def pixels(*shape):
+    """Images uniform in [-1, 1): zero-mean like burn's (shared::bench::inputs::PIXELS), so no ReLU
+    units die on the fixed batch and Adam's moments never decay into slow subnormal floats."""
+    return torch.rand(*shape) * 2 - 1
+
+
 def train_step(model, optimiser, loss_fn):
     """One step: forward + loss (loss_fn), backward, Adam; returns the loss as a float."""
 
@@ -76,7 +82,7 @@ def char_lstm():
 
 
 def mlp():
-    images, labels = torch.rand(128, 784), torch.randint(0, 10, (128,))
+    images, labels = pixels(128, 784), torch.randint(0, 10, (128,))
     model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
     return train_step(model, adam(model), lambda m: F.cross_entropy(m(images), labels))
 
@@ -85,7 +91,7 @@ def mlp():
 
 
 def cnn():
-    images, labels = torch.rand(64, 1, 28, 28), torch.randint(0, 10, (64,))
+    images, labels = pixels(64, 1, 28, 28), torch.randint(0, 10, (64,))
     model = nn.Sequential(
         nn.Conv2d(1, 32, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
         nn.Conv2d(32, 64, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
@@ -140,22 +146,22 @@ def margin_loss(capsules, targets, m_plus=0.9, m_minus=0.1, lam=0.5):
 
 
 def capsnet():
-    images = torch.rand(32, 1, 28, 28)
+    images = pixels(32, 1, 28, 28)
     targets = F.one_hot(torch.randint(0, 10, (32,)), 10).float()
     model = CapsNet()
     return train_step(model, adam(model), lambda m: margin_loss(m(images), targets))
 
 
-# --- gan: G 100-256-784 tanh, D 784-256-1 leaky ReLU 0.2; one D and one G step --------------
+# --- gan: G 100-256-784 tanh, D 784-256-1, leaky ReLU 0.2 (in G too: see shared/src/bench/gan.rs)
 
 
 def gan():
     batch = 64
-    generator = nn.Sequential(nn.Linear(100, 256), nn.ReLU(), nn.Linear(256, 784), nn.Tanh())
+    generator = nn.Sequential(nn.Linear(100, 256), nn.LeakyReLU(0.2), nn.Linear(256, 784), nn.Tanh())
     discriminator = nn.Sequential(nn.Linear(784, 256), nn.LeakyReLU(0.2), nn.Linear(256, 1))
     g_optimiser, d_optimiser = adam(generator), adam(discriminator)
-    real = torch.rand(batch, 784) * 2 - 1
-    noise = torch.rand(batch, 100) * 2 - 1
+    real = pixels(batch, 784)
+    noise = pixels(batch, 100)
     ones, zeros = torch.ones(batch, 1), torch.zeros(batch, 1)
     bce = nn.BCEWithLogitsLoss()
 
@@ -226,9 +232,9 @@ WORKLOADS = {
     "capsnet": (capsnet, 6,
                 "CapsNet: conv 9x9 1->64, 288 primary 8D caps, 10x16D digit caps, 3 routing iters, "
                 "margin loss, batch 32, Adam"),
-    "gan": (gan, 100,
-            "MLP GAN: G 100-256-784 tanh, D 784-256-1 leaky ReLU; one D + one G step, batch 64, 2x Adam"),
-    "seq2seq_attention": (seq2seq_attention, 10,
+    "gan": (gan, 200,
+            "MLP GAN: G 100-256-784 tanh, D 784-256-1, leaky ReLU 0.2; one D + one G step, batch 64, 2x Adam"),
+    "seq2seq_attention": (seq2seq_attention, 20,
                           "GRU encoder-decoder, Luong dot attention: vocab 20, emb 32, hidden 128, "
                           "len 20, batch 64, Adam"),
 }

@@ -17,7 +17,7 @@
 //! Margin loss per example: `sum_k T_k max(0, m+ - |v_k|)^2 + lambda (1 - T_k) max(0, |v_k| - m-)^2`
 //! with `m+ = 0.9`, `m- = 0.1`, `lambda = 0.5`, averaged over the batch.
 
-use super::inputs::{batch_rng, classes, uniform};
+use super::inputs::{PIXELS, batch_rng, classes, uniform};
 use super::{Trainee, Workload};
 use burn::module::Param;
 use burn::nn::conv::{Conv2d, Conv2dConfig};
@@ -150,12 +150,12 @@ impl CapsNet {
     /// Batch 32.
     pub const BENCH_BATCH: usize = 32;
 
-    /// A fresh model and `batch` images with pixels uniform in [0, 1) and one-hot labels.
+    /// A fresh model and `batch` images with pixels uniform in [-1, 1) and one-hot labels.
     pub fn new(batch: usize, device: &Device) -> Self {
         let mut rng = batch_rng();
         Self {
             trainee: Trainee::new(CapsNetModel::new(device)),
-            images: uniform(&mut rng, [batch, 1, SIDE, SIDE], (0.0, 1.0), device),
+            images: uniform(&mut rng, [batch, 1, SIDE, SIDE], PIXELS, device),
             targets: classes(&mut rng, [batch], DIGITS, device)
                 .one_hot::<2>(DIGITS)
                 .float(),

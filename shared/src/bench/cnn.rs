@@ -7,7 +7,7 @@
 //!   -> flatten [B, 3136] -> Linear 3136->10 -> cross-entropy on labels [B]
 //! ```
 
-use super::inputs::{batch_rng, classes, uniform};
+use super::inputs::{PIXELS, batch_rng, classes, uniform};
 use super::{Trainee, Workload};
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::loss::CrossEntropyLossConfig;
@@ -67,12 +67,12 @@ impl Cnn {
     /// Batch 64.
     pub const BENCH_BATCH: usize = 64;
 
-    /// A fresh model and `batch` images with pixels uniform in [0, 1) and uniform labels.
+    /// A fresh model and `batch` images with pixels uniform in [-1, 1) and uniform labels.
     pub fn new(batch: usize, device: &Device) -> Self {
         let mut rng = batch_rng();
         Self {
             trainee: Trainee::new(CnnModel::new(device)),
-            images: uniform(&mut rng, [batch, 1, SIDE, SIDE], (0.0, 1.0), device),
+            images: uniform(&mut rng, [batch, 1, SIDE, SIDE], PIXELS, device),
             labels: classes(&mut rng, [batch], CLASSES, device),
         }
     }

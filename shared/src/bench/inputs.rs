@@ -7,6 +7,13 @@ use burn::prelude::{Device, Int, Tensor, TensorData};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
+/// The range of the images' pixels: zero-mean, as normalised data is.
+///
+/// Not [0, 1): with all-positive inputs many ReLU units of the MLP die while it memorises its
+/// fixed batch; their Adam moments then decay by 0.9 a step into subnormal floats (after ~700
+/// steps), and subnormal arithmetic more than halved burn's MLP speed mid-benchmark.
+pub const PIXELS: (f32, f32) = (-1.0, 1.0);
+
 /// The generator every workload draws its batch from.
 pub fn batch_rng() -> StdRng {
     StdRng::seed_from_u64(0x5eed)

@@ -2,7 +2,7 @@
 //!
 //! images `[B, 784]` -> Linear 784->256 -> ReLU -> Linear 256->10 -> cross-entropy on labels `[B]`.
 
-use super::inputs::{batch_rng, classes, uniform};
+use super::inputs::{PIXELS, batch_rng, classes, uniform};
 use super::{Trainee, Workload};
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::nn::{Linear, LinearConfig};
@@ -58,12 +58,12 @@ impl Mlp {
         batch: 128,
     };
 
-    /// A fresh model and a batch of pixels uniform in [0, 1) with uniform labels.
+    /// A fresh model and a batch of pixels uniform in [-1, 1) with uniform labels.
     pub fn new(sizes: MlpSizes, device: &Device) -> Self {
         let mut rng = batch_rng();
         Self {
             trainee: Trainee::new(MlpModel::new(sizes, device)),
-            images: uniform(&mut rng, [sizes.batch, sizes.input], (0.0, 1.0), device),
+            images: uniform(&mut rng, [sizes.batch, sizes.input], PIXELS, device),
             labels: classes(&mut rng, [sizes.batch], sizes.classes, device),
         }
     }

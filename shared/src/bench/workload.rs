@@ -73,8 +73,8 @@ impl WorkloadKind {
             WorkloadKind::Mlp => 300,
             WorkloadKind::Cnn => 10,
             WorkloadKind::Capsnet => 6,
-            WorkloadKind::Gan => 100,
-            WorkloadKind::Seq2seqAttention => 10,
+            WorkloadKind::Gan => 200,
+            WorkloadKind::Seq2seqAttention => 20,
         }
     }
 }

@@ -222,19 +222,19 @@ def seq2seq_attention():
 
 # --- the protocol -------------------------------------------------------------------------------
 
-# name -> (builder, default steps per run (the same as burn's), one-line description)
+# name -> (builder, default steps per run (~1-3 s a run on 2 cores), one-line description)
 WORKLOADS = {
-    "char_lstm": (char_lstm, 8,
+    "char_lstm": (char_lstm, 60,
                   "char-LSTM LM: vocab 65, embedding 64, LSTM hidden 256, batch 32, seq 64, Adam"),
-    "mlp": (mlp, 300, "MLP 784-256-10 (ReLU), batch 128, cross-entropy, Adam"),
-    "cnn": (cnn, 10,
+    "mlp": (mlp, 1000, "MLP 784-256-10 (ReLU), batch 128, cross-entropy, Adam"),
+    "cnn": (cnn, 80,
             "CNN conv5x5(1->32)-pool-conv5x5(32->64)-pool-linear(3136->10), batch 64 of 28x28, Adam"),
-    "capsnet": (capsnet, 6,
+    "capsnet": (capsnet, 25,
                 "CapsNet: conv 9x9 1->64, 288 primary 8D caps, 10x16D digit caps, 3 routing iters, "
                 "margin loss, batch 32, Adam"),
-    "gan": (gan, 200,
+    "gan": (gan, 600,
             "MLP GAN: G 100-256-784 tanh, D 784-256-1, leaky ReLU 0.2; one D + one G step, batch 64, 2x Adam"),
-    "seq2seq_attention": (seq2seq_attention, 20,
+    "seq2seq_attention": (seq2seq_attention, 60,
                           "GRU encoder-decoder, Luong dot attention: vocab 20, emb 32, hidden 128, "
                           "len 20, batch 64, Adam"),
 }
@@ -295,7 +295,7 @@ def parse_args():
                         help=f"comma-separated, any of: {', '.join(WORKLOADS)} (default: all)")
     parser.add_argument("--runs", type=positive, help="timed runs (default 5; 1 with --quick)")
     parser.add_argument("--steps", type=positive,
-                        help="steps per run (default per workload, as burn's; 2 with --quick)")
+                        help="steps per run (default per workload, ~1-3 s a run; 2 with --quick)")
     parser.add_argument("--warmup", type=int,
                         help="warm-up steps (default a fifth of the steps, at least 2; 1 with --quick)")
     parser.add_argument("--threads", type=positive, default=os.cpu_count(),

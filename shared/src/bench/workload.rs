@@ -66,7 +66,7 @@ impl WorkloadKind {
     }
 
     /// Steps per timed run when `--steps` is not given: about 1-3 s per run for burn on flex
-    /// on a 2-core machine. `bench/pytorch_bench.py` uses the same numbers.
+    /// on a 2-core machine (`bench/pytorch_bench.py` has its own, for its ~1-3 s runs).
     pub fn default_steps(self) -> usize {
         match self {
             WorkloadKind::CharLstm => 8,

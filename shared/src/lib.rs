@@ -8,9 +8,11 @@
 //! - [`testing`]: gradient checks, `assert_close`, weight copying for parity tests.
 //! - [`plot`] and [`report`]: pictures and the JSON record of an experiment.
 //! - [`atomic`]: writes that never leave half a file.
+//! - [`bench`]: the training-speed workloads and timer behind `cargo xtask bench`.
 
 pub mod atomic;
 pub mod backend;
+pub mod bench;
 pub mod cli;
 pub mod data;
 pub mod experiment;

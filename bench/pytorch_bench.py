@@ -1,0 +1,340 @@
+#!/usr/bin/env python3
+"""The PyTorch twin of burn's `bench` binary (shared/src/bin/bench.rs).
+
+Training steps per second of the same six workloads, with the same sizes, the same optimiser
+(Adam, lr 1e-3, betas 0.9/0.999, eps 1e-8) and the same protocol: W untimed warm-up steps, then
+R timed runs of S steps each; each run's speed is S / seconds, reported as the median over runs
+with min and max. One step = forward, loss, backward, optimiser step, loss read back (.item()).
+
+    python3 bench/pytorch_bench.py --workloads mlp,cnn --json out/bench/pytorch.json
+
+The JSON record has the schema of shared::bench::record (framework "pytorch", backend "cpu").
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+LEARNING_RATE = 1e-3
+ADAM_EPSILON = 1e-8
+SEED = 0
+
+
+def adam(module):
+    return torch.optim.Adam(module.parameters(), lr=LEARNING_RATE, eps=ADAM_EPSILON)
+
+
+def pixels(*shape):
+    """Images uniform in [-1, 1): zero-mean like burn's (shared::bench::inputs::PIXELS), so no ReLU
+    units die on the fixed batch and Adam's moments never decay into slow subnormal floats."""
+    return torch.rand(*shape) * 2 - 1
+
+
+def train_step(model, optimiser, loss_fn):
+    """One step: forward + loss (loss_fn), backward, Adam; returns the loss as a float."""
+
+    def step():
+        loss = loss_fn(model)
+        optimiser.zero_grad(set_to_none=True)
+        loss.backward()
+        optimiser.step()
+        return loss.item()
+
+    return step
+
+
+# --- char_lstm: Embedding 65x64 -> LSTM 256 -> Linear 256->65, CE at every position ---------
+
+
+class CharLstm(nn.Module):
+    def __init__(self, vocab=65, embedding=64, hidden=256):
+        super().__init__()
+        self.embed = nn.Embedding(vocab, embedding)
+        self.lstm = nn.LSTM(embedding, hidden, batch_first=True)
+        self.head = nn.Linear(hidden, vocab)
+
+    def forward(self, tokens):
+        hidden, _ = self.lstm(self.embed(tokens))
+        return self.head(hidden)
+
+
+def char_lstm():
+    vocab, batch, seq_len = 65, 32, 64
+    text = torch.randint(0, vocab, (batch, seq_len + 1))
+    tokens, targets = text[:, :-1], text[:, 1:]
+    model = CharLstm()
+
+    def loss(m):
+        return F.cross_entropy(m(tokens).reshape(-1, vocab), targets.reshape(-1))
+
+    return train_step(model, adam(model), loss)
+
+
+# --- mlp: 784-256-10 ReLU, batch 128 ----------------------------------------------------------
+
+
+def mlp():
+    images, labels = pixels(128, 784), torch.randint(0, 10, (128,))
+    model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
+    return train_step(model, adam(model), lambda m: F.cross_entropy(m(images), labels))
+
+
+# --- cnn: conv5x5(1->32,pad 2)-relu-pool2-conv5x5(32->64,pad 2)-relu-pool2-linear(3136->10) ---
+
+
+def cnn():
+    images, labels = pixels(64, 1, 28, 28), torch.randint(0, 10, (64,))
+    model = nn.Sequential(
+        nn.Conv2d(1, 32, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(32, 64, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(64 * 7 * 7, 10),
+    )
+    return train_step(model, adam(model), lambda m: F.cross_entropy(m(images), labels))
+
+
+# --- capsnet: conv 1->64 9x9, 288 primary 8D capsules, 10 digit 16D capsules, 3 routings -------
+
+CAPS_EPS = 1e-8
+
+
+def squash(s):
+    """|s|^2 / (1 + |s|^2) * s / |s| along the last dimension."""
+    squared = (s * s).sum(-1, keepdim=True)
+    return s * (squared / (squared + 1.0) / torch.sqrt(squared + CAPS_EPS))
+
+
+def vote(predictions, logits):
+    """v_j = squash(sum_i softmax_j(b_i)_j u_hat_{j|i}): [B, 288, 10, 16] -> [B, 10, 16]."""
+    coupling = torch.softmax(logits, dim=2).unsqueeze(3)
+    return squash((coupling * predictions).sum(1))
+
+
+class CapsNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(1, 64, 9)
+        self.primary = nn.Conv2d(64, 8 * 8, 9, stride=2)
+        self.predictions = nn.Parameter(0.01 * torch.randn(288, 10, 16, 8))
+
+    def forward(self, images):
+        batch = images.shape[0]
+        features = self.primary(F.relu(self.conv(images)))  # [B, 64, 6, 6]
+        primary = features.reshape(batch, 8, 8, 6, 6).permute(0, 1, 3, 4, 2).reshape(batch, 288, 8)
+        primary = squash(primary)
+        w = self.predictions.reshape(1, 288, 160, 8)
+        predictions = torch.matmul(w, primary.unsqueeze(3)).reshape(batch, 288, 10, 16)
+        logits = torch.zeros(batch, 288, 10)
+        for _ in range(3 - 1):
+            v = vote(predictions, logits)
+            logits = logits + (predictions * v.unsqueeze(1)).sum(3)
+        return vote(predictions, logits)
+
+
+def margin_loss(capsules, targets, m_plus=0.9, m_minus=0.1, lam=0.5):
+    lengths = torch.sqrt((capsules * capsules).sum(2) + CAPS_EPS)
+    present = torch.clamp(m_plus - lengths, min=0.0) ** 2
+    absent = torch.clamp(lengths - m_minus, min=0.0) ** 2
+    return (targets * present + lam * (1.0 - targets) * absent).sum(1).mean()
+
+
+def capsnet():
+    images = pixels(32, 1, 28, 28)
+    targets = F.one_hot(torch.randint(0, 10, (32,)), 10).float()
+    model = CapsNet()
+    return train_step(model, adam(model), lambda m: margin_loss(m(images), targets))
+
+
+# --- gan: G 100-256-784 tanh, D 784-256-1, leaky ReLU 0.2 (in G too: see shared/src/bench/gan.rs)
+
+
+def gan():
+    batch = 64
+    generator = nn.Sequential(nn.Linear(100, 256), nn.LeakyReLU(0.2), nn.Linear(256, 784), nn.Tanh())
+    discriminator = nn.Sequential(nn.Linear(784, 256), nn.LeakyReLU(0.2), nn.Linear(256, 1))
+    g_optimiser, d_optimiser = adam(generator), adam(discriminator)
+    real = pixels(batch, 784)
+    noise = pixels(batch, 100)
+    ones, zeros = torch.ones(batch, 1), torch.zeros(batch, 1)
+    bce = nn.BCEWithLogitsLoss()
+
+    def step():
+        fake = generator(noise)
+        d_loss = bce(discriminator(real), ones) + bce(discriminator(fake.detach()), zeros)
+        d_optimiser.zero_grad(set_to_none=True)
+        d_loss.backward()
+        d_optimiser.step()
+        g_loss = bce(discriminator(fake), ones)
+        g_optimiser.zero_grad(set_to_none=True)
+        g_loss.backward()
+        g_optimiser.step()
+        return d_loss.item() + g_loss.item()
+
+    return step
+
+
+# --- seq2seq_attention: GRU encoder, GRU decoder cell, Luong dot attention, reverse task -----
+
+
+class Seq2Seq(nn.Module):
+    def __init__(self, vocab=20, embedding=32, hidden=128):
+        super().__init__()
+        self.source_embed = nn.Embedding(vocab, embedding)
+        self.encoder = nn.GRU(embedding, hidden, batch_first=True)
+        self.target_embed = nn.Embedding(vocab, embedding)
+        self.decoder = nn.GRUCell(embedding, hidden)
+        self.combine = nn.Linear(2 * hidden, hidden)
+        self.readout = nn.Linear(hidden, vocab)
+
+    def forward(self, source, inputs):
+        encoded, _ = self.encoder(self.source_embed(source))  # [B, S, H]
+        hidden = encoded[:, -1]
+        embedded = self.target_embed(inputs)
+        states = []
+        for t in range(inputs.shape[1]):
+            hidden = self.decoder(embedded[:, t], hidden)
+            scores = torch.bmm(encoded, hidden.unsqueeze(2))  # [B, S, 1]
+            weights = torch.softmax(scores, dim=1).transpose(1, 2)  # [B, 1, S]
+            context = torch.bmm(weights, encoded).squeeze(1)  # [B, H]
+            states.append(torch.tanh(self.combine(torch.cat([context, hidden], 1))))
+        return self.readout(torch.stack(states, 1))  # [B, T, V]
+
+
+def seq2seq_attention():
+    vocab, length, batch = 20, 20, 64
+    source = torch.randint(1, vocab, (batch, length))
+    targets = source.flip(1)
+    inputs = torch.cat([torch.zeros(batch, 1, dtype=torch.long), targets[:, :-1]], 1)
+    model = Seq2Seq()
+
+    def loss(m):
+        return F.cross_entropy(m(source, inputs).reshape(-1, vocab), targets.reshape(-1))
+
+    return train_step(model, adam(model), loss)
+
+
+# --- the protocol -------------------------------------------------------------------------------
+
+# name -> (builder, default steps per run (~1-3 s a run on 2 cores), one-line description)
+WORKLOADS = {
+    "char_lstm": (char_lstm, 60,
+                  "char-LSTM LM: vocab 65, embedding 64, LSTM hidden 256, batch 32, seq 64, Adam"),
+    "mlp": (mlp, 1000, "MLP 784-256-10 (ReLU), batch 128, cross-entropy, Adam"),
+    "cnn": (cnn, 80,
+            "CNN conv5x5(1->32)-pool-conv5x5(32->64)-pool-linear(3136->10), batch 64 of 28x28, Adam"),
+    "capsnet": (capsnet, 25,
+                "CapsNet: conv 9x9 1->64, 288 primary 8D caps, 10x16D digit caps, 3 routing iters, "
+                "margin loss, batch 32, Adam"),
+    "gan": (gan, 600,
+            "MLP GAN: G 100-256-784 tanh, D 784-256-1, leaky ReLU 0.2; one D + one G step, batch 64, 2x Adam"),
+    "seq2seq_attention": (seq2seq_attention, 60,
+                          "GRU encoder-decoder, Luong dot attention: vocab 20, emb 32, hidden 128, "
+                          "len 20, batch 64, Adam"),
+}
+
+
+def workload_list(text):
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    unknown = [n for n in names if n not in WORKLOADS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"invalid value '{','.join(unknown) or text}' [possible values: {', '.join(WORKLOADS)}]")
+    return names
+
+
+def positive(text):
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def measure(step, warmup, runs, steps):
+    """Steps per second of each of `runs` timed runs, after `warmup` untimed steps."""
+    for _ in range(warmup):
+        step()
+    speeds = []
+    for run in range(runs):
+        start = time.perf_counter()
+        for _ in range(steps):
+            loss = step()
+        seconds = time.perf_counter() - start
+        if not torch.isfinite(torch.tensor(loss)):
+            sys.exit(f"loss is {loss} after timed run {run + 1}")
+        speeds.append(steps / seconds)
+    return speeds
+
+
+def write_json_atomic(path, value):
+    """Write pretty JSON to a temporary file beside `path`, then rename it over `path`."""
+    directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.tmp-", dir=directory)
+    try:
+        with os.fdopen(fd, "w") as f:
+            json.dump(value, f, indent=2)
+            f.write("\n")
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--workloads", type=workload_list, default=list(WORKLOADS),
+                        help=f"comma-separated, any of: {', '.join(WORKLOADS)} (default: all)")
+    parser.add_argument("--runs", type=positive, help="timed runs (default 5; 1 with --quick)")
+    parser.add_argument("--steps", type=positive,
+                        help="steps per run (default per workload, ~1-3 s a run; 2 with --quick)")
+    parser.add_argument("--warmup", type=int,
+                        help="warm-up steps (default a fifth of the steps, at least 2; 1 with --quick)")
+    parser.add_argument("--threads", type=positive, default=os.cpu_count(),
+                        help="torch.set_num_threads (default: all cores)")
+    parser.add_argument("--json", help="also write the record to this path (atomically)")
+    parser.add_argument("--quick", action="store_true", help="smoke test: one run of a few steps")
+    return parser.parse_args()
+
+
+def main():
+    args = parse_args()
+    torch.set_num_threads(args.threads)
+    records = []
+    for name in args.workloads:
+        build, default_steps, description = WORKLOADS[name]
+        steps = args.steps or (2 if args.quick else default_steps)
+        warmup = args.warmup if args.warmup is not None else (1 if args.quick else max(2, steps // 5))
+        runs = args.runs or (1 if args.quick else 5)
+        print(f"{name}: {warmup} warm-up steps, {runs} runs of {steps} steps", file=sys.stderr)
+        torch.manual_seed(SEED)
+        speeds = measure(build(), warmup, runs, steps)
+        median = statistics.median(speeds)
+        records.append({
+            "name": name, "description": description, "steps_per_s": median,
+            "ms_per_step": 1000.0 / median, "min_steps_per_s": min(speeds),
+            "max_steps_per_s": max(speeds), "runs": speeds,
+        })
+    record = {"framework": "pytorch", "backend": "cpu", "threads": torch.get_num_threads(),
+              "workloads": records}
+    print(f"pytorch {torch.__version__} on cpu ({record['threads']} threads)\n")
+    print("| workload | steps/s (median) | ms/step | min..max steps/s |")
+    print("|---|---:|---:|---:|")
+    for w in records:
+        print(f"| {w['name']} | {w['steps_per_s']:.2f} | {w['ms_per_step']:.2f} | "
+              f"{w['min_steps_per_s']:.2f}..{w['max_steps_per_s']:.2f} |")
+    if args.json:
+        write_json_atomic(args.json, record)
+        print(f"wrote {args.json}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

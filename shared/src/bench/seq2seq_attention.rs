@@ -1,0 +1,134 @@
+//! `seq2seq_attention`: a GRU encoder-decoder with dot-product (Luong) attention, trained with
+//! teacher forcing to reverse a random token sequence.
+//!
+//! ```text
+//! source [B, S] -> Embedding -> burn Gru (encoder)               outputs e [B, S, H]
+//! h_0 = e[:, S-1]                                                [B, H]
+//! for t in 0..T (decoder input y_{t-1}, y_{-1} = start token 0):
+//!     h_t = Gru cell(embed(y_{t-1}), h_{t-1})                    [B, H]
+//!     a_t = softmax_s(e_s . h_t)                                 [B, S]   dot-product scores
+//!     c_t = sum_s a_ts e_s                                       [B, H]   context
+//!     o_t = tanh(W_c [c_t; h_t])                                 [B, H]   attentional state
+//! logits = W_o o                                                 [B, T, V]
+//! loss = cross-entropy(logits, target) averaged over B * T
+//! ```
+//!
+//! The decoder cell is burn's `Gru` run on one time step with the previous state.
+
+use super::inputs::{batch_rng, classes};
+use super::{Trainee, Workload};
+use burn::nn::loss::CrossEntropyLossConfig;
+use burn::nn::{Embedding, EmbeddingConfig, Gru, GruConfig, Linear, LinearConfig};
+use burn::prelude::*;
+use burn::tensor::activation::softmax;
+
+/// The decoder's first input; sequences use tokens `1..vocab`.
+const START_TOKEN: i64 = 0;
+
+/// The sizes of a [`Seq2SeqAttention`] (source and target have the same length).
+#[derive(Clone, Copy, Debug)]
+pub struct Seq2SeqSizes {
+    pub vocab: usize,
+    pub embedding: usize,
+    pub hidden: usize,
+    pub length: usize,
+    pub batch: usize,
+}
+
+/// Encoder, decoder cell, attention combination and read-out.
+#[derive(Module, Debug)]
+pub struct Seq2SeqModel {
+    source_embed: Embedding,
+    encoder: Gru,
+    target_embed: Embedding,
+    decoder: Gru,
+    combine: Linear,
+    readout: Linear,
+}
+
+impl Seq2SeqModel {
+    fn new(sizes: Seq2SeqSizes, device: &Device) -> Self {
+        let Seq2SeqSizes { vocab, embedding, hidden, .. } = sizes;
+        Self {
+            source_embed: EmbeddingConfig::new(vocab, embedding).init(device),
+            encoder: GruConfig::new(embedding, hidden, true).init(device),
+            target_embed: EmbeddingConfig::new(vocab, embedding).init(device),
+            decoder: GruConfig::new(embedding, hidden, true).init(device),
+            combine: LinearConfig::new(2 * hidden, hidden).init(device),
+            readout: LinearConfig::new(hidden, vocab).init(device),
+        }
+    }
+
+    /// Mean cross-entropy of `targets` `[B, T]` given `source` `[B, S]` and the teacher-forced
+    /// decoder inputs `[B, T]`.
+    fn loss(&self, source: Tensor<2, Int>, inputs: Tensor<2, Int>, targets: Tensor<2, Int>) -> Tensor<1> {
+        let [batch, length] = targets.dims();
+        let encoded = self.encoder.forward(self.source_embed.forward(source), None);
+        let source_len = encoded.dims()[1];
+        let mut hidden = encoded.clone().narrow(1, source_len - 1, 1).squeeze_dim::<2>(1);
+        let embedded = self.target_embed.forward(inputs);
+        let mut states = Vec::with_capacity(length);
+        for t in 0..length {
+            let input = embedded.clone().narrow(1, t, 1);
+            hidden = self.decoder.forward(input, Some(hidden)).squeeze_dim::<2>(1);
+            states.push(self.attend(encoded.clone(), hidden.clone()));
+        }
+        let logits = self.readout.forward(Tensor::stack::<3>(states, 1));
+        let vocab = logits.dims()[2];
+        CrossEntropyLossConfig::new()
+            .init(&logits.device())
+            .forward(logits.reshape([batch * length, vocab]), targets.reshape([batch * length]))
+    }
+
+    /// Attentional state `tanh(W_c [c; h])` `[B, H]` from encoder outputs `[B, S, H]` and the
+    /// decoder state `h` `[B, H]`.
+    fn attend(&self, encoded: Tensor<3>, hidden: Tensor<2>) -> Tensor<2> {
+        let scores = encoded.clone().matmul(hidden.clone().unsqueeze_dim::<3>(2)); // [B, S, 1]
+        let weights = softmax(scores, 1).swap_dims(1, 2); // [B, 1, S]
+        let context = weights.matmul(encoded).squeeze_dim::<2>(1); // [B, H]
+        self.combine.forward(Tensor::cat(vec![context, hidden], 1)).tanh()
+    }
+}
+
+/// The workload: the model, Adam, and one fixed batch of sequences to reverse.
+pub struct Seq2SeqAttention {
+    trainee: Trainee<Seq2SeqModel>,
+    source: Tensor<2, Int>,
+    inputs: Tensor<2, Int>,
+    targets: Tensor<2, Int>,
+}
+
+impl Seq2SeqAttention {
+    /// vocab 20, embedding 32, hidden 128, length 20, batch 64.
+    pub const BENCH: Seq2SeqSizes =
+        Seq2SeqSizes { vocab: 20, embedding: 32, hidden: 128, length: 20, batch: 64 };
+
+    /// A fresh model and a batch of random sequences over tokens `1..vocab`; the target is the
+    /// source reversed, the decoder inputs are the target shifted right behind the start token.
+    pub fn new(sizes: Seq2SeqSizes, device: &Device) -> Self {
+        let Seq2SeqSizes { vocab, length, batch, .. } = sizes;
+        let source = classes(&mut batch_rng(), [batch, length], vocab - 1, device).add_scalar(1);
+        let targets = source.clone().flip([1]);
+        let start = Tensor::<2, Int>::full([batch, 1], START_TOKEN, device);
+        let inputs = Tensor::cat(vec![start, targets.clone().narrow(1, 0, length - 1)], 1);
+        Self { trainee: Trainee::new(Seq2SeqModel::new(sizes, device)), source, inputs, targets }
+    }
+}
+
+impl Workload for Seq2SeqAttention {
+    fn name(&self) -> &'static str {
+        "seq2seq_attention"
+    }
+
+    fn description(&self) -> &'static str {
+        "GRU encoder-decoder, Luong dot attention: vocab 20, emb 32, hidden 128, len 20, batch 64, Adam"
+    }
+
+    fn step(&mut self) -> f32 {
+        let model = self.trainee.model();
+        let loss = model.loss(self.source.clone(), self.inputs.clone(), self.targets.clone());
+        let mut grads = loss.backward();
+        self.trainee.update(&mut grads);
+        loss.into_scalar()
+    }
+}

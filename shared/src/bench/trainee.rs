@@ -1,0 +1,43 @@
+//! A model and its Adam optimiser, updated in place: the optimiser half of every workload.
+
+use burn::module::Module;
+use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
+use burn::tensor::Gradients;
+
+/// The learning rate of every workload, in burn and in PyTorch.
+pub const LEARNING_RATE: f64 = 1e-3;
+
+/// Adam's epsilon: PyTorch's default 1e-8 (burn's default is 1e-5), so both sides do the same
+/// arithmetic. Betas are the common default (0.9, 0.999).
+pub const ADAM_EPSILON: f32 = 1e-8;
+
+/// A module under training with its own Adam state.
+///
+/// burn's optimiser takes the module by value and returns the updated one; holding it in an
+/// `Option` lets [`Trainee::update`] move it out and back without a second reference, so the
+/// backend may update parameter buffers in place (as PyTorch does).
+pub struct Trainee<M: Module> {
+    model: Option<M>,
+    optimiser: ModuleOptimizer,
+}
+
+impl<M: Module> Trainee<M> {
+    /// Wraps `model` with a fresh Adam (lr [`LEARNING_RATE`], epsilon [`ADAM_EPSILON`]).
+    pub fn new(model: M) -> Self {
+        let optimiser = AdamConfig::new().with_epsilon(ADAM_EPSILON).init();
+        Self { model: Some(model), optimiser }
+    }
+
+    /// The current model.
+    pub fn model(&self) -> &M {
+        self.model.as_ref().expect("the model is only absent inside `update`")
+    }
+
+    /// One Adam step on this model's parameters, using their gradients in `grads` (gradients of
+    /// other modules' parameters in `grads` are ignored).
+    pub fn update(&mut self, grads: &mut Gradients) {
+        let model = self.model.take().expect("the model is only absent inside `update`");
+        let grads = GradientsParams::from_module(grads, &model);
+        self.model = Some(self.optimiser.step(LEARNING_RATE, model, grads));
+    }
+}

@@ -1,11 +1,14 @@
 //! `cargo xtask bench`: training steps per second of the fixed workloads, burn beside PyTorch.
 //!
 //! The workloads live in `shared::bench` and run through the `bench` binary of `shared`; their
-//! PyTorch twins live in `bench/pytorch_bench.py`. Both write the same JSON schema, and this task
-//! prints them side by side with the ratio burn / PyTorch (above 1: burn is faster). Run it on an
-//! idle machine: a concurrent build slows either side by up to 10x.
+//! PyTorch twins live in `bench/pytorch_bench.py`; both write the same JSON schema. A lecture
+//! with a `bench` subcommand adds its own models' training steps (named `lecture-NN-topic:
+//! workload`), timed the same way. This task prints them side by side with the ratio
+//! burn / PyTorch (above 1: burn is faster). Run it on an idle machine: a concurrent build slows
+//! either side by up to 10x.
 
 use crate::command::{cargo, run_streaming, use_gpu_build};
+use crate::list::experiments;
 use crate::output::write_file;
 use crate::table;
 use crate::workspace::Workspace;
@@ -60,11 +63,12 @@ pub fn run(args: &Args) -> Result<()> {
         use_gpu_build(&mut command, &Workspace::load()?)?;
     }
     command.args(["--", "--backend", &args.backend, "--json"]).arg(&burn_json);
-    add_shared_flags(&mut command, args);
+    add_shared_flags(&mut command, args, true);
     if !run_streaming(command)?.success {
         bail!("the burn benchmark failed");
     }
-    let burn = read(&burn_json)?;
+    let mut burn = read(&burn_json)?;
+    burn.workloads.extend(run_lecture_benches(args)?);
     let pytorch = if args.compare_pytorch { run_pytorch(args)? } else { None };
     let summary = summarize(&burn, pytorch.as_ref());
     println!("\n{summary}");
@@ -74,11 +78,40 @@ pub fn run(args: &Args) -> Result<()> {
     Ok(())
 }
 
-fn add_shared_flags(command: &mut Command, args: &Args) {
+/// Every lecture's own workloads: a lecture binary with a `bench` subcommand times its models'
+/// training steps with the same protocol. Their names get the lecture as a prefix.
+fn run_lecture_benches(args: &Args) -> Result<Vec<WorkloadResult>> {
+    let workspace = Workspace::load()?;
+    let mut results = Vec::new();
+    for lecture in workspace.lectures() {
+        if !experiments(&lecture.name)?.iter().any(|(name, _)| name == "bench") {
+            continue;
+        }
+        let json = args.out.join(format!("{}-{}.json", lecture.name, args.backend));
+        let mut command = cargo();
+        command.args(["run", "-p", &lecture.name]);
+        if args.backend == "wgpu" {
+            use_gpu_build(&mut command, &workspace)?;
+        }
+        command.args(["--", "bench", "--backend", &args.backend, "--json"]).arg(&json);
+        add_shared_flags(&mut command, args, false);
+        if !run_streaming(command)?.success {
+            bail!("the benchmark of {} failed", lecture.name);
+        }
+        for mut workload in read(&json)?.workloads {
+            workload.name = format!("{}: {}", lecture.name, workload.name);
+            results.push(workload);
+        }
+    }
+    Ok(results)
+}
+
+/// Passes `--quick`, `--runs` and (where the harness has the six workloads) `--workloads` on.
+fn add_shared_flags(command: &mut Command, args: &Args, with_workloads: bool) {
     if args.quick {
         command.arg("--quick");
     }
-    if let Some(workloads) = &args.workloads {
+    if let Some(workloads) = args.workloads.as_ref().filter(|_| with_workloads) {
         command.args(["--workloads", workloads]);
     }
     if let Some(runs) = args.runs {
@@ -98,7 +131,7 @@ fn run_pytorch(args: &Args) -> Result<Option<BenchFile>> {
     let json = args.out.join("pytorch.json");
     let mut command = Command::new("python3");
     command.arg("bench/pytorch_bench.py").arg("--json").arg(&json);
-    add_shared_flags(&mut command, args);
+    add_shared_flags(&mut command, args, true);
     if !run_streaming(command)?.success {
         bail!("the PyTorch benchmark failed");
     }

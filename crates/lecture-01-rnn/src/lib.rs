@@ -4,6 +4,7 @@
 //! [`experiments`] reproduce the lecture's claims.
 
 pub mod any_cell;
+pub mod bench_workload;
 pub mod bidirectional;
 pub mod cell;
 pub mod feedforward;

@@ -6,9 +6,11 @@
 pub mod any_cell;
 pub mod bidirectional;
 pub mod cell;
+pub mod experiments;
 pub mod feedforward;
 pub mod gru_cell;
 pub mod lstm_cell;
+pub mod many_to_one;
 pub mod pyramidal;
 pub mod rnn_cell;
 pub mod stacked;

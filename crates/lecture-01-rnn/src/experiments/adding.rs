@@ -26,9 +26,10 @@ use shared::testing::seeded_on;
 /// The experiment's name: its record is `out/lecture-01-rnn/adding.json`.
 pub const NAME: &str = "adding";
 
-/// A model "solves" the task below this test MSE: under a third of the constant baseline's 1/6
-/// (trained LSTMs and GRUs end near 0.001).
-pub const SOLVED_MSE: f64 = 0.05;
+/// A model "solves" the task below this test MSE, a sixteenth of the constant baseline's 1/6
+/// (trained LSTMs and GRUs end near 0.001; an LSTM whose cell forgets everything at every step
+/// still creeps down to about 0.05 at T = 30, so the line is drawn well below that).
+pub const SOLVED_MSE: f64 = 0.01;
 /// A model "stays near the baseline" above this test MSE (the baseline is 1/6 ≈ 0.167).
 pub const NEAR_BASELINE_MSE: f64 = 0.12;
 

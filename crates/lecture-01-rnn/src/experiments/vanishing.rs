@@ -27,14 +27,12 @@ use shared::testing::seeded_on;
 /// The experiment's name: its record is `out/lecture-01-rnn/vanishing.json`.
 pub const NAME: &str = "vanishing";
 
-/// The tanh RNN's `‖dLoss/dh_1‖ / ‖dLoss/dh_T‖` stays below this at initialisation...
+/// At initialisation the tanh RNN's `‖dLoss/dh_1‖ / ‖dLoss/dh_T‖` is below this...
 pub const RNN_AT_INIT_BELOW: f64 = 1e-4;
-/// ... and below this after training (three orders of magnitude lost).
-pub const RNN_TRAINED_BELOW: f64 = 1e-3;
-/// The trained LSTM keeps more than this fraction of the signal at the first step...
+/// ... and the LSTM's is more than this many times the RNN's.
+pub const LSTM_OVER_RNN_AT_INIT_ABOVE: f64 = 100.0;
+/// The trained LSTM keeps more than this fraction of the signal at the first step.
 pub const LSTM_TRAINED_ABOVE: f64 = 1e-2;
-/// ... and more than this many times the trained RNN's fraction.
-pub const LSTM_OVER_RNN_ABOVE: f64 = 100.0;
 
 /// Sizes of the vanishing-gradient experiment.
 #[derive(Clone, Debug, Serialize)]
@@ -50,13 +48,13 @@ pub struct Config {
 }
 
 impl Config {
-    /// Quick: T = 30, 800 steps (seconds); full: T = 50, 1500 steps (about half a minute).
+    /// Quick: T = 30, 1000 steps (seconds); full: T = 50, 1500 steps (about half a minute).
     pub fn for_run(run: &Run) -> Config {
         Config {
             training: AddingTraining {
                 time: run.size(30, 50),
                 batch: 32,
-                steps: run.steps_or(800, 1500),
+                steps: run.steps_or(1000, 1500),
                 learning_rate: 1e-2,
                 clip_norm: 1.0,
                 eval_every: run.size(25, 50),
@@ -64,7 +62,7 @@ impl Config {
             },
             hidden: run.size(16, 32),
             probe_batch: 64,
-            threshold_mse: 0.1,
+            threshold_mse: 0.05,
         }
     }
 }
@@ -207,24 +205,28 @@ pub fn gradient_norms(
 }
 
 /// Claim 4: the RNN's signal vanishes, the LSTM's reaches back, the LSTM learns first.
+///
+/// The gradient claims read the models at initialisation, where learning has to start, and the
+/// trained LSTM. The trained RNN's profile is recorded but not claimed: depending on the seed
+/// it still vanishes or has drifted to large recurrent weights where it no longer does (and its
+/// test error jumps about instead of falling).
 fn add_claims(record: &mut ExperimentRecord, config: &Config, rnn: &ModelResult, lstm: &ModelResult) {
-    let (rnn_init, rnn_trained) = (rnn.at_init.first_to_last(), rnn.trained.first_to_last());
+    let (rnn_init, lstm_init) = (rnn.at_init.first_to_last(), lstm.at_init.first_to_last());
     let lstm_trained = lstm.trained.first_to_last();
     record.add_claim(
-        "the tanh RNN's gradient vanishes back in time",
+        "at initialisation the tanh RNN's gradient vanishes back in time, the LSTM's much less",
         format!(
-            "|dL/dh_1| / |dL/dh_T| < {} at init, < {} trained",
-            ratio(RNN_AT_INIT_BELOW),
-            ratio(RNN_TRAINED_BELOW)
+            "|dL/dh_1| / |dL/dh_T|: RNN < {}, LSTM > {LSTM_OVER_RNN_AT_INIT_ABOVE} x the RNN's",
+            ratio(RNN_AT_INIT_BELOW)
         ),
-        format!("{} at init, {} trained", ratio(rnn_init), ratio(rnn_trained)),
-        rnn_init < RNN_AT_INIT_BELOW && rnn_trained < RNN_TRAINED_BELOW,
+        format!("RNN {}, LSTM {} ({:.1e} x)", ratio(rnn_init), ratio(lstm_init), lstm_init / rnn_init),
+        rnn_init < RNN_AT_INIT_BELOW && lstm_init > LSTM_OVER_RNN_AT_INIT_ABOVE * rnn_init,
     );
     record.add_claim(
         "the trained LSTM's gradient reaches the first steps",
-        format!("ratio > {} and > {LSTM_OVER_RNN_ABOVE} x the RNN's", ratio(LSTM_TRAINED_ABOVE)),
-        format!("{} ({:.1e} x)", ratio(lstm_trained), lstm_trained / rnn_trained),
-        lstm_trained > LSTM_TRAINED_ABOVE && lstm_trained > LSTM_OVER_RNN_ABOVE * rnn_trained,
+        format!("|dL/dh_1| / |dL/dh_T| > {}", ratio(LSTM_TRAINED_ABOVE)),
+        ratio(lstm_trained),
+        lstm_trained > LSTM_TRAINED_ABOVE,
     );
     let steps = |s: Option<u64>| s.map_or_else(|| "never".to_string(), |s| s.to_string());
     record.add_claim(

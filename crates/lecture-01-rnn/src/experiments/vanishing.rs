@@ -117,24 +117,22 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let t_axis = |norms: &GradientNorms| -> Vec<(f64, f64)> {
         norms.relative().into_iter().enumerate().map(|(t, r)| ((t + 1) as f64, r)).collect()
     };
-    LineChart::new(format!(
-        "How much error signal reaches step t (adding problem, T = {})",
-        config.training.time
-    ))
-    .x_label("time step t")
-    .y_label("‖dLoss/dh_t‖ / ‖dLoss/dh_T‖ (log scale)")
-    .log_y(true)
-    .series("RNN, trained", t_axis(&rnn.trained))
-    .series("LSTM, trained", t_axis(&lstm.trained))
-    .series("RNN, at initialisation", t_axis(&rnn.at_init))
-    .series("LSTM, at initialisation", t_axis(&lstm.at_init))
-    .save_svg(run.picture_path("vanishing-gradient-norms.svg"))?;
+    LineChart::new(format!("Error signal reaching step t (T = {})", config.training.time))
+        .x_label("time step t")
+        .y_label("‖dL/dh_t‖ / ‖dL/dh_T‖ (log scale)")
+        .log_y(true)
+        .series("RNN, at initialisation", t_axis(&rnn.at_init))
+        .series("RNN, trained", t_axis(&rnn.trained))
+        .series("LSTM, at initialisation", t_axis(&lstm.at_init))
+        .series("LSTM, trained", t_axis(&lstm.trained))
+        .save_svg(run.picture_path("vanishing-gradient-norms.svg"))?;
     record.add_picture("vanishing-gradient-norms.svg");
     record
         .curve_chart(
-            format!("Adding problem, T = {}: test MSE while training", config.training.time),
+            format!("Adding problem, T = {}: test MSE", config.training.time),
             &["RNN test MSE", "LSTM test MSE"],
         )?
+        .x_label("training step")
         .y_label("test MSE (log scale)")
         .log_y(true)
         .reference_line("always 1.0 (MSE 1/6)", CONSTANT_BASELINE_MSE as f64)

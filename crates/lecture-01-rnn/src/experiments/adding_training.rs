@@ -140,3 +140,54 @@ fn test_mse<M: Module>(
     let prediction = predict(&model.valid(), test.input_tensor(&plain)?)?;
     Ok(mse(prediction, test.target_tensor(&plain)?).into_scalar::<f32>() as f64)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::any_cell::CellKind;
+    use crate::many_to_one::ManyToOne;
+    use shared::testing::seeded;
+
+    fn tiny(steps: u64, learning_rate: f64) -> AddingTraining {
+        AddingTraining {
+            time: 4,
+            batch: 4,
+            steps,
+            learning_rate,
+            clip_norm: 1.0,
+            eval_every: 2,
+            test_size: 8,
+        }
+    }
+
+    #[test]
+    fn curves_have_a_point_per_evaluation_and_the_last_step() {
+        let (model, device) =
+            seeded(3, |device| (ManyToOne::new(CellKind::Gru, 2, 3, 1, device), device.clone()));
+        let trained = train("test", model, |m, x| Ok(m.forward(x)), &tiny(5, 1e-2), 0, &device).unwrap();
+        let steps: Vec<f64> = trained.test_mse.iter().map(|p| p.0).collect();
+        assert_eq!(steps, [0.0, 2.0, 4.0, 5.0]);
+        assert_eq!(trained.train_mse.len(), 3);
+        assert!(trained.test_mse.iter().all(|p| p.1.is_finite() && p.1 >= 0.0));
+    }
+
+    #[test]
+    fn steps_to_reach_finds_the_first_evaluation_below_the_threshold() {
+        let trained =
+            Trained { model: (), train_mse: vec![], test_mse: vec![(0.0, 0.2), (10.0, 0.04), (20.0, 0.01)] };
+        assert_eq!(trained.steps_to_reach(0.05), Some(10));
+        assert_eq!(trained.steps_to_reach(0.001), None);
+        assert_eq!(trained.final_test_mse(), 0.01);
+    }
+
+    #[test]
+    fn a_diverging_run_is_an_error_that_says_so() {
+        let (model, device) =
+            seeded(3, |device| (ManyToOne::new(CellKind::Rnn, 2, 3, 1, device), device.clone()));
+        let err = train("RNN", model, |m, x| Ok(m.forward(x)), &tiny(20, 1e30), 0, &device)
+            .err()
+            .expect("a learning rate of 1e30 must blow up");
+        let message = format!("{err:#}");
+        assert!(message.contains("RNN diverged") && message.contains("training MSE"), "{message}");
+    }
+}

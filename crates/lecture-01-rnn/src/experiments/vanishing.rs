@@ -243,3 +243,21 @@ fn add_claims(record: &mut ExperimentRecord, config: &Config, rnn: &ModelResult,
 fn ratio(value: f64) -> String {
     if value == 0.0 { "0 (below f32 range)".to_string() } else { format!("{value:.1e}") }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn profiles_are_read_relative_to_the_last_step() {
+        let norms = GradientNorms(vec![0.001, 0.1, 2.0]);
+        assert_eq!(norms.relative(), [0.0005, 0.05, 1.0]);
+        assert_eq!(norms.first_to_last(), 0.0005);
+    }
+
+    #[test]
+    fn an_underflowed_ratio_is_named_as_such() {
+        assert_eq!(ratio(0.0), "0 (below f32 range)");
+        assert_eq!(ratio(4.483e-9), "4.5e-9");
+    }
+}

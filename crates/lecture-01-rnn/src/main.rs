@@ -1,0 +1,100 @@
+//! `cargo run -p lecture-01-rnn [-- [--quick] [EXPERIMENT]]`: the lecture's experiments.
+//!
+//! With no experiment named it runs the headline demo (claims 1 and 4). This file only parses
+//! flags and dispatches; each experiment lives in `src/experiments/`.
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use lecture_01_rnn::experiments::{adding, vanishing};
+use shared::cli::CommonArgs;
+use shared::experiment::Run;
+
+const CRATE: &str = "lecture-01-rnn";
+
+/// Lecture 1-2: recurrent networks (RNN, LSTM, GRU, deep, bidirectional, pyramidal, stack RNN).
+///
+/// With no experiment named, runs the headline demo: the adding problem (claim 1) and the
+/// vanishing-gradient picture (claim 4), about two minutes on a laptop CPU, seconds with --quick.
+#[derive(Parser, Debug)]
+#[command(name = CRATE, version)]
+struct Cli {
+    #[command(flatten)]
+    common: CommonArgs,
+    #[command(subcommand)]
+    experiment: Option<Experiment>,
+}
+
+/// One experiment per claim of the lecture.
+#[derive(Subcommand, Clone, Copy, Debug, PartialEq, Eq)]
+enum Experiment {
+    /// Claim 1: LSTM and GRU solve the adding problem; a tanh RNN and a window MLP stay at the baseline.
+    Adding,
+    /// Claim 4: a tanh RNN's dLoss/dh_t vanishes back in time, an LSTM's does not, so the LSTM learns faster.
+    Vanishing,
+}
+
+/// What `cargo run -p lecture-01-rnn` runs with no experiment named.
+const HEADLINE: [Experiment; 2] = [Experiment::Adding, Experiment::Vanishing];
+
+impl Experiment {
+    /// Runs the experiment at the size `run` asks for; it prints its own result table.
+    fn run(self, run: &Run) -> Result<()> {
+        match self {
+            Experiment::Adding => drop(adding::run(run, &adding::Config::for_run(run))?),
+            Experiment::Vanishing => drop(vanishing::run(run, &vanishing::Config::for_run(run))?),
+        }
+        Ok(())
+    }
+}
+
+fn main() -> Result<()> {
+    let cli = Cli::parse();
+    let experiments = match cli.experiment {
+        Some(experiment) => vec![experiment],
+        None => HEADLINE.to_vec(),
+    };
+    for experiment in experiments {
+        println!();
+        experiment.run(&Run::from_args(CRATE, &cli.common)?)?;
+    }
+    let results = cli.common.out.join(CRATE);
+    println!("\nresults (JSON records and SVG pictures) are in {}", results.display());
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once(CRATE).chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn no_experiment_means_the_headline_demo() {
+        let cli = parse(&["--quick", "--out", "/tmp/x"]).unwrap();
+        assert_eq!(cli.experiment, None);
+        assert!(cli.common.quick);
+    }
+
+    #[test]
+    fn experiments_parse_with_common_flags_before_or_after() {
+        assert_eq!(parse(&["adding"]).unwrap().experiment, Some(Experiment::Adding));
+        let cli = parse(&["vanishing", "--quick", "--seed", "3"]).unwrap();
+        assert_eq!((cli.experiment, cli.common.seed), (Some(Experiment::Vanishing), 3));
+    }
+
+    #[test]
+    fn unknown_experiments_and_flags_are_errors() {
+        let err = parse(&["no-such-experiment"]).unwrap_err().to_string();
+        assert!(err.contains("no-such-experiment"), "{err}");
+        assert!(parse(&["adding", "--no-such-flag"]).is_err());
+        assert!(parse(&["--backend", "cuda"]).is_err());
+    }
+
+    #[test]
+    fn the_parser_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

@@ -16,7 +16,7 @@ pub fn run() -> Result<()> {
     }
     for lecture in lectures {
         println!("{}  {}", lecture.name, lecture.description.as_deref().unwrap_or(""));
-        for (name, about) in experiments(&lecture.name)? {
+        for (name, about) in experiments(&lecture.name)?.into_iter().filter(|(name, _)| name != "bench") {
             println!("    {name:<28} {about}");
         }
     }

@@ -5,7 +5,9 @@
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
+use lecture_01_rnn::bench_workload::ScratchCharLstm;
 use lecture_01_rnn::experiments::{adding, vanishing};
+use shared::bench::suite::{Entry, ProtocolArgs, run_suite};
 use shared::cli::CommonArgs;
 use shared::experiment::Run;
 
@@ -25,12 +27,14 @@ struct Cli {
 }
 
 /// One experiment per claim of the lecture.
-#[derive(Subcommand, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Subcommand, Clone, Debug, PartialEq, Eq)]
 enum Experiment {
     /// Claim 1: LSTM and GRU solve the adding problem; a tanh RNN and a window MLP stay at the baseline.
     Adding,
     /// Claim 4: a tanh RNN's dLoss/dh_t vanishes back in time, an LSTM's does not, so the LSTM learns faster.
     Vanishing,
+    /// Not a claim: times this lecture's LSTM language-model training step (for `cargo xtask bench`).
+    Bench(ProtocolArgs),
 }
 
 /// What `cargo run -p lecture-01-rnn` runs with no experiment named.
@@ -42,6 +46,13 @@ impl Experiment {
         match self {
             Experiment::Adding => drop(adding::run(run, &adding::Config::for_run(run))?),
             Experiment::Vanishing => drop(vanishing::run(run, &vanishing::Config::for_run(run))?),
+            Experiment::Bench(protocol) => {
+                let entry = Entry {
+                    build: Box::new(|device| Box::new(ScratchCharLstm::new(ScratchCharLstm::BENCH, device))),
+                    default_steps: ScratchCharLstm::DEFAULT_STEPS,
+                };
+                drop(run_suite(run.backend, &[entry], &protocol, run.quick)?);
+            }
         }
         Ok(())
     }
@@ -90,6 +101,14 @@ mod tests {
         assert!(err.contains("no-such-experiment"), "{err}");
         assert!(parse(&["adding", "--no-such-flag"]).is_err());
         assert!(parse(&["--backend", "cuda"]).is_err());
+    }
+
+    #[test]
+    fn bench_takes_the_protocol_flags() {
+        let cli = parse(&["bench", "--runs", "2", "--json", "/tmp/b.json", "--quick"]).unwrap();
+        let Some(Experiment::Bench(protocol)) = cli.experiment else { panic!("bench parses") };
+        assert_eq!(protocol.runs, Some(2));
+        assert!(cli.common.quick);
     }
 
     #[test]

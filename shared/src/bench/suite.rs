@@ -26,7 +26,7 @@ pub struct Entry {
 }
 
 /// The timing flags every benchmark front end shares.
-#[derive(clap::Args, Clone, Debug, Default)]
+#[derive(clap::Args, Clone, Debug, Default, PartialEq, Eq)]
 pub struct ProtocolArgs {
     /// Timed runs per workload [default: 5; 1 with --quick].
     #[arg(long, value_parser = at_least_one)]

@@ -6,6 +6,7 @@
 pub mod any_cell;
 pub mod bidirectional;
 pub mod cell;
+pub mod experiments;
 pub mod feedforward;
 pub mod gru_cell;
 pub mod lstm_cell;

@@ -2,4 +2,5 @@
 //! claim tests call alike.
 
 pub mod bidirectional;
+pub mod gate_ablation;
 pub mod sequence_metrics;

@@ -3,4 +3,5 @@
 
 pub mod bidirectional;
 pub mod gate_ablation;
+pub mod pyramidal;
 pub mod sequence_metrics;

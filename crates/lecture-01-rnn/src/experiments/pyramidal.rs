@@ -62,15 +62,15 @@ pub struct Config {
 }
 
 impl Config {
-    /// Quick: T = 64, 400 steps; full: T = 256, 1500 steps.
+    /// Quick: T = 64, 400 steps; full: T = 128, 800 steps.
     pub fn for_run(run: &Run) -> Config {
-        let time = run.size(64, 256);
+        let time = run.size(64, 128);
         Config {
             time,
             margin: time / 16,
             hidden: 24,
             batch: 32,
-            steps: run.steps_or(400, 1500),
+            steps: run.steps_or(400, 800),
             learning_rate: 5e-3,
             eval_every: run.size(50, 100),
             test_size: 512,

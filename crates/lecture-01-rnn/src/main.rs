@@ -6,7 +6,7 @@
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use lecture_01_rnn::bench_workload::ScratchCharLstm;
-use lecture_01_rnn::experiments::{adding, vanishing};
+use lecture_01_rnn::experiments::{adding, bidirectional, gate_ablation, pyramidal, vanishing};
 use shared::bench::suite::{Entry, ProtocolArgs, run_suite};
 use shared::cli::CommonArgs;
 use shared::experiment::Run;
@@ -33,6 +33,12 @@ enum Experiment {
     Adding,
     /// Claim 4: a tanh RNN's dLoss/dh_t vanishes back in time, an LSTM's does not, so the LSTM learns faster.
     Vanishing,
+    /// Claims 2 and 3: a bidirectional RNN reads the future; an output delay lets a one-way RNN do it too.
+    Bidirectional,
+    /// Claim 5: LSTM gate ablation over seeds: the forget gate matters most; coupling gates costs little.
+    GateAblation,
+    /// Claim 7: a 3-layer pyramidal RNN reads 8x fewer steps at the top and trains faster per step.
+    Pyramidal,
     /// Not a claim: times this lecture's LSTM language-model training step (for `cargo xtask bench`).
     Bench(ProtocolArgs),
 }
@@ -46,6 +52,9 @@ impl Experiment {
         match self {
             Experiment::Adding => drop(adding::run(run, &adding::Config::for_run(run))?),
             Experiment::Vanishing => drop(vanishing::run(run, &vanishing::Config::for_run(run))?),
+            Experiment::Bidirectional => drop(bidirectional::run(run, &bidirectional::Config::for_run(run))?),
+            Experiment::GateAblation => drop(gate_ablation::run(run, &gate_ablation::Config::for_run(run))?),
+            Experiment::Pyramidal => drop(pyramidal::run(run, &pyramidal::Config::for_run(run))?),
             Experiment::Bench(protocol) => {
                 let entry = Entry {
                     build: Box::new(|device| Box::new(ScratchCharLstm::new(ScratchCharLstm::BENCH, device))),

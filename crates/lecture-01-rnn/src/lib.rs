@@ -2,3 +2,6 @@
 //!
 //! Every model is written from tensor operations, one concept per file; the experiments in
 //! [`experiments`] reproduce the lecture's claims.
+
+pub mod stack_rnn;
+pub mod experiments;

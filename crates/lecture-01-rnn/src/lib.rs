@@ -3,5 +3,6 @@
 //! Every model is written from tensor operations, one concept per file; the experiments in
 //! [`experiments`] reproduce the lecture's claims.
 
-pub mod stack_rnn;
+pub mod cnn_basics;
 pub mod experiments;
+pub mod stack_rnn;

@@ -303,9 +303,11 @@ mod tests {
     #[test]
     fn a_stack_of_depth_one_holds_the_last_push() {
         let device = test_device();
-        let pushed_one = stack_update(stack_of(&[0.3], &device), act(1.0, 0.0, 0.0, &device), pushed(0.7, &device));
+        let pushed_one =
+            stack_update(stack_of(&[0.3], &device), act(1.0, 0.0, 0.0, &device), pushed(0.7, &device));
         assert_tensors_close("push", pushed_one, stack_of(&[0.7], &device), Tolerance::F32);
-        let popped = stack_update(stack_of(&[0.3], &device), act(0.0, 1.0, 0.0, &device), pushed(0.7, &device));
+        let popped =
+            stack_update(stack_of(&[0.3], &device), act(0.0, 1.0, 0.0, &device), pushed(0.7, &device));
         assert_tensors_close("pop", popped, stack_of(&[EMPTY], &device), Tolerance::F32);
     }
 
@@ -313,10 +315,7 @@ mod tests {
     fn stacks_and_batch_rows_update_independently() {
         let device = test_device();
         // Two rows, two stacks: push on [0][0], pop on [0][1], no-op on [1][0], push on [1][1].
-        let stack = Tensor::<3>::from_floats(
-            [[[0.1, 0.2], [0.3, 0.4]], [[0.5, 0.6], [0.7, 0.8]]],
-            &device,
-        );
+        let stack = Tensor::<3>::from_floats([[[0.1, 0.2], [0.3, 0.4]], [[0.5, 0.6], [0.7, 0.8]]], &device);
         let actions = Tensor::<3>::from_floats(
             [[[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]], [[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]]],
             &device,
@@ -363,7 +362,7 @@ mod tests {
             // The first three inputs agree, so the first three predictions must too.
             let head = |l: Tensor<3>| l.slice(s![.., 0..3, ..]);
             assert_tensors_close("causal", head(la.clone()), head(lb.clone()), Tolerance::F32);
-            let tail = |l: Tensor<3>| l.slice(s![.., 3..5, ..]).into_data().to_vec::<f32>().unwrap();
+            let tail = |l: Tensor<3>| l.slice(s![.., 3..5, ..]).into_data().try_to_vec::<f32>().unwrap();
             assert_ne!(tail(la), tail(lb), "later inputs must change later predictions");
         });
     }

@@ -13,8 +13,8 @@ use crate::stack_rnn::{Actions, StackRnn, StackRnnConfig};
 use anyhow::{Result, ensure};
 use burn::module::Module;
 use burn::nn::loss::CrossEntropyLossConfig;
-use burn::optim::{AdamConfig, GradientsParams};
 use burn::optim::grad_clipping::GradientClippingConfig;
+use burn::optim::{AdamConfig, GradientsParams};
 use burn::prelude::*;
 use serde::Serialize;
 use shared::data::synthetic::formal_language::{A, Language, VOCAB_SIZE, language_stream, words};
@@ -136,6 +136,9 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         let name = format!("{}-accuracy.svg", slug(result.language));
         accuracy_chart(config, result).save_svg(run.picture_path(&name))?;
         record.add_picture(name);
+        let name = format!("{}-loss.svg", slug(result.language));
+        loss_chart(&record, result.language).save_svg(run.picture_path(&name))?;
+        record.add_picture(name);
         record_claim(&mut record, config, result);
     }
     print_table(config, &results);
@@ -166,7 +169,9 @@ fn train_and_test(
     };
     record.set_metric(format!("{label} accuracy on trained n"), result.trained_accuracy);
     record.set_metric(format!("{label} accuracy on longer n"), result.longer_accuracy);
-    record.set_metric(format!("{label} accuracy on longer n, soft actions"), result.soft_longer_accuracy);
+    if use_stack {
+        record.set_metric(format!("{label} accuracy on longer n, soft actions"), result.soft_longer_accuracy);
+    }
     record.set_metric(format!("{label} final train loss"), final_loss);
     Ok(result)
 }
@@ -196,9 +201,8 @@ fn train(
         .with_hidden_recurrence(!use_stack || config.stack_hidden_recurrence)
         .with_no_op(config.no_op)
         .init(device)?;
-    let mut optimizer = AdamConfig::new()
-        .with_grad_clipping(Some(GradientClippingConfig::Norm(config.clip_norm)))
-        .init();
+    let mut optimizer =
+        AdamConfig::new().with_grad_clipping(Some(GradientClippingConfig::Norm(config.clip_norm))).init();
     let curve = format!("{label} train loss");
     record.define_curve(&curve, "step", "cross-entropy per symbol");
     let every = (config.steps / config.curve_points.max(1)).max(1);
@@ -301,7 +305,8 @@ fn correct_rows(model: &StackRnn, rows: &[TestRow], device: &Device, actions: Ac
         inputs.extend(std::iter::repeat_n(A, time - row.inputs.len()));
     }
     let tokens = Tensor::<2, Int>::from_data(TensorData::new(inputs, [rows.len(), time]), device);
-    let predicted: Vec<i64> = model.forward_with(tokens, actions).argmax(2).into_data().iter::<i64>().collect();
+    let predicted: Vec<i64> =
+        model.forward_with(tokens, actions).argmax(2).into_data().iter::<i64>().collect();
     rows.iter()
         .enumerate()
         .filter(|(i, row)| {
@@ -335,6 +340,19 @@ fn accuracy_chart(config: &Config, result: &LanguageResult) -> LineChart {
         .series(model_name(true), points(&result.stack))
         .series(model_name(false), points(&result.plain))
         .series("end of training range", [(edge, 0.0), (edge, 1.0)])
+}
+
+fn loss_chart(record: &ExperimentRecord, language: Language) -> LineChart {
+    let mut chart = LineChart::new(format!("{language:?}: training loss"))
+        .x_label("step")
+        .y_label("cross-entropy per symbol");
+    for use_stack in [true, false] {
+        let curve = format!("{} {} train loss", slug(language), model_name(use_stack));
+        if let Some(curve) = record.curves.get(&curve) {
+            chart = chart.series(model_name(use_stack), curve.points.clone());
+        }
+    }
+    chart
 }
 
 fn print_table(config: &Config, results: &[LanguageResult]) {

@@ -1,5 +1,5 @@
 //! Claim 6: a Stack RNN learns counting languages (aⁿbⁿ, aⁿbⁿcⁿ) and generalises to longer `n`
-//! than it was trained on, where the same RNN without its stack does not.
+//! than it was trained on, where a plain RNN of the same size does not.
 //!
 //! Both models read a stream of words and predict the next symbol at every step (cross-entropy
 //! on all positions). A word counts as correct when every *deterministic* prediction in it (from
@@ -7,7 +7,20 @@
 //! [`Language::deterministic_positions`]) is right, the metric of Joulin & Mikolov 2015, Table 1
 //! (aⁿbⁿ: RNN 25%, LSTM 100%, Stack RNN 100%). Training uses `n` in `1..=train_max_n`; the
 //! test uses every `n` up to `test_max_n`, each word read from a fresh state and after a random
-//! training word, so the stack must also be emptied between words.
+//! training word, so the stack must also be emptied between words. `--quick` trains aⁿbⁿ only.
+//!
+//! **Settings, and why** (measured at quick size over seeds 1 to 8, then 3 seeds at full size):
+//! - the Stack RNN follows the authors' released scripts for Table 1: recurrence through the
+//!   stacks only (no `R`), push and pop without no-op. With `R` the network also counts in its
+//!   hidden state, which fits the trained `n` but not the longer ones (with 1 stack of 16 units,
+//!   2 of 3 seeds generalised); with no-op, 5 of 8 seeds did; with neither, 8 of 8. The plain RNN
+//!   keeps `R`: it is the baseline's only memory.
+//! - at test time the Stack RNN takes the most probable action ("rounding", the paper's Table 1
+//!   reports it too); with soft actions the stack blurs over long words and the longer-`n`
+//!   accuracy varied from 0.05 to 1.0 between seeds. Both are recorded.
+//! - 4 stacks of 32 hidden units (the paper: 10 stacks of 40), Adam with per-tensor gradient
+//!   clipping and a cosine learning-rate decay to a tenth (without the decay, aⁿbⁿcⁿ at full
+//!   size failed on one of one seed; with it, 3 of 3 passed).
 
 use crate::stack_rnn::{Actions, StackRnn, StackRnnConfig};
 use anyhow::{Result, ensure};
@@ -21,6 +34,7 @@ use shared::data::synthetic::formal_language::{A, Language, VOCAB_SIZE, language
 use shared::experiment::Run;
 use shared::plot::LineChart;
 use shared::report::ExperimentRecord;
+use shared::testing::seeded_on;
 use shared::train::{Progress, ensure_finite};
 
 /// Name of the experiment and of its record.
@@ -94,7 +108,7 @@ fn language_names<S: serde::Serializer>(languages: &[Language], serializer: S) -
 /// Word accuracy of one trained model.
 #[derive(Clone, Debug)]
 pub struct ModelResult {
-    /// `(n, fraction of the test words a^n... predicted entirely right)` for `n` in
+    /// `(n, fraction of the test words of count n predicted entirely right)` for `n` in
     /// `1..=test_max_n`.
     pub accuracy_by_n: Vec<(usize, f64)>,
     /// Mean word accuracy over the training range `1..=train_max_n`.
@@ -124,7 +138,11 @@ pub struct Outcome {
 /// Trains and tests both models on every language, writes the record and its pictures.
 pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     ensure!(config.test_max_n > config.train_max_n, "test_max_n must exceed train_max_n: {config:?}");
-    ensure!(config.depth >= 2 * config.test_max_n, "the stack must hold a test word's count: {config:?}");
+    ensure!(
+        config.depth > config.test_max_n,
+        "the stack must be deeper than the longest count tested: {config:?}"
+    );
+    ensure!(config.steps >= 1 && !config.languages.is_empty(), "nothing to train: {config:?}");
     let mut record = run.record(NAME).with_config(config)?;
     let mut results = Vec::new();
     for &language in &config.languages {
@@ -192,15 +210,14 @@ fn train(
     record: &mut ExperimentRecord,
 ) -> Result<(StackRnn, f64)> {
     let device = &run.device;
-    device.seed(run.seed);
-    let mut model = StackRnnConfig::new(VOCAB_SIZE, config.hidden)
+    let model_config = StackRnnConfig::new(VOCAB_SIZE, config.hidden)
         .with_stacks(config.stacks)
         .with_depth(config.depth)
         .with_read_depth(config.read_depth)
         .with_use_stack(use_stack)
         .with_hidden_recurrence(!use_stack || config.stack_hidden_recurrence)
-        .with_no_op(config.no_op)
-        .init(device)?;
+        .with_no_op(config.no_op);
+    let mut model = seeded_on(device, run.seed, |device| model_config.init(device))?;
     let mut optimizer =
         AdamConfig::new().with_grad_clipping(Some(GradientClippingConfig::Norm(config.clip_norm))).init();
     let curve = format!("{label} train loss");

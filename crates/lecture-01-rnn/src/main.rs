@@ -6,7 +6,9 @@
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use lecture_01_rnn::bench_workload::ScratchCharLstm;
-use lecture_01_rnn::experiments::{adding, bidirectional, gate_ablation, pyramidal, vanishing};
+use lecture_01_rnn::experiments::{
+    adding, bidirectional, cnn_basics, gate_ablation, pyramidal, stack_rnn, vanishing,
+};
 use shared::bench::suite::{Entry, ProtocolArgs, run_suite};
 use shared::cli::CommonArgs;
 use shared::experiment::Run;
@@ -37,8 +39,12 @@ enum Experiment {
     Bidirectional,
     /// Claim 5: LSTM gate ablation over seeds: the forget gate matters most; coupling gates costs little.
     GateAblation,
+    /// Claim 6: a Stack RNN learns a^n b^n (and a^n b^n c^n) and generalises to longer n; a plain RNN does not.
+    StackRnn,
     /// Claim 7: a 3-layer pyramidal RNN reads 8x fewer steps at the top and trains faster per step.
     Pyramidal,
+    /// Lecture 2's basic structures: the conv output-size rule, pooling, and parameters of conv vs FC layers.
+    CnnBasics,
     /// Not a claim: times this lecture's LSTM language-model training step (for `cargo xtask bench`).
     Bench(ProtocolArgs),
 }
@@ -54,7 +60,9 @@ impl Experiment {
             Experiment::Vanishing => drop(vanishing::run(run, &vanishing::Config::for_run(run))?),
             Experiment::Bidirectional => drop(bidirectional::run(run, &bidirectional::Config::for_run(run))?),
             Experiment::GateAblation => drop(gate_ablation::run(run, &gate_ablation::Config::for_run(run))?),
+            Experiment::StackRnn => drop(stack_rnn::run(run, &stack_rnn::Config::for_run(run))?),
             Experiment::Pyramidal => drop(pyramidal::run(run, &pyramidal::Config::for_run(run))?),
+            Experiment::CnnBasics => drop(cnn_basics::run(run, &cnn_basics::Config::for_run(run))?),
             Experiment::Bench(protocol) => {
                 let entry = Entry {
                     build: Box::new(|device| Box::new(ScratchCharLstm::new(ScratchCharLstm::BENCH, device))),

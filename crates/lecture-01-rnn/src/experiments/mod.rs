@@ -6,7 +6,9 @@
 pub mod adding;
 pub mod adding_training;
 pub mod bidirectional;
+pub mod cnn_basics;
 pub mod gate_ablation;
 pub mod pyramidal;
 pub mod sequence_metrics;
+pub mod stack_rnn;
 pub mod vanishing;

@@ -16,7 +16,6 @@ import json
 import os
 import statistics
 import sys
-import tempfile
 import time
 
 import torch
@@ -273,19 +272,21 @@ def measure(step, warmup, runs, steps):
 
 
 def write_json_atomic(path, value):
-    """Write pretty JSON to a temporary file beside `path`, then rename it over `path`."""
-    directory = os.path.dirname(os.path.abspath(path))
+    """Write pretty JSON to `.NAME.tmp-PID` beside `path`, flush it, then rename it over `path`
+    (as shared::atomic does): a reader sees the old file or the whole new one."""
+    directory, name = os.path.split(os.path.abspath(path))
     os.makedirs(directory, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.tmp-", dir=directory)
+    tmp = os.path.join(directory, f".{name}.tmp-{os.getpid()}")
     try:
-        with os.fdopen(fd, "w") as f:
+        with open(tmp, "w") as f:
             json.dump(value, f, indent=2)
             f.write("\n")
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
-        os.unlink(tmp)
+        if os.path.exists(tmp):
+            os.unlink(tmp)
         raise
 
 

@@ -71,21 +71,6 @@ impl CommonArgs {
     pub fn training_device(&self) -> Result<Device> {
         backend::training_device(self.backend_kind()?, self.seed)
     }
-
-    /// `quick` if `--quick`, else `full`: picks an experiment's size in one expression.
-    pub fn size<T>(&self, quick: T, full: T) -> T {
-        if self.quick { quick } else { full }
-    }
-
-    /// Steps to train: `--steps` if given, else the experiment's quick or full default.
-    pub fn steps_or(&self, quick: u64, full: u64) -> u64 {
-        self.steps.unwrap_or_else(|| self.size(quick, full))
-    }
-
-    /// Epochs to train: `--epochs` if given, else the experiment's quick or full default.
-    pub fn epochs_or(&self, quick: u64, full: u64) -> u64 {
-        self.epochs.unwrap_or_else(|| self.size(quick, full))
-    }
 }
 
 #[cfg(test)]
@@ -107,12 +92,11 @@ mod tests {
     fn defaults_and_overrides() {
         let plain = parse(&[]).unwrap().common;
         assert_eq!((plain.seed, plain.quick, plain.steps), (42, false, None));
-        assert_eq!(plain.steps_or(10, 1000), 1000);
         let quick = parse(&["--quick", "--seed", "3", "--backend", "ndarray"]).unwrap().common;
-        assert_eq!(quick.steps_or(10, 1000), 10);
+        assert_eq!((quick.seed, quick.quick), (3, true));
         assert_eq!(quick.backend_kind().unwrap(), BackendKind::Ndarray);
         let fixed = parse(&["--quick", "--steps", "7"]).unwrap().common;
-        assert_eq!(fixed.steps_or(10, 1000), 7);
+        assert_eq!(fixed.steps, Some(7));
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod bench_workload;
 pub mod bidirectional;
 pub mod cell;
 pub mod cnn_basics;
+pub mod cnn_rnn;
 pub mod experiments;
 pub mod feedforward;
 pub mod gru_cell;

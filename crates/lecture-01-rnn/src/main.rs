@@ -7,7 +7,7 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 use lecture_01_rnn::bench_workload::ScratchCharLstm;
 use lecture_01_rnn::experiments::{
-    adding, bidirectional, cnn_basics, gate_ablation, pyramidal, stack_rnn, vanishing,
+    adding, bidirectional, cnn_basics, cnn_rnn, gate_ablation, pyramidal, stack_rnn, vanishing,
 };
 use shared::bench::suite::{Entry, ProtocolArgs, run_suite};
 use shared::cli::CommonArgs;
@@ -45,6 +45,8 @@ enum Experiment {
     Pyramidal,
     /// Lecture 2's basic structures: the conv output-size rule, pooling, and parameters of conv vs FC layers.
     CnnBasics,
+    /// Lecture 2's layer types combined: a CNN reads MNIST digits, a GRU carries their sum across frames.
+    CnnRnn,
     /// Not a claim: times this lecture's LSTM language-model training step (for `cargo xtask bench`).
     Bench(ProtocolArgs),
 }
@@ -63,6 +65,7 @@ impl Experiment {
             Experiment::StackRnn => drop(stack_rnn::run(run, &stack_rnn::Config::for_run(run))?),
             Experiment::Pyramidal => drop(pyramidal::run(run, &pyramidal::Config::for_run(run))?),
             Experiment::CnnBasics => drop(cnn_basics::run(run, &cnn_basics::Config::for_run(run))?),
+            Experiment::CnnRnn => drop(cnn_rnn::run(run, &cnn_rnn::Config::for_run(run))?),
             Experiment::Bench(protocol) => {
                 let entry = Entry {
                     build: Box::new(|device| Box::new(ScratchCharLstm::new(ScratchCharLstm::BENCH, device))),

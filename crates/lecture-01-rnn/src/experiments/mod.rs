@@ -7,6 +7,8 @@ pub mod adding;
 pub mod adding_training;
 pub mod bidirectional;
 pub mod cnn_basics;
+pub mod cnn_rnn;
+pub mod digit_sums;
 pub mod gate_ablation;
 pub mod pyramidal;
 pub mod sequence_metrics;

@@ -142,7 +142,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         let result = ModelResult { final_loss, ..test(&model, memory, &mnist.test, &test_sets, &inference) };
         record_result(&mut record, &result);
         if memory == Memory::Carried {
-            let picture = "test-sequences.svg";
+            let picture = "cnn-rnn-test-sequences.svg";
             let grid = sequence_grid(&model, &mnist.test, config, run.seed, &inference)?;
             grid.save_svg(run.picture_path(picture))?;
             record.add_picture(picture);
@@ -153,7 +153,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let recurrent = results.pop().expect("two models");
     let chance = digit_sums::chance_accuracy(config.lengths());
     let one_frame_bound = digit_sums::one_frame_accuracy(config.lengths());
-    let loss_chart = "train-loss.svg";
+    let loss_chart = "cnn-rnn-train-loss.svg";
     record
         .curve_chart(
             "running-sum cross-entropy",

@@ -124,7 +124,8 @@ fn collect(out: &Path) -> Result<(Vec<(PathBuf, Record)>, Skipped)> {
     if !out.exists() {
         return Ok((records, skipped));
     }
-    for crate_dir in sorted_entries(out)?.into_iter().filter(|p| p.is_dir()) {
+    // `out/bench/` holds benchmark results (shown from its summary.md), not experiment records.
+    for crate_dir in sorted_entries(out)?.into_iter().filter(|p| p.is_dir() && !p.ends_with("bench")) {
         for file in
             sorted_entries(&crate_dir)?.into_iter().filter(|p| p.extension().is_some_and(|e| e == "json"))
         {
@@ -222,6 +223,8 @@ mod tests {
         std::fs::write(out.join("adding.json"), record).unwrap();
         std::fs::write(out.join("loss.svg"), "<svg/>").unwrap();
         std::fs::write(out.join("notes.json"), "[1, 2]").unwrap();
+        std::fs::create_dir_all(root.join("out/bench")).unwrap();
+        std::fs::write(root.join("out/bench/burn-flex.json"), r#"{"framework":"burn"}"#).unwrap();
         let args = Args { out: root.join("out"), docs: root.join("docs/src") };
         write_gallery(&args).unwrap();
         let page = std::fs::read_to_string(root.join("docs/src/results.md")).unwrap();

@@ -2,8 +2,9 @@
 //!
 //! Tests take their device from `LECTURE_BACKEND` (`shared::backend::test_device`), so one test
 //! suite covers every backend. The wgpu pass builds with `--features shared/wgpu` and runs on a
-//! GPU or on Mesa's software Vulkan. Claim tests (named `claim_*`) train real models; `--fast`
-//! skips them, which is what the software-Vulkan pass in CI does.
+//! GPU or on Mesa's software Vulkan. Claim tests (named `claim_*`) train real models: they run
+//! on the first backend only (flex for `cpu` and `all`), and `--fast` skips them everywhere
+//! (the software-Vulkan pass in CI).
 
 use crate::command::{cargo, run_streaming, use_gpu_build};
 use crate::table;
@@ -74,7 +75,9 @@ pub fn run(args: &Args) -> Result<()> {
             if package.name == "xtask" && (i > 0 || *backend == "wgpu") {
                 continue;
             }
-            let counts = test_crate(&workspace, &package.name, backend, args.fast)?;
+            // Claims are about the models: they run once, on the first backend (flex for `cpu`
+            // and `all`); further backends run the correctness tests (parity, gradient checks).
+            let counts = test_crate(&workspace, &package.name, backend, args.fast || i > 0)?;
             results.insert((package.name.clone(), backend), counts);
         }
     }

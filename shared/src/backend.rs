@@ -148,7 +148,7 @@ mod tests {
     #[test]
     fn cpu_backends_agree_for_a_seed() {
         let draw = |kind: BackendKind, seed: u64| -> Vec<f32> {
-            let device = training_device(kind, seed).unwrap();
+            let device = kind.device().unwrap().autodiff();
             crate::testing::seeded_on(&device, seed, |device| {
                 let t = Tensor::<1>::random([5], burn::tensor::Distribution::Default, device);
                 t.into_data().try_to_vec::<f32>().unwrap()

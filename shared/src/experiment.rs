@@ -7,6 +7,7 @@
 
 use crate::backend::{self, BackendKind};
 use crate::cli::CommonArgs;
+use crate::data::Mnist;
 use crate::report::ExperimentRecord;
 use anyhow::Result;
 use burn::prelude::Device;
@@ -33,6 +34,10 @@ pub struct Run {
     pub out: PathBuf,
     /// `--resume`: continue from the run's checkpoint if there is one.
     pub resume: bool,
+    /// `--data-dir`: the full MNIST IDX files instead of the embedded subset.
+    pub data_dir: Option<PathBuf>,
+    /// `--corpus`: a text file for the language-model lectures.
+    pub corpus: Option<PathBuf>,
     started: Instant,
 }
 
@@ -50,6 +55,8 @@ impl Run {
             epochs: args.epochs,
             out: args.out.clone(),
             resume: args.resume,
+            data_dir: args.data_dir.clone(),
+            corpus: args.corpus.clone(),
             started: Instant::now(),
         })
     }
@@ -70,6 +77,8 @@ impl Run {
             epochs: None,
             out,
             resume: false,
+            data_dir: None,
+            corpus: None,
             started: Instant::now(),
         }
     }
@@ -87,6 +96,14 @@ impl Run {
     /// Training epochs: `--epochs`, else the experiment's quick or full default.
     pub fn epochs_or(&self, quick: u64, full: u64) -> u64 {
         self.epochs.unwrap_or_else(|| self.size(quick, full))
+    }
+
+    /// MNIST: the full set from `--data-dir` when given, else the embedded 10k/10k subset.
+    pub fn mnist(&self) -> Result<Mnist> {
+        Ok(match &self.data_dir {
+            Some(dir) => Mnist::from_dir(dir)?,
+            None => Mnist::embedded()?,
+        })
     }
 
     /// An empty record of `experiment`, stamped with crate, backend, seed and size.
@@ -149,6 +166,13 @@ mod tests {
         assert_eq!(run.results_dir(), PathBuf::from("/tmp/x/lecture-99-demo"));
         let record = run.record("adding");
         assert_eq!((record.crate_name.as_str(), record.seed, record.quick), ("lecture-99-demo", 5, true));
+    }
+
+    #[test]
+    fn a_missing_data_dir_is_an_error_naming_the_file() {
+        let args = Demo::parse_from(["demo", "--data-dir", "/nonexistent-mnist"]).common;
+        let err = Run::from_args("lecture-99-demo", &args).unwrap().mnist().unwrap_err().to_string();
+        assert!(err.contains("/nonexistent-mnist"), "{err}");
     }
 
     #[test]

@@ -35,8 +35,8 @@ use burn::optim::{AdamConfig, GradientsParams};
 use burn::prelude::*;
 use rand::Rng;
 use serde::Serialize;
+use shared::data::LabelledImages;
 use shared::data::synthetic::seeded_rng;
-use shared::data::{LabelledImages, Mnist};
 use shared::experiment::Run;
 use shared::plot::ImageGrid;
 use shared::report::ExperimentRecord;
@@ -130,7 +130,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         9 * config.max_time
     );
     ensure!(config.steps >= 1 && config.batch >= 1, "nothing to train: {config:?}");
-    let mnist = Mnist::embedded()?;
+    let mnist = run.mnist()?;
     ensure!(mnist.train.side() == FRAME_SIDE, "the CNN reads {FRAME_SIDE}x{FRAME_SIDE} images");
     let mut record = run.record(NAME).with_config(config)?;
     let test_sets = test_sets(&mnist.test, config, run.seed)?;

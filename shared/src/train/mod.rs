@@ -5,16 +5,19 @@
 //! - [`MetricLog`]: every logged value by step, saved as CSV and JSON;
 //! - [`EarlyStopping`]: stop when a validation metric has not improved for `patience` checks;
 //! - [`ensure_finite`]: stop a diverging run (NaN or infinite loss) with a clear error;
+//! - [`LossTrace`]: a loss curve in the record, the bar, and the mean of the last tenth;
 //! - [`Checkpointer`]: save model + optimiser + progress atomically, and `--resume` from them.
 
 mod checkpoint;
 mod divergence;
 mod early_stopping;
+mod loss_trace;
 mod metric_log;
 mod progress;
 
 pub use checkpoint::{Checkpoint, Checkpointer};
 pub use divergence::{Diverged, ensure_finite};
 pub use early_stopping::{EarlyStopping, Goal, Verdict};
+pub use loss_trace::LossTrace;
 pub use metric_log::MetricLog;
 pub use progress::Progress;

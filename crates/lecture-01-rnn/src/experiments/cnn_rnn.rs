@@ -41,7 +41,7 @@ use shared::experiment::Run;
 use shared::plot::ImageGrid;
 use shared::report::ExperimentRecord;
 use shared::testing::seeded_on;
-use shared::train::{Progress, ensure_finite};
+use shared::train::{LossTrace, Progress, ensure_finite};
 
 /// Name of the experiment and of its record.
 pub const NAME: &str = "cnn-rnn";
@@ -194,10 +194,9 @@ fn train(
     let mut optimizer = AdamConfig::new().init();
     let curve = curve_name(memory);
     record.define_curve(&curve, "step", "cross-entropy of the running sum, per step");
-    let every = (config.steps / config.curve_points.max(1)).max(1);
     let progress = Progress::new(model_name(memory), config.steps);
     let mut rng = seeded_rng(run.seed.wrapping_mul(7_919));
-    let mut recent = Vec::new();
+    let mut trace = LossTrace::new(&curve, config.steps, config.curve_points);
     for step in 0..config.steps {
         let time = rng.random_range(config.lengths());
         let batch = DigitSequences::draw(split, config.batch, time, rng.random())?;
@@ -205,15 +204,9 @@ fn train(
         let value = ensure_finite(step, "loss", loss.clone().into_scalar::<f64>())?;
         let gradients = GradientsParams::from_grads(loss.backward(), &model);
         model = optimizer.step(config.learning_rate, model, gradients);
-        if step % every == 0 || step + 1 == config.steps {
-            record.push_point(&curve, step as f64, value);
-            progress.update(step + 1, &[("loss", value)]);
-        }
-        if step >= config.steps - config.steps.div_ceil(10) {
-            recent.push(value);
-        }
+        trace.observe(step, value, record, &progress);
     }
-    let final_loss = recent.iter().sum::<f64>() / recent.len() as f64;
+    let final_loss = trace.final_loss();
     progress.finish(&[("loss", final_loss)]);
     Ok((model, final_loss))
 }

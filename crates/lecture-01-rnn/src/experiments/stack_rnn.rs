@@ -35,7 +35,7 @@ use shared::experiment::Run;
 use shared::plot::LineChart;
 use shared::report::ExperimentRecord;
 use shared::testing::seeded_on;
-use shared::train::{Progress, ensure_finite};
+use shared::train::{LossTrace, Progress, ensure_finite};
 
 /// Name of the experiment and of its record.
 pub const NAME: &str = "stack-rnn";
@@ -222,9 +222,8 @@ fn train(
         AdamConfig::new().with_grad_clipping(Some(GradientClippingConfig::Norm(config.clip_norm))).init();
     let curve = format!("{label} train loss");
     record.define_curve(&curve, "step", "cross-entropy per symbol");
-    let every = (config.steps / config.curve_points.max(1)).max(1);
     let progress = Progress::new(label, config.steps);
-    let mut recent = Vec::new();
+    let mut trace = LossTrace::new(&curve, config.steps, config.curve_points);
     for step in 0..config.steps {
         let batch = language_stream(
             language,
@@ -237,15 +236,9 @@ fn train(
         let value = ensure_finite(step, "loss", loss.clone().into_scalar::<f64>())?;
         let gradients = GradientsParams::from_grads(loss.backward(), &model);
         model = optimizer.step(learning_rate(config, step), model, gradients);
-        if step % every == 0 || step + 1 == config.steps {
-            record.push_point(&curve, step as f64, value);
-            progress.update(step + 1, &[("loss", value)]);
-        }
-        if step >= config.steps - config.steps.div_ceil(10) {
-            recent.push(value);
-        }
+        trace.observe(step, value, record, &progress);
     }
-    let final_loss = recent.iter().sum::<f64>() / recent.len() as f64;
+    let final_loss = trace.final_loss();
     progress.finish(&[("loss", final_loss)]);
     Ok((model, final_loss))
 }

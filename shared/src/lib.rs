@@ -8,6 +8,7 @@
 //! - [`testing`]: gradient checks, `assert_close`, weight copying for parity tests.
 //! - [`plot`] and [`report`]: pictures and the JSON record of an experiment.
 //! - [`atomic`]: writes that never leave half a file.
+//! - [`stats`]: median, mean and standard deviation of a few numbers.
 //! - [`bench`]: the training-speed workloads and timer behind `cargo xtask bench`.
 
 pub mod atomic;
@@ -18,5 +19,6 @@ pub mod data;
 pub mod experiment;
 pub mod plot;
 pub mod report;
+pub mod stats;
 pub mod testing;
 pub mod train;

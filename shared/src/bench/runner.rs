@@ -5,6 +5,7 @@
 //! is synchronised at the end of every run, so a lazy backend's queued work is inside the time.
 
 use super::Workload;
+use crate::stats::median;
 use anyhow::{Context, Result, bail, ensure};
 use burn::prelude::Device;
 use std::time::Instant;
@@ -72,18 +73,6 @@ pub fn measure(workload: &mut dyn Workload, device: &Device, protocol: Protocol)
     Ok(Measurement { runs })
 }
 
-/// The middle value of `values` (the mean of the two middle ones for an even count).
-///
-/// # Panics
-/// When `values` is empty; [`measure`] never returns an empty [`Measurement`].
-pub fn median(values: &[f64]) -> f64 {
-    assert!(!values.is_empty(), "the median of no values");
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let middle = sorted.len() / 2;
-    if sorted.len() % 2 == 1 { sorted[middle] } else { (sorted[middle - 1] + sorted[middle]) / 2.0 }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,13 +96,6 @@ mod tests {
             std::thread::sleep(std::time::Duration::from_millis(self.millis));
             self.loss
         }
-    }
-
-    #[test]
-    fn median_of_odd_and_even_counts() {
-        assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
-        assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), 2.5);
-        assert_eq!(median(&[7.0]), 7.0);
     }
 
     #[test]

@@ -28,7 +28,7 @@
 //! the same test set for a given seed. The loss to beat is the test set's variance (predicting
 //! its mean everywhere).
 
-use super::sequence_metrics::{masked_mse, mean_and_std};
+use super::sequence_metrics::masked_mse;
 use crate::any_cell::{AnyCell, CellKind};
 use crate::feedforward::{FeedForward, FeedForwardConfig};
 use crate::lstm_cell::LstmVariant;
@@ -45,6 +45,7 @@ use shared::data::synthetic::{float_tensor, seeded_rng};
 use shared::experiment::Run;
 use shared::plot::ScatterPlot;
 use shared::report::ExperimentRecord;
+use shared::stats::mean_and_std;
 use shared::train::{Progress, ensure_finite};
 
 /// The settings of the experiment.

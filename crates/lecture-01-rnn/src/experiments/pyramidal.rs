@@ -17,7 +17,7 @@
 //! whatever else the machine is doing slows both alike; a step is forward, backward and the Adam
 //! update, timed by the wall clock, and the median over all steps is reported.
 
-use super::sequence_metrics::{masked_accuracy, masked_cross_entropy, median};
+use super::sequence_metrics::{masked_accuracy, masked_cross_entropy};
 use crate::any_cell::{AnyCell, CellKind};
 use crate::feedforward::{FeedForward, FeedForwardConfig};
 use crate::pyramidal::{PyramidalRnn, PyramidalRnnConfig};
@@ -34,6 +34,7 @@ use shared::data::synthetic::{float_tensor, int_tensor, seeded_rng};
 use shared::experiment::Run;
 use shared::plot::LineChart;
 use shared::report::ExperimentRecord;
+use shared::stats::median;
 use shared::train::{Progress, ensure_finite};
 use std::time::Instant;
 

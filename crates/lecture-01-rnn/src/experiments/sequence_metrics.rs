@@ -1,5 +1,4 @@
-//! Losses and scores of per-step predictions where only some steps carry a target, and the
-//! summary statistics the experiments report.
+//! Losses and scores of per-step predictions where only some steps carry a target.
 //!
 //! A `mask: [batch, time]` holds 1 where step t of sequence b has a target and 0 where it has none
 //! (e.g. the last steps of a "label = input three steps later" task): masked steps add nothing to
@@ -34,28 +33,6 @@ pub fn masked_mse(predictions: Tensor<2>, targets: Tensor<2>, mask: Tensor<2>) -
     ((predictions - targets).powi_scalar(2) * mask).sum() / count
 }
 
-/// The median (mean of the two middle values for an even count); NaN for no values.
-pub fn median(values: &[f64]) -> f64 {
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    match sorted.len() {
-        0 => f64::NAN,
-        n if n % 2 == 1 => sorted[n / 2],
-        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
-    }
-}
-
-/// Mean and sample standard deviation (`n - 1` in the denominator; 0 for a single value).
-pub fn mean_and_std(values: &[f64]) -> (f64, f64) {
-    let n = values.len() as f64;
-    let mean = values.iter().sum::<f64>() / n;
-    if values.len() < 2 {
-        return (mean, 0.0);
-    }
-    let variance = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0);
-    (mean, variance.sqrt())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,15 +54,5 @@ mod tests {
         let mse: f32 =
             masked_mse(predictions, Tensor::from_floats([[3.0, 0.0]], &device), mask).into_scalar();
         assert_eq!(mse, 4.0);
-    }
-
-    #[test]
-    fn summary_statistics() {
-        assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
-        assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), 2.5);
-        assert!(median(&[]).is_nan());
-        let (mean, std) = mean_and_std(&[1.0, 3.0]);
-        assert_eq!((mean, std), (2.0, 2f64.sqrt()));
-        assert_eq!(mean_and_std(&[5.0]), (5.0, 0.0));
     }
 }

@@ -1,0 +1,126 @@
+//! The training loop every experiment shares: plain mini-batch SGD on MNIST, with the test
+//! accuracy measured every few steps (in evaluation mode: running statistics, no dropout).
+//!
+//! A run whose loss turns NaN or infinite stops there. Whether that is an error is the caller's
+//! call: the learning-rate experiment expects some runs to diverge and records it
+//! ([`Trained::diverged`]); the others turn it into an error with [`Trained::require_finite`].
+
+use super::data::MnistData;
+use crate::sigmoid_net::{SigmoidNet, cross_entropy};
+use anyhow::{Context, Result};
+use burn::optim::{GradientsParams, SgdConfig};
+use burn::prelude::*;
+use serde::Serialize;
+use shared::data::Batches;
+use shared::report::ExperimentRecord;
+use shared::train::{Diverged, LossTrace, Progress, ensure_finite};
+
+/// Steps, batch size, learning rate and how often to test.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Schedule {
+    pub steps: u64,
+    pub batch: usize,
+    pub learning_rate: f64,
+    /// Test every this many steps (and at step 0 and the last step).
+    pub eval_every: u64,
+}
+
+/// A trained network and its curves.
+pub struct Trained {
+    pub net: SigmoidNet,
+    /// `(step, test accuracy)`, from step 0.
+    pub test_accuracy: Vec<(u64, f64)>,
+    /// Mean training loss over the last tenth of the steps run.
+    pub final_loss: f64,
+    /// Set when the loss stopped being finite; training stopped at that step.
+    pub diverged: Option<Diverged>,
+}
+
+impl Trained {
+    /// The last measured test accuracy.
+    pub fn final_accuracy(&self) -> f64 {
+        self.test_accuracy.last().map_or(f64::NAN, |&(_, a)| a)
+    }
+
+    /// The first tested step with test accuracy at least `target`.
+    pub fn steps_to(&self, target: f64) -> Option<u64> {
+        self.test_accuracy.iter().find(|&&(_, a)| a >= target).map(|&(s, _)| s)
+    }
+
+    /// `self`, or the divergence as an error naming `label`.
+    pub fn require_finite(self, label: &str) -> Result<Trained> {
+        match self.diverged {
+            Some(diverged) => Err(diverged).with_context(|| format!("{label} diverged")),
+            None => Ok(self),
+        }
+    }
+}
+
+/// Trains `net` on `data` with SGD. Records the curves `<label> train loss` and `<label> test
+/// accuracy` in `record`; calls `observe(step, &net)` with the evaluation-mode net at every test.
+pub fn train(
+    label: &str,
+    mut net: SigmoidNet,
+    data: &MnistData,
+    schedule: &Schedule,
+    seed: u64,
+    device: &Device,
+    record: &mut ExperimentRecord,
+    mut observe: impl FnMut(u64, &SigmoidNet) -> Result<()>,
+) -> Result<Trained> {
+    let loss_curve = format!("{label} train loss");
+    let accuracy_curve = format!("{label} test accuracy");
+    record.define_curve(&loss_curve, "step", "cross-entropy");
+    record.define_curve(&accuracy_curve, "step", "test accuracy");
+    let mut test = |step: u64, net: &SigmoidNet, record: &mut ExperimentRecord| -> Result<f64> {
+        let valid = net.valid();
+        observe(step, &valid)?;
+        let accuracy = accuracy(&valid, &data.test_x, &data.test_y);
+        record.push_point(&accuracy_curve, step as f64, accuracy);
+        Ok(accuracy)
+    };
+
+    let mut optimizer = SgdConfig::new().init();
+    let batches = Batches::new(data.n_train(), schedule.batch, seed, true)?;
+    let progress = Progress::new(label, schedule.steps);
+    let mut trace = LossTrace::new(loss_curve, schedule.steps, 100);
+    let mut test_accuracy = vec![(0, test(0, &net, record)?)];
+    let mut diverged = None;
+    let mut step = 0;
+    'epochs: for epoch in 0.. {
+        for indices in &batches.epoch(epoch) {
+            let (x, y) = data.batch(indices, device);
+            let loss = net.loss(x, y);
+            let value = loss.clone().into_scalar::<f32>() as f64;
+            if let Err(error) = ensure_finite(step, "training loss", value) {
+                diverged = Some(error);
+                break 'epochs;
+            }
+            trace.observe(step, value, record, &progress);
+            let grads = GradientsParams::from_grads(loss.backward(), &net);
+            net = optimizer.step(schedule.learning_rate, net, grads);
+            step += 1;
+            if step % schedule.eval_every == 0 || step == schedule.steps {
+                test_accuracy.push((step, test(step, &net, record)?));
+            }
+            if step == schedule.steps {
+                break 'epochs;
+            }
+        }
+    }
+    let trained = Trained { net, test_accuracy, final_loss: trace.final_loss(), diverged };
+    progress.finish(&[("test accuracy", trained.final_accuracy())]);
+    Ok(trained)
+}
+
+/// The fraction of `x` `[N, 784]` that `net` classifies as `labels` `[N]`.
+pub fn accuracy(net: &SigmoidNet, x: &Tensor<2>, labels: &Tensor<1, Int>) -> f64 {
+    let predicted = net.forward(x.clone()).argmax(1).flatten::<1>(0, 1);
+    let correct = predicted.equal(labels.clone()).int().sum().into_scalar::<i64>();
+    correct as f64 / labels.dims()[0] as f64
+}
+
+/// The mean cross-entropy of `net` on `x` `[N, 784]`, `labels` `[N]` (no autodiff needed).
+pub fn mean_loss(net: &SigmoidNet, x: &Tensor<2>, labels: &Tensor<1, Int>) -> f64 {
+    cross_entropy(net.forward(x.clone()), labels.clone()).into_scalar::<f32>() as f64
+}

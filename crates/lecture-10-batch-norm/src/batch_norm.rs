@@ -132,7 +132,8 @@ impl BatchNorm {
 /// The per-channel mean and biased variance of `x` `[B, C, ...]` over every axis but axis 1:
 /// two tensors `[C]`. Differentiable: the gradient reaches `x` through both.
 pub fn batch_statistics<const D: usize>(x: Tensor<D>) -> (Tensor<1>, Tensor<1>) {
-    let over_all_but_channels = |t: Tensor<D>| (0..D).filter(|&axis| axis != 1).fold(t, |t, axis| t.mean_dim(axis));
+    let over_all_but_channels =
+        |t: Tensor<D>| (0..D).filter(|&axis| axis != 1).fold(t, |t, axis| t.mean_dim(axis));
     let mean = over_all_but_channels(x.clone());
     let var = over_all_but_channels((x - mean.clone()).powi_scalar(2));
     let channels = mean.dims()[1];
@@ -172,7 +173,8 @@ mod tests {
     fn conv_statistics_pool_batch_and_space() {
         let device = Device::flex();
         // [B=2, C=2, H=1, W=2]: channel 0 holds 0, 1, 2, 3; channel 1 holds 5 everywhere.
-        let x = Tensor::<4>::from_floats([[[[0.0, 1.0]], [[5.0, 5.0]]], [[[2.0, 3.0]], [[5.0, 5.0]]]], &device);
+        let x =
+            Tensor::<4>::from_floats([[[[0.0, 1.0]], [[5.0, 5.0]]], [[[2.0, 3.0]], [[5.0, 5.0]]]], &device);
         let (mean, var) = batch_statistics(x);
         assert_tensors_close("mean", mean, Tensor::from_floats([1.5, 5.0], &device), Tolerance::F32);
         assert_tensors_close("var", var, Tensor::from_floats([1.25, 0.0], &device), Tolerance::F32);

@@ -38,7 +38,9 @@ impl Experiment {
     /// Runs the experiment at the size `run` asks for; it prints its own result table.
     fn run(self, run: &Run) -> Result<()> {
         match self {
-            Experiment::CovariateShift => drop(covariate_shift::run(run, &covariate_shift::Config::for_run(run))?),
+            Experiment::CovariateShift => {
+                drop(covariate_shift::run(run, &covariate_shift::Config::for_run(run))?)
+            }
         }
         Ok(())
     }

@@ -59,7 +59,12 @@ mod tests {
         let expected = Tensor::<2>::from_floats([[-10.0 / s, 0.0], [0.0, 0.0], [10.0 / s, 0.0]], &device);
         assert_tensors_close("scaled", scaler.apply(train), expected, Tolerance::F32);
         let test = Tensor::<2>::from_floats([[10.0, 4.0]], &device);
-        assert_tensors_close("floored", scaler.apply(test), Tensor::from_floats([[0.0, 2.0]], &device), Tolerance::F32);
+        assert_tensors_close(
+            "floored",
+            scaler.apply(test),
+            Tensor::from_floats([[0.0, 2.0]], &device),
+            Tolerance::F32,
+        );
     }
 
     #[test]

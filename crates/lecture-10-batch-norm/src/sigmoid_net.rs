@@ -51,7 +51,11 @@ impl SigmoidNetConfig {
         let linear = |fan_in: usize, fan_out: usize, bias: bool| {
             let std = self.init_scale / (fan_in as f64).sqrt();
             Linear {
-                weight: Param::from_tensor(Tensor::random([fan_in, fan_out], Distribution::Normal(0.0, std), device)),
+                weight: Param::from_tensor(Tensor::random(
+                    [fan_in, fan_out],
+                    Distribution::Normal(0.0, std),
+                    device,
+                )),
                 bias: bias.then(|| Param::from_tensor(Tensor::zeros([fan_out], device))),
             }
         };
@@ -148,7 +152,13 @@ mod tests {
     #[test]
     fn shapes_and_bias_follow_the_config() {
         seeded(0, |device| {
-            let config = SigmoidNetConfig { input: 6, hidden: 4, layers: 3, classes: 3, ..SigmoidNetConfig::mnist(true) };
+            let config = SigmoidNetConfig {
+                input: 6,
+                hidden: 4,
+                layers: 3,
+                classes: 3,
+                ..SigmoidNetConfig::mnist(true)
+            };
             let net = config.init(device);
             assert!(net.hidden.iter().all(|l| l.linear.bias.is_none() && l.norm.is_some()));
             let traced = net.forward_traced(Tensor::ones([5, 6], device));

@@ -74,8 +74,10 @@ impl PercentileTrace {
     pub fn drift(&self) -> f64 {
         let later = |v: &[f64]| v.iter().skip(1).copied().collect::<Vec<f64>>();
         let p50 = later(&self.p50);
-        let spread: Vec<f64> = later(&self.p85).iter().zip(later(&self.p15)).map(|(hi, lo)| hi - lo).collect();
-        let (min, max) = p50.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+        let spread: Vec<f64> =
+            later(&self.p85).iter().zip(later(&self.p15)).map(|(hi, lo)| hi - lo).collect();
+        let (min, max) =
+            p50.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
         (max - min) / (spread.iter().sum::<f64>() / spread.len() as f64)
     }
 }
@@ -113,19 +115,24 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let bn = measure(run, config, &data, &probe, true, &mut record)?;
 
     record
-        .curve_chart("MNIST, 3x100 sigmoid: test accuracy (Fig. 1a)", &["plain test accuracy", "BN test accuracy"])?
+        .curve_chart(
+            "MNIST, 3x100 sigmoid: test accuracy (Fig. 1a)",
+            &["plain test accuracy", "BN test accuracy"],
+        )?
         .x_label("training step")
         .y_label("test accuracy")
         .reference_line(format!("target {}", config.target_accuracy), config.target_accuracy)
         .save_svg(run.picture_path("covariate-shift-accuracy.svg"))?;
     record.add_picture("covariate-shift-accuracy.svg");
-    let mut chart = LineChart::new("Input of sigmoid 0 in the last hidden layer: 15/50/85th percentile (Fig. 1b-c)")
-        .x_label("training step")
-        .y_label("sigmoid input");
+    let mut chart =
+        LineChart::new("Input of sigmoid 0 in the last hidden layer: 15/50/85th percentile (Fig. 1b-c)")
+            .x_label("training step")
+            .y_label("sigmoid input");
     for (name, result) in [("plain", &plain), ("BN", &bn)] {
         let trace = &result.units[0];
         for (p, values) in [("p15", &trace.p15), ("p50", &trace.p50), ("p85", &trace.p85)] {
-            let points: Vec<(f64, f64)> = trace.steps.iter().zip(values).map(|(&s, &v)| (s as f64, v)).collect();
+            let points: Vec<(f64, f64)> =
+                trace.steps.iter().zip(values).map(|(&s, &v)| (s as f64, v)).collect();
             chart = chart.series(format!("{name} {p}"), points);
         }
     }
@@ -162,12 +169,18 @@ fn measure(
         }
         Ok(())
     };
-    let trained: Trained =
-        train(name, net, data, &config.schedule, run.seed, &run.device, record, observe)?.require_finite(name)?;
-    let result =
-        NetResult { units, final_accuracy: trained.final_accuracy(), steps_to_target: trained.steps_to(config.target_accuracy) };
+    let trained: Trained = train(name, net, data, &config.schedule, run.seed, &run.device, record, observe)?
+        .require_finite(name)?;
+    let result = NetResult {
+        units,
+        final_accuracy: trained.final_accuracy(),
+        steps_to_target: trained.steps_to(config.target_accuracy),
+    };
     record.set_metric(format!("{name} final test accuracy"), result.final_accuracy);
-    record.set_metric(format!("{name} steps to {}", config.target_accuracy), steps_metric(result.steps_to_target));
+    record.set_metric(
+        format!("{name} steps to {}", config.target_accuracy),
+        steps_metric(result.steps_to_target),
+    );
     record.set_metric(format!("{name} mean drift of the sigmoid input median"), result.mean_drift());
     Ok(result)
 }

@@ -6,6 +6,7 @@
 //! [`experiments`] reproduce the lecture's claims; [`bench_workload`] times the training step.
 
 pub mod batch_norm;
+pub mod bench_workload;
 pub mod experiments;
 pub mod scaling;
 pub mod sigmoid_net;

@@ -10,7 +10,7 @@ use crate::scaling::Standardizer;
 use anyhow::{Result, ensure};
 use burn::prelude::*;
 use serde::Serialize;
-use shared::data::LabelledImages;
+use shared::data::{LabelledImages, Mnist};
 use shared::experiment::Run;
 
 /// How the pixels are fed to the network.
@@ -49,8 +49,19 @@ pub struct MnistData {
 impl MnistData {
     /// The first `n_train` training and `n_test` test images of `run.mnist()`, scaled.
     pub fn load(run: &Run, n_train: usize, n_test: usize, scaling: InputScaling) -> Result<MnistData> {
-        let mnist = run.mnist()?;
-        let device = run.device.clone().inner();
+        MnistData::new(&run.mnist()?, &run.device, n_train, n_test, scaling)
+    }
+
+    /// The first `n_train` training and `n_test` test images of `mnist`, scaled, on `device`
+    /// without autodiff.
+    pub fn new(
+        mnist: &Mnist,
+        device: &Device,
+        n_train: usize,
+        n_test: usize,
+        scaling: InputScaling,
+    ) -> Result<MnistData> {
+        let device = device.clone().without_autodiff();
         let take = |set: &LabelledImages, n: usize, what: &str| -> Result<(Tensor<2>, Tensor<1, Int>)> {
             ensure!(n > 0 && n <= set.len(), "asked for {n} {what} images, the data set has {}", set.len());
             let indices: Vec<usize> = (0..n).collect();

@@ -3,6 +3,11 @@
 //! `out/lecture-10-batch-norm/<name>.json` and its pictures, and returns the numbers its claim
 //! test reads: the binary and the claim tests call the same function.
 
+pub mod batch_independence;
 pub mod covariate_shift;
 pub mod data;
+pub mod dropout;
+pub mod feature_scaling;
+pub mod initialisation;
+pub mod learning_rate;
 pub mod training;

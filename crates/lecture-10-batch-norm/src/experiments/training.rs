@@ -6,7 +6,7 @@
 //! ([`Trained::diverged`]); the others turn it into an error with [`Trained::require_finite`].
 
 use super::data::MnistData;
-use crate::sigmoid_net::{SigmoidNet, cross_entropy};
+use crate::sigmoid_net::SigmoidNet;
 use anyhow::{Context, Result};
 use burn::optim::{GradientsParams, SgdConfig};
 use burn::prelude::*;
@@ -115,12 +115,12 @@ pub fn train(
 
 /// The fraction of `x` `[N, 784]` that `net` classifies as `labels` `[N]`.
 pub fn accuracy(net: &SigmoidNet, x: &Tensor<2>, labels: &Tensor<1, Int>) -> f64 {
-    let predicted = net.forward(x.clone()).argmax(1).flatten::<1>(0, 1);
-    let correct = predicted.equal(labels.clone()).int().sum().into_scalar::<i64>();
-    correct as f64 / labels.dims()[0] as f64
+    logits_accuracy(net.forward(x.clone()), labels)
 }
 
-/// The mean cross-entropy of `net` on `x` `[N, 784]`, `labels` `[N]` (no autodiff needed).
-pub fn mean_loss(net: &SigmoidNet, x: &Tensor<2>, labels: &Tensor<1, Int>) -> f64 {
-    cross_entropy(net.forward(x.clone()), labels.clone()).into_scalar::<f32>() as f64
+/// The fraction of rows of `logits` `[N, classes]` whose largest entry is at `labels` `[N]`.
+pub fn logits_accuracy(logits: Tensor<2>, labels: &Tensor<1, Int>) -> f64 {
+    let predicted = logits.argmax(1).flatten::<1>(0, 1);
+    let correct = predicted.equal(labels.clone()).int().sum().into_scalar::<i64>();
+    correct as f64 / labels.dims()[0] as f64
 }

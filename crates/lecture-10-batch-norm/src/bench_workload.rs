@@ -76,15 +76,12 @@ mod tests {
             };
             let losses: Vec<f32> = seeded(0, |device| {
                 let mut workload = SigmoidMlpStep::new(config, 16, device);
-                (0..200).map(|_| workload.step()).collect()
+                (0..1000).map(|_| workload.step()).collect()
             });
             assert!(losses.iter().all(|l| l.is_finite()));
-            assert!(
-                losses[199] < losses[0] - 0.3,
-                "BN {batch_norm}: Adam fits one batch: {} -> {}",
-                losses[0],
-                losses[199]
-            );
+            // Measured: plain 1.40 -> 0.50, BN 1.44 -> 0.08 after 1000 steps.
+            let last = losses[losses.len() - 1];
+            assert!(last < 0.5 * losses[0], "BN {batch_norm}: Adam fits one batch: {} -> {last}", losses[0]);
         }
     }
 }

@@ -82,8 +82,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let data = MnistData::load(run, config.n_train, config.images, InputScaling::Standardized)?;
     let net = seeded_on(&run.device, run.seed, |device| SigmoidNetConfig::mnist(true).init(device));
     let trained =
-        train("BN", net, &data, &config.schedule, run.seed, &run.device, &mut record, |_, _| Ok(()))?
-            .require_finite("BN")?;
+        train("BN", net, &data, &config.schedule, run, &mut record, |_, _| Ok(()))?.require_finite("BN")?;
 
     let eval_net = trained.net.valid();
     let x = data.test_x.clone();

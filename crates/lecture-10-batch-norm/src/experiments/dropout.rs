@@ -95,10 +95,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
             let mut result = NetResult { batch_norm, dropout, test_accuracy: 0.0, train_accuracy: 0.0 };
             let label = result.name();
             let net = seeded_on(&run.device, run.seed, |device| net_config.init(device));
-            let trained =
-                train(&label, net, &data, &config.schedule, run.seed, &run.device, &mut record, |_, _| {
-                    Ok(())
-                })?
+            let trained = train(&label, net, &data, &config.schedule, run, &mut record, |_, _| Ok(()))?
                 .require_finite(&label)?;
             result.test_accuracy = trained.final_accuracy();
             result.train_accuracy = accuracy(&trained.net.valid(), &data.train_x, &data.train_y);

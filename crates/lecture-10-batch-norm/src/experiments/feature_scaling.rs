@@ -78,9 +78,8 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         let data = MnistData::new(&mnist, &run.device, config.n_train, config.n_test, scaling)?;
         let net = seeded_on(&run.device, run.seed, |device| SigmoidNetConfig::mnist(false).init(device));
         let label = scaling.name();
-        let trained =
-            train(label, net, &data, &config.schedule, run.seed, &run.device, &mut record, |_, _| Ok(()))?
-                .require_finite(label)?;
+        let trained = train(label, net, &data, &config.schedule, run, &mut record, |_, _| Ok(()))?
+            .require_finite(label)?;
         record.set_metric(format!("{label}: final train loss"), trained.final_loss);
         record.set_metric(format!("{label}: final test accuracy"), trained.final_accuracy());
         results.push(ScalingResult {

@@ -144,9 +144,8 @@ fn measure(
     let mut accuracy_by_scale = Vec::new();
     for &scale in &config.scales {
         let label = format!("{name} scale {scale}");
-        let trained =
-            train(&label, init(scale), data, &config.schedule, run.seed, &run.device, record, |_, _| Ok(()))?
-                .require_finite(&label)?;
+        let trained = train(&label, init(scale), data, &config.schedule, run, record, |_, _| Ok(()))?
+            .require_finite(&label)?;
         record.set_metric(format!("{label}: final test accuracy"), trained.final_accuracy());
         accuracy_by_scale.push((scale, trained.final_accuracy()));
     }

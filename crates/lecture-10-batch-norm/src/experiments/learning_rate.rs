@@ -109,7 +109,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
             let net =
                 seeded_on(&run.device, run.seed, |device| SigmoidNetConfig::mnist(batch_norm).init(device));
             let schedule = Schedule { learning_rate, ..config.schedule };
-            let trained = train(&label, net, &data, &schedule, run.seed, &run.device, record, |_, _| Ok(()))?;
+            let trained = train(&label, net, &data, &schedule, run, record, |_, _| Ok(()))?;
             let result = RateResult {
                 batch_norm,
                 learning_rate,

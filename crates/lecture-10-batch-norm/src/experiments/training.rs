@@ -12,6 +12,7 @@ use burn::optim::{GradientsParams, SgdConfig};
 use burn::prelude::*;
 use serde::Serialize;
 use shared::data::Batches;
+use shared::experiment::Run;
 use shared::report::ExperimentRecord;
 use shared::train::{Diverged, LossTrace, Progress, ensure_finite};
 
@@ -56,15 +57,15 @@ impl Trained {
     }
 }
 
-/// Trains `net` on `data` with SGD. Records the curves `<label> train loss` and `<label> test
-/// accuracy` in `record`; calls `observe(step, &net)` with the evaluation-mode net at every test.
+/// Trains `net` on `data` with SGD on `run`'s device, batches shuffled by `run`'s seed.
+/// Records the curves `<label> train loss` and `<label> test accuracy` in `record`; calls
+/// `observe(step, &net)` with the evaluation-mode net at every test.
 pub fn train(
     label: &str,
     mut net: SigmoidNet,
     data: &MnistData,
     schedule: &Schedule,
-    seed: u64,
-    device: &Device,
+    run: &Run,
     record: &mut ExperimentRecord,
     mut observe: impl FnMut(u64, &SigmoidNet) -> Result<()>,
 ) -> Result<Trained> {
@@ -81,7 +82,7 @@ pub fn train(
     };
 
     let mut optimizer = SgdConfig::new().init();
-    let batches = Batches::new(data.n_train(), schedule.batch, seed, true)?;
+    let batches = Batches::new(data.n_train(), schedule.batch, run.seed, true)?;
     let progress = Progress::new(label, schedule.steps);
     let mut trace = LossTrace::new(loss_curve, schedule.steps, 100);
     let mut test_accuracy = vec![(0, test(0, &net, record)?)];
@@ -89,7 +90,7 @@ pub fn train(
     let mut step = 0;
     'epochs: for epoch in 0.. {
         for indices in &batches.epoch(epoch) {
-            let (x, y) = data.batch(indices, device);
+            let (x, y) = data.batch(indices, &run.device);
             let loss = net.loss(x, y);
             let value = loss.clone().into_scalar::<f32>() as f64;
             if let Err(error) = ensure_finite(step, "training loss", value) {

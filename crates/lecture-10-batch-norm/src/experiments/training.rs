@@ -7,7 +7,7 @@
 
 use super::data::MnistData;
 use crate::sigmoid_net::SigmoidNet;
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, ensure};
 use burn::optim::{GradientsParams, SgdConfig};
 use burn::prelude::*;
 use serde::Serialize;
@@ -81,8 +81,15 @@ pub fn train(
         Ok(accuracy)
     };
 
-    let mut optimizer = SgdConfig::new().init();
+    ensure!(schedule.steps > 0, "{label}: training needs at least one step");
     let batches = Batches::new(data.n_train(), schedule.batch, run.seed, true)?;
+    ensure!(
+        batches.batches_per_epoch() > 0,
+        "{label}: a batch of {} needs at least that many training images, there are {}",
+        schedule.batch,
+        data.n_train()
+    );
+    let mut optimizer = SgdConfig::new().init();
     let progress = Progress::new(label, schedule.steps);
     let mut trace = LossTrace::new(loss_curve, schedule.steps, 100);
     let mut test_accuracy = vec![(0, test(0, &net, record)?)];
@@ -124,4 +131,55 @@ pub fn logits_accuracy(logits: Tensor<2>, labels: &Tensor<1, Int>) -> f64 {
     let predicted = logits.argmax(1).flatten::<1>(0, 1);
     let correct = predicted.equal(labels.clone()).int().sum().into_scalar::<i64>();
     correct as f64 / labels.dims()[0] as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sigmoid_net::SigmoidNetConfig;
+
+    fn tiny(run: &Run, n: usize) -> (SigmoidNet, MnistData) {
+        let plain = run.device.clone().without_autodiff();
+        let config =
+            SigmoidNetConfig { input: 4, hidden: 3, layers: 2, classes: 2, ..SigmoidNetConfig::mnist(true) };
+        let data = MnistData {
+            train_x: Tensor::random([n, 4], burn::tensor::Distribution::Default, &plain),
+            train_y: Tensor::zeros([n], &plain),
+            test_x: Tensor::random([3, 4], burn::tensor::Distribution::Default, &plain),
+            test_y: Tensor::zeros([3], &plain),
+        };
+        (config.init(&run.device), data)
+    }
+
+    #[test]
+    fn trains_the_asked_steps_and_tests_along_the_way() {
+        let run = Run::for_test("lecture-10-batch-norm", 1);
+        let (net, data) = tiny(&run, 10);
+        let schedule = Schedule { steps: 7, batch: 4, learning_rate: 0.1, eval_every: 3 };
+        let mut record = run.record("unit");
+        let mut observed = Vec::new();
+        let trained = train("tiny", net, &data, &schedule, &run, &mut record, |step, _| {
+            observed.push(step);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(observed, [0, 3, 6, 7], "tests at 0, every 3 steps and the last");
+        let steps: Vec<u64> = trained.test_accuracy.iter().map(|&(s, _)| s).collect();
+        assert_eq!(steps, observed);
+        assert!(trained.diverged.is_none() && trained.final_loss.is_finite());
+        assert_eq!(trained.steps_to(0.0), Some(0));
+    }
+
+    #[test]
+    fn impossible_schedules_are_errors_not_endless_loops() {
+        let run = Run::for_test("lecture-10-batch-norm", 1);
+        let mut record = run.record("unit");
+        let (net, data) = tiny(&run, 3);
+        let big_batch = Schedule { steps: 5, batch: 4, learning_rate: 0.1, eval_every: 2 };
+        let err =
+            train("tiny", net.clone(), &data, &big_batch, &run, &mut record, |_, _| Ok(())).err().unwrap();
+        assert!(err.to_string().contains("batch of 4"), "{err}");
+        let no_steps = Schedule { steps: 0, batch: 2, ..big_batch };
+        assert!(train("tiny", net, &data, &no_steps, &run, &mut record, |_, _| Ok(())).is_err());
+    }
 }

@@ -5,7 +5,7 @@
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
-use lecture_11_selu::experiments::self_normalising;
+use lecture_11_selu::experiments::{alpha_dropout, self_normalising};
 use shared::cli::CommonArgs;
 use shared::experiment::Run;
 
@@ -26,6 +26,8 @@ struct Cli {
 enum Experiment {
     /// Claim 2: through 64 layers SELU keeps activations at mean 0, variance 1; ReLU's collapse.
     SelfNormalising,
+    /// Claim 3: alpha dropout keeps a SELU net at mean 0, variance 1; ordinary dropout does not.
+    AlphaDropout,
 }
 
 /// What `cargo run -p lecture-11-selu` runs with no experiment named.
@@ -38,6 +40,7 @@ impl Experiment {
             Experiment::SelfNormalising => {
                 drop(self_normalising::run(run, &self_normalising::Config::for_run(run))?)
             }
+            Experiment::AlphaDropout => drop(alpha_dropout::run(run, &alpha_dropout::Config::for_run(run))?),
         }
         Ok(())
     }

@@ -3,4 +3,5 @@
 //! `out/lecture-11-selu/<name>.json` and its pictures, and returns the numbers its claim test
 //! reads: the binary and the claim tests call the same function.
 
+pub mod alpha_dropout;
 pub mod self_normalising;

@@ -4,4 +4,6 @@
 //! reads: the binary and the claim tests call the same function.
 
 pub mod alpha_dropout;
+pub mod deep_mnist;
+pub mod mnist_training;
 pub mod self_normalising;

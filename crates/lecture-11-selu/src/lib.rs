@@ -8,6 +8,7 @@
 
 pub mod activation;
 pub mod alpha_dropout;
+pub mod bench_workload;
 pub mod deep_net;
 pub mod elu;
 pub mod experiments;

@@ -43,7 +43,7 @@ impl Config {
             training: Training {
                 steps: run.steps_or(300, 2000),
                 batch: 64,
-                learning_rate: 0.05,
+                learning_rate: std::env::var("LR").map_or(0.05, |v| v.parse().unwrap()),
                 optimiser: OptimiserKind::Sgd,
                 eval_every: run.size(50, 200),
                 test_size: run.size(2000, 10_000),

@@ -4,6 +4,8 @@
 //! reads: the binary and the claim tests call the same function.
 
 pub mod alpha_dropout;
+pub mod dead_units;
 pub mod deep_mnist;
 pub mod mnist_training;
+pub mod selu_constants;
 pub mod self_normalising;

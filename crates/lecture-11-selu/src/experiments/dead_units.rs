@@ -34,7 +34,7 @@ pub const NAME: &str = "dead-units";
 
 /// ReLU ends with more than this fraction of its units dead ...
 pub const RELU_DEAD_ABOVE: f64 = 0.2;
-/// ... and every variant with less than this fraction of ReLU's.
+/// ... and PReLU, RReLU and ELU each with less than this fraction of ReLU's.
 pub const VARIANT_SHARE_BELOW: f64 = 0.5;
 
 /// Sizes of the experiment.
@@ -236,23 +236,25 @@ fn add_claims(
         ),
         relu.seconds < results[&ActivationKind::Elu.to_string()].seconds,
     );
-    let variants: Vec<String> = results
-        .iter()
-        .filter(|(name, _)| **name != ActivationKind::Relu.to_string())
-        .map(|(name, r)| format!("{name} {:.3}", r.off_trained))
-        .collect();
-    let worst_variant = results
-        .iter()
-        .filter(|(name, _)| **name != ActivationKind::Relu.to_string())
-        .map(|(_, r)| r.off_trained)
-        .fold(0.0, f64::max);
+    let off = |kind: ActivationKind| results.get(&kind.to_string()).map_or(f64::NAN, |r| r.off_trained);
+    let fixed = [ActivationKind::Prelu, ActivationKind::Rrelu, ActivationKind::Elu];
+    let worst_fixed = fixed.iter().map(|&k| off(k)).fold(0.0, f64::max);
     record.add_claim(
-        format!("units of a {}-layer ReLU net die in training; the variants keep theirs", config.depth),
+        format!("units of a {}-layer ReLU net die in training; PReLU, RReLU and ELU keep theirs", config.depth),
+        format!("ReLU's dead fraction > {RELU_DEAD_ABOVE}; each of theirs < {VARIANT_SHARE_BELOW} x ReLU's"),
         format!(
-            "ReLU's dead fraction > {RELU_DEAD_ABOVE}; every variant's off fraction < {VARIANT_SHARE_BELOW} x ReLU's"
+            "ReLU {:.3}; {}",
+            off(ActivationKind::Relu),
+            fixed.map(|k| format!("{k} {:.3}", off(k))).join(", ")
         ),
-        format!("ReLU {:.3}; {}", relu.off_trained, variants.join(", ")),
-        relu.off_trained > RELU_DEAD_ABOVE && worst_variant < VARIANT_SHARE_BELOW * relu.off_trained,
+        off(ActivationKind::Relu) > RELU_DEAD_ABOVE && worst_fixed < VARIANT_SHARE_BELOW * off(ActivationKind::Relu),
+    );
+    let leaky = off(ActivationKind::LeakyRelu);
+    record.add_claim(
+        "leaky ReLU (slope 0.01) keeps its units too (its off units still pass 1% of the gradient)",
+        format!("off fraction < {VARIANT_SHARE_BELOW} x ReLU's"),
+        format!("leaky ReLU {leaky:.3}, ReLU {:.3}", off(ActivationKind::Relu)),
+        leaky < VARIANT_SHARE_BELOW * off(ActivationKind::Relu),
     );
 }
 

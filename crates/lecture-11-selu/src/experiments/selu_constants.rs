@@ -31,10 +31,10 @@ pub struct Config {
 }
 
 impl Config {
-    /// The same at both sizes (a few hundred quadratures): ω = 0.1, τ = 1, 12 layers.
+    /// The same at both sizes (a few hundred quadratures): ω = 0.1, τ = 1, 20 layers.
     pub fn for_run(_run: &Run) -> Config {
         let starts = [(-1.0, 0.3), (-1.0, 3.0), (0.0, 0.1), (0.5, 3.0), (1.0, 0.5), (1.0, 2.5), (0.2, 4.0)];
-        Config { starts: starts.to_vec(), layers: 12, omega: 0.1, tau: 1.0 }
+        Config { starts: starts.to_vec(), layers: 20, omega: 0.1, tau: 1.0 }
     }
 }
 
@@ -77,7 +77,10 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
             let (mean, var) = path[path.len() - 1];
             path.push(solved.moment_map(mean, var, config.omega, config.tau));
         }
-        ends.push(path[path.len() - 1]);
+        let (mean, var) = path[path.len() - 1];
+        println!("from ({mean0:>4}, {var0:>3}) after {} layers: ({mean:.4}, {var:.4})", config.layers);
+        record.set_metric(format!("from ({mean0}, {var0}): variance after {} layers", config.layers), var);
+        ends.push((mean, var));
         chart = chart.series(format!("from ({mean0}, {var0})"), path);
     }
     chart.reference_line("variance 1", 1.0).save_svg(run.picture_path("selu-constants-map.svg"))?;

@@ -22,8 +22,10 @@ pub const NAME: &str = "deep-mnist";
 
 /// SELU's test accuracy may trail ReLU + batch norm's by at most this ("as well as").
 pub const AS_WELL_MARGIN: f64 = 0.01;
-/// SELU's test accuracy beats plain ReLU's by more than this ("far better").
-pub const FAR_BETTER_MARGIN: f64 = 0.2;
+/// "Far better": SELU's test accuracy beats plain ReLU's by more than this ...
+pub const FAR_BETTER_MARGIN: f64 = 0.05;
+/// ... and its training loss is below plain ReLU's divided by this.
+pub const FAR_BETTER_LOSS_RATIO: f64 = 5.0;
 
 /// Sizes of the experiment.
 #[derive(Clone, Debug, Serialize)]
@@ -35,15 +37,16 @@ pub struct Config {
 }
 
 impl Config {
-    /// 16 layers; quick: width 64, 300 steps; full: width 256, 2000 steps.
+    /// 16 layers, SGD with learning rate 0.02, batch 64; quick: width 64, 300 steps, 2000 test
+    /// images; full: width 128, 2000 steps, the 10,000 test images.
     pub fn for_run(run: &Run) -> Config {
         Config {
             depth: 16,
-            width: run.size(64, 256),
+            width: run.size(64, 128),
             training: Training {
                 steps: run.steps_or(300, 2000),
                 batch: 64,
-                learning_rate: std::env::var("LR").map_or(0.05, |v| v.parse().unwrap()),
+                learning_rate: 0.02,
                 optimiser: OptimiserKind::Sgd,
                 eval_every: run.size(50, 200),
                 test_size: run.size(2000, 10_000),
@@ -135,8 +138,8 @@ fn add_claims(record: &mut ExperimentRecord, config: &Config, accuracy: Result3,
     );
     record.add_claim(
         "... and far better than plain ReLU at that depth",
-        format!("test accuracy: SELU > ReLU + {FAR_BETTER_MARGIN}"),
+        format!("test accuracy: SELU > ReLU + {FAR_BETTER_MARGIN}; train loss: SELU < ReLU / {FAR_BETTER_LOSS_RATIO}"),
         format!("SELU {:.4}, ReLU {:.4} (train loss {:.3} vs {:.3})", accuracy.selu, accuracy.relu, loss.selu, loss.relu),
-        accuracy.selu > accuracy.relu + FAR_BETTER_MARGIN,
+        accuracy.selu > accuracy.relu + FAR_BETTER_MARGIN && loss.selu < loss.relu / FAR_BETTER_LOSS_RATIO,
     );
 }

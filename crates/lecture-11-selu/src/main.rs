@@ -53,11 +53,15 @@ impl Experiment {
             Experiment::AlphaDropout => drop(alpha_dropout::run(run, &alpha_dropout::Config::for_run(run))?),
             Experiment::DeepMnist => drop(deep_mnist::run(run, &deep_mnist::Config::for_run(run))?),
             Experiment::DeadUnits => drop(dead_units::run(run, &dead_units::Config::for_run(run))?),
-            Experiment::SeluConstants => drop(selu_constants::run(run, &selu_constants::Config::for_run(run))?),
+            Experiment::SeluConstants => {
+                drop(selu_constants::run(run, &selu_constants::Config::for_run(run))?)
+            }
             Experiment::Bench(protocol) => {
                 let entry = Entry {
                     build: Box::new(|device| {
-                        Box::new(DeepSelu::new(DeepSelu::BENCH, device).expect("the benchmark sizes are valid"))
+                        Box::new(
+                            DeepSelu::new(DeepSelu::BENCH, device).expect("the benchmark sizes are valid"),
+                        )
                     }),
                     default_steps: DeepSelu::DEFAULT_STEPS,
                 };

@@ -3,6 +3,7 @@
 
 use burn::prelude::Tensor;
 use serde::Serialize;
+use shared::report::ExperimentRecord;
 
 /// Mean and variance of all the elements of one layer's activations.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -33,6 +34,20 @@ impl Moments {
             None => Some(1),
             Some(i) if i + 1 < layers.len() => Some(i + 2),
             Some(_) => None,
+        }
+    }
+}
+
+/// Adds the curves `<name> mean` and `<name> variance` against the layer (1-based) to `record`.
+pub fn record_layer_curves(record: &mut ExperimentRecord, name: &str, layers: &[Moments]) {
+    for (what, values) in [
+        ("mean", layers.iter().map(|m| m.mean).collect::<Vec<_>>()),
+        ("variance", layers.iter().map(|m| m.var).collect()),
+    ] {
+        let curve = format!("{name} {what}");
+        record.define_curve(&curve, "layer", what);
+        for (layer, value) in values.into_iter().enumerate() {
+            record.push_point(&curve, (layer + 1) as f64, value);
         }
     }
 }

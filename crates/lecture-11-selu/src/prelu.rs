@@ -32,7 +32,11 @@ impl Prelu {
         let channels = self.slope.dims()[0];
         let mut shape = [1; D];
         if channels > 1 {
-            ensure!(D >= 2 && x.dims()[1] == channels, "PReLU with {channels} slopes got input {:?}", x.dims());
+            ensure!(
+                D >= 2 && x.dims()[1] == channels,
+                "PReLU with {channels} slopes got input {:?}",
+                x.dims()
+            );
             shape[1] = channels;
         }
         let slope = self.slope.val().reshape(shape);

@@ -41,8 +41,7 @@ pub struct SeluConstants {
 /// `∫ g` over `[a, b]` by composite Simpson with `INTERVALS` intervals.
 fn simpson(g: &impl Fn(f64) -> f64, a: f64, b: f64) -> f64 {
     let h = (b - a) / INTERVALS as f64;
-    let inner: f64 =
-        (1..INTERVALS).map(|i| g(a + i as f64 * h) * if i % 2 == 1 { 4.0 } else { 2.0 }).sum();
+    let inner: f64 = (1..INTERVALS).map(|i| g(a + i as f64 * h) * if i % 2 == 1 { 4.0 } else { 2.0 }).sum();
     (g(a) + inner + g(b)) * h / 3.0
 }
 
@@ -50,7 +49,8 @@ fn simpson(g: &impl Fn(f64) -> f64, a: f64, b: f64) -> f64 {
 /// activations have their kink).
 pub fn gaussian_expectation(g: impl Fn(f64) -> f64, mean: f64, var: f64) -> f64 {
     let sd = var.sqrt();
-    let density = |z: f64| (-(z - mean).powi(2) / (2.0 * var)).exp() / (sd * (2.0 * std::f64::consts::PI).sqrt());
+    let density =
+        |z: f64| (-(z - mean).powi(2) / (2.0 * var)).exp() / (sd * (2.0 * std::f64::consts::PI).sqrt());
     let integrand = |z: f64| g(z) * density(z);
     let (low, high) = (mean - RANGE_SDS * sd, mean + RANGE_SDS * sd);
     if low < 0.0 && 0.0 < high {
@@ -72,7 +72,10 @@ impl SeluConstants {
     pub fn solve() -> SeluConstants {
         let residual = |alpha: f64, lambda: f64| {
             let c = SeluConstants { alpha, lambda };
-            [gaussian_expectation(|z| c.apply(z), 0.0, 1.0), gaussian_expectation(|z| c.apply(z).powi(2), 0.0, 1.0) - 1.0]
+            [
+                gaussian_expectation(|z| c.apply(z), 0.0, 1.0),
+                gaussian_expectation(|z| c.apply(z).powi(2), 0.0, 1.0) - 1.0,
+            ]
         };
         let (mut alpha, mut lambda) = (1.0, 1.0);
         for _ in 0..50 {
@@ -119,7 +122,10 @@ impl SeluConstants {
         let map = |mean: f64, var: f64| self.moment_map(mean, var, 0.0, 1.0);
         let (mp, mm) = (map(h, 1.0), map(-h, 1.0));
         let (vp, vm) = (map(0.0, 1.0 + h), map(0.0, 1.0 - h));
-        [[(mp.0 - mm.0) / (2.0 * h), (vp.0 - vm.0) / (2.0 * h)], [(mp.1 - mm.1) / (2.0 * h), (vp.1 - vm.1) / (2.0 * h)]]
+        [
+            [(mp.0 - mm.0) / (2.0 * h), (vp.0 - vm.0) / (2.0 * h)],
+            [(mp.1 - mm.1) / (2.0 * h), (vp.1 - vm.1) / (2.0 * h)],
+        ]
     }
 
     /// The largest absolute eigenvalue of a 2 x 2 matrix (the Jacobian): below 1 means the

@@ -60,8 +60,11 @@ fn prelu_has_correct_input_and_slope_gradients() {
     let layer = Prelu { slope: Param::from_tensor(slopes.clone()) };
     check("PReLU input", 9, |x| layer.forward(x).unwrap());
     let (x, r) = setup(10);
-    gradcheck(|a| (Prelu { slope: Param::from_tensor(a) }.forward(x.clone()).unwrap() * r.clone()).sum(), slopes)
-        .unwrap_or_else(|e| panic!("PReLU slopes: {e}"));
+    gradcheck(
+        |a| (Prelu { slope: Param::from_tensor(a) }.forward(x.clone()).unwrap() * r.clone()).sum(),
+        slopes,
+    )
+    .unwrap_or_else(|e| panic!("PReLU slopes: {e}"));
 }
 
 #[test]
@@ -90,6 +93,7 @@ fn a_deep_net_has_correct_input_gradients_for_every_activation() {
         for layer in &mut net.activations {
             layer.rrelu = layer.rrelu.take().map(|r| Rrelu { training: Param::from_bool(false), ..r });
         }
-        gradcheck(|x| (net.forward(x) * r.clone()).sum(), x).unwrap_or_else(|e| panic!("{activation} net: {e}"));
+        gradcheck(|x| (net.forward(x) * r.clone()).sum(), x)
+            .unwrap_or_else(|e| panic!("{activation} net: {e}"));
     }
 }

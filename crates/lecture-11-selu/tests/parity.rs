@@ -31,7 +31,12 @@ fn input(seed: u64) -> Tensor<2> {
 /// Asserts equal outputs and equal input gradients of `ours` and `theirs` on `x`, and returns
 /// the gradients of a fixed projection for further checks.
 #[track_caller]
-fn assert_same(what: &str, x: Tensor<2>, ours: impl Fn(Tensor<2>) -> Tensor<2>, theirs: impl Fn(Tensor<2>) -> Tensor<2>) {
+fn assert_same(
+    what: &str,
+    x: Tensor<2>,
+    ours: impl Fn(Tensor<2>) -> Tensor<2>,
+    theirs: impl Fn(Tensor<2>) -> Tensor<2>,
+) {
     let r = seeded(99, |d| Tensor::<2>::random(x.dims(), Distribution::Normal(0.0, 1.0), d));
     let (x_ours, x_theirs) = (x.clone().detach().require_grad(), x.detach().require_grad());
     let (y_ours, y_theirs) = (ours(x_ours.clone()), theirs(x_theirs.clone()));
@@ -98,10 +103,16 @@ fn prelu_matches_burn_in_outputs_and_slope_gradients() {
     for (channels, seed) in [(6, 10), (1, 11)] {
         let x = input(seed);
         // Distinct slopes per channel, so that a channel mix-up cannot pass.
-        let slopes = seeded(seed + 100, |d| Tensor::<1>::random([channels], Distribution::Uniform(0.05, 0.6), d));
+        let slopes =
+            seeded(seed + 100, |d| Tensor::<1>::random([channels], Distribution::Uniform(0.05, 0.6), d));
         let ours = Prelu { slope: Param::from_tensor(slopes.clone()) };
         let theirs = PRelu { alpha: Param::from_tensor(slopes), alpha_value: 0.25 };
-        assert_same(&format!("PReLU x{channels}"), x.clone(), |x| ours.forward(x).unwrap(), |x| theirs.forward(x));
+        assert_same(
+            &format!("PReLU x{channels}"),
+            x.clone(),
+            |x| ours.forward(x).unwrap(),
+            |x| theirs.forward(x),
+        );
         let g_ours = ours.forward(x.clone()).unwrap().powi_scalar(2).sum().backward();
         let g_theirs = theirs.forward(x).powi_scalar(2).sum().backward();
         assert_tensors_close(

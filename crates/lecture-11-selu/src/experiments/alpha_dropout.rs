@@ -10,7 +10,7 @@
 
 use crate::activation::ActivationKind;
 use crate::deep_net::{DeepNetConfig, DropoutKind};
-use crate::moments::Moments;
+use crate::moments::{Moments, record_layer_curves};
 use anyhow::Result;
 use burn::prelude::*;
 use burn::tensor::Distribution;
@@ -86,13 +86,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
             let net = net_config.init(d)?;
             Ok(net.trace(x.clone().detach()).post.into_iter().map(|h| Moments::of(h.detach())).collect())
         })?;
-        for (what, pick) in [("mean", (|m: &Moments| m.mean) as fn(&Moments) -> f64), ("variance", |m| m.var)] {
-            let curve = format!("{name} {what}");
-            record.define_curve(&curve, "layer", what);
-            for (layer, m) in moments.iter().enumerate() {
-                record.push_point(&curve, (layer + 1) as f64, pick(m));
-            }
-        }
+        record_layer_curves(&mut record, name, &moments);
         let last = moments[moments.len() - 1];
         record.set_metric(format!("{name}: layer {} mean", config.depth), last.mean);
         record.set_metric(format!("{name}: layer {} variance", config.depth), last.var);
@@ -103,9 +97,8 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let ordinary = results.pop().expect("three settings");
     let none = results.pop().expect("three settings");
 
-    let curves = ["variance", "mean"]
-        .map(|what| config.variants().map(|(name, _)| format!("{name} {what}")))
-        .concat();
+    let curves =
+        ["variance", "mean"].map(|what| config.variants().map(|(name, _)| format!("{name} {what}"))).concat();
     record
         .curve_chart(
             format!("SELU net in training, drop probability {}: moments per layer", config.drop),

@@ -20,8 +20,8 @@ use burn::module::Module;
 use burn::prelude::*;
 use burn::tensor::Distribution;
 use serde::Serialize;
-use shared::data::mnist::{CLASSES, PIXELS};
 use shared::data::LabelledImages;
+use shared::data::mnist::{CLASSES, PIXELS};
 use shared::experiment::Run;
 use shared::plot::LineChart;
 use shared::report::ExperimentRecord;
@@ -170,7 +170,11 @@ pub fn off_fraction(model: &DeepNet, images: &LabelledImages, probe: &[usize], d
 /// The smallest and largest derivative on positive inputs, the largest on all inputs, and the
 /// seconds of a forward and backward pass, of `activation` on `config.timing_elements` normal
 /// inputs.
-fn derivative_and_time(activation: ActivationKind, config: &Config, run: &Run) -> Result<((f64, f64), f64, f64)> {
+fn derivative_and_time(
+    activation: ActivationKind,
+    config: &Config,
+    run: &Run,
+) -> Result<((f64, f64), f64, f64)> {
     let width = 1024;
     let rows = config.timing_elements / width;
     let (layer, x) = seeded_on(&run.device, run.seed, |d| {
@@ -179,7 +183,8 @@ fn derivative_and_time(activation: ActivationKind, config: &Config, run: &Run) -
     let x = x.require_grad();
     let started = Instant::now();
     let grads = layer.forward(x.clone()).sum().backward();
-    let grad = x.grad(&grads).ok_or_else(|| anyhow::anyhow!("no gradient reached the input of {activation}"))?;
+    let grad =
+        x.grad(&grads).ok_or_else(|| anyhow::anyhow!("no gradient reached the input of {activation}"))?;
     let derivative: Vec<f32> = grad.into_data().iter::<f32>().collect();
     let seconds = started.elapsed().as_secs_f64();
     let inputs: Vec<f32> = x.into_data().iter::<f32>().collect();
@@ -220,7 +225,10 @@ fn add_claims(
     record.add_claim(
         "ReLU does not shrink the gradient on positive inputs; the sigmoid always does",
         "ReLU's derivative = 1 on every positive input; the sigmoid's <= 0.25 everywhere",
-        format!("ReLU's in [{}, {}]; sigmoid's largest {sigmoid_max:.4}", relu.positive_derivative.0, relu.positive_derivative.1),
+        format!(
+            "ReLU's in [{}, {}]; sigmoid's largest {sigmoid_max:.4}",
+            relu.positive_derivative.0, relu.positive_derivative.1
+        ),
         relu.positive_derivative == (1.0, 1.0) && sigmoid_max <= 0.25,
     );
     let slowest = results.iter().max_by(|a, b| a.1.seconds.total_cmp(&b.1.seconds)).expect("activations");
@@ -240,14 +248,18 @@ fn add_claims(
     let fixed = [ActivationKind::Prelu, ActivationKind::Rrelu, ActivationKind::Elu];
     let worst_fixed = fixed.iter().map(|&k| off(k)).fold(0.0, f64::max);
     record.add_claim(
-        format!("units of a {}-layer ReLU net die in training; PReLU, RReLU and ELU keep theirs", config.depth),
+        format!(
+            "units of a {}-layer ReLU net die in training; PReLU, RReLU and ELU keep theirs",
+            config.depth
+        ),
         format!("ReLU's dead fraction > {RELU_DEAD_ABOVE}; each of theirs < {VARIANT_SHARE_BELOW} x ReLU's"),
         format!(
             "ReLU {:.3}; {}",
             off(ActivationKind::Relu),
             fixed.map(|k| format!("{k} {:.3}", off(k))).join(", ")
         ),
-        off(ActivationKind::Relu) > RELU_DEAD_ABOVE && worst_fixed < VARIANT_SHARE_BELOW * off(ActivationKind::Relu),
+        off(ActivationKind::Relu) > RELU_DEAD_ABOVE
+            && worst_fixed < VARIANT_SHARE_BELOW * off(ActivationKind::Relu),
     );
     let leaky = off(ActivationKind::LeakyRelu);
     record.add_claim(

@@ -98,7 +98,11 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         let model = seeded_on(&run.device, run.seed, |d| net.init(d))?;
         trained.push(train(name, model, &mnist, &config.training, run.seed, &run.device, &mut record)?);
     }
-    let pick = |f: fn(&Trained) -> f64| Result3 { selu: f(&trained[0]), relu_bn: f(&trained[1]), relu: f(&trained[2]) };
+    let pick = |f: fn(&Trained) -> f64| Result3 {
+        selu: f(&trained[0]),
+        relu_bn: f(&trained[1]),
+        relu: f(&trained[2]),
+    };
     let test_accuracy = pick(Trained::final_accuracy);
     let train_loss = pick(|t| t.final_train_loss);
     draw(run, config, &mut record)?;
@@ -131,9 +135,15 @@ fn draw(run: &Run, config: &Config, record: &mut ExperimentRecord) -> Result<()>
 
 fn add_claims(record: &mut ExperimentRecord, config: &Config, accuracy: Result3, loss: Result3) {
     record.add_claim(
-        format!("a {}-layer SELU net without batch norm trains as well as ReLU with batch norm", config.depth),
+        format!(
+            "a {}-layer SELU net without batch norm trains as well as ReLU with batch norm",
+            config.depth
+        ),
         format!("test accuracy: SELU >= ReLU + BN - {AS_WELL_MARGIN}"),
-        format!("SELU {:.4}, ReLU + BN {:.4} (train loss {:.3} vs {:.3})", accuracy.selu, accuracy.relu_bn, loss.selu, loss.relu_bn),
+        format!(
+            "SELU {:.4}, ReLU + BN {:.4} (train loss {:.3} vs {:.3})",
+            accuracy.selu, accuracy.relu_bn, loss.selu, loss.relu_bn
+        ),
         accuracy.selu >= accuracy.relu_bn - AS_WELL_MARGIN,
     );
     record.add_claim(

@@ -118,7 +118,8 @@ pub fn accuracy(model: &DeepNet, images: &LabelledImages, indices: &[usize], dev
     let correct: i64 = indices
         .chunks(1000)
         .map(|chunk| {
-            let predicted = model.forward(images.features_tensor(chunk, &plain)).argmax(1).squeeze_dim::<1>(1);
+            let predicted =
+                model.forward(images.features_tensor(chunk, &plain)).argmax(1).squeeze_dim::<1>(1);
             predicted.equal(images.labels_tensor(chunk, &plain)).int().sum().into_scalar::<i64>()
         })
         .sum();

@@ -7,5 +7,5 @@ pub mod alpha_dropout;
 pub mod dead_units;
 pub mod deep_mnist;
 pub mod mnist_training;
-pub mod selu_constants;
 pub mod self_normalising;
+pub mod selu_constants;

@@ -11,7 +11,7 @@
 
 use crate::activation::ActivationKind;
 use crate::deep_net::{DeepNetConfig, DropoutKind};
-use crate::moments::Moments;
+use crate::moments::{Moments, record_layer_curves};
 use crate::selu_constants::SeluConstants;
 use anyhow::Result;
 use burn::module::Module;
@@ -108,31 +108,19 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         let net = seeded_on(&run.device, run.seed + 1 + index as u64, |d| net_config.init(d))?.valid();
         let moments: Vec<Moments> = net.trace(x.clone()).post.into_iter().map(Moments::of).collect();
         let name = activation.to_string();
-        record_curves(&mut record, &name, &moments);
+        record_layer_curves(&mut record, &name, &moments);
         let last = moments[moments.len() - 1];
         record.set_metric(format!("{name} layer {} mean", config.depth), last.mean);
         record.set_metric(format!("{name} layer {} variance", config.depth), last.var);
         layers.insert(name, moments);
     }
     let selu_predicted = predict_selu(config);
-    record_curves(&mut record, "SELU predicted", &selu_predicted);
+    record_layer_curves(&mut record, "SELU predicted", &selu_predicted);
     draw(run, config, &layers, &selu_predicted, &mut record)?;
     add_claims(&mut record, config, &layers, &selu_predicted);
     print_table(config, &layers, &selu_predicted);
     run.finish(&mut record)?;
     Ok(Outcome { record, layers, selu_predicted })
-}
-
-/// Curves `<name> mean` and `<name> variance` against the layer.
-fn record_curves(record: &mut ExperimentRecord, name: &str, moments: &[Moments]) {
-    let picks: [(&str, fn(&Moments) -> f64); 2] = [("mean", |m| m.mean), ("variance", |m| m.var)];
-    for (what, pick) in picks {
-        let curve = format!("{name} {what}");
-        record.define_curve(&curve, "layer", what);
-        for (layer, m) in moments.iter().enumerate() {
-            record.push_point(&curve, (layer + 1) as f64, pick(m));
-        }
-    }
 }
 
 /// SELU's layer moments predicted by the moment map (see the module documentation).
@@ -156,7 +144,11 @@ fn draw(
 ) -> Result<()> {
     let along = |moments: &[Moments], pick: fn(&Moments) -> f64| -> Vec<(f64, f64)> {
         let input = Moments { mean: config.input_mean, var: config.input_var };
-        std::iter::once(input).chain(moments.iter().copied()).enumerate().map(|(l, m)| (l as f64, pick(&m))).collect()
+        std::iter::once(input)
+            .chain(moments.iter().copied())
+            .enumerate()
+            .map(|(l, m)| (l as f64, pick(&m)))
+            .collect()
     };
     let mut mean_chart = LineChart::new(format!(
         "Mean of each layer's activations ({} layers, LeCun-normal weights)",
@@ -185,7 +177,12 @@ fn draw(
 /// The largest relative error of the measured SELU variance against the prediction, over the
 /// first [`PREDICTED_LAYERS`] layers.
 pub fn prediction_error(measured: &[Moments], predicted: &[Moments]) -> f64 {
-    measured.iter().zip(predicted).take(PREDICTED_LAYERS).map(|(m, p)| (m.var / p.var - 1.0).abs()).fold(0.0, f64::max)
+    measured
+        .iter()
+        .zip(predicted)
+        .take(PREDICTED_LAYERS)
+        .map(|(m, p)| (m.var / p.var - 1.0).abs())
+        .fold(0.0, f64::max)
 }
 
 fn add_claims(

@@ -1,6 +1,7 @@
 //! `cargo run -p lecture-11-selu [-- [--quick] [EXPERIMENT]]`: the lecture's experiments.
 //!
-//! With no experiment named it runs the headline demo. This file only parses flags and
+//! With no experiment named it runs the headline demo: the SELU constants, self-normalisation
+//! (claim 2) and the deep SELU net on MNIST (claim 4). This file only parses flags and
 //! dispatches; each experiment lives in `src/experiments/`.
 
 use anyhow::Result;
@@ -13,7 +14,12 @@ use shared::experiment::Run;
 
 const CRATE: &str = "lecture-11-selu";
 
-/// Lecture 11: from ReLU to self-normalising networks.
+/// Lecture 11: from ReLU to self-normalising networks (ReLU variants, ELU, SELU, alpha dropout).
+///
+/// With no experiment named, runs the headline demo: SELU's constants solved from the
+/// fixed-point conditions, a 64-layer net keeping (or losing) its activations' scale for every
+/// activation (claim 2), and a 16-layer SELU net against ReLU with and without batch norm on
+/// MNIST (claim 4); about two minutes on a laptop CPU, seconds with --quick.
 #[derive(Parser, Debug)]
 #[command(name = CRATE, version)]
 struct Cli {
@@ -41,7 +47,8 @@ enum Experiment {
 }
 
 /// What `cargo run -p lecture-11-selu` runs with no experiment named.
-const HEADLINE: [Experiment; 1] = [Experiment::SelfNormalising];
+const HEADLINE: [Experiment; 3] =
+    [Experiment::SeluConstants, Experiment::SelfNormalising, Experiment::DeepMnist];
 
 impl Experiment {
     /// Runs the experiment at the size `run` asks for; it prints its own result table.

@@ -64,9 +64,9 @@ impl Config {
     }
 }
 
-/// The three trained nets' final numbers.
+/// One number for each of the three nets.
 #[derive(Clone, Copy, Debug)]
-pub struct Result3 {
+pub struct ThreeNets {
     pub selu: f64,
     pub relu_bn: f64,
     pub relu: f64,
@@ -75,8 +75,8 @@ pub struct Result3 {
 /// What the experiment measured.
 pub struct Outcome {
     pub record: ExperimentRecord,
-    pub test_accuracy: Result3,
-    pub train_loss: Result3,
+    pub test_accuracy: ThreeNets,
+    pub train_loss: ThreeNets,
 }
 
 /// Trains the three nets; writes `deep-mnist.json`, `deep-mnist-loss.svg` and
@@ -98,7 +98,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         let model = seeded_on(&run.device, run.seed, |d| net.init(d))?;
         trained.push(train(name, model, &mnist, &config.training, run.seed, &run.device, &mut record)?);
     }
-    let pick = |f: fn(&Trained) -> f64| Result3 {
+    let pick = |f: fn(&Trained) -> f64| ThreeNets {
         selu: f(&trained[0]),
         relu_bn: f(&trained[1]),
         relu: f(&trained[2]),
@@ -133,7 +133,7 @@ fn draw(run: &Run, config: &Config, record: &mut ExperimentRecord) -> Result<()>
     Ok(())
 }
 
-fn add_claims(record: &mut ExperimentRecord, config: &Config, accuracy: Result3, loss: Result3) {
+fn add_claims(record: &mut ExperimentRecord, config: &Config, accuracy: ThreeNets, loss: ThreeNets) {
     record.add_claim(
         format!(
             "a {}-layer SELU net without batch norm trains as well as ReLU with batch norm",

@@ -101,7 +101,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         ["variance", "mean"].map(|what| config.variants().map(|(name, _)| format!("{name} {what}"))).concat();
     record
         .curve_chart(
-            format!("SELU net in training, drop probability {}: moments per layer", config.drop),
+            format!("SELU net in training, drop {}", config.drop),
             &curves.iter().map(String::as_str).collect::<Vec<_>>(),
         )?
         .y_label("variance and mean of the activations")

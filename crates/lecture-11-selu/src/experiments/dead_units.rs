@@ -201,7 +201,7 @@ fn draw(
     record: &mut ExperimentRecord,
 ) -> Result<()> {
     let mut chart = LineChart::new(format!(
-        "{}-layer nets on MNIST, Adam lr {}: test accuracy",
+        "{} layers, Adam lr {}: test accuracy",
         config.depth, config.training.learning_rate
     ))
     .x_label("step")

@@ -119,7 +119,7 @@ fn draw(run: &Run, config: &Config, record: &mut ExperimentRecord) -> Result<()>
     let names = Config::variants().map(|(name, _, _)| name);
     let losses = names.map(|n| format!("{n} train loss"));
     let accuracies = names.map(|n| format!("{n} test accuracy"));
-    let title = format!("MNIST, {} layers of {} units", config.depth, config.width);
+    let title = format!("MNIST, {} x {}", config.depth, config.width);
     record
         .curve_chart(format!("{title}: training loss"), &losses.each_ref().map(String::as_str))?
         .log_y(true)

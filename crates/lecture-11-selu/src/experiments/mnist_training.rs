@@ -125,3 +125,56 @@ pub fn accuracy(model: &DeepNet, images: &LabelledImages, indices: &[usize], dev
         .sum();
     correct as f64 / indices.len() as f64
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::activation::ActivationKind;
+    use crate::deep_net::{DeepNetConfig, DropoutKind};
+    use shared::data::mnist::{CLASSES, PIXELS};
+    use shared::testing::seeded;
+
+    fn tiny(learning_rate: f64) -> (DeepNet, Training, Device) {
+        let net = DeepNetConfig {
+            input: PIXELS,
+            width: 8,
+            depth: 2,
+            classes: CLASSES,
+            activation: ActivationKind::Selu,
+            batch_norm: false,
+            dropout: DropoutKind::None,
+        };
+        let training = Training {
+            steps: 12,
+            batch: 16,
+            learning_rate,
+            optimiser: OptimiserKind::Sgd,
+            eval_every: 5,
+            test_size: 50,
+        };
+        seeded(0, |device| (net.init(device).unwrap(), training, device.clone()))
+    }
+
+    #[test]
+    fn curves_have_a_point_per_evaluation_and_the_last_step() {
+        let mnist = Mnist::embedded().unwrap();
+        let (model, training, device) = tiny(0.01);
+        let mut record = ExperimentRecord::new("lecture-11-selu", "test");
+        let trained = train("tiny", model, &mnist, &training, 0, &device, &mut record).unwrap();
+        let steps: Vec<f64> = trained.test_accuracy.iter().map(|p| p.0).collect();
+        assert_eq!(steps, [0.0, 5.0, 10.0, 12.0]);
+        assert!(trained.test_accuracy.iter().all(|p| (0.0..=1.0).contains(&p.1)));
+        assert!(record.metrics.contains_key("tiny test accuracy") && trained.final_train_loss.is_finite());
+    }
+
+    #[test]
+    fn a_diverging_run_is_an_error_that_says_so() {
+        let mnist = Mnist::embedded().unwrap();
+        let (model, training, device) = tiny(1e30);
+        let mut record = ExperimentRecord::new("lecture-11-selu", "test");
+        let err =
+            train("tiny", model, &mnist, &training, 0, &device, &mut record).err().expect("lr 1e30 blows up");
+        let message = format!("{err:#}");
+        assert!(message.contains("tiny diverged") && message.contains("training loss"), "{message}");
+    }
+}

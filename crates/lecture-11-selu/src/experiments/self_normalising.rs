@@ -150,23 +150,21 @@ fn draw(
             .map(|(l, m)| (l as f64, pick(&m)))
             .collect()
     };
-    let mut mean_chart = LineChart::new(format!(
-        "Mean of each layer's activations ({} layers, LeCun-normal weights)",
-        config.depth
-    ))
-    .x_label("layer (0 = input)")
-    .y_label("mean");
-    let mut var_chart = LineChart::new("Variance of each layer's activations")
+    let mut mean_chart = LineChart::new(format!("Mean per layer ({} layers, LeCun init)", config.depth))
+        .x_label("layer (0 = input)")
+        .y_label("mean");
+    let mut var_chart = LineChart::new("Variance per layer")
         .x_label("layer (0 = input)")
         .y_label("variance (log scale)")
         .log_y(true);
+    // The prediction first, so that the measured SELU curve is drawn over it.
+    mean_chart = mean_chart.series("SELU, predicted", along(predicted, |m| m.mean)).reference_line("0", 0.0);
+    var_chart = var_chart.series("SELU, predicted", along(predicted, |m| m.var)).reference_line("1", 1.0);
     for activation in &config.activations {
         let moments = &layers[&activation.to_string()];
         mean_chart = mean_chart.series(activation.to_string(), along(moments, |m| m.mean));
         var_chart = var_chart.series(activation.to_string(), along(moments, |m| m.var));
     }
-    mean_chart = mean_chart.series("SELU, predicted", along(predicted, |m| m.mean)).reference_line("0", 0.0);
-    var_chart = var_chart.series("SELU, predicted", along(predicted, |m| m.var)).reference_line("1", 1.0);
     mean_chart.save_svg(run.picture_path("self-normalising-mean.svg"))?;
     var_chart.save_svg(run.picture_path("self-normalising-variance.svg"))?;
     record.add_picture("self-normalising-mean.svg");

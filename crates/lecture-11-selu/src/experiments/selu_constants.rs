@@ -65,7 +65,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     );
 
     let mut chart = LineChart::new(format!(
-        "SELU moment map, omega = {}, tau = {}: {} layers from each start",
+        "Moment map, ω = {}, τ = {}, {} layers",
         config.omega, config.tau, config.layers
     ))
     .x_label("mean")

@@ -1,0 +1,78 @@
+//! `cargo run -p lecture-07-recursive [-- [--quick] [EXPERIMENT]]`: the lecture's experiments.
+//!
+//! With no experiment named it runs the headline demo: the negation sentences (claims 1 and 3)
+//! and the level-by-level speed-up. This file only parses flags and dispatches; each experiment
+//! lives in `src/experiments/`.
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use lecture_07_recursive::bench_workload::{BENCH_TREES, BENCH_WIDTH, TreeLstmStep};
+use lecture_07_recursive::experiments::negation;
+use lecture_07_recursive::model::Schedule;
+use shared::bench::suite::{Entry, ProtocolArgs, run_suite};
+use shared::cli::CommonArgs;
+use shared::experiment::Run;
+
+const CRATE: &str = "lecture-07-recursive";
+
+/// Lecture 7: recursive networks over parse trees (RNN, RNTN, MV-RNN, Tree-LSTM, bag of vectors).
+///
+/// With no experiment named, runs the headline demo: synthetic negation sentences (claims 1
+/// and 3) and the speed-up of level-by-level batching, about two minutes on a laptop CPU,
+/// seconds with --quick.
+#[derive(Parser, Debug)]
+#[command(name = CRATE, version)]
+struct Cli {
+    #[command(flatten)]
+    common: CommonArgs,
+    #[command(subcommand)]
+    experiment: Option<Experiment>,
+}
+
+/// One experiment per claim of the lecture.
+#[derive(Subcommand, Clone, Debug, PartialEq, Eq)]
+enum Experiment {
+    /// Claims 1 and 3: on negation / "but" sentences RNTN and Tree-LSTM > RNN > bag; "not" flips the RNTN.
+    Negation,
+    /// Not a claim: times the Tree-LSTM training step batched by level and node at a time (for `cargo xtask bench`).
+    Bench(ProtocolArgs),
+}
+
+/// What `cargo run -p lecture-07-recursive` runs with no experiment named.
+const HEADLINE: [Experiment; 1] = [Experiment::Negation];
+
+impl Experiment {
+    /// Runs the experiment at the size `run` asks for; it prints its own result table.
+    fn run(self, run: &Run) -> Result<()> {
+        match self {
+            Experiment::Negation => drop(negation::run(run, &negation::Config::for_run(run))?),
+            Experiment::Bench(protocol) => {
+                let entries = [Schedule::Levels, Schedule::NodeAtATime].map(|schedule| Entry {
+                    build: Box::new(move |device| {
+                        let step = TreeLstmStep::new(BENCH_TREES, BENCH_WIDTH, schedule, device)
+                            .expect("the embedded SST parses (a unit test checks it)");
+                        Box::new(step)
+                    }),
+                    default_steps: TreeLstmStep::default_steps(schedule),
+                });
+                drop(run_suite(run.backend, &entries, &protocol, run.quick)?);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn main() -> Result<()> {
+    let cli = Cli::parse();
+    let experiments = match cli.experiment {
+        Some(experiment) => vec![experiment],
+        None => HEADLINE.to_vec(),
+    };
+    for experiment in experiments {
+        println!();
+        experiment.run(&Run::from_args(CRATE, &cli.common)?)?;
+    }
+    let results = cli.common.out.join(CRATE);
+    println!("\nresults (JSON records and SVG pictures) are in {}", results.display());
+    Ok(())
+}

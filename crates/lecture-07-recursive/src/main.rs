@@ -6,12 +6,15 @@
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
-use lecture_07_recursive::bench_workload::{BENCH_TREES, BENCH_WIDTH, TreeLstmStep};
-use lecture_07_recursive::experiments::negation;
-use lecture_07_recursive::model::Schedule;
+use lecture_07_recursive::bench_workload::{BENCH_TREES, BENCH_WIDTH, TreeStep};
+use lecture_07_recursive::experiments::{batching, negation, sst};
+use lecture_07_recursive::model::{ModelKind, Schedule};
+use lecture_07_recursive::treebank::load_treebank;
 use shared::bench::suite::{Entry, ProtocolArgs, run_suite};
 use shared::cli::CommonArgs;
+use shared::data::Tree;
 use shared::experiment::Run;
+use std::rc::Rc;
 
 const CRATE: &str = "lecture-07-recursive";
 
@@ -34,26 +37,41 @@ struct Cli {
 enum Experiment {
     /// Claims 1 and 3: on negation / "but" sentences RNTN and Tree-LSTM > RNN > bag; "not" flips the RNTN.
     Negation,
+    /// Claim 2: all five models on the Stanford Sentiment Treebank, beside the published accuracies.
+    Sst,
+    /// The speed-up of batching nodes of equal height across trees over one node at a time.
+    Batching,
     /// Not a claim: times the Tree-LSTM training step batched by level and node at a time (for `cargo xtask bench`).
     Bench(ProtocolArgs),
 }
 
 /// What `cargo run -p lecture-07-recursive` runs with no experiment named.
-const HEADLINE: [Experiment; 1] = [Experiment::Negation];
+const HEADLINE: [Experiment; 2] = [Experiment::Negation, Experiment::Batching];
 
 impl Experiment {
     /// Runs the experiment at the size `run` asks for; it prints its own result table.
     fn run(self, run: &Run) -> Result<()> {
         match self {
             Experiment::Negation => drop(negation::run(run, &negation::Config::for_run(run))?),
+            Experiment::Sst => drop(sst::run(run, &sst::Config::for_run(run))?),
+            Experiment::Batching => drop(batching::run(run, &batching::Config::for_run(run))?),
             Experiment::Bench(protocol) => {
-                let entries = [Schedule::Levels, Schedule::NodeAtATime].map(|schedule| Entry {
-                    build: Box::new(move |device| {
-                        let step = TreeLstmStep::new(BENCH_TREES, BENCH_WIDTH, schedule, device)
-                            .expect("the embedded SST parses (a unit test checks it)");
-                        Box::new(step)
-                    }),
-                    default_steps: TreeLstmStep::default_steps(schedule),
+                let sst = load_treebank(run.data_dir.as_deref())?;
+                let trees: Rc<[Tree]> = sst.train.into_iter().take(BENCH_TREES).collect();
+                let entries = [Schedule::Levels, Schedule::NodeAtATime].map(|schedule| {
+                    let trees = Rc::clone(&trees);
+                    Entry {
+                        build: Box::new(move |device| {
+                            Box::new(TreeStep::new(
+                                ModelKind::TreeLstm,
+                                &trees,
+                                BENCH_WIDTH,
+                                schedule,
+                                device,
+                            ))
+                        }),
+                        default_steps: TreeStep::default_steps(schedule),
+                    }
                 });
                 drop(run_suite(run.backend, &entries, &protocol, run.quick)?);
             }

@@ -3,4 +3,6 @@
 //! `out/lecture-07-recursive/<name>.json` and its pictures, and returns the numbers its claim
 //! test reads: the binary and the claim tests call the same function.
 
+pub mod batching;
 pub mod negation;
+pub mod sst;

@@ -63,11 +63,14 @@ struct Slot {
     position: usize,
 }
 
+/// One node as gathered: its label, its word id (a leaf) or children (an inner node).
+type Gathered = (i64, i64, Option<(Slot, Slot)>);
+
 /// Nodes gathered per height while walking the trees.
 #[derive(Default)]
 struct Builder {
-    /// Per height: (label, word id for a leaf, children slots for an inner node).
-    per_height: Vec<Vec<(i64, i64, Option<(Slot, Slot)>)>>,
+    /// Per height, the nodes in the order they were met.
+    per_height: Vec<Vec<Gathered>>,
     /// Per tree: the slots in post order.
     post_order: Vec<Vec<Slot>>,
     roots: Vec<Slot>,

@@ -144,10 +144,13 @@ fn affine(x: &[f64], w: &[f64], b: &[f64]) -> Vec<f64> {
     (0..m).map(|k| b[k] + x.iter().enumerate().map(|(i, xi)| xi * w[i * m + k]).sum::<f64>()).collect()
 }
 
+/// A parent state from two child states, in plain numbers.
+type ScalarCompose = Box<dyn Fn(&[f64], &[f64]) -> Vec<f64>>;
+
 /// A model as two scalar functions: the state of word `id`, and a parent from two states.
 struct Reference {
     leaf: Box<dyn Fn(usize) -> Vec<f64>>,
-    compose: Box<dyn Fn(&[f64], &[f64]) -> Vec<f64>>,
+    compose: ScalarCompose,
 }
 
 fn reference(composer: &Composer) -> Reference {

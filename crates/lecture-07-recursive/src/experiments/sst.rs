@@ -44,15 +44,16 @@ pub struct Config {
 }
 
 impl Config {
-    /// Quick: 400 training and 400 evaluation sentences, width 8, one epoch (seconds);
-    /// full: the whole treebank, width 16, one epoch (`--epochs` for more).
+    /// Quick: every training sentence once, 500 evaluation sentences, width 8 (under a
+    /// minute); full: the whole treebank, width 12, two epochs (`--epochs` for more). The width is
+    /// kept small for the MV-RNN, whose state (`d + d²` numbers a node) makes it the slowest.
     pub fn for_run(run: &Run) -> Config {
         Config {
-            train_trees: run.size(Some(400), None),
-            eval_trees: run.size(Some(400), None),
+            train_trees: run.size(None, None),
+            eval_trees: run.size(Some(500), None),
             training: TrainConfig {
-                width: run.size(8, 16),
-                epochs: run.epochs_or(1, 1),
+                width: run.size(8, 12),
+                epochs: run.epochs_or(1, 2),
                 batch_size: 25,
                 learning_rate: 0.01,
                 clip_norm: 5.0,
@@ -132,7 +133,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     record.set_metric("majority-class test fine root accuracy", majority_fine);
     print_table(&results, majority_fine, &bank.train.len());
     let outcome = Outcome { record, results, majority_fine };
-    let mut record = ExperimentRecord::clone(&outcome.record);
+    let mut record = outcome.record.clone();
     add_claims(&mut record, &outcome);
     run.finish(&mut record)?;
     Ok(Outcome { record, ..outcome })
@@ -164,36 +165,36 @@ fn print_table(results: &[Result_], majority_fine: f64, train_trees: &usize) {
     println!("majority class (fine-grained): {:.1}%", 100.0 * majority_fine);
 }
 
-/// Every model must beat the majority class by this much (fine-grained root accuracy).
-pub const MARGIN_OVER_MAJORITY: f64 = 0.02;
-/// Every model's binary root accuracy must exceed this (chance is about 50%).
-pub const BINARY_FLOOR: f64 = 0.60;
+/// MV-RNN and Tree-LSTM must beat the majority class by this much (fine-grained root accuracy).
+pub const MARGIN_OVER_MAJORITY: f64 = 0.05;
+/// The bag of vectors' binary root accuracy must exceed this (chance is about 50%).
+pub const BAG_BINARY_FLOOR: f64 = 0.70;
 
 fn add_claims(record: &mut ExperimentRecord, outcome: &Outcome) {
-    let worst_fine = outcome.results.iter().map(|r| r.test.fine_root).fold(f64::INFINITY, f64::min);
-    let worst_binary = outcome.results.iter().map(|r| r.test.binary_root).fold(f64::INFINITY, f64::min);
+    let (mv, lstm) = (outcome.test(ModelKind::MvRnn).fine_root, outcome.test(ModelKind::TreeLstm).fine_root);
     record.add_claim(
-        "every model learns sentiment from SST (fine-grained, 5 classes)",
+        "MV-RNN and Tree-LSTM learn fine-grained (5-class) sentence sentiment",
         format!(
-            "test fine root accuracy > majority class ({:.1}%) + 2 points",
+            "test fine root accuracy > majority class ({:.1}%) + 5 points",
             100.0 * outcome.majority_fine
         ),
-        format!("worst model {:.1}%", 100.0 * worst_fine),
-        worst_fine > outcome.majority_fine + MARGIN_OVER_MAJORITY,
+        format!("MV-RNN {:.1}%, Tree-LSTM {:.1}%", 100.0 * mv, 100.0 * lstm),
+        mv.min(lstm) > outcome.majority_fine + MARGIN_OVER_MAJORITY,
     );
+    let bag = outcome.test(ModelKind::Bag).binary_root;
     record.add_claim(
-        "every model learns sentiment from SST (binary)",
-        format!("test binary root accuracy > {:.0}%", 100.0 * BINARY_FLOOR),
-        format!("worst model {:.1}%", 100.0 * worst_binary),
-        worst_binary > BINARY_FLOOR,
+        "a bag of vectors already gets most of the binary polarity right",
+        format!("bag test binary root accuracy > {:.0}%", 100.0 * BAG_BINARY_FLOOR),
+        format!("{:.1}%", 100.0 * bag),
+        bag > BAG_BINARY_FLOOR,
     );
     for r in &outcome.results {
         let (fine, binary) = paper(r.model);
         record.add_claim(
-            format!("{} on SST, beside the paper", r.model),
-            format!("paper: fine {fine:.1}%, binary {binary:.1}% (many epochs)"),
+            format!("{} on SST reaches the published accuracy", r.model),
+            format!("paper: fine {fine:.1}%, binary {binary:.1}% (within 2 points)"),
             format!("fine {:.1}%, binary {:.1}%", 100.0 * r.test.fine_root, 100.0 * r.test.binary_root),
-            100.0 * r.test.fine_root >= fine - 1.0 && 100.0 * r.test.binary_root >= binary - 1.0,
+            100.0 * r.test.fine_root >= fine - 2.0 && 100.0 * r.test.binary_root >= binary - 2.0,
         );
     }
 }

@@ -156,15 +156,33 @@ pub const MIN_SPEED_UP: f64 = 3.0;
 /// The two schedules must agree to f32 rounding.
 pub const MAX_LOSS_GAP: f64 = 1e-4;
 
+/// The models the speed-up claim is about: the lecture's two strongest composition functions.
+pub const CLAIMED: [ModelKind; 2] = [ModelKind::TreeLstm, ModelKind::Rntn];
+
 fn add_claims(record: &mut ExperimentRecord, timings: &[Timing]) {
-    let worst = timings.iter().map(Timing::speed_up).fold(f64::INFINITY, f64::min);
-    let summary: Vec<String> = timings.iter().map(|t| format!("{} {:.1}x", t.model, t.speed_up())).collect();
+    let speed_ups = |models: &[ModelKind]| -> (f64, String) {
+        let chosen: Vec<&Timing> = timings.iter().filter(|t| models.contains(&t.model)).collect();
+        let worst = chosen.iter().map(|t| t.speed_up()).fold(f64::INFINITY, f64::min);
+        let summary: Vec<String> = chosen.iter().map(|t| format!("{} {:.1}x", t.model, t.speed_up())).collect();
+        (worst, summary.join(", "))
+    };
+    let (worst, summary) = speed_ups(&CLAIMED);
     record.add_claim(
-        "batching nodes of equal height across trees speeds training up",
-        format!("training step >= {MIN_SPEED_UP}x faster than node at a time, every model"),
-        summary.join(", "),
+        "batching nodes of equal height across trees speeds up the Tree-LSTM and RNTN",
+        format!("training step >= {MIN_SPEED_UP}x faster than node at a time"),
+        summary,
         worst >= MIN_SPEED_UP,
     );
+    let others: Vec<ModelKind> = timings.iter().map(|t| t.model).filter(|m| !CLAIMED.contains(m)).collect();
+    if !others.is_empty() {
+        let (worst, summary) = speed_ups(&others);
+        record.add_claim(
+            "... and every other model",
+            format!(">= {MIN_SPEED_UP}x (fails where wide states, not op count, dominate: MV-RNN)"),
+            summary,
+            worst >= MIN_SPEED_UP,
+        );
+    }
     let gap = timings.iter().map(|t| t.loss_gap).fold(0.0, f64::max);
     record.add_claim(
         "both schedules compute the same loss",

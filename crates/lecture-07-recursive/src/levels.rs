@@ -8,7 +8,7 @@
 //! S_h = cat(S_{h-1}, compose(S_{h-1}[left_h], S_{h-1}[right_h]))     for h = 1..H
 //! ```
 //!
-//! `H` batched steps (a select, the composition, a concatenation) instead of one composition
+//! `H` batched steps (one gather of both children, the composition, a concatenation) instead of one composition
 //! call per inner node; both give the states in the batch's global order.
 
 use crate::composition::Composition;
@@ -24,9 +24,11 @@ pub fn indices(values: &[i64], device: &Device) -> Tensor<1, Int> {
 pub fn forward_levels(model: &impl Composition, batch: &TreeBatch, device: &Device) -> Tensor<2> {
     let mut states = model.leaves(indices(&batch.words, device));
     for level in &batch.levels {
-        let left = states.clone().select(0, indices(&level.left, device));
-        let right = states.clone().select(0, indices(&level.right, device));
-        let parents = model.compose(left, right);
+        // One gather for both children (its backward writes one full-size gradient, not two).
+        let n = level.len();
+        let children =
+            states.clone().select(0, indices(&[&level.left[..], &level.right[..]].concat(), device));
+        let parents = model.compose(children.clone().narrow(0, 0, n), children.narrow(0, n, n));
         states = Tensor::cat(vec![states, parents], 0);
     }
     states

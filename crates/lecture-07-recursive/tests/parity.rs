@@ -56,13 +56,13 @@ fn rnn_by_hand() {
 
 #[test]
 fn rntn_multiplies_where_the_rnn_adds() {
-    // d = 1, only V[0][1] = 1: p = tanh(l * r). "not" = -1, "good" = 0.5, "bad" = -0.5:
+    // d = 1, only V[0][1] = 1 (stored as V' = 2d V = 2): p = tanh(l * r). "not" = -1, "good" = 0.5, "bad" = -0.5:
     // "not good" = tanh(-0.5) = -0.462117 and "not bad" = tanh(0.5) = +0.462117: the sign flips.
     let device = test_device();
     let vocab = Vocab::from_tokens(["not", "good", "bad"]);
     let rntn = Rntn {
         words: param(&[0.0, -1.0, 0.5, -0.5], [4, 1], &device),
-        v: param(&[0.0, 1.0, 0.0, 0.0], [2, 2, 1], &device),
+        v: param(&[0.0, 2.0, 0.0, 0.0], [2, 2, 1], &device),
         w: param(&[0.0, 0.0], [2, 1], &device),
         b: param(&[0.0], [1], &device),
     };
@@ -172,8 +172,9 @@ fn reference(composer: &Composer) -> Reference {
             }
         }
         Composer::Rntn(m) => {
-            let (words, v, w, b) = (rows(m.words.val()), flat(m.v.val()), flat(m.w.val()), flat(m.b.val()));
+            let (words, w, b) = (rows(m.words.val()), flat(m.w.val()), flat(m.b.val()));
             let d = b.len();
+            let v: Vec<f64> = flat(m.v.val()).iter().map(|v| v / (2 * d) as f64).collect();
             Reference {
                 leaf: Box::new(move |id| words[id].clone()),
                 compose: Box::new(move |l, r| {

@@ -163,7 +163,8 @@ fn add_claims(record: &mut ExperimentRecord, timings: &[Timing]) {
     let speed_ups = |models: &[ModelKind]| -> (f64, String) {
         let chosen: Vec<&Timing> = timings.iter().filter(|t| models.contains(&t.model)).collect();
         let worst = chosen.iter().map(|t| t.speed_up()).fold(f64::INFINITY, f64::min);
-        let summary: Vec<String> = chosen.iter().map(|t| format!("{} {:.1}x", t.model, t.speed_up())).collect();
+        let summary: Vec<String> =
+            chosen.iter().map(|t| format!("{} {:.1}x", t.model, t.speed_up())).collect();
         (worst, summary.join(", "))
     };
     let (worst, summary) = speed_ups(&CLAIMED);

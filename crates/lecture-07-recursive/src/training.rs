@@ -98,7 +98,7 @@ impl Tally {
     }
 }
 
-/// Scores `model` on `trees` without autodiff, `chunk` trees at a time.
+/// Scores `model` on `trees` without autodiff, [`EVAL_CHUNK`] trees per forward pass.
 pub fn evaluate(model: &TreeClassifier, trees: &[Tree], vocab: &Vocab, device: &Device) -> Scores {
     let plain = device.clone().inner();
     let model = model.valid();

@@ -41,8 +41,10 @@ fn claim_batching_by_level_is_several_times_faster_and_computes_the_same_loss() 
         outcome.levels
     );
     for timing in &outcome.timings {
-        // Measured under load (25 SST sentences, width 16): Tree-LSTM 8.0x, RNTN 8.7x.
-        assert!(timing.speed_up() > 3.0, "{timing:?}");
+        // Measured (25 SST sentences, width 16, three runs of the test): Tree-LSTM 26-31x,
+        // RNTN 13-14x. Timing one schedule after the other under heavy load gave as little as
+        // 3.6x: the schedules now take turns, which keeps the ratio steady.
+        assert!(timing.speed_up > 3.0, "{timing:?}");
         assert!(timing.loss_gap < 1e-4, "{timing:?}");
     }
 }

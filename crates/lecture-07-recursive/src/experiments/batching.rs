@@ -16,6 +16,7 @@ use shared::bench::{Protocol, measure};
 use shared::data::synthetic::seeded_rng;
 use shared::experiment::Run;
 use shared::report::ExperimentRecord;
+use shared::stats::median;
 use shared::testing::seeded_on;
 
 /// The experiment's name: its record is `out/lecture-07-recursive/batching.json`.
@@ -33,7 +34,7 @@ pub struct Config {
     pub trees: usize,
     /// Word-vector and state width.
     pub width: usize,
-    /// Timed runs per schedule (the median is reported).
+    /// Timed rounds (one run of each schedule per round; medians are reported).
     pub runs: usize,
     /// Steps per timed run, batched by level.
     pub level_steps: usize,
@@ -48,7 +49,7 @@ impl Config {
             models: run.size(vec![ModelKind::TreeLstm, ModelKind::Rntn], ModelKind::ALL.to_vec()),
             trees: 25,
             width: run.size(16, 32),
-            runs: run.size(2, 3),
+            runs: run.size(3, 5),
             level_steps: run.size(3, 10),
             node_steps: 1,
         }
@@ -63,16 +64,14 @@ pub struct Timing {
     pub level_ms: f64,
     /// Milliseconds per training step, node at a time.
     pub node_ms: f64,
+    /// How many times faster batching by level is: the median over rounds of
+    /// `node-at-a-time time / level time`.
+    pub speed_up: f64,
     /// `|loss(levels) - loss(node at a time)|` on the same weights.
     pub loss_gap: f64,
 }
 
 impl Timing {
-    /// How many times faster batching by level is.
-    pub fn speed_up(&self) -> f64 {
-        self.node_ms / self.level_ms
-    }
-
     /// Minutes per SST training epoch with `trees` sentences a step, by level and node-wise.
     pub fn epoch_minutes(&self, trees: usize) -> (f64, f64) {
         let steps = SST_TRAIN.div_ceil(trees) as f64;
@@ -99,25 +98,35 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let mut timings = Vec::new();
     let (mut nodes, mut levels) = (0, 0);
     for kind in &config.models {
-        let time = |schedule, steps| -> Result<f64> {
-            let mut step =
-                seeded_on(&run.device, run.seed, |d| TreeStep::new(*kind, &trees, config.width, schedule, d));
-            let protocol = Protocol { warmup: 1, runs: config.runs, steps };
-            let measured = measure(&mut step, &run.device, protocol)
-                .with_context(|| format!("timing the {kind} ({schedule:?})"))?;
-            Ok(measured.median_ms_per_step())
+        let build = |schedule| {
+            seeded_on(&run.device, run.seed, |d| TreeStep::new(*kind, &trees, config.width, schedule, d))
         };
-        let fresh = seeded_on(&run.device, run.seed, |d| {
-            TreeStep::new(*kind, &trees, config.width, Schedule::Levels, d)
-        });
-        let loss_gap = f64::from((fresh.loss(Schedule::Levels) - fresh.loss(Schedule::NodeAtATime)).abs());
-        (nodes, levels) = (fresh.batch().node_count(), fresh.batch().levels.len());
-        let level_ms = time(Schedule::Levels, config.level_steps)?;
-        let node_ms = time(Schedule::NodeAtATime, config.node_steps)?;
-        let timing = Timing { model: *kind, level_ms, node_ms, loss_gap };
+        let (mut by_level, mut by_node) = (build(Schedule::Levels), build(Schedule::NodeAtATime));
+        let loss_gap =
+            f64::from((by_level.loss(Schedule::Levels) - by_level.loss(Schedule::NodeAtATime)).abs());
+        (nodes, levels) = (by_level.batch().node_count(), by_level.batch().levels.len());
+        // The two schedules take turns, one timed run each, so both see the same machine load;
+        // the speed-up is the median of the per-round ratios.
+        let (mut level_runs, mut node_runs, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+        for round in 0..config.runs {
+            let warmup = usize::from(round == 0);
+            let time = |step: &mut TreeStep, steps| -> Result<f64> {
+                let protocol = Protocol { warmup, runs: 1, steps };
+                let measured =
+                    measure(step, &run.device, protocol).with_context(|| format!("timing the {kind}"))?;
+                Ok(measured.median_ms_per_step())
+            };
+            let level_ms = time(&mut by_level, config.level_steps)?;
+            let node_ms = time(&mut by_node, config.node_steps)?;
+            level_runs.push(level_ms);
+            node_runs.push(node_ms);
+            ratios.push(node_ms / level_ms);
+        }
+        let (level_ms, node_ms) = (median(&level_runs), median(&node_runs));
+        let timing = Timing { model: *kind, level_ms, node_ms, speed_up: median(&ratios), loss_gap };
         record.set_metric(format!("{kind} ms per step, by level"), level_ms);
         record.set_metric(format!("{kind} ms per step, node at a time"), node_ms);
-        record.set_metric(format!("{kind} speed-up"), timing.speed_up());
+        record.set_metric(format!("{kind} speed-up"), timing.speed_up);
         record.set_metric(format!("{kind} loss gap"), loss_gap);
         timings.push(timing);
     }
@@ -143,7 +152,7 @@ fn print_table(timings: &[Timing], config: &Config, nodes: usize, levels: usize)
             t.model.to_string(),
             t.level_ms,
             t.node_ms,
-            t.speed_up(),
+            t.speed_up,
             by_level,
             by_node,
             t.loss_gap
@@ -162,9 +171,8 @@ pub const CLAIMED: [ModelKind; 2] = [ModelKind::TreeLstm, ModelKind::Rntn];
 fn add_claims(record: &mut ExperimentRecord, timings: &[Timing]) {
     let speed_ups = |models: &[ModelKind]| -> (f64, String) {
         let chosen: Vec<&Timing> = timings.iter().filter(|t| models.contains(&t.model)).collect();
-        let worst = chosen.iter().map(|t| t.speed_up()).fold(f64::INFINITY, f64::min);
-        let summary: Vec<String> =
-            chosen.iter().map(|t| format!("{} {:.1}x", t.model, t.speed_up())).collect();
+        let worst = chosen.iter().map(|t| t.speed_up).fold(f64::INFINITY, f64::min);
+        let summary: Vec<String> = chosen.iter().map(|t| format!("{} {:.1}x", t.model, t.speed_up)).collect();
         (worst, summary.join(", "))
     };
     let (worst, summary) = speed_ups(&CLAIMED);

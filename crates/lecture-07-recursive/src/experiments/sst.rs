@@ -64,7 +64,7 @@ impl Config {
 
 /// One model's results.
 #[derive(Clone, Debug, Serialize)]
-pub struct Result_ {
+pub struct ModelResult {
     pub model: ModelKind,
     /// Test scores after the last epoch.
     pub test: Scores,
@@ -77,7 +77,7 @@ pub struct Result_ {
 /// What the experiment measured.
 pub struct Outcome {
     pub record: ExperimentRecord,
-    pub results: Vec<Result_>,
+    pub results: Vec<ModelResult>,
     /// The share of test roots labelled with the most common training root label.
     pub majority_fine: f64,
 }
@@ -85,8 +85,13 @@ pub struct Outcome {
 impl Outcome {
     /// The test scores of `kind`.
     pub fn test(&self, kind: ModelKind) -> Scores {
-        self.results.iter().find(|r| r.model == kind).map(|r| r.test).unwrap_or_default()
+        test_scores(&self.results, kind)
     }
+}
+
+/// The test scores of `kind` among `results` (zeros if it is not there).
+fn test_scores(results: &[ModelResult], kind: ModelKind) -> Scores {
+    results.iter().find(|r| r.model == kind).map(|r| r.test).unwrap_or_default()
 }
 
 /// Trains the five models on SST, writes `sst.json` and `sst-dev-accuracy.svg`.
@@ -121,7 +126,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         record.set_metric(format!("{kind} test binary root accuracy"), test.binary_root);
         record.set_metric(format!("{kind} test all-node fine accuracy"), test.fine_all);
         record.set_metric(format!("{kind} train seconds"), trained.train_seconds);
-        results.push(Result_ {
+        results.push(ModelResult {
             model: kind,
             test,
             dev: trained.per_epoch,
@@ -131,12 +136,10 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     chart.save_svg(run.picture_path("sst-dev-accuracy.svg"))?;
     record.add_picture("sst-dev-accuracy.svg");
     record.set_metric("majority-class test fine root accuracy", majority_fine);
-    print_table(&results, majority_fine, &bank.train.len());
-    let outcome = Outcome { record, results, majority_fine };
-    let mut record = outcome.record.clone();
-    add_claims(&mut record, &outcome);
+    print_table(&results, majority_fine, bank.train.len());
+    add_claims(&mut record, &results, majority_fine);
     run.finish(&mut record)?;
-    Ok(Outcome { record, ..outcome })
+    Ok(Outcome { record, results, majority_fine })
 }
 
 /// The share of `test` roots whose label is the most common root label of `train`.
@@ -147,7 +150,7 @@ fn majority_share(train: &[shared::data::Tree], test: &[shared::data::Tree]) -> 
     test.iter().filter(|t| t.label() == majority).count() as f64 / test.len().max(1) as f64
 }
 
-fn print_table(results: &[Result_], majority_fine: f64, train_trees: &usize) {
+fn print_table(results: &[ModelResult], majority_fine: f64, train_trees: usize) {
     println!("\nSST test root accuracy after training on {train_trees} sentences (paper in brackets)");
     println!("{:<16} {:>18} {:>18} {:>12}", "model", "fine-grained", "binary", "train time");
     for r in results {
@@ -170,25 +173,23 @@ pub const MARGIN_OVER_MAJORITY: f64 = 0.05;
 /// The bag of vectors' binary root accuracy must exceed this (chance is about 50%).
 pub const BAG_BINARY_FLOOR: f64 = 0.70;
 
-fn add_claims(record: &mut ExperimentRecord, outcome: &Outcome) {
-    let (mv, lstm) = (outcome.test(ModelKind::MvRnn).fine_root, outcome.test(ModelKind::TreeLstm).fine_root);
+fn add_claims(record: &mut ExperimentRecord, results: &[ModelResult], majority_fine: f64) {
+    let test = |kind| test_scores(results, kind);
+    let (mv, lstm) = (test(ModelKind::MvRnn).fine_root, test(ModelKind::TreeLstm).fine_root);
     record.add_claim(
         "MV-RNN and Tree-LSTM learn fine-grained (5-class) sentence sentiment",
-        format!(
-            "test fine root accuracy > majority class ({:.1}%) + 5 points",
-            100.0 * outcome.majority_fine
-        ),
+        format!("test fine root accuracy > majority class ({:.1}%) + 5 points", 100.0 * majority_fine),
         format!("MV-RNN {:.1}%, Tree-LSTM {:.1}%", 100.0 * mv, 100.0 * lstm),
-        mv.min(lstm) > outcome.majority_fine + MARGIN_OVER_MAJORITY,
+        mv.min(lstm) > majority_fine + MARGIN_OVER_MAJORITY,
     );
-    let bag = outcome.test(ModelKind::Bag).binary_root;
+    let bag = test(ModelKind::Bag).binary_root;
     record.add_claim(
         "a bag of vectors already gets most of the binary polarity right",
         format!("bag test binary root accuracy > {:.0}%", 100.0 * BAG_BINARY_FLOOR),
         format!("{:.1}%", 100.0 * bag),
         bag > BAG_BINARY_FLOOR,
     );
-    for r in &outcome.results {
+    for r in results {
         let (fine, binary) = paper(r.model);
         record.add_claim(
             format!("{} on SST reaches the published accuracy", r.model),

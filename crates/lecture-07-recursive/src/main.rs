@@ -1,0 +1,142 @@
+//! `cargo run -p lecture-07-recursive [-- [--quick] [EXPERIMENT]]`: the lecture's experiments.
+//!
+//! With no experiment named it runs the headline demo: the negation sentences (claims 1 and 3)
+//! and the level-by-level speed-up. This file only parses flags and dispatches; each experiment
+//! lives in `src/experiments/`.
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use lecture_07_recursive::bench_workload::{BENCH_TREES, BENCH_WIDTH, TreeStep};
+use lecture_07_recursive::experiments::{batching, negation, sst};
+use lecture_07_recursive::model::{ModelKind, Schedule};
+use lecture_07_recursive::treebank::load_treebank;
+use shared::bench::suite::{Entry, ProtocolArgs, run_suite};
+use shared::cli::CommonArgs;
+use shared::data::Tree;
+use shared::experiment::Run;
+use std::rc::Rc;
+
+const CRATE: &str = "lecture-07-recursive";
+
+/// Lecture 7: recursive networks over parse trees (RNN, RNTN, MV-RNN, Tree-LSTM, bag of vectors).
+///
+/// With no experiment named, runs the headline demo: synthetic negation sentences (claims 1
+/// and 3) and the speed-up of level-by-level batching, about two minutes on a laptop CPU,
+/// seconds with --quick.
+#[derive(Parser, Debug)]
+#[command(name = CRATE, version)]
+struct Cli {
+    #[command(flatten)]
+    common: CommonArgs,
+    #[command(subcommand)]
+    experiment: Option<Experiment>,
+}
+
+/// One experiment per claim of the lecture.
+#[derive(Subcommand, Clone, Debug, PartialEq, Eq)]
+enum Experiment {
+    /// Claims 1 and 3: on negation / "but" sentences RNTN and Tree-LSTM > RNN > bag; "not" flips the RNTN.
+    Negation,
+    /// Claim 2: all five models on the Stanford Sentiment Treebank, beside the published accuracies.
+    Sst,
+    /// The speed-up of batching nodes of equal height across trees over one node at a time.
+    Batching,
+    /// Not a claim: times the Tree-LSTM training step batched by level and node at a time (for `cargo xtask bench`).
+    Bench(ProtocolArgs),
+}
+
+/// What `cargo run -p lecture-07-recursive` runs with no experiment named.
+const HEADLINE: [Experiment; 2] = [Experiment::Negation, Experiment::Batching];
+
+impl Experiment {
+    /// Runs the experiment at the size `run` asks for; it prints its own result table.
+    fn run(self, run: &Run) -> Result<()> {
+        match self {
+            Experiment::Negation => drop(negation::run(run, &negation::Config::for_run(run))?),
+            Experiment::Sst => drop(sst::run(run, &sst::Config::for_run(run))?),
+            Experiment::Batching => drop(batching::run(run, &batching::Config::for_run(run))?),
+            Experiment::Bench(protocol) => {
+                let sst = load_treebank(run.data_dir.as_deref())?;
+                let trees: Rc<[Tree]> = sst.train.into_iter().take(BENCH_TREES).collect();
+                let entries = [Schedule::Levels, Schedule::NodeAtATime].map(|schedule| {
+                    let trees = Rc::clone(&trees);
+                    Entry {
+                        build: Box::new(move |device| {
+                            Box::new(TreeStep::new(
+                                ModelKind::TreeLstm,
+                                &trees,
+                                BENCH_WIDTH,
+                                schedule,
+                                device,
+                            ))
+                        }),
+                        default_steps: TreeStep::default_steps(schedule),
+                    }
+                });
+                drop(run_suite(run.backend, &entries, &protocol, run.quick)?);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn main() -> Result<()> {
+    let cli = Cli::parse();
+    let experiments = match cli.experiment {
+        Some(experiment) => vec![experiment],
+        None => HEADLINE.to_vec(),
+    };
+    for experiment in experiments {
+        println!();
+        experiment.run(&Run::from_args(CRATE, &cli.common)?)?;
+    }
+    let results = cli.common.out.join(CRATE);
+    println!("\nresults (JSON records and SVG pictures) are in {}", results.display());
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once(CRATE).chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn no_experiment_means_the_headline_demo() {
+        let cli = parse(&["--quick", "--out", "/tmp/x"]).unwrap();
+        assert_eq!(cli.experiment, None);
+        assert!(cli.common.quick);
+    }
+
+    #[test]
+    fn experiments_parse_with_common_flags_before_or_after() {
+        assert_eq!(parse(&["negation"]).unwrap().experiment, Some(Experiment::Negation));
+        let cli = parse(&["sst", "--epochs", "5", "--seed", "3"]).unwrap();
+        assert_eq!((cli.experiment, cli.common.epochs, cli.common.seed), (Some(Experiment::Sst), Some(5), 3));
+        assert_eq!(parse(&["--quick", "batching"]).unwrap().experiment, Some(Experiment::Batching));
+    }
+
+    #[test]
+    fn unknown_experiments_and_flags_are_errors() {
+        let err = parse(&["no-such-experiment"]).unwrap_err().to_string();
+        assert!(err.contains("no-such-experiment"), "{err}");
+        assert!(parse(&["sst", "--no-such-flag"]).is_err());
+        assert!(parse(&["sst", "--epochs", "0"]).is_err());
+    }
+
+    #[test]
+    fn bench_takes_the_protocol_flags() {
+        let cli = parse(&["bench", "--runs", "2", "--json", "/tmp/b.json", "--quick"]).unwrap();
+        let Some(Experiment::Bench(protocol)) = cli.experiment else { panic!("bench parses") };
+        assert_eq!(protocol.runs, Some(2));
+        assert!(cli.common.quick);
+    }
+
+    #[test]
+    fn the_parser_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

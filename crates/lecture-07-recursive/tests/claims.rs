@@ -31,20 +31,19 @@ fn claim_composition_beats_a_bag_of_words_and_not_flips_the_rntn() {
 }
 
 #[test]
-fn claim_batching_by_level_is_several_times_faster_and_computes_the_same_loss() {
+fn claim_batching_by_level_computes_the_same_loss_in_far_fewer_steps() {
     let run = Run::for_test(CRATE, 42);
     let outcome = batching::run(&run, &batching::Config::for_run(&run)).unwrap();
+    // 25 SST sentences: one batched step per height (27) instead of one per node (1,057).
     assert!(
-        outcome.levels >= 10 && outcome.nodes > 500,
+        outcome.levels >= 10 && outcome.nodes > 20 * outcome.levels,
         "{} nodes, {} levels",
         outcome.nodes,
         outcome.levels
     );
     for timing in &outcome.timings {
-        // Measured (25 SST sentences, width 16, three runs of the test): Tree-LSTM 26-31x,
-        // RNTN 13-14x. Timing one schedule after the other under heavy load gave as little as
-        // 3.6x: the schedules now take turns, which keeps the ratio steady.
-        assert!(timing.speed_up > 3.0, "{timing:?}");
+        // The speed-up itself (measured 13-31x) is recorded by the experiment and tracked by
+        // `cargo run -p lecture-07-recursive -- bench`; tests never assert wall-clock times.
         assert!(timing.loss_gap < 1e-4, "{timing:?}");
     }
 }

@@ -1,0 +1,12 @@
+//! Lecture 8: conditional generation by RNNs, attention, and memory.
+//!
+//! Every model is written from tensor operations, one concept per file; the experiments in
+//! [`experiments`] reproduce the lecture's claims.
+
+pub mod additive_attention;
+pub mod attention;
+pub mod decoding;
+pub mod dot_attention;
+pub mod experiments;
+pub mod gru;
+pub mod seq2seq;

@@ -5,6 +5,7 @@
 
 pub mod additive_attention;
 pub mod attention;
+pub mod bench_workload;
 pub mod decoding;
 pub mod dot_attention;
 pub mod experiments;

@@ -6,7 +6,9 @@
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
+use lecture_08_attention::bench_workload::ScratchSeq2Seq;
 use lecture_08_attention::experiments::long_inputs;
+use shared::bench::suite::{Entry, ProtocolArgs, run_suite};
 use shared::cli::CommonArgs;
 use shared::experiment::Run;
 
@@ -31,6 +33,8 @@ struct Cli {
 enum Experiment {
     /// Claims 1 and 2: attention holds up on long inputs where a fixed-size context collapses; its weights align.
     LongInputs,
+    /// Not a claim: times this lecture's attention seq2seq training step (for `cargo xtask bench`).
+    Bench(ProtocolArgs),
 }
 
 /// What `cargo run -p lecture-08-attention` runs with no experiment named.
@@ -41,6 +45,13 @@ impl Experiment {
     fn run(self, run: &Run) -> Result<()> {
         match self {
             Experiment::LongInputs => drop(long_inputs::run(run, &long_inputs::Config::for_run(run))?),
+            Experiment::Bench(protocol) => {
+                let entry = Entry {
+                    build: Box::new(|device| Box::new(ScratchSeq2Seq::new(ScratchSeq2Seq::BENCH, device))),
+                    default_steps: ScratchSeq2Seq::DEFAULT_STEPS,
+                };
+                drop(run_suite(run.backend, &[entry], &protocol, run.quick)?);
+            }
         }
         Ok(())
     }
@@ -59,4 +70,49 @@ fn main() -> Result<()> {
     let results = cli.common.out.join(CRATE);
     println!("\nresults (JSON records and SVG pictures) are in {}", results.display());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once(CRATE).chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn no_experiment_means_the_headline_demo() {
+        let cli = parse(&["--quick", "--out", "/tmp/x"]).unwrap();
+        assert_eq!(cli.experiment, None);
+        assert!(cli.common.quick);
+    }
+
+    #[test]
+    fn experiments_parse_with_common_flags_before_or_after() {
+        assert_eq!(parse(&["long-inputs"]).unwrap().experiment, Some(Experiment::LongInputs));
+        let cli = parse(&["long-inputs", "--quick", "--seed", "3"]).unwrap();
+        assert_eq!((cli.experiment, cli.common.seed), (Some(Experiment::LongInputs), 3));
+    }
+
+    #[test]
+    fn unknown_experiments_and_flags_are_errors() {
+        let err = parse(&["no-such-experiment"]).unwrap_err().to_string();
+        assert!(err.contains("no-such-experiment"), "{err}");
+        assert!(parse(&["long-inputs", "--no-such-flag"]).is_err());
+        assert!(parse(&["--backend", "cuda"]).is_err());
+    }
+
+    #[test]
+    fn bench_takes_the_protocol_flags() {
+        let cli = parse(&["bench", "--runs", "2", "--quick"]).unwrap();
+        let Some(Experiment::Bench(protocol)) = cli.experiment else { panic!("bench parses") };
+        assert_eq!(protocol.runs, Some(2));
+        assert!(cli.common.quick);
+    }
+
+    #[test]
+    fn the_parser_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
 }

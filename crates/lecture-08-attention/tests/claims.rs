@@ -1,0 +1,30 @@
+//! Claims 1 and 2 (the headline), run at `--quick` size with a fixed seed and asserted with a
+//! margin. Each test runs exactly the experiment the binary runs
+//! (`cargo run -p lecture-08-attention -- long-inputs --quick`).
+
+use lecture_08_attention::attention::AttentionKind;
+use lecture_08_attention::experiments::long_inputs;
+use shared::experiment::Run;
+
+const CRATE: &str = "lecture-08-attention";
+
+#[test]
+fn claim_attention_holds_up_on_long_inputs_where_the_fixed_context_collapses() {
+    let run = Run::for_test(CRATE, 7);
+    let outcome = long_inputs::run(&run, &long_inputs::Config::for_run(&run)).unwrap();
+    let (none, additive, dot) = (
+        outcome.of(AttentionKind::None),
+        outcome.of(AttentionKind::Additive),
+        outcome.of(AttentionKind::Dot),
+    );
+    // Quick size: reversal, lengths 3-12, hidden 32, 400 steps. Measured (seed 7, flex):
+    // no attention 0.97 at length 3 -> 0.25 at 12; additive 0.92 and dot 0.79 at 12
+    // (seed 42: additive 0.96, dot 0.93, no attention 0.26).
+    assert!(additive.longest() > 0.7 && dot.longest() > 0.7, "{additive:?} {dot:?}");
+    assert!(none.longest() < 0.45, "{none:?}");
+    assert!(dot.longest().min(additive.longest()) > none.longest() + 0.4, "{none:?} {dot:?}");
+    assert!(none.shortest() > none.longest() + 0.3, "{none:?}");
+    // Claim 2: the weights peak on the mirrored source digit (or its neighbour); measured 1.00 / 0.99.
+    assert!(additive.alignment.unwrap() > 0.8 && dot.alignment.unwrap() > 0.8, "{additive:?} {dot:?}");
+    assert!(outcome.record.claims.iter().all(|c| c.holds), "{:#?}", outcome.record.claims);
+}

@@ -38,8 +38,9 @@ impl fmt::Display for AttentionKind {
     }
 }
 
-/// A scoring function with its parameters.
+/// A scoring function with its parameters (one per model, so the variants' sizes do not matter).
 #[derive(Module, Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum Attention {
     Additive(AdditiveAttention),
     Dot(DotAttention),

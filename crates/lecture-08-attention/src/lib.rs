@@ -11,3 +11,4 @@ pub mod dot_attention;
 pub mod experiments;
 pub mod gru;
 pub mod seq2seq;
+pub mod training_regime;

@@ -7,7 +7,7 @@
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use lecture_08_attention::bench_workload::ScratchSeq2Seq;
-use lecture_08_attention::experiments::long_inputs;
+use lecture_08_attention::experiments::{decoding, long_inputs, regimes};
 use shared::bench::suite::{Entry, ProtocolArgs, run_suite};
 use shared::cli::CommonArgs;
 use shared::experiment::Run;
@@ -33,6 +33,10 @@ struct Cli {
 enum Experiment {
     /// Claims 1 and 2: attention holds up on long inputs where a fixed-size context collapses; its weights align.
     LongInputs,
+    /// Claim 5: teacher forcing vs feeding the model's own output vs scheduled sampling, on sorting.
+    Regimes,
+    /// Claim 6: beam search finds more probable outputs than greedy decoding; sampling with a temperature.
+    Decoding,
     /// Not a claim: times this lecture's attention seq2seq training step (for `cargo xtask bench`).
     Bench(ProtocolArgs),
 }
@@ -45,6 +49,8 @@ impl Experiment {
     fn run(self, run: &Run) -> Result<()> {
         match self {
             Experiment::LongInputs => drop(long_inputs::run(run, &long_inputs::Config::for_run(run))?),
+            Experiment::Regimes => drop(regimes::run(run, &regimes::Config::for_run(run))?),
+            Experiment::Decoding => drop(decoding::run(run, &decoding::Config::for_run(run))?),
             Experiment::Bench(protocol) => {
                 let entry = Entry {
                     build: Box::new(|device| Box::new(ScratchSeq2Seq::new(ScratchSeq2Seq::BENCH, device))),

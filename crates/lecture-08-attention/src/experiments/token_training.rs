@@ -78,7 +78,7 @@ pub fn train(
     training: &TokenTraining,
     seed: u64,
     record: &mut ExperimentRecord,
-    loss: impl Fn(&Seq2Seq, &TokenPairs, u64) -> Result<Tensor<1>>,
+    mut loss: impl FnMut(&Seq2Seq, &TokenPairs, u64) -> Result<Tensor<1>>,
 ) -> Result<Seq2Seq> {
     let mut optimizer =
         AdamConfig::new().with_grad_clipping(Some(GradientClippingConfig::Norm(training.clip_norm))).init();
@@ -142,5 +142,28 @@ pub fn greedy_accuracy(
     device: &Device,
 ) -> Result<f64> {
     let (pairs, decoded) = decode_test_set(model, task, length, count, seed, Strategy::Greedy, device)?;
+    Ok(token_accuracy(&pairs, &decoded))
+}
+
+/// Token accuracy of `model` on `count` fresh sequences of `length` digits when every step is
+/// fed the true previous token (teacher forcing at test time): what the model could do if it
+/// never saw its own mistakes.
+pub fn teacher_forced_accuracy(
+    model: &Seq2Seq,
+    task: TokenTask,
+    length: usize,
+    count: usize,
+    seed: u64,
+    device: &Device,
+) -> Result<f64> {
+    let plain = device.clone().inner();
+    let pairs = token_pairs(task, count, length..=length, test_seed(seed, length))?;
+    let model = model.valid();
+    let logits = model.forward(pairs.source_tensor(&plain)?, pairs.decoder_input_tensor(&plain)?).logits;
+    let predicted: Vec<i64> = logits.argmax(2).into_data().iter::<i64>().collect();
+    let decoded: Vec<Hypothesis> = predicted
+        .chunks(pairs.time)
+        .map(|row| Hypothesis { tokens: row.to_vec(), log_prob: 0.0, weights: Vec::new() })
+        .collect();
     Ok(token_accuracy(&pairs, &decoded))
 }

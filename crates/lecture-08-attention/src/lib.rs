@@ -5,10 +5,13 @@
 
 pub mod additive_attention;
 pub mod attention;
+pub mod babi;
 pub mod bench_workload;
 pub mod decoding;
 pub mod dot_attention;
 pub mod experiments;
 pub mod gru;
+pub mod memory_network;
 pub mod seq2seq;
+pub mod story_lstm;
 pub mod training_regime;

@@ -7,7 +7,7 @@
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use lecture_08_attention::bench_workload::ScratchSeq2Seq;
-use lecture_08_attention::experiments::{decoding, long_inputs, regimes};
+use lecture_08_attention::experiments::{decoding, long_inputs, memory, regimes};
 use shared::bench::suite::{Entry, ProtocolArgs, run_suite};
 use shared::cli::CommonArgs;
 use shared::experiment::Run;
@@ -37,6 +37,8 @@ enum Experiment {
     Regimes,
     /// Claim 6: beam search finds more probable outputs than greedy decoding; sampling with a temperature.
     Decoding,
+    /// Claim 3: end-to-end memory networks answer bAbI-style questions an LSTM misses; more hops help.
+    Memory,
     /// Not a claim: times this lecture's attention seq2seq training step (for `cargo xtask bench`).
     Bench(ProtocolArgs),
 }
@@ -51,6 +53,7 @@ impl Experiment {
             Experiment::LongInputs => drop(long_inputs::run(run, &long_inputs::Config::for_run(run))?),
             Experiment::Regimes => drop(regimes::run(run, &regimes::Config::for_run(run))?),
             Experiment::Decoding => drop(decoding::run(run, &decoding::Config::for_run(run))?),
+            Experiment::Memory => drop(memory::run(run, &memory::Config::for_run(run))?),
             Experiment::Bench(protocol) => {
                 let entry = Entry {
                     build: Box::new(|device| Box::new(ScratchSeq2Seq::new(ScratchSeq2Seq::BENCH, device))),

@@ -5,5 +5,6 @@
 
 pub mod decoding;
 pub mod long_inputs;
+pub mod memory;
 pub mod regimes;
 pub mod token_training;

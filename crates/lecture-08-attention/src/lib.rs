@@ -5,6 +5,7 @@
 
 pub mod additive_attention;
 pub mod attention;
+pub mod attention_penalty;
 pub mod babi;
 pub mod bench_workload;
 pub mod decoding;

@@ -7,7 +7,7 @@
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use lecture_08_attention::bench_workload::ScratchSeq2Seq;
-use lecture_08_attention::experiments::{decoding, long_inputs, memory, regimes};
+use lecture_08_attention::experiments::{attention_penalty, decoding, long_inputs, memory, regimes};
 use shared::bench::suite::{Entry, ProtocolArgs, run_suite};
 use shared::cli::CommonArgs;
 use shared::experiment::Run;
@@ -39,6 +39,8 @@ enum Experiment {
     Decoding,
     /// Claim 3: end-to-end memory networks answer bAbI-style questions an LSTM misses; more hops help.
     Memory,
+    /// Claim 7: the doubly stochastic attention penalty evens out the total attention per input.
+    AttentionPenalty,
     /// Not a claim: times this lecture's attention seq2seq training step (for `cargo xtask bench`).
     Bench(ProtocolArgs),
 }
@@ -54,6 +56,9 @@ impl Experiment {
             Experiment::Regimes => drop(regimes::run(run, &regimes::Config::for_run(run))?),
             Experiment::Decoding => drop(decoding::run(run, &decoding::Config::for_run(run))?),
             Experiment::Memory => drop(memory::run(run, &memory::Config::for_run(run))?),
+            Experiment::AttentionPenalty => {
+                drop(attention_penalty::run(run, &attention_penalty::Config::for_run(run))?)
+            }
             Experiment::Bench(protocol) => {
                 let entry = Entry {
                     build: Box::new(|device| Box::new(ScratchSeq2Seq::new(ScratchSeq2Seq::BENCH, device))),

@@ -3,6 +3,7 @@
 //! `out/lecture-08-attention/<name>.json` and its pictures, and returns the numbers its claim
 //! test reads: the binary and the claim tests call the same function.
 
+pub mod attention_penalty;
 pub mod decoding;
 pub mod long_inputs;
 pub mod memory;

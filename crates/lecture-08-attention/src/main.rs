@@ -7,7 +7,9 @@
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use lecture_08_attention::bench_workload::ScratchSeq2Seq;
-use lecture_08_attention::experiments::{attention_penalty, decoding, long_inputs, memory, regimes};
+use lecture_08_attention::experiments::{
+    attention_penalty, decoding, long_inputs, memory, regimes, reinforce,
+};
 use shared::bench::suite::{Entry, ProtocolArgs, run_suite};
 use shared::cli::CommonArgs;
 use shared::experiment::Run;
@@ -35,6 +37,8 @@ enum Experiment {
     LongInputs,
     /// Claim 5: teacher forcing vs feeding the model's own output vs scheduled sampling, on sorting.
     Regimes,
+    /// REINFORCE: a sequence-level reward, given only for the complete output, improves a pretrained model.
+    Reinforce,
     /// Claim 6: beam search finds more probable outputs than greedy decoding; sampling with a temperature.
     Decoding,
     /// Claim 3: end-to-end memory networks answer bAbI-style questions an LSTM misses; more hops help.
@@ -54,6 +58,7 @@ impl Experiment {
         match self {
             Experiment::LongInputs => drop(long_inputs::run(run, &long_inputs::Config::for_run(run))?),
             Experiment::Regimes => drop(regimes::run(run, &regimes::Config::for_run(run))?),
+            Experiment::Reinforce => drop(reinforce::run(run, &reinforce::Config::for_run(run))?),
             Experiment::Decoding => drop(decoding::run(run, &decoding::Config::for_run(run))?),
             Experiment::Memory => drop(memory::run(run, &memory::Config::for_run(run))?),
             Experiment::AttentionPenalty => {

@@ -8,4 +8,5 @@ pub mod decoding;
 pub mod long_inputs;
 pub mod memory;
 pub mod regimes;
+pub mod reinforce;
 pub mod token_training;

@@ -13,6 +13,7 @@ pub mod dot_attention;
 pub mod experiments;
 pub mod gru;
 pub mod memory_network;
+pub mod ntm;
 pub mod reinforce;
 pub mod seq2seq;
 pub mod story_lstm;

@@ -8,7 +8,7 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 use lecture_08_attention::bench_workload::ScratchSeq2Seq;
 use lecture_08_attention::experiments::{
-    attention_penalty, decoding, long_inputs, memory, regimes, reinforce,
+    attention_penalty, decoding, long_inputs, memory, ntm_copy, regimes, reinforce,
 };
 use shared::bench::suite::{Entry, ProtocolArgs, run_suite};
 use shared::cli::CommonArgs;
@@ -35,6 +35,8 @@ struct Cli {
 enum Experiment {
     /// Claims 1 and 2: attention holds up on long inputs where a fixed-size context collapses; its weights align.
     LongInputs,
+    /// Claim 4: a Neural Turing Machine learns copy with fewer parameters than an LSTM and generalises longer.
+    NtmCopy,
     /// Claim 5: teacher forcing vs feeding the model's own output vs scheduled sampling, on sorting.
     Regimes,
     /// REINFORCE: a sequence-level reward, given only for the complete output, improves a pretrained model.
@@ -57,6 +59,7 @@ impl Experiment {
     fn run(self, run: &Run) -> Result<()> {
         match self {
             Experiment::LongInputs => drop(long_inputs::run(run, &long_inputs::Config::for_run(run))?),
+            Experiment::NtmCopy => drop(ntm_copy::run(run, &ntm_copy::Config::for_run(run))?),
             Experiment::Regimes => drop(regimes::run(run, &regimes::Config::for_run(run))?),
             Experiment::Reinforce => drop(reinforce::run(run, &reinforce::Config::for_run(run))?),
             Experiment::Decoding => drop(decoding::run(run, &decoding::Config::for_run(run))?),

@@ -7,6 +7,7 @@ pub mod attention_penalty;
 pub mod decoding;
 pub mod long_inputs;
 pub mod memory;
+pub mod ntm_copy;
 pub mod regimes;
 pub mod reinforce;
 pub mod token_training;

@@ -1,5 +1,6 @@
-//! This lecture's benchmark workload: the attention seq2seq step of `cargo xtask bench`
-//! (workload `seq2seq_attention`, built from burn's `Gru`), with this lecture's own modules.
+//! This lecture's benchmark workloads: the attention seq2seq step of `cargo xtask bench`
+//! (workload `seq2seq_attention`, built from burn's `Gru`) with this lecture's own modules, and
+//! the Neural Turing Machine's copy-task step.
 //!
 //! source `[B, S]` -> our bidirectional GRU encoder `[B, S, 2H]`; decoder: our GRU over the
 //! teacher-forced inputs `[B, T, H]`; dot-product attention of every step at once `[B, T, S]`;
@@ -9,10 +10,13 @@
 
 use crate::attention::AttentionKind;
 use crate::experiments::token_training::token_cross_entropy;
+use crate::ntm::{Ntm, NtmConfig};
 use crate::seq2seq::{Seq2Seq, Seq2SeqConfig};
 use burn::prelude::*;
+use burn::tensor::activation::softplus;
 use shared::bench::inputs::{batch_rng, classes};
 use shared::bench::{Seq2SeqAttention, Seq2SeqSizes, Trainee, Workload};
+use shared::data::synthetic::copy::copy_task;
 
 /// The workload: our model, Adam, and one fixed batch of sequences to reverse.
 pub struct ScratchSeq2Seq {
@@ -60,6 +64,51 @@ impl Workload for ScratchSeq2Seq {
     }
 }
 
+/// The NTM copy step: 8-bit vectors, length 10 (21 steps), batch 32, controller 64, memory
+/// 32 x 16, masked binary cross-entropy, Adam.
+pub struct NtmCopyStep {
+    trainee: Trainee<Ntm>,
+    inputs: Tensor<3>,
+    targets: Tensor<3>,
+    mask: Tensor<3>,
+}
+
+impl NtmCopyStep {
+    /// Steps per timed run by default (about 1-3 s on flex).
+    pub const DEFAULT_STEPS: usize = 4;
+
+    /// A fresh machine and one fixed copy batch of `batch` sequences of `length` vectors.
+    pub fn new(batch: usize, length: usize, device: &Device) -> anyhow::Result<Self> {
+        let data = copy_task(batch, 8, length, 0)?;
+        let model = NtmConfig::new(9, 8, 64, 32, 16).init(device);
+        Ok(Self {
+            trainee: Trainee::new(model),
+            inputs: data.input_tensor(device)?,
+            targets: data.target_tensor(device)?,
+            mask: data.mask_tensor(device)?.unsqueeze_dim(2),
+        })
+    }
+}
+
+impl Workload for NtmCopyStep {
+    fn name(&self) -> &'static str {
+        "ntm_copy"
+    }
+
+    fn description(&self) -> &'static str {
+        "NTM copy task: 8 bits, length 10, batch 32, controller 64, memory 32x16, Adam"
+    }
+
+    fn step(&mut self) -> f32 {
+        let logits = self.trainee.model().forward(self.inputs.clone()).logits;
+        let bce = softplus(logits.clone(), 1.0) - logits * self.targets.clone();
+        let loss = (bce * self.mask.clone()).mean();
+        let mut grads = loss.backward();
+        self.trainee.update(&mut grads);
+        loss.into_scalar()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,5 +123,15 @@ mod tests {
         });
         assert!(losses.iter().all(|l| l.is_finite()));
         assert!(losses[99] < losses[0] - 0.3, "Adam fits one batch: {} -> {}", losses[0], losses[99]);
+    }
+
+    #[test]
+    fn the_ntm_workload_trains_on_its_fixed_batch() {
+        let losses: Vec<f32> = seeded(0, |device| {
+            let mut workload = NtmCopyStep::new(2, 2, device).unwrap();
+            (0..60).map(|_| workload.step()).collect()
+        });
+        assert!(losses.iter().all(|l| l.is_finite()));
+        assert!(losses[59] < 0.8 * losses[0], "Adam fits one batch: {} -> {}", losses[0], losses[59]);
     }
 }

@@ -6,7 +6,7 @@
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
-use lecture_08_attention::bench_workload::ScratchSeq2Seq;
+use lecture_08_attention::bench_workload::{NtmCopyStep, ScratchSeq2Seq};
 use lecture_08_attention::experiments::{
     attention_penalty, decoding, long_inputs, memory, ntm_copy, regimes, reinforce,
 };
@@ -47,7 +47,7 @@ enum Experiment {
     Memory,
     /// Claim 7: the doubly stochastic attention penalty evens out the total attention per input.
     AttentionPenalty,
-    /// Not a claim: times this lecture's attention seq2seq training step (for `cargo xtask bench`).
+    /// Not a claim: times this lecture's attention seq2seq and NTM copy training steps (for `cargo xtask bench`).
     Bench(ProtocolArgs),
 }
 
@@ -68,11 +68,18 @@ impl Experiment {
                 drop(attention_penalty::run(run, &attention_penalty::Config::for_run(run))?)
             }
             Experiment::Bench(protocol) => {
-                let entry = Entry {
+                let seq2seq = Entry {
                     build: Box::new(|device| Box::new(ScratchSeq2Seq::new(ScratchSeq2Seq::BENCH, device))),
                     default_steps: ScratchSeq2Seq::DEFAULT_STEPS,
                 };
-                drop(run_suite(run.backend, &[entry], &protocol, run.quick)?);
+                // The copy batch's sizes are constants: building it cannot fail.
+                let ntm = Entry {
+                    build: Box::new(|device| {
+                        Box::new(NtmCopyStep::new(32, 10, device).expect("valid copy sizes"))
+                    }),
+                    default_steps: NtmCopyStep::DEFAULT_STEPS,
+                };
+                drop(run_suite(run.backend, &[seq2seq, ntm], &protocol, run.quick)?);
             }
         }
         Ok(())

@@ -114,7 +114,7 @@ impl Outcome {
 /// Trains the three models, writes the record, the accuracy chart and attention heatmaps.
 pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let mut record = run.record(NAME).with_config(config)?;
-    let mut chart = LineChart::new("Reversing digit strings: greedy token accuracy against length")
+    let mut chart = LineChart::new("Reversal: greedy token accuracy against length")
         .x_label("source length (digits)")
         .y_label("token accuracy");
     let mut results = Vec::new();

@@ -42,13 +42,13 @@ pub struct Config {
 }
 
 impl Config {
-    /// Quick: lengths 1-5, 1000 steps; full: lengths 1-8, 2000 steps.
+    /// Quick: lengths 1-5, 1000 steps; full: lengths 1-8, 3000 steps.
     pub fn for_run(run: &Run) -> Config {
         Config {
             width: 4,
             longest: run.size(5, 8),
             batch: 32,
-            steps: run.steps_or(1000, 2000),
+            steps: run.steps_or(1000, 3000),
             learning_rate: 3e-3,
             ntm_hidden: 32,
             slots: run.size(16, 24),

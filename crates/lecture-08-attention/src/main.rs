@@ -35,18 +35,18 @@ struct Cli {
 enum Experiment {
     /// Claims 1 and 2: attention holds up on long inputs where a fixed-size context collapses; its weights align.
     LongInputs,
+    /// Claim 3: end-to-end memory networks answer bAbI-style questions an LSTM misses; more hops help.
+    Memory,
     /// Claim 4: a Neural Turing Machine learns copy with fewer parameters than an LSTM and generalises longer.
     NtmCopy,
     /// Claim 5: teacher forcing vs feeding the model's own output vs scheduled sampling, on sorting.
     Regimes,
-    /// REINFORCE: a sequence-level reward, given only for the complete output, improves a pretrained model.
-    Reinforce,
     /// Claim 6: beam search finds more probable outputs than greedy decoding; sampling with a temperature.
     Decoding,
-    /// Claim 3: end-to-end memory networks answer bAbI-style questions an LSTM misses; more hops help.
-    Memory,
     /// Claim 7: the doubly stochastic attention penalty evens out the total attention per input.
     AttentionPenalty,
+    /// REINFORCE: a sequence-level reward, given only for the complete output, improves a pretrained model.
+    Reinforce,
     /// Not a claim: times this lecture's attention seq2seq and NTM copy training steps (for `cargo xtask bench`).
     Bench(ProtocolArgs),
 }

@@ -1,0 +1,169 @@
+//! Training an encoder-decoder on a digit-token task and measuring it by what it generates: the
+//! loop every token experiment shares.
+//!
+//! Every step draws a fresh batch (no training set to memorise) whose sequences all share one
+//! length, drawn uniformly from `shortest..=longest`, so no padding is needed. The loss is the
+//! mean cross-entropy of the target tokens (digits and EOS). Adam with per-tensor gradient-norm
+//! clipping takes the step. The measure is **token accuracy under greedy decoding**: the share
+//! of target digits the model writes at the right position when it feeds itself its own
+//! outputs, as at test time (a missing digit counts as wrong).
+
+use crate::decoding::{Hypothesis, Strategy, decode};
+use crate::seq2seq::Seq2Seq;
+use anyhow::{Context, Result};
+use burn::nn::loss::CrossEntropyLossConfig;
+use burn::optim::grad_clipping::GradientClippingConfig;
+use burn::optim::{AdamConfig, GradientsParams};
+use burn::prelude::*;
+use rand::Rng;
+use serde::{Serialize, Serializer};
+use shared::data::synthetic::seeded_rng;
+use shared::data::synthetic::token_tasks::{PAD, TokenPairs, TokenTask, token_pairs};
+use shared::report::ExperimentRecord;
+use shared::train::{LossTrace, Progress, ensure_finite};
+
+/// How to train on a token task.
+#[derive(Clone, Debug, Serialize)]
+pub struct TokenTraining {
+    /// Copy, reverse or sort.
+    #[serde(serialize_with = "task_name")]
+    pub task: TokenTask,
+    /// Shortest and longest training sequence (digits, before EOS).
+    pub shortest: usize,
+    pub longest: usize,
+    /// Sequences per step.
+    pub batch: usize,
+    /// Optimiser steps.
+    pub steps: u64,
+    /// Adam's learning rate.
+    pub learning_rate: f64,
+    /// Each parameter tensor's gradient is rescaled to at most this L2 norm.
+    pub clip_norm: f32,
+}
+
+fn task_name<S: Serializer>(task: &TokenTask, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&format!("{task:?}").to_lowercase())
+}
+
+/// The seed of training batch `step` of a run seeded `seed`; test sets use [`test_seed`].
+pub fn train_seed(seed: u64, step: u64) -> u64 {
+    seed.wrapping_mul(1_000_003).wrapping_add(step)
+}
+
+/// The seed of a run's test set of sequences of `length`: far from every training batch's seed.
+pub fn test_seed(seed: u64, length: usize) -> u64 {
+    u64::MAX - seed.wrapping_mul(1_000) - length as u64
+}
+
+/// Mean cross-entropy of `logits: [batch, T, V]` against `targets: [batch, T]`, PAD ignored.
+pub fn token_cross_entropy(logits: Tensor<3>, targets: Tensor<2, Int>) -> Tensor<1> {
+    let [batch, time, vocab] = logits.dims();
+    CrossEntropyLossConfig::new()
+        .with_pad_tokens(Some(vec![PAD as usize]))
+        .init(&logits.device())
+        .forward(logits.reshape([batch * time, vocab]), targets.reshape([batch * time]))
+}
+
+/// The teacher-forced loss of `model` on `pairs`.
+pub fn teacher_forced_loss(model: &Seq2Seq, pairs: &TokenPairs, device: &Device) -> Result<Tensor<1>> {
+    let output = model.forward(pairs.source_tensor(device)?, pairs.decoder_input_tensor(device)?);
+    Ok(token_cross_entropy(output.logits, pairs.decoder_target_tensor(device)?))
+}
+
+/// Trains `model` for `training.steps` steps with `loss(model, batch, step)`, tracing the loss
+/// into the record's curve `<label> loss`. A NaN or infinite loss is an error.
+pub fn train(
+    label: &str,
+    mut model: Seq2Seq,
+    training: &TokenTraining,
+    seed: u64,
+    record: &mut ExperimentRecord,
+    mut loss: impl FnMut(&Seq2Seq, &TokenPairs, u64) -> Result<Tensor<1>>,
+) -> Result<Seq2Seq> {
+    let mut optimizer =
+        AdamConfig::new().with_grad_clipping(Some(GradientClippingConfig::Norm(training.clip_norm))).init();
+    let curve = format!("{label} loss");
+    record.define_curve(&curve, "step", "cross-entropy per token (nats)");
+    let progress = Progress::new(label, training.steps);
+    let mut trace = LossTrace::new(curve, training.steps, 50);
+    let mut lengths = seeded_rng(seed);
+    for step in 0..training.steps {
+        let length = lengths.random_range(training.shortest..=training.longest);
+        let pairs = token_pairs(training.task, training.batch, length..=length, train_seed(seed, step))?;
+        let value = loss(&model, &pairs, step)?;
+        let scalar = value.clone().into_scalar::<f32>() as f64;
+        ensure_finite(step, "training cross-entropy", scalar).with_context(|| format!("{label} diverged"))?;
+        trace.observe(step, scalar, record, &progress);
+        let grads = GradientsParams::from_grads(value.backward(), &model);
+        model = optimizer.step(training.learning_rate, model, grads);
+    }
+    progress.finish(&[("loss", trace.final_loss())]);
+    record.set_metric(format!("{label} final training loss"), trace.final_loss());
+    Ok(model)
+}
+
+/// `count` test sequences of `length` digits and the model's decoding of each, on `device`
+/// without autodiff.
+pub fn decode_test_set(
+    model: &Seq2Seq,
+    task: TokenTask,
+    length: usize,
+    count: usize,
+    seed: u64,
+    strategy: Strategy,
+    device: &Device,
+) -> Result<(TokenPairs, Vec<Hypothesis>)> {
+    let plain = device.clone().inner();
+    let pairs = token_pairs(task, count, length..=length, test_seed(seed, length))?;
+    let model = model.valid();
+    let decoded = decode(&model, pairs.source_tensor(&plain)?, length + 1, strategy, seed)?;
+    Ok((pairs, decoded))
+}
+
+/// The share of target digits of `pairs` that `decoded` has at the right position.
+pub fn token_accuracy(pairs: &TokenPairs, decoded: &[Hypothesis]) -> f64 {
+    let (mut right, mut total) = (0usize, 0usize);
+    for (i, h) in decoded.iter().enumerate() {
+        let length = pairs.lengths[i];
+        let target = &pairs.decoder_target[i * pairs.time..i * pairs.time + length];
+        right += target.iter().zip(&h.tokens).filter(|(t, y)| t == y).count();
+        total += length;
+    }
+    right as f64 / total.max(1) as f64
+}
+
+/// Greedy token accuracy of `model` on `count` fresh sequences of `length` digits.
+pub fn greedy_accuracy(
+    model: &Seq2Seq,
+    task: TokenTask,
+    length: usize,
+    count: usize,
+    seed: u64,
+    device: &Device,
+) -> Result<f64> {
+    let (pairs, decoded) = decode_test_set(model, task, length, count, seed, Strategy::Greedy, device)?;
+    Ok(token_accuracy(&pairs, &decoded))
+}
+
+/// Token accuracy of `model` on `count` fresh sequences of `length` digits when every step is
+/// fed the true previous token (teacher forcing at test time): what the model could do if it
+/// never saw its own mistakes.
+pub fn teacher_forced_accuracy(
+    model: &Seq2Seq,
+    task: TokenTask,
+    length: usize,
+    count: usize,
+    seed: u64,
+    device: &Device,
+) -> Result<f64> {
+    let plain = device.clone().inner();
+    let pairs = token_pairs(task, count, length..=length, test_seed(seed, length))?;
+    let model = model.valid();
+    let logits = model.forward(pairs.source_tensor(&plain)?, pairs.decoder_input_tensor(&plain)?).logits;
+    let predicted: Vec<i64> = logits.argmax(2).into_data().iter::<i64>().collect();
+    let decoded: Vec<Hypothesis> = predicted
+        .chunks(pairs.time)
+        .map(|row| Hypothesis { tokens: row.to_vec(), log_prob: 0.0, weights: Vec::new() })
+        .collect();
+    Ok(token_accuracy(&pairs, &decoded))
+}

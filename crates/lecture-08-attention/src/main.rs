@@ -1,0 +1,147 @@
+//! `cargo run -p lecture-08-attention [-- [--quick] [EXPERIMENT]]`: the lecture's experiments.
+//!
+//! With no experiment named it runs the headline demo (claims 1 and 2: attention against a
+//! fixed-size context on long inputs, with attention heatmaps). This file only parses flags and
+//! dispatches; each experiment lives in `src/experiments/`.
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use lecture_08_attention::bench_workload::{NtmCopyStep, ScratchSeq2Seq};
+use lecture_08_attention::experiments::{
+    attention_penalty, decoding, long_inputs, memory, ntm_copy, regimes, reinforce,
+};
+use shared::bench::suite::{Entry, ProtocolArgs, run_suite};
+use shared::cli::CommonArgs;
+use shared::experiment::Run;
+
+const CRATE: &str = "lecture-08-attention";
+
+/// Lecture 8: conditional generation, attention and memory.
+///
+/// With no experiment named, runs the headline demo: encoder-decoders with and without attention
+/// learn to reverse digit strings; accuracy against length and attention heatmaps (about two
+/// minutes on a laptop CPU, seconds with --quick).
+#[derive(Parser, Debug)]
+#[command(name = CRATE, version)]
+struct Cli {
+    #[command(flatten)]
+    common: CommonArgs,
+    #[command(subcommand)]
+    experiment: Option<Experiment>,
+}
+
+/// One experiment per claim of the lecture.
+#[derive(Subcommand, Clone, Debug, PartialEq, Eq)]
+enum Experiment {
+    /// Claims 1 and 2: attention holds up on long inputs where a fixed-size context collapses; its weights align.
+    LongInputs,
+    /// Claim 3: end-to-end memory networks answer bAbI-style questions an LSTM misses; more hops help.
+    Memory,
+    /// Claim 4: a Neural Turing Machine learns copy with fewer parameters than an LSTM and generalises longer.
+    NtmCopy,
+    /// Claim 5: teacher forcing vs feeding the model's own output vs scheduled sampling, on sorting.
+    Regimes,
+    /// Claim 6: beam search finds more probable outputs than greedy decoding; sampling with a temperature.
+    Decoding,
+    /// Claim 7: the doubly stochastic attention penalty evens out the total attention per input.
+    AttentionPenalty,
+    /// REINFORCE: a sequence-level reward, given only for the complete output, improves a pretrained model.
+    Reinforce,
+    /// Not a claim: times this lecture's attention seq2seq and NTM copy training steps (for `cargo xtask bench`).
+    Bench(ProtocolArgs),
+}
+
+/// What `cargo run -p lecture-08-attention` runs with no experiment named.
+const HEADLINE: [Experiment; 1] = [Experiment::LongInputs];
+
+impl Experiment {
+    /// Runs the experiment at the size `run` asks for; it prints its own result table.
+    fn run(self, run: &Run) -> Result<()> {
+        match self {
+            Experiment::LongInputs => drop(long_inputs::run(run, &long_inputs::Config::for_run(run))?),
+            Experiment::NtmCopy => drop(ntm_copy::run(run, &ntm_copy::Config::for_run(run))?),
+            Experiment::Regimes => drop(regimes::run(run, &regimes::Config::for_run(run))?),
+            Experiment::Reinforce => drop(reinforce::run(run, &reinforce::Config::for_run(run))?),
+            Experiment::Decoding => drop(decoding::run(run, &decoding::Config::for_run(run))?),
+            Experiment::Memory => drop(memory::run(run, &memory::Config::for_run(run))?),
+            Experiment::AttentionPenalty => {
+                drop(attention_penalty::run(run, &attention_penalty::Config::for_run(run))?)
+            }
+            Experiment::Bench(protocol) => {
+                let seq2seq = Entry {
+                    build: Box::new(|device| Box::new(ScratchSeq2Seq::new(ScratchSeq2Seq::BENCH, device))),
+                    default_steps: ScratchSeq2Seq::DEFAULT_STEPS,
+                };
+                // The copy batch's sizes are constants: building it cannot fail.
+                let ntm = Entry {
+                    build: Box::new(|device| {
+                        Box::new(NtmCopyStep::new(32, 10, device).expect("valid copy sizes"))
+                    }),
+                    default_steps: NtmCopyStep::DEFAULT_STEPS,
+                };
+                drop(run_suite(run.backend, &[seq2seq, ntm], &protocol, run.quick)?);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn main() -> Result<()> {
+    let cli = Cli::parse();
+    let experiments = match cli.experiment {
+        Some(experiment) => vec![experiment],
+        None => HEADLINE.to_vec(),
+    };
+    for experiment in experiments {
+        println!();
+        experiment.run(&Run::from_args(CRATE, &cli.common)?)?;
+    }
+    let results = cli.common.out.join(CRATE);
+    println!("\nresults (JSON records and SVG pictures) are in {}", results.display());
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once(CRATE).chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn no_experiment_means_the_headline_demo() {
+        let cli = parse(&["--quick", "--out", "/tmp/x"]).unwrap();
+        assert_eq!(cli.experiment, None);
+        assert!(cli.common.quick);
+    }
+
+    #[test]
+    fn experiments_parse_with_common_flags_before_or_after() {
+        assert_eq!(parse(&["long-inputs"]).unwrap().experiment, Some(Experiment::LongInputs));
+        let cli = parse(&["long-inputs", "--quick", "--seed", "3"]).unwrap();
+        assert_eq!((cli.experiment, cli.common.seed), (Some(Experiment::LongInputs), 3));
+    }
+
+    #[test]
+    fn unknown_experiments_and_flags_are_errors() {
+        let err = parse(&["no-such-experiment"]).unwrap_err().to_string();
+        assert!(err.contains("no-such-experiment"), "{err}");
+        assert!(parse(&["long-inputs", "--no-such-flag"]).is_err());
+        assert!(parse(&["--backend", "cuda"]).is_err());
+    }
+
+    #[test]
+    fn bench_takes_the_protocol_flags() {
+        let cli = parse(&["bench", "--runs", "2", "--quick"]).unwrap();
+        let Some(Experiment::Bench(protocol)) = cli.experiment else { panic!("bench parses") };
+        assert_eq!(protocol.runs, Some(2));
+        assert!(cli.common.quick);
+    }
+
+    #[test]
+    fn the_parser_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

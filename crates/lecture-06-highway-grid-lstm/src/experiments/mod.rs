@@ -4,4 +4,7 @@
 //! claim test reads: the binary and the claim tests call the same function.
 
 pub mod depth;
+pub mod gates;
+pub mod lesion;
 pub mod mnist_training;
+pub mod parity;

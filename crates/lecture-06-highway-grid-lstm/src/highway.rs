@@ -66,3 +66,44 @@ impl HighwayLayer {
         (x.clone() + gate.clone() * (transform - x), gate)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shared::testing::weights::linear;
+    use shared::testing::{Tolerance, assert_tensors_close};
+
+    fn one_unit(w_h: f32, w_t: f32, b_h: f32, b_t: f32, activation: Activation) -> HighwayLayer {
+        let device = Device::flex();
+        let weight = Tensor::<2>::from_floats([[w_h, w_t]], &device);
+        let bias = Tensor::<1>::from_floats([b_h, b_t], &device);
+        HighwayLayer::from_linear(linear(weight, Some(bias)), activation)
+    }
+
+    #[test]
+    fn a_hand_computed_unit() {
+        // x = 0.5, H = tanh(0.5), T = σ(0) = 0.5: y = 0.5 tanh(0.5) + 0.5 * 0.5 = 0.48105858.
+        let layer = one_unit(1.0, 0.0, 0.0, 0.0, Activation::Tanh);
+        let x = Tensor::<2>::from_floats([[0.5]], &Device::flex());
+        let (y, gate) = layer.forward_with_gate(x);
+        assert_tensors_close("y", y, Tensor::from_floats([[0.481_058_58]], &Device::flex()), Tolerance::F32);
+        assert_tensors_close("T", gate, Tensor::from_floats([[0.5]], &Device::flex()), Tolerance::F32);
+    }
+
+    #[test]
+    fn a_closed_gate_carries_the_input_and_an_open_one_transforms_it() {
+        let x = Tensor::<2>::from_floats([[0.5], [-2.0]], &Device::flex());
+        let closed = one_unit(3.0, 0.0, 1.0, -50.0, Activation::Relu);
+        assert_tensors_close("T = 0", closed.forward(x.clone()), x.clone(), Tolerance::F32);
+        let open = one_unit(3.0, 0.0, 1.0, 50.0, Activation::Relu);
+        let h = Tensor::<2>::from_floats([[2.5], [0.0]], &Device::flex());
+        assert_tensors_close("T = 1", open.forward(x), h, Tolerance::F32);
+    }
+
+    #[test]
+    fn new_layers_start_with_the_gate_bias() {
+        let layer = HighwayLayer::new(3, Activation::Tanh, -2.0, &Device::flex());
+        let bias: Vec<f32> = layer.transform_and_gate.bias.unwrap().val().into_data().iter::<f32>().collect();
+        assert_eq!(&bias[3..], &[-2.0, -2.0, -2.0]);
+    }
+}

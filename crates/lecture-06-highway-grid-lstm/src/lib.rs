@@ -6,6 +6,7 @@
 pub mod bench_workload;
 pub mod deep_net;
 pub mod grid1d;
+pub mod grid2d;
 pub mod grid_block;
 pub mod highway;
 pub mod highway_gru;

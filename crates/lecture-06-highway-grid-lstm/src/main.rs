@@ -6,7 +6,7 @@
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use lecture_06_highway_grid_lstm::bench_workload::DeepHighway;
-use lecture_06_highway_grid_lstm::experiments::{depth, gates, lesion, parity};
+use lecture_06_highway_grid_lstm::experiments::{addition, depth, gates, lesion, parity};
 use shared::bench::suite::{Entry, ProtocolArgs, run_suite};
 use shared::cli::CommonArgs;
 use shared::experiment::Run;
@@ -34,6 +34,8 @@ enum Experiment {
     Lesion,
     /// Claim 4: a tied-weight 1-D Grid LSTM learns k-bit parity; a tanh MLP of the same depth does not.
     Parity,
+    /// Claim 4: a 2-D Grid LSTM adds numbers as well as or better than a stacked LSTM of similar size.
+    Addition,
     /// Not a claim: times a depth-50 highway net's training step (for `cargo xtask bench`).
     Bench(ProtocolArgs),
 }
@@ -47,6 +49,7 @@ impl Experiment {
             Experiment::Gates => drop(gates::run(run, &gates::Config::for_run(run))?),
             Experiment::Lesion => drop(lesion::run(run, &lesion::Config::for_run(run))?),
             Experiment::Parity => drop(parity::run(run, &parity::Config::for_run(run))?),
+            Experiment::Addition => drop(addition::run(run, &addition::Config::for_run(run))?),
             Experiment::Bench(protocol) => {
                 let entry = Entry {
                     build: Box::new(|device| {

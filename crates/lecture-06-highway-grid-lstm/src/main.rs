@@ -1,6 +1,6 @@
 //! `cargo run -p lecture-06-highway-grid-lstm [-- [--quick] [EXPERIMENT]]`: the lecture's experiments.
 //!
-//! With no experiment named it runs the headline demo. This file only parses flags and
+//! With no experiment named it runs the headline demo (claims 1-3). This file only parses flags and
 //! dispatches; each experiment lives in `src/experiments/`.
 
 use anyhow::Result;
@@ -27,7 +27,11 @@ struct Cli {
 #[derive(Subcommand, Clone, Debug, PartialEq, Eq)]
 enum Experiment {
     /// Claim 1: plain nets stall at depth 50 while highway and residual nets train.
-    Depth,
+    Depth {
+        /// Depths to train, e.g. `--depths 10,20,50,100` [default: 10,20,50; 10,50 with --quick].
+        #[arg(long, value_delimiter = ',', value_parser = clap::value_parser!(usize))]
+        depths: Vec<usize>,
+    },
     /// Claim 2: a trained highway net keeps most transform gates closed, most of all in deep layers.
     Gates,
     /// Claim 3: removing one layer hurts a trained highway net far less than a plain net.
@@ -40,12 +44,19 @@ enum Experiment {
     Bench(ProtocolArgs),
 }
 
-const HEADLINE: [Experiment; 1] = [Experiment::Depth];
+/// What `cargo run -p lecture-06-highway-grid-lstm` runs with no experiment named: claims 1-3.
+const HEADLINE: [Experiment; 3] = [Experiment::Depth { depths: Vec::new() }, Experiment::Gates, Experiment::Lesion];
 
 impl Experiment {
     fn run(self, run: &Run) -> Result<()> {
         match self {
-            Experiment::Depth => drop(depth::run(run, &depth::Config::for_run(run))?),
+            Experiment::Depth { depths } => {
+                let mut config = depth::Config::for_run(run);
+                if !depths.is_empty() {
+                    config.depths = depths;
+                }
+                drop(depth::run(run, &config)?)
+            }
             Experiment::Gates => drop(gates::run(run, &gates::Config::for_run(run))?),
             Experiment::Lesion => drop(lesion::run(run, &lesion::Config::for_run(run))?),
             Experiment::Parity => drop(parity::run(run, &parity::Config::for_run(run))?),
@@ -96,7 +107,9 @@ mod tests {
 
     #[test]
     fn experiments_parse_with_common_flags_before_or_after() {
-        assert_eq!(parse(&["depth"]).unwrap().experiment, Some(Experiment::Depth));
+        assert_eq!(parse(&["depth"]).unwrap().experiment, Some(Experiment::Depth { depths: vec![] }));
+        let cli = parse(&["depth", "--depths", "10,100"]).unwrap();
+        assert_eq!(cli.experiment, Some(Experiment::Depth { depths: vec![10, 100] }));
         let cli = parse(&["lesion", "--quick", "--seed", "3"]).unwrap();
         assert_eq!((cli.experiment, cli.common.seed), (Some(Experiment::Lesion), 3));
     }
@@ -106,6 +119,7 @@ mod tests {
         let err = parse(&["no-such-experiment"]).unwrap_err().to_string();
         assert!(err.contains("no-such-experiment"), "{err}");
         assert!(parse(&["gates", "--no-such-flag"]).is_err());
+        assert!(parse(&["depth", "--depths", "ten"]).is_err());
     }
 
     #[test]

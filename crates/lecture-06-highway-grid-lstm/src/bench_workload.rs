@@ -37,7 +37,8 @@ impl DeepHighway {
 
     /// A fresh net and the fixed batch; an error for zero sizes.
     pub fn new(sizes: HighwaySizes, device: &Device) -> anyhow::Result<Self> {
-        let config = DeepNetConfig::new(sizes.input, sizes.width, sizes.depth, sizes.classes, LayerKind::Highway);
+        let config =
+            DeepNetConfig::new(sizes.input, sizes.width, sizes.depth, sizes.classes, LayerKind::Highway);
         let mut rng = batch_rng();
         Ok(Self {
             trainee: Trainee::new(config.init(device)?),

@@ -100,7 +100,9 @@ impl DeepNetConfig {
                 LayerKind::Highway => {
                     Layer::Highway(HighwayLayer::new(self.width, self.activation, self.gate_bias, device))
                 }
-                LayerKind::Residual => Layer::Residual(ResidualLayer::new(self.width, self.activation, device)),
+                LayerKind::Residual => {
+                    Layer::Residual(ResidualLayer::new(self.width, self.activation, device))
+                }
             })
             .collect();
         Ok(DeepNet {

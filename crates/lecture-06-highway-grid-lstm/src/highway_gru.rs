@@ -45,17 +45,18 @@ impl ResetlessGruCell {
         );
         let fused = &layer.transform_and_gate;
         let weight = fused.weight.val();
-        let [rows, columns] = weight.dims();
+        let columns = weight.dims()[1];
         let width = columns / 2;
-        let bias = fused.bias.as_ref().map_or_else(|| Tensor::zeros([columns], &weight.device()), |b| b.val());
+        let bias =
+            fused.bias.as_ref().map_or_else(|| Tensor::zeros([columns], &weight.device()), |b| b.val());
         // The GRU gets its own copies of the parameters (detached from the highway layer's).
         let linear = |w: Tensor<2>, b: Tensor<1>| Linear {
             weight: Param::from_tensor(w.detach()),
             bias: Some(Param::from_tensor(b.detach())),
         };
         Ok(Self {
-            update: linear(-weight.clone().slice([0..rows, width..columns]), -bias.clone().slice([width..columns])),
-            candidate: linear(weight.slice([0..rows, 0..width]), bias.slice([0..width])),
+            update: linear(-weight.clone().narrow(1, width, width), -bias.clone().narrow(0, width, width)),
+            candidate: linear(weight.narrow(1, 0, width), bias.narrow(0, 0, width)),
         })
     }
 

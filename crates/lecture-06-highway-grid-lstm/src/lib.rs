@@ -5,6 +5,7 @@
 
 pub mod bench_workload;
 pub mod deep_net;
+pub mod experiments;
 pub mod grid1d;
 pub mod grid2d;
 pub mod grid_block;
@@ -14,4 +15,3 @@ pub mod layer;
 pub mod lstm;
 pub mod plain;
 pub mod residual;
-pub mod experiments;

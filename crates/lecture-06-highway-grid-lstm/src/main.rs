@@ -45,7 +45,8 @@ enum Experiment {
 }
 
 /// What `cargo run -p lecture-06-highway-grid-lstm` runs with no experiment named: claims 1-3.
-const HEADLINE: [Experiment; 3] = [Experiment::Depth { depths: Vec::new() }, Experiment::Gates, Experiment::Lesion];
+const HEADLINE: [Experiment; 3] =
+    [Experiment::Depth { depths: Vec::new() }, Experiment::Gates, Experiment::Lesion];
 
 impl Experiment {
     fn run(self, run: &Run) -> Result<()> {
@@ -64,7 +65,10 @@ impl Experiment {
             Experiment::Bench(protocol) => {
                 let entry = Entry {
                     build: Box::new(|device| {
-                        Box::new(DeepHighway::new(DeepHighway::BENCH, device).expect("the benchmark sizes are not zero"))
+                        Box::new(
+                            DeepHighway::new(DeepHighway::BENCH, device)
+                                .expect("the benchmark sizes are not zero"),
+                        )
                     }),
                     default_steps: DeepHighway::DEFAULT_STEPS,
                 };

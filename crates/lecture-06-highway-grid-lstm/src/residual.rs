@@ -65,8 +65,11 @@ mod tests {
     fn a_hand_computed_unit() {
         // x = 0.5, W_1 = 2, b_1 = 0, W_2 = 3, b_2 = 0.1: y = 0.5 + 3 tanh(1) + 0.1 = 2.8847417.
         let device = Device::flex();
-        let one = |w: f32, b: f32| linear(Tensor::from_floats([[w]], &device), Some(Tensor::from_floats([b], &device)));
-        let block = ResidualLayer { inner: one(2.0, 0.0), outer: one(3.0, 0.1), activation: Activation::Tanh };
+        let one = |w: f32, b: f32| {
+            linear(Tensor::from_floats([[w]], &device), Some(Tensor::from_floats([b], &device)))
+        };
+        let block =
+            ResidualLayer { inner: one(2.0, 0.0), outer: one(3.0, 0.1), activation: Activation::Tanh };
         let y = block.forward(Tensor::from_floats([[0.5]], &device));
         assert_tensors_close("y", y, Tensor::from_floats([[2.884_741_7]], &device), Tolerance::F32);
     }

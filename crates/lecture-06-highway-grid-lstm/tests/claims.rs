@@ -23,7 +23,11 @@ fn claim_depth_hurts_plain_nets_not_highway_or_residual_nets() {
     for kind in LayerKind::ALL {
         assert!(loss(kind, 10) < 0.6, "at depth 10 every kind trains: {kind:?} {}", loss(kind, 10));
     }
-    assert!(loss(LayerKind::Plain, 50) > 1.8, "the plain net stalls at depth 50: {}", loss(LayerKind::Plain, 50));
+    assert!(
+        loss(LayerKind::Plain, 50) > 1.8,
+        "the plain net stalls at depth 50: {}",
+        loss(LayerKind::Plain, 50)
+    );
     assert!(loss(LayerKind::Highway, 50) < 0.6, "highway at depth 50: {}", loss(LayerKind::Highway, 50));
     assert!(loss(LayerKind::Residual, 50) < 0.6, "residual at depth 50: {}", loss(LayerKind::Residual, 50));
     assert!(outcome.record.claims.iter().all(|c| c.holds), "{:#?}", outcome.record.claims);

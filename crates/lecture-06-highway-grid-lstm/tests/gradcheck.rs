@@ -6,8 +6,8 @@
 use burn::prelude::{Device, Tensor};
 use burn::tensor::Distribution;
 use lecture_06_highway_grid_lstm::deep_net::{DeepNetConfig, LayerKind};
-use lecture_06_highway_grid_lstm::grid1d::TiedGridLstm1d;
 use lecture_06_highway_grid_lstm::grid_block::{Edge, GridBlock};
+use lecture_06_highway_grid_lstm::grid1d::TiedGridLstm1d;
 use lecture_06_highway_grid_lstm::highway::HighwayLayer;
 use lecture_06_highway_grid_lstm::highway_gru::ResetlessGruCell;
 use lecture_06_highway_grid_lstm::layer::Activation;
@@ -45,7 +45,12 @@ fn plain_highway_and_residual_layers_have_correct_input_gradients() {
     }
     // A residual block starts with W_2 = 0; give it random weights so both paths carry gradient.
     let (mut residual, x, r, w2) = seeded(2, |d| {
-        (ResidualLayer::new(WIDTH, Activation::Tanh, d), normal([BATCH, WIDTH], d), normal([BATCH, WIDTH], d), normal([WIDTH, WIDTH], d))
+        (
+            ResidualLayer::new(WIDTH, Activation::Tanh, d),
+            normal([BATCH, WIDTH], d),
+            normal([BATCH, WIDTH], d),
+            normal([WIDTH, WIDTH], d),
+        )
     });
     residual.outer = linear(w2, None);
     check("residual", |x| (residual.forward(x) * r.clone()).sum(), x);
@@ -53,7 +58,13 @@ fn plain_highway_and_residual_layers_have_correct_input_gradients() {
 
 #[test]
 fn the_highway_layer_has_correct_weight_gradients() {
-    let (layer, x, r) = seeded(3, |d| (HighwayLayer::new(WIDTH, Activation::Tanh, -1.0, d), normal([BATCH, WIDTH], d), normal([BATCH, WIDTH], d)));
+    let (layer, x, r) = seeded(3, |d| {
+        (
+            HighwayLayer::new(WIDTH, Activation::Tanh, -1.0, d),
+            normal([BATCH, WIDTH], d),
+            normal([BATCH, WIDTH], d),
+        )
+    });
     let bias = layer.transform_and_gate.bias.as_ref().unwrap().val();
     let with_weight = |w: Tensor<2>| {
         let layer = HighwayLayer::from_linear(linear(w, Some(bias.clone())), Activation::Tanh);
@@ -75,15 +86,37 @@ fn the_resetless_gru_and_lstm_cells_have_correct_gradients() {
     });
     let gru = ResetlessGruCell::from_highway(&highway).unwrap();
     check("resetless GRU, 3 steps", |h| (gru.run(h, 3) * r.clone()).sum(), m.clone());
-    check("LSTM cell dL/dH", |big_h| { let (h, c) = lstm.forward(big_h, m.clone()); ((h + c) * r.clone()).sum() }, h.clone());
-    check("LSTM cell dL/dm", |m| { let (h, c) = lstm.forward(h.clone(), m); ((h + c) * r.clone()).sum() }, m);
+    check(
+        "LSTM cell dL/dH",
+        |big_h| {
+            let (h, c) = lstm.forward(big_h, m.clone());
+            ((h + c) * r.clone()).sum()
+        },
+        h.clone(),
+    );
+    check(
+        "LSTM cell dL/dm",
+        |m| {
+            let (h, c) = lstm.forward(h.clone(), m);
+            ((h + c) * r.clone()).sum()
+        },
+        m,
+    );
 }
 
 #[test]
 fn grid_blocks_and_the_tied_grid_net_have_correct_gradients() {
     let (block, edges, r, net, bits) = seeded(5, |d| {
-        let edges: Vec<Edge> = (0..3).map(|_| Edge { hidden: normal([BATCH, WIDTH], d), memory: normal([BATCH, WIDTH], d) }).collect();
-        (GridBlock::new(3, WIDTH, d), edges, normal([BATCH, WIDTH], d), TiedGridLstm1d::new(6, WIDTH, 3, 2, d), normal([BATCH, 6], d))
+        let edges: Vec<Edge> = (0..3)
+            .map(|_| Edge { hidden: normal([BATCH, WIDTH], d), memory: normal([BATCH, WIDTH], d) })
+            .collect();
+        (
+            GridBlock::new(3, WIDTH, d),
+            edges,
+            normal([BATCH, WIDTH], d),
+            TiedGridLstm1d::new(6, WIDTH, 3, 2, d),
+            normal([BATCH, 6], d),
+        )
     });
     let through_block = |h0: Tensor<2>| {
         let mut incoming = edges.clone();
@@ -104,6 +137,10 @@ fn deep_nets_of_every_kind_have_correct_input_gradients() {
             (net, normal([BATCH, 6], d), normal([BATCH, 3], d))
         });
         check(kind.name(), |x| (net.forward(x) * r.clone()).sum(), x.clone());
-        check(&format!("{} lesioned", kind.name()), |x| (net.forward_lesioned(x, Some(1)) * r.clone()).sum(), x);
+        check(
+            &format!("{} lesioned", kind.name()),
+            |x| (net.forward_lesioned(x, Some(1)) * r.clone()).sum(),
+            x,
+        );
     }
 }

@@ -90,11 +90,31 @@ fn a_highway_layer_is_a_gru_step_without_reset_gate_and_input() {
     let db = param_grad("b", layer.transform_and_gate.bias.as_ref().unwrap(), &grads);
     let new = &gru.new_gate.hidden_transform;
     let update = &gru.update_gate.hidden_transform;
-    assert_tensors_close("dL/dW_H", column_block(dw.clone(), 0, WIDTH), param_grad("W_n", &new.weight, &grads_gru), TOL);
-    assert_tensors_close("dL/db_H", bias_block(db.clone(), 0, WIDTH), param_grad("b_n", new.bias.as_ref().unwrap(), &grads_gru), TOL);
+    assert_tensors_close(
+        "dL/dW_H",
+        column_block(dw.clone(), 0, WIDTH),
+        param_grad("W_n", &new.weight, &grads_gru),
+        TOL,
+    );
+    assert_tensors_close(
+        "dL/db_H",
+        bias_block(db.clone(), 0, WIDTH),
+        param_grad("b_n", new.bias.as_ref().unwrap(), &grads_gru),
+        TOL,
+    );
     // W_z = -W_T, so dL/dW_T = -dL/dW_z.
-    assert_tensors_close("dL/dW_T", column_block(dw, 1, WIDTH), -param_grad("W_z", &update.weight, &grads_gru), TOL);
-    assert_tensors_close("dL/db_T", bias_block(db, 1, WIDTH), -param_grad("b_z", update.bias.as_ref().unwrap(), &grads_gru), TOL);
+    assert_tensors_close(
+        "dL/dW_T",
+        column_block(dw, 1, WIDTH),
+        -param_grad("W_z", &update.weight, &grads_gru),
+        TOL,
+    );
+    assert_tensors_close(
+        "dL/db_T",
+        bias_block(db, 1, WIDTH),
+        -param_grad("b_z", update.bias.as_ref().unwrap(), &grads_gru),
+        TOL,
+    );
 }
 
 #[test]
@@ -119,14 +139,21 @@ fn only_a_tanh_highway_layer_is_a_gru_step() {
 
 /// burn's `Lstm` whose step reads `input_rows` of our `H` as its input and `hidden_rows` as its
 /// hidden state, with our cell's weights.
-fn burn_lstm_of(cell: &LstmCell, input_rows: &[std::ops::Range<usize>], hidden_rows: std::ops::Range<usize>) -> burn::nn::Lstm {
+fn burn_lstm_of(
+    cell: &LstmCell,
+    input_rows: &[std::ops::Range<usize>],
+    hidden_rows: std::ops::Range<usize>,
+) -> burn::nn::Lstm {
     let w = cell.gates.weight.val().detach();
     let b = cell.gates.bias.as_ref().unwrap().val().detach();
     let hidden = cell.hidden();
     let device = w.device();
     let d_input: usize = input_rows.iter().map(|r| r.len()).sum();
     let rows = |ranges: &[std::ops::Range<usize>], block: usize| {
-        let parts = ranges.iter().map(|r| column_block(w.clone(), block, hidden).slice([r.clone(), 0..hidden])).collect();
+        let parts = ranges
+            .iter()
+            .map(|r| column_block(w.clone(), block, hidden).slice([r.clone(), 0..hidden]))
+            .collect();
         leaf(&Tensor::cat(parts, 0))
     };
     let gate_of = |block: usize| {
@@ -150,9 +177,15 @@ fn the_grid_lstm_cell_is_burns_lstm_step() {
     let (input, hidden) = (4, WIDTH);
     let (cell, x, h, m, r) = seeded(4, |d| {
         let cell = LstmCell::new(input + hidden, hidden, d);
-        (cell, normal([BATCH, input], d), normal([BATCH, hidden], d), normal([BATCH, hidden], d), normal([BATCH, hidden], d))
+        (
+            cell,
+            normal([BATCH, input], d),
+            normal([BATCH, hidden], d),
+            normal([BATCH, hidden], d),
+            normal([BATCH, hidden], d),
+        )
     });
-    let lstm = burn_lstm_of(&cell, &[0..input], input..input + hidden);
+    let lstm = burn_lstm_of(&cell, std::slice::from_ref(&(0..input)), input..input + hidden);
     let (x1, h1, m1) = (leaf(&x), leaf(&h), leaf(&m));
     let (x2, h2, m2) = (leaf(&x), leaf(&h), leaf(&m));
     let (h_ours, m_ours) = cell.forward(Tensor::cat(vec![x1.clone(), h1.clone()], 1), m1.clone());
@@ -165,9 +198,10 @@ fn the_grid_lstm_cell_is_burns_lstm_step() {
         assert_tensors_close(name, grad(name, a, &ours), grad(name, b, &theirs), TOL);
     }
     let dw = param_grad("W", &cell.gates.weight, &ours);
-    for (block, burn_gate) in [&lstm.input_gate, lstm.forget_gate.as_ref().unwrap(), &lstm.cell_gate, &lstm.output_gate]
-        .into_iter()
-        .enumerate()
+    for (block, burn_gate) in
+        [&lstm.input_gate, lstm.forget_gate.as_ref().unwrap(), &lstm.cell_gate, &lstm.output_gate]
+            .into_iter()
+            .enumerate()
     {
         let ours = column_block(dw.clone(), block, hidden);
         assert_tensors_close(

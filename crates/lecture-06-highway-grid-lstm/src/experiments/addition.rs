@@ -52,15 +52,16 @@ pub struct Config {
 }
 
 impl Config {
-    /// Quick and full sizes of `run`.
+    /// Two-digit sums at both sizes (three digits were out of reach of both nets in 1500 steps:
+    /// exact-sum accuracy 0.01); quick trains 300 steps, full 1500.
     pub fn for_run(run: &Run) -> Config {
         Config {
-            digits: run.size(3, 5),
+            digits: 2,
             layers: 2,
             grid_hidden: 32,
             stacked_hidden: 45,
             schedule: Schedule {
-                steps: run.steps_or(800, 2000),
+                steps: run.steps_or(300, 1500),
                 batch: 32,
                 learning_rate: 1e-2,
                 test_size: 500,
@@ -162,7 +163,10 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         .save_svg(run.picture_path(chart))?;
     record.add_picture(chart);
     record.add_claim(
-        format!("a 2-D Grid LSTM adds {}-digit numbers as well as or better than a stacked LSTM of similar size", config.digits),
+        format!(
+            "a 2-D Grid LSTM adds {}-digit numbers as well as or better than a stacked LSTM of similar size",
+            config.digits
+        ),
         "grid exact-sum accuracy >= stacked - 0.02",
         format!(
             "grid {:.3} ({} parameters), stacked {:.3} ({} parameters)",
@@ -197,9 +201,13 @@ fn train_and_test(
     let mut trace = LossTrace::new(curve, schedule.steps, schedule.curve_points);
     let answer = config.digits + 1;
     for step in 0..schedule.steps {
-        let (inputs, targets) = Sums::draw(schedule.batch, config.digits, run.seed.wrapping_add(step))?.tensors(device)?;
+        let (inputs, targets) =
+            Sums::draw(schedule.batch, config.digits, run.seed.wrapping_add(step))?.tensors(device)?;
         let logits = answer_logits(&model, inputs, config.digits)?;
-        let loss = loss_fn.forward(logits.reshape([schedule.batch * answer, VOCAB]), targets.reshape([schedule.batch * answer]));
+        let loss = loss_fn.forward(
+            logits.reshape([schedule.batch * answer, VOCAB]),
+            targets.reshape([schedule.batch * answer]),
+        );
         let value = ensure_finite(step, "loss", loss.clone().into_scalar::<f64>())?;
         let gradients = GradientsParams::from_grads(loss.backward(), &model);
         model = optimizer.step(schedule.learning_rate, model, gradients);

@@ -109,7 +109,8 @@ pub const TRAINS: f64 = 0.2;
 fn record_claim(outcome: &mut Outcome, config: &Config) {
     let deepest = *config.depths.iter().max().expect("checked non-empty");
     let loss = |kind| outcome.get(kind, deepest).map_or(f64::NAN, |r| r.final_loss);
-    let (plain, highway, residual) = (loss(LayerKind::Plain), loss(LayerKind::Highway), loss(LayerKind::Residual));
+    let (plain, highway, residual) =
+        (loss(LayerKind::Plain), loss(LayerKind::Highway), loss(LayerKind::Residual));
     outcome.record.add_claim(
         format!("depth hurts plain nets and not highway / residual nets ({deepest} layers)"),
         format!(
@@ -123,7 +124,10 @@ fn record_claim(outcome: &mut Outcome, config: &Config) {
 }
 
 fn print_table(outcome: &Outcome, config: &Config) {
-    println!("\nMNIST, width {}, {} Adam steps: final training loss (test accuracy)", config.width, config.schedule.steps);
+    println!(
+        "\nMNIST, width {}, {} Adam steps: final training loss (test accuracy)",
+        config.width, config.schedule.steps
+    );
     print!("{:>6}", "depth");
     for kind in LayerKind::ALL {
         print!(" {:>18}", kind.name());

@@ -144,9 +144,16 @@ fn gate_stats(net: &DeepNet, gates: Tensor<3>) -> GateStats {
     }
 }
 
-fn draw(run: &Run, record: &mut ExperimentRecord, config: &Config, stats: &GateStats, gates: Tensor<3>) -> Result<()> {
+fn draw(
+    run: &Run,
+    record: &mut ExperimentRecord,
+    config: &Config,
+    stats: &GateStats,
+    gates: Tensor<3>,
+) -> Result<()> {
     let [layers, examples, units] = gates.dims();
-    let layer_axis = |values: &[f64]| values.iter().enumerate().map(|(l, &v)| ((l + 1) as f64, v)).collect::<Vec<_>>();
+    let layer_axis =
+        |values: &[f64]| values.iter().enumerate().map(|(l, &v)| ((l + 1) as f64, v)).collect::<Vec<_>>();
     let chart = "gates-mean-per-layer.svg";
     LineChart::new(format!("highway net of depth {layers}: transform gates after training"))
         .x_label("layer")

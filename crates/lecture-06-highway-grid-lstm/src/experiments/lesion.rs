@@ -88,14 +88,21 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
             .collect();
         let lesions = Lesions { kind, intact: trained.test.accuracy, removed };
         record.set_metric(format!("{} intact test accuracy", kind.name()), lesions.intact);
-        record.set_metric(format!("{} mean accuracy drop, one layer removed", kind.name()), lesions.mean_drop());
-        record.set_metric(format!("{} largest accuracy drop, one layer removed", kind.name()), lesions.max_drop());
+        record.set_metric(
+            format!("{} mean accuracy drop, one layer removed", kind.name()),
+            lesions.mean_drop(),
+        );
+        record.set_metric(
+            format!("{} largest accuracy drop, one layer removed", kind.name()),
+            lesions.max_drop(),
+        );
         results.push(lesions);
     }
     let highway = results.pop().expect("two nets");
     let plain = results.pop().expect("two nets");
     let picture = "lesion-accuracy.svg";
-    let by_layer = |l: &Lesions| l.removed.iter().enumerate().map(|(i, &a)| ((i + 1) as f64, a)).collect::<Vec<_>>();
+    let by_layer =
+        |l: &Lesions| l.removed.iter().enumerate().map(|(i, &a)| ((i + 1) as f64, a)).collect::<Vec<_>>();
     LineChart::new(format!("test accuracy with one of {} layers removed", config.depth))
         .x_label("removed layer")
         .y_label("test accuracy")

@@ -71,7 +71,12 @@ pub fn train(
     let mut net = seeded_on(device, run.seed, |device| config.init(device))?;
     let mut optimizer = AdamConfig::new().init();
     let batches = Batches::new(split.len(), schedule.batch, run.seed, true)?;
-    ensure!(batches.batches_per_epoch() > 0, "batch {} exceeds the {} training images", schedule.batch, split.len());
+    ensure!(
+        batches.batches_per_epoch() > 0,
+        "batch {} exceeds the {} training images",
+        schedule.batch,
+        split.len()
+    );
     record.define_curve(curve, "step", "training cross-entropy");
     let progress = Progress::new(curve, schedule.steps);
     let mut trace = LossTrace::new(curve, schedule.steps, schedule.curve_points);
@@ -99,7 +104,13 @@ pub fn train(
 
 /// Test loss and accuracy of `net` (on an inference device) on the first `size` images of
 /// `split`, with middle layer `removed` skipped if given.
-pub fn test(net: &DeepNet, split: &LabelledImages, size: usize, removed: Option<usize>, device: &Device) -> TestResult {
+pub fn test(
+    net: &DeepNet,
+    split: &LabelledImages,
+    size: usize,
+    removed: Option<usize>,
+    device: &Device,
+) -> TestResult {
     let size = size.min(split.len());
     let loss_fn = CrossEntropyLossConfig::new().init(device);
     let (mut loss, mut right) = (0.0, 0usize);

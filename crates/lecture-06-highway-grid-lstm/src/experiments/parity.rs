@@ -72,7 +72,8 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     ensure!(config.bits >= 1 && config.depth >= 1 && config.hidden >= 1, "empty net or task: {config:?}");
     let mut record = run.record(NAME).with_config(config)?;
     let device = &run.device;
-    let grid = seeded_on(device, run.seed, |d| TiedGridLstm1d::new(config.bits, config.hidden, config.depth, 2, d));
+    let grid =
+        seeded_on(device, run.seed, |d| TiedGridLstm1d::new(config.bits, config.hidden, config.depth, 2, d));
     let grid_accuracy = train_and_test(run, config, &mut record, GRID, grid, |m, x| m.forward(x))?;
     let mut mlp = DeepNetConfig::new(config.bits, config.hidden, config.depth, 2, LayerKind::Plain);
     mlp.activation = crate::layer::Activation::Tanh;
@@ -80,12 +81,18 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let mlp_accuracy = train_and_test(run, config, &mut record, MLP, mlp, |m, x| m.forward(x))?;
     let chart = "parity-train-loss.svg";
     record
-        .curve_chart(format!("{}-bit parity, depth {}: training loss", config.bits, config.depth), &[GRID, MLP])?
+        .curve_chart(
+            format!("{}-bit parity, depth {}: training loss", config.bits, config.depth),
+            &[GRID, MLP],
+        )?
         .reference_line("chance (ln 2)", std::f64::consts::LN_2)
         .save_svg(run.picture_path(chart))?;
     record.add_picture(chart);
     record.add_claim(
-        format!("a tied 1-D Grid LSTM of depth {} learns {}-bit parity, a tanh MLP of the same depth does not", config.depth, config.bits),
+        format!(
+            "a tied 1-D Grid LSTM of depth {} learns {}-bit parity, a tanh MLP of the same depth does not",
+            config.depth, config.bits
+        ),
         "Grid LSTM test accuracy > 0.9; MLP < 0.6",
         format!("Grid LSTM {grid_accuracy:.3}, MLP {mlp_accuracy:.3}"),
         grid_accuracy > 0.9 && mlp_accuracy < 0.6,

@@ -93,8 +93,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
             .save_svg(run.picture_path(&picture))?;
         record.add_picture(picture);
     }
-    let outcome = Outcome { record, results };
-    let mut outcome = outcome;
+    let mut outcome = Outcome { record, results };
     record_claim(&mut outcome, config);
     print_table(&outcome, config);
     run.finish(&mut outcome.record)?;

@@ -14,12 +14,11 @@
 //! **Models.** [`Grid2dLstm`] with [`DepthLink::Grid`] and with [`DepthLink::Stacked`], the
 //! stacked one wider so that both have about the same number of parameters.
 
-use super::mnist_training::Schedule;
+use super::training::{Schedule, train_steps};
 use crate::grid2d::{DepthLink, Grid2dLstm};
 use anyhow::{Result, ensure};
 use burn::module::Module;
 use burn::nn::loss::CrossEntropyLossConfig;
-use burn::optim::{AdamConfig, GradientsParams};
 use burn::prelude::*;
 use rand::Rng;
 use serde::Serialize;
@@ -27,7 +26,6 @@ use shared::data::synthetic::{int_tensor, seeded_rng};
 use shared::experiment::Run;
 use shared::report::ExperimentRecord;
 use shared::testing::seeded_on;
-use shared::train::{LossTrace, Progress, ensure_finite};
 
 /// The experiment's name: its record is `out/lecture-06-highway-grid-lstm/addition.json`.
 pub const NAME: &str = "addition";
@@ -192,28 +190,18 @@ fn train_and_test(
 ) -> Result<AdditionResult> {
     let device = &run.device;
     let schedule = &config.schedule;
-    let mut model = seeded_on(device, run.seed, |d| Grid2dLstm::new(link, VOCAB, hidden, config.layers, d));
-    let mut optimizer = AdamConfig::new().init();
+    let model = seeded_on(device, run.seed, |d| Grid2dLstm::new(link, VOCAB, hidden, config.layers, d));
     let loss_fn = CrossEntropyLossConfig::new().init(device);
     let curve = name(link);
-    record.define_curve(curve, "step", "cross-entropy of the sum digits");
-    let progress = Progress::new(curve, schedule.steps);
-    let mut trace = LossTrace::new(curve, schedule.steps, schedule.curve_points);
     let answer = config.digits + 1;
-    for step in 0..schedule.steps {
-        let (inputs, targets) =
-            Sums::draw(schedule.batch, config.digits, run.seed.wrapping_add(step))?.tensors(device)?;
-        let logits = answer_logits(&model, inputs, config.digits)?;
-        let loss = loss_fn.forward(
-            logits.reshape([schedule.batch * answer, VOCAB]),
-            targets.reshape([schedule.batch * answer]),
-        );
-        let value = ensure_finite(step, "loss", loss.clone().into_scalar::<f64>())?;
-        let gradients = GradientsParams::from_grads(loss.backward(), &model);
-        model = optimizer.step(schedule.learning_rate, model, gradients);
-        trace.observe(step, value, record, &progress);
-    }
-    progress.finish(&[("loss", trace.final_loss())]);
+    let (model, _) =
+        train_steps(model, schedule, record, curve, "cross-entropy of the sum digits", |model, step| {
+            let sums = Sums::draw(schedule.batch, config.digits, run.seed.wrapping_add(step))?;
+            let (inputs, targets) = sums.tensors(device)?;
+            let logits =
+                answer_logits(model, inputs, config.digits)?.reshape([schedule.batch * answer, VOCAB]);
+            Ok(loss_fn.forward(logits, targets.reshape([schedule.batch * answer])))
+        })?;
     let model = model.valid();
     let inference = run.device.clone().without_autodiff();
     let test = Sums::draw(schedule.test_size, config.digits, run.seed.wrapping_add(1 << 40))?;

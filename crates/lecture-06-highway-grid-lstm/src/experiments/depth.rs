@@ -6,7 +6,8 @@
 //! on the way forward. What goes wrong is optimisation: fifty Jacobians in a row make the loss
 //! surface of a plain net ill-conditioned, and training stalls near the chance loss ln 10.
 
-use super::mnist_training::{CHANCE_LOSS, Schedule, TestResult, train};
+use super::mnist_training::{CHANCE_LOSS, TestResult, train};
+use super::training::Schedule;
 use crate::deep_net::{DeepNetConfig, LayerKind};
 use anyhow::{Result, ensure};
 use serde::Serialize;

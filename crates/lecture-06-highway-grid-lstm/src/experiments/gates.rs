@@ -8,7 +8,8 @@
 //! - the gate bias `b_T` per layer after training (Fig. 2, first column),
 //! - how much the per-layer activity varies from one example to another.
 
-use super::mnist_training::{Schedule, train};
+use super::mnist_training::train;
+use super::training::Schedule;
 use crate::deep_net::{DeepNet, DeepNetConfig, Layer, LayerKind};
 use anyhow::{Result, ensure};
 use burn::prelude::*;

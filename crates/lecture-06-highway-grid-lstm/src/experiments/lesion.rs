@@ -7,7 +7,8 @@
 //! representation the next layer was trained to read; a highway layer mostly adds a small
 //! correction to what it carries, so the next layer can still read its input.
 
-use super::mnist_training::{Schedule, test, train};
+use super::mnist_training::{test, train};
+use super::training::Schedule;
 use crate::deep_net::{DeepNetConfig, LayerKind};
 use anyhow::{Result, ensure};
 use serde::Serialize;

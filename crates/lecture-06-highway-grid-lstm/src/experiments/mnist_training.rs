@@ -5,33 +5,20 @@
 //! `[batch, 784]`), cross-entropy on the ten classes. The loss curve goes into the record; the
 //! test numbers are measured on the first `test_size` images of the test split.
 
+use super::training::{Schedule, train_steps};
 use crate::deep_net::{DeepNet, DeepNetConfig};
 use anyhow::{Result, ensure};
 use burn::module::Module;
 use burn::nn::loss::CrossEntropyLossConfig;
-use burn::optim::{AdamConfig, GradientsParams};
 use burn::prelude::*;
 use serde::Serialize;
 use shared::data::{Batches, LabelledImages};
 use shared::experiment::Run;
 use shared::report::ExperimentRecord;
 use shared::testing::seeded_on;
-use shared::train::{LossTrace, Progress, ensure_finite};
 
 /// Cross-entropy of a uniform guess over ten classes: ln 10, the "chance" loss.
 pub const CHANCE_LOSS: f64 = std::f64::consts::LN_10;
-
-/// How long and how fast to train.
-#[derive(Clone, Copy, Debug, Serialize)]
-pub struct Schedule {
-    pub steps: u64,
-    pub batch: usize,
-    pub learning_rate: f64,
-    /// Test images used for the test numbers.
-    pub test_size: usize,
-    /// Points kept on each loss curve.
-    pub curve_points: u64,
-}
 
 /// A trained net and its numbers.
 pub struct Trained {
@@ -68,35 +55,23 @@ pub fn train(
         split.side() * split.side()
     );
     let device = &run.device;
-    let mut net = seeded_on(device, run.seed, |device| config.init(device))?;
-    let mut optimizer = AdamConfig::new().init();
+    let net = seeded_on(device, run.seed, |device| config.init(device))?;
     let batches = Batches::new(split.len(), schedule.batch, run.seed, true)?;
-    ensure!(
-        batches.batches_per_epoch() > 0,
-        "batch {} exceeds the {} training images",
-        schedule.batch,
-        split.len()
-    );
-    record.define_curve(curve, "step", "training cross-entropy");
-    let progress = Progress::new(curve, schedule.steps);
-    let mut trace = LossTrace::new(curve, schedule.steps, schedule.curve_points);
+    let per_epoch = batches.batches_per_epoch() as u64;
+    ensure!(per_epoch > 0, "batch {} exceeds the {} training images", schedule.batch, split.len());
     let loss_fn = CrossEntropyLossConfig::new().init(device);
-    let (mut step, mut epoch) = (0, 0);
-    while step < schedule.steps {
-        let order = batches.epoch(epoch);
-        for indices in order.iter().take((schedule.steps - step) as usize) {
+    let mut epoch = (0, batches.epoch(0));
+    let (net, final_loss) =
+        train_steps(net, schedule, record, curve, "training cross-entropy", |net, step| {
+            if epoch.0 != step / per_epoch {
+                epoch = (step / per_epoch, batches.epoch(step / per_epoch));
+            }
+            let order = epoch.1.order();
+            let start = (step % per_epoch) as usize * schedule.batch;
+            let indices = &order[start..start + schedule.batch];
             let logits = net.forward(split.features_tensor(indices, device));
-            let loss = loss_fn.forward(logits, split.labels_tensor(indices, device));
-            let value = ensure_finite(step, "loss", loss.clone().into_scalar::<f64>())?;
-            let gradients = GradientsParams::from_grads(loss.backward(), &net);
-            net = optimizer.step(schedule.learning_rate, net, gradients);
-            trace.observe(step, value, record, &progress);
-            step += 1;
-        }
-        epoch += 1;
-    }
-    let final_loss = trace.final_loss();
-    progress.finish(&[("loss", final_loss)]);
+            Ok(loss_fn.forward(logits, split.labels_tensor(indices, device)))
+        })?;
     let net = net.valid();
     let test = test(&net, &mnist.test, schedule.test_size, None, &run.device.clone().without_autodiff());
     Ok(Trained { net, final_loss, test })

@@ -9,3 +9,4 @@ pub mod gates;
 pub mod lesion;
 pub mod mnist_training;
 pub mod parity;
+pub mod training;

@@ -8,20 +8,18 @@
 //! [`DeepNet`] of the same depth. Both train with Adam on fresh random batches; the test set is
 //! a separate batch.
 
-use super::mnist_training::Schedule;
+use super::training::{Schedule, train_steps};
 use crate::deep_net::{DeepNetConfig, LayerKind};
 use crate::grid1d::TiedGridLstm1d;
 use anyhow::{Result, ensure};
 use burn::module::Module;
 use burn::nn::loss::CrossEntropyLossConfig;
-use burn::optim::{AdamConfig, GradientsParams};
 use burn::prelude::*;
 use serde::Serialize;
 use shared::data::synthetic::parity::{BitEncoding, parity};
 use shared::experiment::Run;
 use shared::report::ExperimentRecord;
 use shared::testing::seeded_on;
-use shared::train::{LossTrace, Progress, ensure_finite};
 
 /// The experiment's name: its record is `out/lecture-06-highway-grid-lstm/parity.json`.
 pub const NAME: &str = "parity";
@@ -109,31 +107,23 @@ fn train_and_test<M: Module>(
     config: &Config,
     record: &mut ExperimentRecord,
     name: &str,
-    mut model: M,
+    model: M,
     forward: impl Fn(&M, Tensor<2>) -> Tensor<2>,
 ) -> Result<f64> {
     let device = &run.device;
     let schedule = &config.schedule;
-    let mut optimizer = AdamConfig::new().init();
     let loss_fn = CrossEntropyLossConfig::new().init(device);
-    record.define_curve(name, "step", "training cross-entropy");
-    let progress = Progress::new(name, schedule.steps);
-    let mut trace = LossTrace::new(name, schedule.steps, schedule.curve_points);
-    for step in 0..schedule.steps {
-        let batch = parity(schedule.batch, config.bits, run.seed.wrapping_add(step))?;
-        let logits = forward(&model, batch.input_tensor(BitEncoding::PlusMinusOne, device)?);
-        let loss = loss_fn.forward(logits, batch.label_tensor(device)?);
-        let value = ensure_finite(step, "loss", loss.clone().into_scalar::<f64>())?;
-        let gradients = GradientsParams::from_grads(loss.backward(), &model);
-        model = optimizer.step(schedule.learning_rate, model, gradients);
-        trace.observe(step, value, record, &progress);
-    }
-    progress.finish(&[("loss", trace.final_loss())]);
+    let (model, final_loss) =
+        train_steps(model, schedule, record, name, "training cross-entropy", |model, step| {
+            let batch = parity(schedule.batch, config.bits, run.seed.wrapping_add(step))?;
+            let logits = forward(model, batch.input_tensor(BitEncoding::PlusMinusOne, device)?);
+            Ok(loss_fn.forward(logits, batch.label_tensor(device)?))
+        })?;
     let test = parity(schedule.test_size, config.bits, run.seed.wrapping_add(1 << 40))?;
     let logits = forward(&model, test.input_tensor(BitEncoding::PlusMinusOne, device)?);
     let right = logits.argmax(1).squeeze_dim::<1>(1).equal(test.label_tensor(device)?).int().sum();
     let accuracy = right.into_scalar::<i64>() as f64 / schedule.test_size as f64;
     record.set_metric(format!("{name} test accuracy"), accuracy);
-    record.set_metric(format!("{name} final train loss"), trace.final_loss());
+    record.set_metric(format!("{name} final train loss"), final_loss);
     Ok(accuracy)
 }

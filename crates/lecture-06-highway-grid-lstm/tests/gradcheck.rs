@@ -3,11 +3,13 @@
 //! Each check differentiates `f = Σ (layer(x) ⊙ r)` for a fixed random `r`, so every output
 //! element reaches the gradient with its own weight (batch 2, width 4).
 
-use burn::prelude::{Device, Tensor};
+use burn::module::Param;
+use burn::prelude::{Device, Int, Tensor, TensorData};
 use burn::tensor::Distribution;
 use lecture_06_highway_grid_lstm::deep_net::{DeepNetConfig, LayerKind};
 use lecture_06_highway_grid_lstm::grid_block::{Edge, GridBlock};
 use lecture_06_highway_grid_lstm::grid1d::TiedGridLstm1d;
+use lecture_06_highway_grid_lstm::grid2d::{DepthLink, Grid2dLstm};
 use lecture_06_highway_grid_lstm::highway::HighwayLayer;
 use lecture_06_highway_grid_lstm::highway_gru::ResetlessGruCell;
 use lecture_06_highway_grid_lstm::layer::Activation;
@@ -142,5 +144,20 @@ fn deep_nets_of_every_kind_have_correct_input_gradients() {
             |x| (net.forward_lesioned(x, Some(1)) * r.clone()).sum(),
             x,
         );
+    }
+}
+
+#[test]
+fn the_2d_grid_and_stacked_networks_have_correct_gradients() {
+    for (seed, link) in [DepthLink::Grid, DepthLink::Stacked].into_iter().enumerate() {
+        let (net, r) =
+            seeded(20 + seed as u64, |d| (Grid2dLstm::new(link, 5, 3, 2, d), normal([1, 3, 5], d)));
+        let tokens = Tensor::<2, Int>::from_data(TensorData::new(vec![1i64, 4, 2], [1, 3]), &r.device());
+        let with_embedding = |e: Tensor<2>| {
+            let mut net = net.clone();
+            net.embedding.weight = Param::from_tensor(e);
+            (net.forward(tokens.clone()).unwrap() * r.clone()).sum()
+        };
+        check(&format!("{link:?} network, dL/d(embedding)"), with_embedding, net.embedding.weight.val());
     }
 }

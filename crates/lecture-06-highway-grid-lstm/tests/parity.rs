@@ -6,12 +6,15 @@
 //!   the highway layer's output; run for several steps it computes a tied highway net.
 //! - Our Grid-LSTM cell is burn's `Lstm` step, and each dimension of a 2-D or 3-D Grid block is
 //!   burn's `Lstm` reading the other dimensions' hidden vectors as its input.
+//! - A one-layer stacked LSTM network ([`Grid2dLstm`] without depth LSTM) is burn's `Lstm` run
+//!   over the embedded sequence.
 
 use burn::module::Param;
 use burn::nn::{Gru, GruConfig, LstmConfig, LstmState};
-use burn::prelude::{Device, Tensor};
+use burn::prelude::{Device, Int, Tensor, TensorData};
 use burn::tensor::{Distribution, Gradients};
 use lecture_06_highway_grid_lstm::grid_block::{Edge, GridBlock};
+use lecture_06_highway_grid_lstm::grid2d::{DepthLink, Grid2dLstm, GridLayer};
 use lecture_06_highway_grid_lstm::highway::HighwayLayer;
 use lecture_06_highway_grid_lstm::highway_gru::ResetlessGruCell;
 use lecture_06_highway_grid_lstm::layer::Activation;
@@ -256,4 +259,18 @@ fn a_grid_block_rejects_the_wrong_number_of_edges() {
     });
     let err = block.forward(&[edge]).unwrap_err().to_string();
     assert!(err.contains("2-D") && err.contains("got 1"), "{err}");
+}
+
+#[test]
+fn a_one_layer_stacked_network_is_burns_lstm_over_the_sequence() {
+    let net = seeded(9, |d| Grid2dLstm::new(DepthLink::Stacked, 7, WIDTH, 1, d));
+    let device = net.embedding.weight.val().device();
+    let tokens =
+        Tensor::<2, Int>::from_data(TensorData::new(vec![1i64, 4, 2, 6, 0, 3, 3, 5], [2, 4]), &device);
+    let GridLayer::Stacked(cell) = &net.layers[0] else { panic!("a stacked layer") };
+    // Our cell reads H = [h_time, x_t]: rows 0..WIDTH are burn's hidden, the rest its input.
+    let lstm = burn_lstm_of(cell, std::slice::from_ref(&(WIDTH..2 * WIDTH)), 0..WIDTH);
+    let (hidden, _) = lstm.forward(net.embedding.forward(tokens.clone()), None);
+    let expected = net.readout.forward(hidden);
+    assert_tensors_close("logits [batch, time, vocab]", net.forward(tokens).unwrap(), expected, TOL);
 }

@@ -92,7 +92,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     // [layers, examples, units]
     let gates: Tensor<3> = Tensor::stack(gates, 0);
     let stats = gate_stats(&trained.net, gates.clone());
-    draw(run, &mut record, config, &stats, gates)?;
+    draw(run, &mut record, config, &stats, gates, net_config.gate_bias)?;
     record.set_metric("test accuracy", trained.test.accuracy);
     record.set_metric("final train loss", trained.final_loss);
     record.set_metric("mean T", stats.mean);
@@ -145,29 +145,32 @@ fn gate_stats(net: &DeepNet, gates: Tensor<3>) -> GateStats {
     }
 }
 
+/// The pictures; `gate_bias` is the initial `b_T`.
 fn draw(
     run: &Run,
     record: &mut ExperimentRecord,
     config: &Config,
     stats: &GateStats,
     gates: Tensor<3>,
+    gate_bias: f64,
 ) -> Result<()> {
     let [layers, examples, units] = gates.dims();
     let layer_axis =
         |values: &[f64]| values.iter().enumerate().map(|(l, &v)| ((l + 1) as f64, v)).collect::<Vec<_>>();
     let chart = "gates-mean-per-layer.svg";
+    let initial = 1.0 / (1.0 + (-gate_bias).exp());
     LineChart::new(format!("highway net of depth {layers}: transform gates after training"))
         .x_label("layer")
-        .y_label("mean T over test images and units / mean b_T")
+        .y_label("mean T over test images and units")
         .series("mean transform gate T", layer_axis(&stats.mean_per_layer))
-        .series("mean gate bias b_T", layer_axis(&stats.bias_per_layer))
+        .reference_line("T at initialisation", initial)
         .save_svg(run.picture_path(chart))?;
     record.add_picture(chart);
     // Fig. 2, second column: layer x unit, averaged over examples.
     let per_unit = floats(gates.clone().mean_dim(1).reshape([layers, units]));
     let picture = "gates-layer-by-unit.svg";
     Heatmap::new(&per_unit, layers, units)
-        .title("mean transform gate T per layer (row) and unit (column)")
+        .title("mean T: layer (row) x unit (column)")
         .x_label("unit")
         .y_label("layer")
         .value_range(0.0, 1.0)
@@ -179,7 +182,7 @@ fn draw(
     let per_example = floats(gates.narrow(1, 0, shown).mean_dim(2).reshape([layers, shown]));
     let picture = "gates-layer-by-example.svg";
     Heatmap::new(&per_example, layers, shown)
-        .title("mean transform gate T per layer (row) for single test images (column)")
+        .title("mean T: layer (row) x test image (column)")
         .x_label("test image")
         .y_label("layer")
         .cell_size(8)

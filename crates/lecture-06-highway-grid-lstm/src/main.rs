@@ -28,7 +28,7 @@ struct Cli {
 enum Experiment {
     /// Claim 1: plain nets stall at depth 50 while highway and residual nets train.
     Depth {
-        /// Depths to train, e.g. `--depths 10,20,50,100` [default: 10,20,50; 10,50 with --quick].
+        /// Depths to train, e.g. `--depths 10,200` [default: 10,20,50,100; 10,50 with --quick].
         #[arg(long, value_delimiter = ',', value_parser = clap::value_parser!(usize))]
         depths: Vec<usize>,
     },

@@ -28,13 +28,13 @@ pub struct Config {
 }
 
 impl Config {
-    /// Quick: depths 10 and 50. Full: 10, 20 and 50 (add 100 with `--depths`).
+    /// Quick: depths 10 and 50, 300 steps. Full: 10, 20, 50 and 100, 400 steps.
     pub fn for_run(run: &Run) -> Config {
         Config {
-            depths: run.size(vec![10, 50], vec![10, 20, 50]),
+            depths: run.size(vec![10, 50], vec![10, 20, 50, 100]),
             width: 50,
             schedule: Schedule {
-                steps: run.steps_or(300, 600),
+                steps: run.steps_or(300, 400),
                 batch: 64,
                 learning_rate: 1e-3,
                 test_size: run.size(1000, 5000),

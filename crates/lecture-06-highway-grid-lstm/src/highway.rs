@@ -1,0 +1,109 @@
+//! The highway layer (Srivastava, Greff & Schmidhuber 2015): a plain layer's transform `H`,
+//! mixed with the untouched input by a learned *transform gate* `T`:
+//!
+//! ```text
+//! H = g(x W_H + b_H)                          the plain layer's output        [batch, width]
+//! T = σ(x W_T + b_T)                          transform gate, in (0, 1)       [batch, width]
+//! y = T ⊙ H + (1 - T) ⊙ x                     carry gate C = 1 - T
+//! ```
+//!
+//! Where `T ≈ 0` the unit *carries* its input through unchanged, and so does the gradient:
+//! `∂y/∂x ≈ I`, whatever the depth. `b_T` starts negative ([`HighwayLayer::new`]'s
+//! `gate_bias`, -2 here: `T ≈ 0.12`), so a fresh deep highway net is close to the identity and
+//! trains; each layer learns how much to transform, and per example.
+//!
+//! `W_H` and `W_T` are one fused matrix `[width, 2 width]` (columns: `H` block, then `T` block),
+//! so both come from one matrix product. Read as a recurrence over the layer index, this is a
+//! GRU step with no input and no reset gate: see [`crate::highway_gru`].
+
+use crate::layer::{Activation, scaled_linear};
+use burn::module::{Module, Param};
+use burn::nn::Linear;
+use burn::prelude::{Device, Tensor};
+use burn::tensor::activation::sigmoid;
+
+/// `y = T ⊙ g(x W_H + b_H) + (1 - T) ⊙ x` with `T = σ(x W_T + b_T)`.
+#[derive(Module, Debug)]
+pub struct HighwayLayer {
+    /// Fused `[W_H, W_T]: [width, 2 width]` and `[b_H, b_T]: [2 width]`.
+    pub transform_and_gate: Linear,
+    #[module(skip)]
+    activation: Activation,
+}
+
+impl HighwayLayer {
+    /// A layer of `width` units: `W_H`, `W_T` He-initialised, `b_T = gate_bias` (negative:
+    /// the layer starts by mostly carrying its input).
+    pub fn new(width: usize, activation: Activation, gate_bias: f64, device: &Device) -> Self {
+        let mut linear = scaled_linear(width, 2 * width, activation.gain(), device);
+        let bias = linear.bias.as_ref().expect("burn's Linear has a bias by default").val();
+        linear.bias = Some(Param::from_tensor(bias.slice_fill(width..2 * width, gate_bias).detach()));
+        Self { transform_and_gate: linear, activation }
+    }
+
+    /// A layer from its fused parameters `[W_H, W_T]: [width, 2 width]`, `[b_H, b_T]: [2 width]`.
+    pub fn from_linear(transform_and_gate: Linear, activation: Activation) -> Self {
+        Self { transform_and_gate, activation }
+    }
+
+    /// The nonlinearity `g` of `H`.
+    pub fn activation(&self) -> Activation {
+        self.activation
+    }
+
+    /// `x: [batch, width]` -> `y: [batch, width]`.
+    pub fn forward(&self, x: Tensor<2>) -> Tensor<2> {
+        self.forward_with_gate(x).0
+    }
+
+    /// `y` and the transform gate `T`, both `[batch, width]`.
+    pub fn forward_with_gate(&self, x: Tensor<2>) -> (Tensor<2>, Tensor<2>) {
+        let [h, t]: [Tensor<2>; 2] =
+            self.transform_and_gate.forward(x.clone()).chunk(2, 1).try_into().expect("two blocks");
+        let transform = self.activation.apply(h);
+        let gate = sigmoid(t);
+        // T ⊙ H + (1 - T) ⊙ x  =  x + T ⊙ (H - x)
+        (x.clone() + gate.clone() * (transform - x), gate)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shared::testing::weights::linear;
+    use shared::testing::{Tolerance, assert_tensors_close};
+
+    fn one_unit(w_h: f32, w_t: f32, b_h: f32, b_t: f32, activation: Activation) -> HighwayLayer {
+        let device = Device::flex();
+        let weight = Tensor::<2>::from_floats([[w_h, w_t]], &device);
+        let bias = Tensor::<1>::from_floats([b_h, b_t], &device);
+        HighwayLayer::from_linear(linear(weight, Some(bias)), activation)
+    }
+
+    #[test]
+    fn a_hand_computed_unit() {
+        // x = 0.5, H = tanh(0.5), T = σ(0) = 0.5: y = 0.5 tanh(0.5) + 0.5 * 0.5 = 0.48105858.
+        let layer = one_unit(1.0, 0.0, 0.0, 0.0, Activation::Tanh);
+        let x = Tensor::<2>::from_floats([[0.5]], &Device::flex());
+        let (y, gate) = layer.forward_with_gate(x);
+        assert_tensors_close("y", y, Tensor::from_floats([[0.481_058_58]], &Device::flex()), Tolerance::F32);
+        assert_tensors_close("T", gate, Tensor::from_floats([[0.5]], &Device::flex()), Tolerance::F32);
+    }
+
+    #[test]
+    fn a_closed_gate_carries_the_input_and_an_open_one_transforms_it() {
+        let x = Tensor::<2>::from_floats([[0.5], [-2.0]], &Device::flex());
+        let closed = one_unit(3.0, 0.0, 1.0, -50.0, Activation::Relu);
+        assert_tensors_close("T = 0", closed.forward(x.clone()), x.clone(), Tolerance::F32);
+        let open = one_unit(3.0, 0.0, 1.0, 50.0, Activation::Relu);
+        let h = Tensor::<2>::from_floats([[2.5], [0.0]], &Device::flex());
+        assert_tensors_close("T = 1", open.forward(x), h, Tolerance::F32);
+    }
+
+    #[test]
+    fn new_layers_start_with_the_gate_bias() {
+        let layer = HighwayLayer::new(3, Activation::Tanh, -2.0, &Device::flex());
+        let bias: Vec<f32> = layer.transform_and_gate.bias.unwrap().val().into_data().iter::<f32>().collect();
+        assert_eq!(&bias[3..], &[-2.0, -2.0, -2.0]);
+    }
+}

@@ -6,6 +6,7 @@
 //! operations, one concept per file; the experiments in [`experiments`] reproduce the claims.
 
 pub mod autoencoder;
+pub mod bench_workload;
 
 pub mod classifier;
 pub mod conditioning;

@@ -5,7 +5,9 @@
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
-use lecture_15_gan::experiments::{remedies, saturation};
+use lecture_15_gan::experiments::{conditional, remedies, saturation, vae_vs_gan};
+use lecture_15_gan::bench_workload::MixtureGanStep;
+use shared::bench::suite::{Entry, ProtocolArgs, run_suite};
 use shared::cli::CommonArgs;
 use shared::experiment::Run;
 
@@ -32,6 +34,12 @@ enum Experiment {
     Saturation,
     /// Claim 2: instance noise, label smoothing and a weaker dropout D restore learning on the ring and the grid.
     Remedies,
+    /// Claim 3: GAN digits are sharper than VAE digits, and a classifier reads most of them as confident digits.
+    VaeVsGan,
+    /// Claim 4: a conditional GAN draws the requested digit (the classifier agrees for >= 90%).
+    Conditional,
+    /// Not a claim: times this lecture's GAN training step on the 2-D mixture (for `cargo xtask bench`).
+    Bench(ProtocolArgs),
 }
 
 /// What `cargo run -p lecture-15-gan` runs with no experiment named.
@@ -43,6 +51,20 @@ impl Experiment {
         match self {
             Experiment::Saturation => drop(saturation::run(run, &saturation::Config::for_run(run))?),
             Experiment::Remedies => drop(remedies::run(run, &remedies::Config::for_run(run))?),
+            Experiment::Conditional => drop(conditional::run(run, &conditional::Config::for_run(run))?),
+            Experiment::Bench(protocol) => {
+                let entry = Entry {
+                    build: Box::new(|device| {
+                        Box::new(
+                            MixtureGanStep::new(MixtureGanStep::BENCH, device)
+                                .expect("the benchmark sizes are valid"),
+                        )
+                    }),
+                    default_steps: MixtureGanStep::DEFAULT_STEPS,
+                };
+                drop(run_suite(run.backend, &[entry], &protocol, run.quick)?);
+            }
+            Experiment::VaeVsGan => drop(vae_vs_gan::run(run, &vae_vs_gan::Config::for_run(run))?),
         }
         Ok(())
     }
@@ -61,4 +83,47 @@ fn main() -> Result<()> {
     let results = cli.common.out.join(CRATE);
     println!("\nresults (JSON records and SVG pictures) are in {}", results.display());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once(CRATE).chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn no_experiment_means_the_headline_demo() {
+        let cli = parse(&["--quick", "--out", "/tmp/x"]).unwrap();
+        assert_eq!(cli.experiment, None);
+        assert!(cli.common.quick);
+    }
+
+    #[test]
+    fn experiments_parse_with_common_flags_before_or_after() {
+        assert_eq!(parse(&["vae-vs-gan"]).unwrap().experiment, Some(Experiment::VaeVsGan));
+        let cli = parse(&["remedies", "--quick", "--seed", "3"]).unwrap();
+        assert_eq!((cli.experiment, cli.common.seed), (Some(Experiment::Remedies), 3));
+    }
+
+    #[test]
+    fn unknown_experiments_and_flags_are_errors() {
+        let err = parse(&["no-such-experiment"]).unwrap_err().to_string();
+        assert!(err.contains("no-such-experiment"), "{err}");
+        assert!(parse(&["saturation", "--no-such-flag"]).is_err());
+    }
+
+    #[test]
+    fn bench_takes_the_protocol_flags() {
+        let cli = parse(&["bench", "--runs", "2", "--quick"]).unwrap();
+        let Some(Experiment::Bench(protocol)) = cli.experiment else { panic!("bench parses") };
+        assert_eq!(protocol.runs, Some(2));
+    }
+
+    #[test]
+    fn the_parser_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
 }

@@ -90,7 +90,8 @@ pub fn train_classifier(
             let loss = model.loss(x, y);
             let value = ensure_finite(step, "classifier loss", loss.clone().into_scalar::<f64>())?;
             progress.update(step + 1, &[("loss", value)]);
-            model = optimiser.step(config.learning_rate, model, GradientsParams::from_grads(loss.backward(), &model));
+            let grads = GradientsParams::from_grads(loss.backward(), &model);
+            model = optimiser.step(config.learning_rate, model, grads);
             step += 1;
         }
     }

@@ -8,3 +8,5 @@ pub mod saturation;
 pub mod remedies;
 pub mod digits;
 pub mod image_gan;
+pub mod vae_vs_gan;
+pub mod conditional;

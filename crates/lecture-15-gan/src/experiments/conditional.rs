@@ -36,17 +36,18 @@ pub struct Config {
 }
 
 impl Config {
-    /// Quick: 2000 steps on 5000 digits; full: 5000 steps on all 10,000.
+    /// Quick: 4000 steps; full: 8000 (both on the 10,000 embedded training digits).
     pub fn for_run(run: &Run) -> Config {
-        let steps = run.steps_or(2000, 5000);
+        let steps = run.steps_or(4000, 8000);
         Config {
-            train_digits: run.size(5000, 10_000),
-            test_digits: run.size(1000, 5000),
-            classifier: ClassifierConfig { hidden: 128, steps: run.size(2000, 3000), batch: 64, learning_rate: 1e-3 },
+            train_digits: 10_000,
+            test_digits: run.size(2000, 5000),
+            classifier: ClassifierConfig { hidden: 256, steps: run.size(3000, 5000), batch: 64, learning_rate: 1e-3 },
             gan: ImageGanConfig {
                 noise: 32,
                 generator_hidden: vec![256],
                 discriminator_hidden: vec![256],
+                dropout: 0.0,
                 batch: 64,
                 steps,
                 game: GameConfig {

@@ -20,6 +20,8 @@ pub struct ImageGanConfig {
     pub noise: usize,
     pub generator_hidden: Vec<usize>,
     pub discriminator_hidden: Vec<usize>,
+    /// Dropout in the discriminator (Goodfellow et al. 2014 used it on MNIST).
+    pub dropout: f64,
     pub batch: usize,
     pub steps: u64,
     pub game: GameConfig,
@@ -54,7 +56,7 @@ pub fn train_image_gan(
         output: OutputActivation::Tanh,
     };
     let discriminator =
-        DiscriminatorConfig { features: PIXELS, hidden: config.discriminator_hidden.clone(), classes, dropout: 0.0 };
+        DiscriminatorConfig { features: PIXELS, hidden: config.discriminator_hidden.clone(), classes, dropout: config.dropout };
     let (g, d) = seeded_on(device, seed, |d| Ok::<_, anyhow::Error>((generator.init(d)?, discriminator.init(d)?)))?;
     let mut trainer = GanTrainer::new(g, d, config.game);
     let batches = Batches::new(set.len(), config.batch, seed, true)?;

@@ -52,7 +52,8 @@ impl MixtureGanStep {
         }
         .init(device)?;
         let discriminator =
-            DiscriminatorConfig { features: 2, hidden: vec![sizes.hidden; 2], classes: 0, dropout: 0.0 }.init(device)?;
+            DiscriminatorConfig { features: 2, hidden: vec![sizes.hidden; 2], classes: 0, dropout: 0.0 }
+                .init(device)?;
         let game = GameConfig {
             loss: GeneratorLoss::NonSaturating,
             learning_rate: 1e-3,
@@ -78,7 +79,8 @@ impl Workload for MixtureGanStep {
     /// Returns the discriminator loss plus the generator loss (NaN if a loss diverged).
     fn step(&mut self) -> f32 {
         let real = self.real.clone();
-        let stats = self.trainer.step(self.step, false, || Ok(RealBatch { samples: real.clone(), condition: None }));
+        let stats =
+            self.trainer.step(self.step, false, || Ok(RealBatch { samples: real.clone(), condition: None }));
         self.step += 1;
         stats.map_or(f32::NAN, |s| (s.d_loss + s.g_loss) as f32)
     }

@@ -32,7 +32,8 @@ pub struct Verdicts {
 impl Verdicts {
     /// Fraction of images whose top probability is at least `threshold`.
     pub fn confident_fraction(&self, threshold: f32) -> f64 {
-        self.confidence.iter().filter(|&&c| c >= threshold).count() as f64 / self.confidence.len().max(1) as f64
+        self.confidence.iter().filter(|&&c| c >= threshold).count() as f64
+            / self.confidence.len().max(1) as f64
     }
 
     /// Fraction of images predicted as `wanted` (one class per image).

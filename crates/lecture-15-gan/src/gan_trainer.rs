@@ -130,7 +130,12 @@ impl GanTrainer {
 
     /// One generator update through the current discriminator; returns its loss and, if asked,
     /// the norm of its gradient.
-    fn generator_update(&mut self, batch: &RealBatch, step: u64, measure: bool) -> Result<(f64, Option<f64>)> {
+    fn generator_update(
+        &mut self,
+        batch: &RealBatch,
+        step: u64,
+        measure: bool,
+    ) -> Result<(f64, Option<f64>)> {
         let condition = batch.condition.as_ref();
         let size = batch.samples.dims()[0];
         let fake = self.generator().sample(size, condition, &batch.samples.device());

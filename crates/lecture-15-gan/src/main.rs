@@ -5,8 +5,8 @@
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
-use lecture_15_gan::experiments::{conditional, remedies, saturation, vae_vs_gan};
 use lecture_15_gan::bench_workload::MixtureGanStep;
+use lecture_15_gan::experiments::{conditional, remedies, saturation, vae_vs_gan};
 use shared::bench::suite::{Entry, ProtocolArgs, run_suite};
 use shared::cli::CommonArgs;
 use shared::experiment::Run;

@@ -67,7 +67,10 @@ impl Vae {
     pub fn loss_with_noise(&self, x: Tensor<2>, noise: Tensor<2>) -> VaeLoss {
         let (mu, log_var) = self.encode(x.clone());
         let z = mu.clone() + log_var.clone().mul_scalar(0.5).exp() * noise;
-        VaeLoss { reconstruction: reconstruction_loss(self.decoder.forward(z), x), kl: kl_to_standard_normal(mu, log_var) }
+        VaeLoss {
+            reconstruction: reconstruction_loss(self.decoder.forward(z), x),
+            kl: kl_to_standard_normal(mu, log_var),
+        }
     }
 
     /// Both loss terms with fresh noise from the device's generator.

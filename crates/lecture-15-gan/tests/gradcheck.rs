@@ -49,7 +49,13 @@ fn mlp_generator_and_discriminator_have_correct_input_gradients() {
     gradcheck(|x| (mlp.forward(x) * r.clone()).sum(), x).unwrap();
 
     let (generator, discriminator, z, condition, r) = seeded(5, |d| {
-        let g = GeneratorConfig { noise: 3, hidden: vec![6], features: 4, classes: 2, output: OutputActivation::Tanh };
+        let g = GeneratorConfig {
+            noise: 3,
+            hidden: vec![6],
+            features: 4,
+            classes: 2,
+            output: OutputActivation::Tanh,
+        };
         let dc = DiscriminatorConfig { features: 4, hidden: vec![5], classes: 2, dropout: 0.0 };
         let labels = Tensor::from_ints([0, 1], d);
         (g.init(d).unwrap(), dc.init(d).unwrap(), normal([2, 3], d), one_hot(labels, 2), normal([2, 4], d))
@@ -57,7 +63,10 @@ fn mlp_generator_and_discriminator_have_correct_input_gradients() {
     gradcheck(|z| (generator.forward(z, Some(&condition)) * r.clone()).sum(), z.clone()).unwrap();
     // The generator's loss through the discriminator: what the generator is trained on.
     gradcheck(
-        |z| GeneratorLoss::NonSaturating.loss(discriminator.forward(generator.forward(z, Some(&condition)), Some(&condition))),
+        |z| {
+            GeneratorLoss::NonSaturating
+                .loss(discriminator.forward(generator.forward(z, Some(&condition)), Some(&condition)))
+        },
         z,
     )
     .unwrap();

@@ -6,7 +6,9 @@ use burn::prelude::*;
 use burn::tensor::Distribution;
 use burn::tensor::activation::leaky_relu;
 use lecture_15_gan::discriminator::DiscriminatorConfig;
-use lecture_15_gan::gan_loss::{GeneratorLoss, bce_with_logits, discriminator_accuracy, discriminator_loss, js_estimate};
+use lecture_15_gan::gan_loss::{
+    GeneratorLoss, bce_with_logits, discriminator_accuracy, discriminator_loss, js_estimate,
+};
 use lecture_15_gan::gan_trainer::{GameConfig, GanTrainer, RealBatch};
 use lecture_15_gan::generator::{GeneratorConfig, OutputActivation};
 use lecture_15_gan::grad_norm::gradient_norm;
@@ -29,19 +31,31 @@ fn bce_matches_burns_binary_cross_entropy_in_value_and_gradient() {
         let ours = bce_with_logits(ours_in.clone(), f64::from(target));
         let device = logits.device();
         let targets = Tensor::<2, Int>::full([6, 1], target, &device);
-        let burns = BinaryCrossEntropyLossConfig::new().with_logits(true).init(&device).forward(burns_in.clone(), targets);
+        let burns = BinaryCrossEntropyLossConfig::new()
+            .with_logits(true)
+            .init(&device)
+            .forward(burns_in.clone(), targets);
         let tol = Tolerance::new(1e-5, 1e-6);
         assert_tensors_close("BCE value", ours.clone(), burns.clone(), tol);
-        let (g_ours, g_burns) = (ours_in.grad(&ours.backward()).unwrap(), burns_in.grad(&burns.backward()).unwrap());
+        let (g_ours, g_burns) =
+            (ours_in.grad(&ours.backward()).unwrap(), burns_in.grad(&burns.backward()).unwrap());
         assert_tensors_close("BCE gradient", g_ours, g_burns, tol);
     }
 }
 
 #[test]
 fn mlp_matches_the_written_out_layers() {
-    let (mlp, x) = seeded(1, |d| (MlpConfig::new(vec![3, 4, 2]).init(d).unwrap(), Tensor::<2>::random([5, 3], Distribution::Normal(0.0, 1.0), d)));
+    let (mlp, x) = seeded(1, |d| {
+        (
+            MlpConfig::new(vec![3, 4, 2]).init(d).unwrap(),
+            Tensor::<2>::random([5, 3], Distribution::Normal(0.0, 1.0), d),
+        )
+    });
     let [first, second] = [&mlp.layers()[0], &mlp.layers()[1]];
-    let hidden = leaky_relu(x.clone().matmul(first.weight.val()) + first.bias.as_ref().unwrap().val().unsqueeze(), 0.2);
+    let hidden = leaky_relu(
+        x.clone().matmul(first.weight.val()) + first.bias.as_ref().unwrap().val().unsqueeze(),
+        0.2,
+    );
     let expected = hidden.matmul(second.weight.val()) + second.bias.as_ref().unwrap().val().unsqueeze();
     assert_tensors_close("MLP output", mlp.forward(x), expected, Tolerance::new(1e-5, 1e-6));
 }
@@ -98,9 +112,17 @@ fn gradient_norm_of_a_linear_layer_by_hand() {
 #[test]
 fn instance_noise_decays_linearly_to_zero() {
     let schedule = NoiseSchedule { initial_std: 0.4, decay_steps: 100 };
-    assert_eq!([schedule.std_at(0), schedule.std_at(50), schedule.std_at(100), schedule.std_at(500)], [0.4, 0.2, 0.0, 0.0]);
+    assert_eq!(
+        [schedule.std_at(0), schedule.std_at(50), schedule.std_at(100), schedule.std_at(500)],
+        [0.4, 0.2, 0.0, 0.0]
+    );
     let x = Tensor::<2>::ones([2, 2], &test_device());
-    assert_tensors_close("no noise at the end", schedule.apply(x.clone(), 100), x.clone(), Tolerance::new(0.0, 0.0));
+    assert_tensors_close(
+        "no noise at the end",
+        schedule.apply(x.clone(), 100),
+        x.clone(),
+        Tolerance::new(0.0, 0.0),
+    );
     let noisy = values(schedule.apply(x, 0));
     assert!(noisy.iter().any(|v| (v - 1.0).abs() > 1e-3), "{noisy:?}");
 }
@@ -110,11 +132,23 @@ fn instance_noise_decays_linearly_to_zero() {
 #[test]
 fn each_update_moves_only_its_own_network() {
     let (generator, discriminator, real) = seeded(6, |d| {
-        let g = GeneratorConfig { noise: 2, hidden: vec![4], features: 2, classes: 0, output: OutputActivation::Identity };
+        let g = GeneratorConfig {
+            noise: 2,
+            hidden: vec![4],
+            features: 2,
+            classes: 0,
+            output: OutputActivation::Identity,
+        };
         let dc = DiscriminatorConfig { features: 2, hidden: vec![4], classes: 0, dropout: 0.0 };
-        (g.init(d).unwrap(), dc.init(d).unwrap(), Tensor::<2>::random([8, 2], Distribution::Normal(0.0, 1.0), d))
+        (
+            g.init(d).unwrap(),
+            dc.init(d).unwrap(),
+            Tensor::<2>::random([8, 2], Distribution::Normal(0.0, 1.0), d),
+        )
     });
-    let params = |m: &lecture_15_gan::mlp::Mlp| -> Vec<f32> { m.layers().iter().flat_map(|l| values(l.weight.val())).collect() };
+    let params = |m: &lecture_15_gan::mlp::Mlp| -> Vec<f32> {
+        m.layers().iter().flat_map(|l| values(l.weight.val())).collect()
+    };
     let (g0, d0) = (params(generator.net()), params(discriminator.net()));
     let game = GameConfig {
         loss: GeneratorLoss::NonSaturating,

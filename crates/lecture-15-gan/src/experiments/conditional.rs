@@ -42,7 +42,12 @@ impl Config {
         Config {
             train_digits: 10_000,
             test_digits: run.size(2000, 5000),
-            classifier: ClassifierConfig { hidden: 256, steps: run.size(3000, 5000), batch: 64, learning_rate: 1e-3 },
+            classifier: ClassifierConfig {
+                hidden: 256,
+                steps: run.size(3000, 5000),
+                batch: 64,
+                learning_rate: 1e-3,
+            },
             gan: ImageGanConfig {
                 noise: 32,
                 generator_hidden: vec![256],
@@ -121,7 +126,10 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
 
     println!("digit classifier: test accuracy {classifier_accuracy:.3}");
     println!("requested digit:  {}", (0..CLASSES).map(|k| format!("{k:>5}")).collect::<String>());
-    println!("agreement:        {}", agreement_by_class.iter().map(|a| format!("{a:>5.2}")).collect::<String>());
+    println!(
+        "agreement:        {}",
+        agreement_by_class.iter().map(|a| format!("{a:>5.2}")).collect::<String>()
+    );
     println!("overall agreement {agreement:.3}");
     for (k, a) in agreement_by_class.iter().enumerate() {
         record.set_metric(format!("agreement, digit {k}"), *a);
@@ -129,7 +137,10 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     record.set_metric("agreement", agreement);
     record.add_claim(
         "the conditional GAN draws the requested digit",
-        format!("classifier agrees with the requested label for >= {:.0}% of samples", 100.0 * AGREEMENT_CLAIMED),
+        format!(
+            "classifier agrees with the requested label for >= {:.0}% of samples",
+            100.0 * AGREEMENT_CLAIMED
+        ),
         format!("{:.1}% (classifier test accuracy {:.1}%)", 100.0 * agreement, 100.0 * classifier_accuracy),
         agreement >= AGREEMENT_CLAIMED,
     );

@@ -54,7 +54,10 @@ impl DigitSet {
             &device,
         );
         let labels: Vec<i64> = indices.iter().map(|&i| i64::from(self.labels[i])).collect();
-        (self.images.clone().select(0, index), Tensor::from_data(TensorData::new(labels, [indices.len()]), &device))
+        (
+            self.images.clone().select(0, index),
+            Tensor::from_data(TensorData::new(labels, [indices.len()]), &device),
+        )
     }
 }
 

@@ -55,12 +55,18 @@ pub fn train_image_gan(
         classes,
         output: OutputActivation::Tanh,
     };
-    let discriminator =
-        DiscriminatorConfig { features: PIXELS, hidden: config.discriminator_hidden.clone(), classes, dropout: config.dropout };
-    let (g, d) = seeded_on(device, seed, |d| Ok::<_, anyhow::Error>((generator.init(d)?, discriminator.init(d)?)))?;
+    let discriminator = DiscriminatorConfig {
+        features: PIXELS,
+        hidden: config.discriminator_hidden.clone(),
+        classes,
+        dropout: config.dropout,
+    };
+    let (g, d) =
+        seeded_on(device, seed, |d| Ok::<_, anyhow::Error>((generator.init(d)?, discriminator.init(d)?)))?;
     let mut trainer = GanTrainer::new(g, d, config.game);
     let batches = Batches::new(set.len(), config.batch, seed, true)?;
-    let mut order = (0u64..).flat_map(|epoch| batches.epoch(epoch).iter().map(<[usize]>::to_vec).collect::<Vec<_>>());
+    let mut order =
+        (0u64..).flat_map(|epoch| batches.epoch(epoch).iter().map(<[usize]>::to_vec).collect::<Vec<_>>());
     let progress = Progress::new(label, config.steps);
     let mut last = None;
     for step in 0..config.steps {
@@ -84,7 +90,12 @@ pub fn train_image_gan(
 }
 
 /// `n` samples of `generator` as pixels in [0, 1], `[n, 196]`; conditioned on `labels` if given.
-pub fn samples_in_unit_range(generator: &Generator, n: usize, labels: Option<&[usize]>, device: &Device) -> Tensor<2> {
+pub fn samples_in_unit_range(
+    generator: &Generator,
+    n: usize,
+    labels: Option<&[usize]>,
+    device: &Device,
+) -> Tensor<2> {
     let condition = labels.map(|labels| {
         let labels: Vec<i64> = labels.iter().map(|&l| l as i64).collect();
         one_hot(Tensor::from_data(TensorData::new(labels, [n]), device), CLASSES)

@@ -45,7 +45,12 @@ impl MixtureGanConfig {
 
     /// The discriminator `(x, y) -> hidden -> logit` of this configuration.
     pub fn discriminator(&self) -> DiscriminatorConfig {
-        DiscriminatorConfig { features: 2, hidden: self.discriminator_hidden.clone(), classes: 0, dropout: self.dropout }
+        DiscriminatorConfig {
+            features: 2,
+            hidden: self.discriminator_hidden.clone(),
+            classes: 0,
+            dropout: self.dropout,
+        }
     }
 }
 
@@ -89,8 +94,9 @@ pub fn train_on_mixture(
     device: &Device,
     progress: &Progress,
 ) -> Result<MixtureRun> {
-    let (generator, discriminator) =
-        seeded_on(device, seed, |d| Ok::<_, anyhow::Error>((config.generator().init(d)?, config.discriminator().init(d)?)))?;
+    let (generator, discriminator) = seeded_on(device, seed, |d| {
+        Ok::<_, anyhow::Error>((config.generator().init(d)?, config.discriminator().init(d)?))
+    })?;
     let mut trainer = GanTrainer::new(generator, discriminator, config.game);
     let mut stream = MixtureStream::new(mixture, config.batch, seed, device);
     let mut log = Vec::new();

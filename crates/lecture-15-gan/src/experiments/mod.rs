@@ -3,10 +3,10 @@
 //! `out/lecture-15-gan/<name>.json` and its pictures, and returns the numbers its claim test
 //! reads: the binary and the claim tests call the same function.
 
-pub mod mixture_training;
-pub mod saturation;
-pub mod remedies;
+pub mod conditional;
 pub mod digits;
 pub mod image_gan;
+pub mod mixture_training;
+pub mod remedies;
+pub mod saturation;
 pub mod vae_vs_gan;
-pub mod conditional;

@@ -142,24 +142,30 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         for &seed in &config.seeds {
             for remedies in [false, true] {
                 let gan = if remedies { config.remedied() } else { config.baseline.clone() };
-                let label = format!("{name} {} seed {seed}", if remedies { "with remedies" } else { "no remedies" });
+                let label =
+                    format!("{name} {} seed {seed}", if remedies { "with remedies" } else { "no remedies" });
                 let progress = Progress::new(&label, gan.steps);
                 let trained = train_on_mixture(&mixture, &gan, seed, &run.device, &progress)?;
                 let score = score(name, seed, remedies, &mixture, &trained);
-                progress.finish(&[("modes", score.modes_covered as f64), ("HQ", score.high_quality_fraction)]);
-                let curve: Vec<(f64, f64)> = trained.log.iter().map(|(s, st)| (*s as f64, st.d_accuracy)).collect();
+                progress
+                    .finish(&[("modes", score.modes_covered as f64), ("HQ", score.high_quality_fraction)]);
+                let curve: Vec<(f64, f64)> =
+                    trained.log.iter().map(|(s, st)| (*s as f64, st.d_accuracy)).collect();
                 for &(x, y) in &curve {
                     record.push_point(&format!("D accuracy, {label}"), x, y);
                 }
                 if seed == config.seeds[0] {
                     chart = chart.series(label.clone(), curve);
-                    scatter = scatter.group(label, pairs(&trained.samples[..trained.samples.len().min(2000)]));
+                    scatter =
+                        scatter.group(label, pairs(&trained.samples[..trained.samples.len().min(2000)]));
                 }
                 scores.push(score);
             }
         }
         let real = mixture.sample(1000, run.seed)?;
-        scatter.group("real", pairs(&real)).save_svg(run.picture_path(&format!("remedies-{name}-samples.svg")))?;
+        scatter
+            .group("real", pairs(&real))
+            .save_svg(run.picture_path(&format!("remedies-{name}-samples.svg")))?;
         chart.save_svg(run.picture_path(&format!("remedies-{name}-d-accuracy.svg")))?;
         record.add_picture(format!("remedies-{name}-samples.svg"));
         record.add_picture(format!("remedies-{name}-d-accuracy.svg"));
@@ -185,7 +191,10 @@ fn score(name: &str, seed: u64, remedies: bool, mixture: &GaussianMixture, train
 }
 
 fn print_table(scores: &[Score]) {
-    println!("{:<6} {:>5} {:<9} {:>7} {:>8} {:>10} {:>10}", "data", "seed", "remedies", "modes", "HQ", "median d", "late Dacc");
+    println!(
+        "{:<6} {:>5} {:<9} {:>7} {:>8} {:>10} {:>10}",
+        "data", "seed", "remedies", "modes", "HQ", "median d", "late Dacc"
+    );
     for s in scores {
         println!(
             "{:<6} {:>5} {:<9} {:>4}/{:<2} {:>8.3} {:>10.3} {:>10.3}",

@@ -123,7 +123,12 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
                 step,
                 d_accuracy: discriminator_accuracy(real_logits.detach(), fake_logits.detach()),
                 js_estimate: js_estimate(loss_value),
-                minimax_grad_norm: generator_gradient(&generator, &discriminator, GeneratorLoss::Minimax, config)?,
+                minimax_grad_norm: generator_gradient(
+                    &generator,
+                    &discriminator,
+                    GeneratorLoss::Minimax,
+                    config,
+                )?,
                 non_saturating_grad_norm: generator_gradient(
                     &generator,
                     &discriminator,
@@ -198,7 +203,8 @@ fn draw(
         .series("non-saturating: -log D(G(z))", series(probes, |p| p.non_saturating_grad_norm))
         .save_svg(run.picture_path("saturation-gradients.svg"))?;
     let real = mixture.sample(config.gan.eval_samples, run.seed)?;
-    let fake: Vec<f32> = generator.sample(config.gan.eval_samples, None, &run.device).into_data().iter::<f32>().collect();
+    let fake: Vec<f32> =
+        generator.sample(config.gan.eval_samples, None, &run.device).into_data().iter::<f32>().collect();
     ScatterPlot::new("Real (ring of 8) and frozen generator samples: barely overlapping")
         .group("real", pairs(&real))
         .group("generated", pairs(&fake))
@@ -256,6 +262,7 @@ fn add_claims(record: &mut ExperimentRecord, probes: &[Probe]) {
             "peak {:.2e} -> last {:.2e} (non-saturating {:.2e})",
             peak, last.minimax_grad_norm, last.non_saturating_grad_norm
         ),
-        last.minimax_grad_norm < 0.01 * peak && last.minimax_grad_norm < last.non_saturating_grad_norm / 1000.0,
+        last.minimax_grad_norm < 0.01 * peak
+            && last.minimax_grad_norm < last.non_saturating_grad_norm / 1000.0,
     );
 }

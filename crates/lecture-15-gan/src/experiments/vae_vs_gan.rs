@@ -63,7 +63,12 @@ impl Config {
         Config {
             train_digits: 10_000,
             test_digits: run.size(2000, 5000),
-            classifier: ClassifierConfig { hidden: 256, steps: run.size(3000, 5000), batch: 64, learning_rate: 1e-3 },
+            classifier: ClassifierConfig {
+                hidden: 256,
+                steps: run.size(3000, 5000),
+                batch: 64,
+                learning_rate: 1e-3,
+            },
             autoencoder: AutoencoderConfig { features: PIXELS, hidden: 256, latent: 16 },
             reconstruction_steps: run.size(1500, 5000),
             reconstruction_batch: 64,
@@ -242,7 +247,10 @@ fn print_table(classifier_accuracy: f64, scores: &[SourceScore]) {
     println!("digit classifier: test accuracy {classifier_accuracy:.3}");
     println!("{:<12} {:>10} {:>10} {:>8}", "source", "sharpness", "confident", "classes");
     for s in scores {
-        println!("{:<12} {:>10.4} {:>10.3} {:>8}", s.source, s.sharpness, s.confident_fraction, s.classes_seen);
+        println!(
+            "{:<12} {:>10.4} {:>10.3} {:>8}",
+            s.source, s.sharpness, s.confident_fraction, s.classes_seen
+        );
     }
 }
 
@@ -270,7 +278,10 @@ fn add_claims(
         format!("> 50% with top probability >= {}", config.confident_at),
         format!(
             "GAN {:.2} (VAE {:.2}, AE {:.2}, real {:.2}); {} classes",
-            gan.confident_fraction, vae.confident_fraction, autoencoder.confident_fraction, real.confident_fraction,
+            gan.confident_fraction,
+            vae.confident_fraction,
+            autoencoder.confident_fraction,
+            real.confident_fraction,
             gan.classes_seen
         ),
         gan.confident_fraction > 0.5,

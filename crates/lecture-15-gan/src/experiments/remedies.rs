@@ -45,9 +45,9 @@ pub struct Config {
 }
 
 impl Config {
-    /// Quick: the ring, one seed, 1500 steps; full: ring and grid, two seeds, 2000 steps.
+    /// Quick: the ring, one seed, 1500 steps; full: ring and grid, two seeds, 1500 steps each.
     pub fn for_run(run: &Run) -> Config {
-        let steps = run.steps_or(1500, 2000);
+        let steps = run.steps_or(1500, 1500);
         Config {
             mixtures: run.size(vec!["ring".into()], vec!["ring".into(), "grid".into()]),
             seeds: run.size(vec![run.seed], vec![run.seed, run.seed + 1]),

@@ -87,11 +87,6 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    /// The first probe.
-    pub fn first(&self) -> Probe {
-        self.probes[0]
-    }
-
     /// The last probe.
     pub fn last(&self) -> Probe {
         self.probes[self.probes.len() - 1]

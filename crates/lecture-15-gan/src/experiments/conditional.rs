@@ -8,9 +8,6 @@
 
 use super::digits::{CLASSES, ClassifierConfig, DigitSet, PIXELS, SIDE, train_classifier};
 use super::image_gan::{ImageGanConfig, samples_in_unit_range, train_image_gan};
-use crate::gan_loss::GeneratorLoss;
-use crate::gan_trainer::GameConfig;
-use crate::instance_noise::NoiseSchedule;
 use anyhow::Result;
 use serde::Serialize;
 use shared::experiment::Run;
@@ -48,24 +45,7 @@ impl Config {
                 batch: 64,
                 learning_rate: 1e-3,
             },
-            gan: ImageGanConfig {
-                noise: 32,
-                generator_hidden: vec![256],
-                discriminator_hidden: vec![256],
-                dropout: 0.0,
-                batch: 64,
-                steps,
-                game: GameConfig {
-                    loss: GeneratorLoss::NonSaturating,
-                    learning_rate: 1e-3,
-                    beta_1: 0.5,
-                    d_steps: 1,
-                    instance_noise: NoiseSchedule::NONE,
-                    label_smoothing: 0.0,
-                },
-                conditional: true,
-                log_every: (steps / 50).max(1),
-            },
+            gan: ImageGanConfig::digits(steps, true),
             per_class: run.size(50, 100),
         }
     }

@@ -5,6 +5,7 @@
 
 use crate::classifier::DigitClassifier;
 use anyhow::{Result, ensure};
+use burn::module::Module;
 use burn::optim::{AdamConfig, GradientsParams};
 use burn::prelude::*;
 use serde::Serialize;
@@ -70,8 +71,49 @@ pub struct ClassifierConfig {
     pub learning_rate: f64,
 }
 
-/// Trains the digit classifier on `train`; returns it (in evaluation mode) and its accuracy on
-/// `test`.
+/// How [`fit`] trains: `steps` Adam steps of `batch` digits, reshuffled every epoch.
+pub struct Fit<'a> {
+    /// The progress bar's label and the name in error messages.
+    pub label: &'a str,
+    pub steps: u64,
+    pub batch: usize,
+    pub learning_rate: f64,
+    pub seed: u64,
+}
+
+/// Trains `model` on `set` by minimising `loss(model, images, labels)`; `observe(step, loss)`
+/// sees every step's loss. Returns the model and its last loss; an error if a loss diverges.
+pub fn fit<M: Module>(
+    mut model: M,
+    set: &DigitSet,
+    how: &Fit,
+    mut observe: impl FnMut(u64, f64),
+    loss: impl Fn(&M, Tensor<2>, Tensor<1, Int>) -> Tensor<1>,
+) -> Result<(M, f64)> {
+    let mut optimiser = AdamConfig::new().init();
+    let batches = Batches::new(set.len(), how.batch, how.seed, true)?;
+    let progress = Progress::new(how.label, how.steps);
+    let (mut step, mut value) = (0, f64::NAN);
+    'epochs: for epoch in 0.. {
+        for indices in &batches.epoch(epoch) {
+            if step == how.steps {
+                break 'epochs;
+            }
+            let (x, y) = set.batch(indices);
+            let l = loss(&model, x, y);
+            value = ensure_finite(step, &format!("{} loss", how.label), l.clone().into_scalar::<f64>())?;
+            observe(step, value);
+            progress.update(step + 1, &[("loss", value)]);
+            let grads = GradientsParams::from_grads(l.backward(), &model);
+            model = optimiser.step(how.learning_rate, model, grads);
+            step += 1;
+        }
+    }
+    progress.finish(&[("loss", value)]);
+    Ok((model, value))
+}
+
+/// Trains the digit classifier on `train`; returns it and its accuracy on `test`.
 pub fn train_classifier(
     train: &DigitSet,
     test: &DigitSet,
@@ -79,28 +121,16 @@ pub fn train_classifier(
     seed: u64,
     device: &Device,
 ) -> Result<(DigitClassifier, f64)> {
-    let mut model = DigitClassifier::new(PIXELS, config.hidden, CLASSES, device)?;
-    let mut optimiser = AdamConfig::new().init();
-    let batches = Batches::new(train.len(), config.batch, seed, true)?;
-    let progress = Progress::new("classifier", config.steps);
-    let mut step = 0;
-    'epochs: for epoch in 0.. {
-        for indices in &batches.epoch(epoch) {
-            if step == config.steps {
-                break 'epochs;
-            }
-            let (x, y) = train.batch(indices);
-            let loss = model.loss(x, y);
-            let value = ensure_finite(step, "classifier loss", loss.clone().into_scalar::<f64>())?;
-            progress.update(step + 1, &[("loss", value)]);
-            let grads = GradientsParams::from_grads(loss.backward(), &model);
-            model = optimiser.step(config.learning_rate, model, grads);
-            step += 1;
-        }
-    }
+    let model = DigitClassifier::new(PIXELS, config.hidden, CLASSES, device)?;
+    let how = Fit {
+        label: "classifier",
+        steps: config.steps,
+        batch: config.batch,
+        learning_rate: config.learning_rate,
+        seed,
+    };
+    let (model, _) = fit(model, train, &how, |_, _| {}, |m, x, y| m.loss(x, y))?;
     let verdicts = model.judge(test.images.clone());
     let wanted: Vec<usize> = test.labels.iter().map(|&l| usize::from(l)).collect();
-    let accuracy = verdicts.agreement(&wanted);
-    progress.finish(&[("test accuracy", accuracy)]);
-    Ok((model, accuracy))
+    Ok((model, verdicts.agreement(&wanted)))
 }

@@ -4,8 +4,10 @@
 use super::digits::{CLASSES, DigitSet, PIXELS};
 use crate::conditioning::one_hot;
 use crate::discriminator::DiscriminatorConfig;
+use crate::gan_loss::GeneratorLoss;
 use crate::gan_trainer::{GameConfig, GanTrainer, RealBatch, StepStats};
 use crate::generator::{Generator, GeneratorConfig, OutputActivation};
+use crate::instance_noise::NoiseSchedule;
 use anyhow::Result;
 use burn::prelude::*;
 use serde::Serialize;
@@ -32,6 +34,30 @@ pub struct ImageGanConfig {
 }
 
 impl ImageGanConfig {
+    /// The digit GAN of claims 3 and 4: noise 32, G 32-256-196 (tanh), D 196-256-1, batch 64,
+    /// the non-saturating loss, Adam (lr 1e-3, beta_1 0.5), one D update per G update, no
+    /// remedies; losses logged 50 times.
+    pub fn digits(steps: u64, conditional: bool) -> Self {
+        ImageGanConfig {
+            noise: 32,
+            generator_hidden: vec![256],
+            discriminator_hidden: vec![256],
+            dropout: 0.0,
+            batch: 64,
+            steps,
+            game: GameConfig {
+                loss: GeneratorLoss::NonSaturating,
+                learning_rate: 1e-3,
+                beta_1: 0.5,
+                d_steps: 1,
+                instance_noise: NoiseSchedule::NONE,
+                label_smoothing: 0.0,
+            },
+            conditional,
+            log_every: (steps / 50).max(1),
+        }
+    }
+
     fn classes(&self) -> usize {
         if self.conditional { CLASSES } else { 0 }
     }

@@ -2,8 +2,10 @@
 //! remedies and bench code.
 
 use crate::discriminator::DiscriminatorConfig;
+use crate::gan_loss::GeneratorLoss;
 use crate::gan_trainer::{GameConfig, GanTrainer, RealBatch, StepStats};
 use crate::generator::{GeneratorConfig, OutputActivation};
+use crate::instance_noise::NoiseSchedule;
 use anyhow::Result;
 use burn::prelude::*;
 use serde::Serialize;
@@ -32,6 +34,31 @@ pub struct MixtureGanConfig {
 }
 
 impl MixtureGanConfig {
+    /// The game of claims 1 and 2 without remedies: G 2-128-128-2, D 2-64-64-1, batch 128, the
+    /// minimax loss, Adam (lr 2e-3, beta_1 0.5) and `d_steps` discriminator updates per generator
+    /// update; scored on 2500 samples with 20 per covered mode.
+    pub fn failing_game(steps: u64, d_steps: usize, log_every: u64) -> Self {
+        MixtureGanConfig {
+            noise: 2,
+            generator_hidden: vec![128, 128],
+            discriminator_hidden: vec![64, 64],
+            dropout: 0.0,
+            batch: 128,
+            steps,
+            game: GameConfig {
+                loss: GeneratorLoss::Minimax,
+                learning_rate: 2e-3,
+                beta_1: 0.5,
+                d_steps,
+                instance_noise: NoiseSchedule::NONE,
+                label_smoothing: 0.0,
+            },
+            eval_samples: 2500,
+            min_per_mode: 20,
+            log_every,
+        }
+    }
+
     /// The generator `z -> hidden -> (x, y)` of this configuration.
     pub fn generator(&self) -> GeneratorConfig {
         GeneratorConfig {

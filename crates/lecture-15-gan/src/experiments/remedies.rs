@@ -15,8 +15,6 @@
 
 use super::mixture_training::{MixtureGanConfig, MixtureRun, median_distance_to_modes, train_on_mixture};
 use super::saturation::pairs;
-use crate::gan_loss::GeneratorLoss;
-use crate::gan_trainer::GameConfig;
 use crate::instance_noise::NoiseSchedule;
 use anyhow::Result;
 use serde::Serialize;
@@ -51,25 +49,7 @@ impl Config {
         Config {
             mixtures: run.size(vec!["ring".into()], vec!["ring".into(), "grid".into()]),
             seeds: run.size(vec![run.seed], vec![run.seed, run.seed + 1]),
-            baseline: MixtureGanConfig {
-                noise: 2,
-                generator_hidden: vec![128, 128],
-                discriminator_hidden: vec![64, 64],
-                dropout: 0.0,
-                batch: 128,
-                steps,
-                game: GameConfig {
-                    loss: GeneratorLoss::Minimax,
-                    learning_rate: 2e-3,
-                    beta_1: 0.5,
-                    d_steps: 5,
-                    instance_noise: NoiseSchedule::NONE,
-                    label_smoothing: 0.0,
-                },
-                eval_samples: 2500,
-                min_per_mode: 20,
-                log_every: (steps / 50).max(1),
-            },
+            baseline: MixtureGanConfig::failing_game(steps, 5, (steps / 50).max(1)),
             noise_std: 0.3,
             label_smoothing: 0.2,
             dropout: 0.3,

@@ -11,10 +11,8 @@
 use super::mixture_training::{MixtureGanConfig, MixtureStream};
 use crate::discriminator::Discriminator;
 use crate::gan_loss::{GeneratorLoss, discriminator_accuracy, discriminator_loss, js_estimate};
-use crate::gan_trainer::GameConfig;
 use crate::generator::Generator;
 use crate::grad_norm::gradient_norm;
-use crate::instance_noise::NoiseSchedule;
 use anyhow::Result;
 use burn::optim::{AdamConfig, GradientsParams};
 use burn::prelude::*;
@@ -44,29 +42,9 @@ impl Config {
     pub fn for_run(run: &Run) -> Config {
         let steps = run.steps_or(600, 2000);
         let log_every = run.size(10, 25);
-        Config {
-            gan: MixtureGanConfig {
-                noise: 2,
-                generator_hidden: vec![128, 128],
-                discriminator_hidden: vec![64, 64],
-                dropout: 0.0,
-                batch: 128,
-                steps,
-                game: GameConfig {
-                    loss: GeneratorLoss::Minimax,
-                    learning_rate: 2e-3,
-                    beta_1: 0.5,
-                    d_steps: 1,
-                    instance_noise: NoiseSchedule::NONE,
-                    label_smoothing: 0.0,
-                },
-                eval_samples: 500,
-                min_per_mode: 1,
-                log_every,
-            },
-            steps,
-            log_every,
-        }
+        let mut gan = MixtureGanConfig::failing_game(steps, 1, log_every);
+        gan.eval_samples = 500;
+        Config { gan, steps, log_every }
     }
 }
 

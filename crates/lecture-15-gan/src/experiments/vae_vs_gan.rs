@@ -13,26 +13,20 @@
 //! Scores: the mean squared gradient magnitude ([`crate::sharpness`]) and the fraction of samples the
 //! digit classifier assigns a class with probability >= `confident_at`.
 
-use super::digits::{ClassifierConfig, DigitSet, PIXELS, SIDE, train_classifier};
+use super::digits::{ClassifierConfig, DigitSet, Fit, PIXELS, SIDE, fit, train_classifier};
 use super::image_gan::{ImageGanConfig, samples_in_unit_range, train_image_gan};
 use crate::autoencoder::AutoencoderConfig;
 use crate::classifier::DigitClassifier;
-use crate::gan_loss::GeneratorLoss;
-use crate::gan_trainer::GameConfig;
-use crate::instance_noise::NoiseSchedule;
 use crate::sharpness::gradient_energy;
 use anyhow::Result;
 use burn::module::Module;
-use burn::optim::{AdamConfig, GradientsParams};
 use burn::prelude::*;
 use burn::tensor::Distribution;
 use serde::Serialize;
-use shared::data::Batches;
 use shared::experiment::Run;
 use shared::plot::ImageGrid;
 use shared::report::ExperimentRecord;
 use shared::testing::seeded_on;
-use shared::train::{Progress, ensure_finite};
 
 /// The experiment's name: its record is `out/lecture-15-gan/vae-vs-gan.json`.
 pub const NAME: &str = "vae-vs-gan";
@@ -60,6 +54,9 @@ impl Config {
     /// Quick: 3000 GAN steps, 1500 AE and VAE steps; full: 8000 and 5000.
     pub fn for_run(run: &Run) -> Config {
         let steps = run.steps_or(3000, 8000);
+        let mut gan = ImageGanConfig::digits(steps, false);
+        gan.dropout = 0.3;
+        gan.game.label_smoothing = 0.1;
         Config {
             train_digits: 10_000,
             test_digits: run.size(2000, 5000),
@@ -73,24 +70,7 @@ impl Config {
             reconstruction_steps: run.size(1500, 5000),
             reconstruction_batch: 64,
             reconstruction_learning_rate: 1e-3,
-            gan: ImageGanConfig {
-                noise: 32,
-                generator_hidden: vec![256],
-                discriminator_hidden: vec![256],
-                dropout: 0.3,
-                batch: 64,
-                steps,
-                game: GameConfig {
-                    loss: GeneratorLoss::NonSaturating,
-                    learning_rate: 1e-3,
-                    beta_1: 0.5,
-                    d_steps: 1,
-                    instance_noise: NoiseSchedule::NONE,
-                    label_smoothing: 0.1,
-                },
-                conditional: false,
-                log_every: (steps / 50).max(1),
-            },
+            gan,
             samples: 500,
             confident_at: 0.9,
         }
@@ -130,9 +110,11 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     record.set_metric("classifier test accuracy", classifier_accuracy);
 
     let ae = seeded_on(device, run.seed + 1, |d| config.autoencoder.init(d))?;
-    let ae = fit(ae, &train, config, run.seed + 1, "autoencoder", &mut record, |m, x| m.loss(x))?;
+    let ae =
+        fit_reconstruction(ae, &train, config, run.seed + 1, "autoencoder", &mut record, |m, x| m.loss(x))?;
     let vae = seeded_on(device, run.seed + 2, |d| config.autoencoder.init_vae(d))?;
-    let vae = fit(vae, &train, config, run.seed + 2, "VAE", &mut record, |m, x| m.loss(x).total())?;
+    let vae =
+        fit_reconstruction(vae, &train, config, run.seed + 2, "VAE", &mut record, |m, x| m.loss(x).total())?;
     let generator = train_image_gan(&train, &config.gan, run.seed + 3, device, "GAN", &mut record)?;
 
     let n = config.samples;
@@ -170,9 +152,9 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     Ok(Outcome { record, classifier_accuracy, real, autoencoder, vae, gan })
 }
 
-/// Trains an AE or a VAE with Adam on mini-batches of `set`, recording its loss.
-fn fit<M: Module>(
-    mut model: M,
+/// Trains an AE or a VAE on the images of `set` (labels unused), recording its loss curve.
+fn fit_reconstruction<M: Module>(
+    model: M,
     set: &DigitSet,
     config: &Config,
     seed: u64,
@@ -181,31 +163,21 @@ fn fit<M: Module>(
     loss: impl Fn(&M, Tensor<2>) -> Tensor<1>,
 ) -> Result<M> {
     let steps = config.reconstruction_steps;
-    let batches = Batches::new(set.len(), config.reconstruction_batch, seed, true)?;
-    let mut optimiser = AdamConfig::new().init();
-    let progress = Progress::new(label, steps);
+    let how = Fit {
+        label,
+        steps,
+        batch: config.reconstruction_batch,
+        learning_rate: config.reconstruction_learning_rate,
+        seed,
+    };
     let every = (steps / 50).max(1);
-    let mut step = 0;
-    let mut value = f64::NAN;
-    'epochs: for epoch in 0.. {
-        for indices in &batches.epoch(epoch) {
-            if step == steps {
-                break 'epochs;
-            }
-            let (x, _) = set.batch(indices);
-            let l = loss(&model, x);
-            value = ensure_finite(step, &format!("{label} loss"), l.clone().into_scalar::<f64>())?;
-            if step % every == 0 {
-                record.push_point(&format!("{label}: loss (nats per digit)"), step as f64, value);
-                progress.update(step + 1, &[("loss", value)]);
-            }
-            let grads = GradientsParams::from_grads(l.backward(), &model);
-            model = optimiser.step(config.reconstruction_learning_rate, model, grads);
-            step += 1;
+    let curve = format!("{label}: loss (nats per digit)");
+    let observe = |step: u64, value: f64| {
+        if step.is_multiple_of(every) {
+            record.push_point(&curve, step as f64, value);
         }
-    }
-    progress.finish(&[("loss", value)]);
-    Ok(model)
+    };
+    Ok(fit(model, set, &how, observe, |m, x, _| loss(m, x))?.0)
 }
 
 fn score(

@@ -72,8 +72,14 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let (classifier, classifier_accuracy) =
         seeded_on(device, run.seed, |d| train_classifier(&train, &test, &config.classifier, run.seed, d))?;
     record.set_metric("classifier test accuracy", classifier_accuracy);
-    let generator = train_image_gan(&train, &config.gan, run.seed + 1, device, "cGAN", &mut record)?;
+    let (generator, snapshots) =
+        train_image_gan(&train, &config.gan, run.seed + 1, device, "cGAN", &mut record)?;
 
+    snapshots.save_svg(
+        "Conditional GAN, digits 0-9 from fixed noise, during training",
+        &run.picture_path("conditional-training.svg"),
+    )?;
+    record.add_picture("conditional-training.svg");
     let requested: Vec<usize> = (0..CLASSES).flat_map(|k| std::iter::repeat_n(k, config.per_class)).collect();
     let samples = samples_in_unit_range(&generator, requested.len(), Some(&requested), device);
     let verdicts = classifier.judge(samples.clone());

@@ -115,8 +115,14 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let vae = seeded_on(device, run.seed + 2, |d| config.autoencoder.init_vae(d))?;
     let vae =
         fit_reconstruction(vae, &train, config, run.seed + 2, "VAE", &mut record, |m, x| m.loss(x).total())?;
-    let generator = train_image_gan(&train, &config.gan, run.seed + 3, device, "GAN", &mut record)?;
+    let (generator, snapshots) =
+        train_image_gan(&train, &config.gan, run.seed + 3, device, "GAN", &mut record)?;
 
+    snapshots.save_svg(
+        "GAN samples from fixed noise during training",
+        &run.picture_path("vae-vs-gan-training.svg"),
+    )?;
+    record.add_picture("vae-vs-gan-training.svg");
     let n = config.samples;
     let real = test.images.clone().narrow(0, 0, n.min(test.len()));
     let codes = ae.encode(train.images.clone().narrow(0, 0, n.min(train.len()))).detach();

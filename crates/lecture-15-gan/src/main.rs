@@ -32,7 +32,7 @@ struct Cli {
 enum Experiment {
     /// Claim 1: D reaches ~100% accuracy on barely overlapping data, JS saturates at log 2, the minimax G gets no gradient.
     Saturation,
-    /// Claim 2: instance noise, label smoothing and a weaker dropout D restore learning on the ring and the grid.
+    /// Claim 2: instance noise, label smoothing and a weaker dropout D restore learning (ring: yes; grid: no).
     Remedies,
     /// Claim 3: GAN digits are sharper than VAE digits, and a classifier reads most of them as confident digits.
     VaeVsGan,

@@ -1,0 +1,129 @@
+//! `cargo run -p lecture-15-gan [-- [--quick] [EXPERIMENT]]`: the lecture's experiments.
+//!
+//! With no experiment named it runs the headline demo (claims 1 and 2). This file only parses
+//! flags and dispatches; each experiment lives in `src/experiments/`.
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use lecture_15_gan::bench_workload::MixtureGanStep;
+use lecture_15_gan::experiments::{conditional, remedies, saturation, vae_vs_gan};
+use shared::bench::suite::{Entry, ProtocolArgs, run_suite};
+use shared::cli::CommonArgs;
+use shared::experiment::Run;
+
+const CRATE: &str = "lecture-15-gan";
+
+/// Lecture 15: generative adversarial networks (AE and VAE, GAN, its remedies, conditional GAN).
+///
+/// With no experiment named, runs the headline demo: the discriminator that wins too fast
+/// (claim 1) and the remedies that restore learning (claim 2), about two minutes on a laptop
+/// CPU, seconds with --quick.
+#[derive(Parser, Debug)]
+#[command(name = CRATE, version)]
+struct Cli {
+    #[command(flatten)]
+    common: CommonArgs,
+    #[command(subcommand)]
+    experiment: Option<Experiment>,
+}
+
+/// One experiment per claim of the lecture.
+#[derive(Subcommand, Clone, Debug, PartialEq, Eq)]
+enum Experiment {
+    /// Claim 1: D reaches ~100% accuracy on barely overlapping data, JS saturates at log 2, the minimax G gets no gradient.
+    Saturation,
+    /// Claim 2: instance noise, label smoothing and a weaker dropout D restore learning (ring: yes; grid: no).
+    Remedies,
+    /// Claim 3: GAN digits are sharper than VAE digits, and a classifier reads most of them as confident digits.
+    VaeVsGan,
+    /// Claim 4: a conditional GAN draws the requested digit (the classifier agrees for >= 90%).
+    Conditional,
+    /// Not a claim: times this lecture's GAN training step on the 2-D mixture (for `cargo xtask bench`).
+    Bench(ProtocolArgs),
+}
+
+/// What `cargo run -p lecture-15-gan` runs with no experiment named.
+const HEADLINE: [Experiment; 2] = [Experiment::Saturation, Experiment::Remedies];
+
+impl Experiment {
+    /// Runs the experiment at the size `run` asks for; it prints its own result table.
+    fn run(self, run: &Run) -> Result<()> {
+        match self {
+            Experiment::Saturation => drop(saturation::run(run, &saturation::Config::for_run(run))?),
+            Experiment::Remedies => drop(remedies::run(run, &remedies::Config::for_run(run))?),
+            Experiment::Conditional => drop(conditional::run(run, &conditional::Config::for_run(run))?),
+            Experiment::Bench(protocol) => {
+                let entry = Entry {
+                    build: Box::new(|device| {
+                        Box::new(
+                            MixtureGanStep::new(MixtureGanStep::BENCH, device)
+                                .expect("the benchmark sizes are valid"),
+                        )
+                    }),
+                    default_steps: MixtureGanStep::DEFAULT_STEPS,
+                };
+                drop(run_suite(run.backend, &[entry], &protocol, run.quick)?);
+            }
+            Experiment::VaeVsGan => drop(vae_vs_gan::run(run, &vae_vs_gan::Config::for_run(run))?),
+        }
+        Ok(())
+    }
+}
+
+fn main() -> Result<()> {
+    let cli = Cli::parse();
+    let experiments = match cli.experiment {
+        Some(experiment) => vec![experiment],
+        None => HEADLINE.to_vec(),
+    };
+    for experiment in experiments {
+        println!();
+        experiment.run(&Run::from_args(CRATE, &cli.common)?)?;
+    }
+    let results = cli.common.out.join(CRATE);
+    println!("\nresults (JSON records and SVG pictures) are in {}", results.display());
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once(CRATE).chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn no_experiment_means_the_headline_demo() {
+        let cli = parse(&["--quick", "--out", "/tmp/x"]).unwrap();
+        assert_eq!(cli.experiment, None);
+        assert!(cli.common.quick);
+    }
+
+    #[test]
+    fn experiments_parse_with_common_flags_before_or_after() {
+        assert_eq!(parse(&["vae-vs-gan"]).unwrap().experiment, Some(Experiment::VaeVsGan));
+        let cli = parse(&["remedies", "--quick", "--seed", "3"]).unwrap();
+        assert_eq!((cli.experiment, cli.common.seed), (Some(Experiment::Remedies), 3));
+    }
+
+    #[test]
+    fn unknown_experiments_and_flags_are_errors() {
+        let err = parse(&["no-such-experiment"]).unwrap_err().to_string();
+        assert!(err.contains("no-such-experiment"), "{err}");
+        assert!(parse(&["saturation", "--no-such-flag"]).is_err());
+    }
+
+    #[test]
+    fn bench_takes_the_protocol_flags() {
+        let cli = parse(&["bench", "--runs", "2", "--quick"]).unwrap();
+        let Some(Experiment::Bench(protocol)) = cli.experiment else { panic!("bench parses") };
+        assert_eq!(protocol.runs, Some(2));
+    }
+
+    #[test]
+    fn the_parser_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,69 @@
+//! `cargo run -p lecture-05-spatial-transformer [-- [--quick] [EXPERIMENT]]`: the lecture's experiments.
+//!
+//! With no experiment named it runs the headline demo. This file only parses flags and
+//! dispatches; each experiment lives in `src/experiments/`.
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use lecture_05_spatial_transformer::bench_workload::StCnnStep;
+use lecture_05_spatial_transformer::experiments::{addition, distorted, undo_rotation};
+use shared::bench::suite::{Entry, ProtocolArgs, run_suite};
+use shared::cli::CommonArgs;
+use shared::experiment::Run;
+
+const CRATE: &str = "lecture-05-spatial-transformer";
+
+/// Lecture 5: spatial transformer networks.
+#[derive(Parser, Debug)]
+#[command(name = CRATE, version)]
+struct Cli {
+    #[command(flatten)]
+    common: CommonArgs,
+    #[command(subcommand)]
+    experiment: Option<Experiment>,
+}
+
+/// One experiment per claim of the lecture.
+#[derive(Subcommand, Clone, Debug, PartialEq, Eq)]
+enum Experiment {
+    /// Claim 2: on rotated, RTS and cluttered digits the ST-CNN beats the CNN of equal size.
+    Distorted,
+    /// Claim 3: trained on rotated digits, the transformer turns each one back upright.
+    UndoRotation,
+    /// Claim 4: two transformers on a two-digit canvas each crop one digit; one glimpse reads worse.
+    Addition,
+    /// Not a claim: times this lecture's ST-CNN training step (for `cargo xtask bench`).
+    Bench(ProtocolArgs),
+}
+
+impl Experiment {
+    fn run(self, run: &Run) -> Result<()> {
+        match self {
+            Experiment::Distorted => drop(distorted::run(run, &distorted::Config::for_run(run))?),
+            Experiment::UndoRotation => drop(undo_rotation::run(run, &undo_rotation::Config::for_run(run))?),
+            Experiment::Addition => drop(addition::run(run, &addition::Config::for_run(run))?),
+            Experiment::Bench(protocol) => {
+                let entry = Entry {
+                    build: Box::new(|device| Box::new(StCnnStep::new(StCnnStep::sizes(), StCnnStep::BATCH, device))),
+                    default_steps: StCnnStep::DEFAULT_STEPS,
+                };
+                drop(run_suite(run.backend, &[entry], &protocol, run.quick)?);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn main() -> Result<()> {
+    let cli = Cli::parse();
+    let experiments = match cli.experiment {
+        Some(experiment) => vec![experiment],
+        None => vec![Experiment::Distorted],
+    };
+    for experiment in experiments {
+        println!();
+        experiment.run(&Run::from_args(CRATE, &cli.common)?)?;
+    }
+    println!("\nresults (JSON records and pictures) are in {}", cli.common.out.join(CRATE).display());
+    Ok(())
+}

@@ -43,7 +43,7 @@ mod tests {
     fn the_identity_grid_spans_minus_one_to_one() {
         let device = shared::backend::test_device();
         let identity = Tensor::<3>::from_floats([[[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]], &device);
-        let grid: Vec<f32> = affine_grid(identity, 2, 3).into_data().to_vec().unwrap();
+        let grid: Vec<f32> = affine_grid(identity, 2, 3).into_data().try_to_vec().unwrap();
         // Row 0: x = -1, 0, 1 at y = -1; row 1 the same at y = 1.
         assert_eq!(grid, [-1.0, -1.0, 0.0, -1.0, 1.0, -1.0, -1.0, 1.0, 0.0, 1.0, 1.0, 1.0]);
     }
@@ -52,7 +52,7 @@ mod tests {
     fn a_translation_shifts_every_point() {
         let device = shared::backend::test_device();
         let shift = Tensor::<3>::from_floats([[[1.0, 0.0, 0.5], [0.0, 1.0, -0.25]]], &device);
-        let grid: Vec<f32> = affine_grid(shift, 1, 1).into_data().to_vec().unwrap();
+        let grid: Vec<f32> = affine_grid(shift, 1, 1).into_data().try_to_vec().unwrap();
         assert_eq!(grid, [0.5, -0.25]);
     }
 }

@@ -73,6 +73,6 @@ mod tests {
             (0..60).map(|_| workload.step()).collect()
         });
         assert!(losses.iter().all(|l| l.is_finite()));
-        assert!(losses[59] < losses[0] - 0.3, "Adam fits one batch: {} -> {}", losses[0], losses[59]);
+        assert!(losses[59] < losses[0] - 0.15, "Adam fits one batch: {} -> {}", losses[0], losses[59]);
     }
 }

@@ -116,7 +116,7 @@ mod tests {
             let (net, images) = seeded(9, |device| {
                 (config.init(device), Tensor::<4>::random([3, 2, 12, 12], Distribution::Default, device))
             });
-            let theta: Vec<f32> = net.forward(images).into_data().to_vec().unwrap();
+            let theta: Vec<f32> = net.forward(images).into_data().try_to_vec().unwrap();
             assert_eq!(theta, [0.5, 0.0, 0.0, 0.0, 0.5, 0.0].repeat(3));
             assert_eq!(net.num_params(), config.num_params(), "{conv_channels:?}");
         }

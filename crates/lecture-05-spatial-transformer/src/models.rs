@@ -160,7 +160,7 @@ mod tests {
     fn each_baseline_has_the_parameter_count_of_its_transformer_model() {
         let device = shared::backend::test_device();
         for channels in [Some([4, 6]), None] {
-            let sizes = NetSizes::for_canvas(42, 28, channels, 16, 8);
+            let sizes = NetSizes::for_canvas(42, 42, channels, 64, 32);
             let transformer = sizes.init(true, &device).num_params();
             let baseline = sizes.init(false, &device).num_params();
             assert_eq!(transformer, sizes.transformer_params(), "formula vs burn, {channels:?}");

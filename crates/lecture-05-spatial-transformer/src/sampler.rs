@@ -68,7 +68,7 @@ mod tests {
         let image = Tensor::<4>::from_floats([[[[1.0, 3.0], [5.0, 7.0]]]], &device);
         // align_corners: -1 and 1 are the pixel centres; 0 is the middle of all four.
         let grid = Tensor::<4>::from_floats([[[[-1.0, -1.0], [1.0, 1.0], [0.0, 0.0], [0.0, -1.0]]]], &device);
-        let out: Vec<f32> = bilinear_sample(image, grid, true).into_data().to_vec().unwrap();
+        let out: Vec<f32> = bilinear_sample(image, grid, true).into_data().try_to_vec().unwrap();
         assert_eq!(out, [1.0, 7.0, 4.0, 2.0]);
     }
 
@@ -78,7 +78,7 @@ mod tests {
         let image = Tensor::<4>::from_floats([[[[1.0, 3.0], [5.0, 7.0]]]], &device);
         // One pixel beyond the right edge, and half a pixel beyond it (half of the edge value).
         let grid = Tensor::<4>::from_floats([[[[3.0, -1.0], [2.0, -1.0]]]], &device);
-        let out: Vec<f32> = bilinear_sample(image, grid, true).into_data().to_vec().unwrap();
+        let out: Vec<f32> = bilinear_sample(image, grid, true).into_data().try_to_vec().unwrap();
         assert_eq!(out, [0.0, 1.5]);
     }
 }

@@ -17,13 +17,13 @@ fn uniform<const D: usize>(shape: [usize; D], low: f64, high: f64, device: &Devi
     Tensor::random(shape, Distribution::Uniform(low, high), device)
 }
 
-/// Panics if a grid point (align_corners false, `side` pixels) lies within 1e-2 of a kink.
-fn assert_away_from_kinks(grid: &Tensor<4>, side: usize) {
-    for g in grid.clone().into_data().iter::<f32>() {
+/// Whether every grid point (align_corners false, `side` pixels) lies at least 2e-2 pixels
+/// from a kink.
+fn away_from_kinks(grid: &Tensor<4>, side: usize) -> bool {
+    grid.clone().into_data().iter::<f32>().all(|g| {
         let pixel = ((g + 1.0) * side as f32 - 1.0) / 2.0;
-        let gap = (pixel - pixel.round()).abs();
-        assert!(gap > 1e-2, "grid point {g} is {gap} from a pixel: pick another seed");
-    }
+        (pixel - pixel.round()).abs() > 2e-2
+    })
 }
 
 #[test]
@@ -39,7 +39,7 @@ fn sampler_gradient_with_respect_to_the_grid() {
     let (image, grid, r) = seeded(5, |device| {
         (uniform([1, 2, 5, 5], -1.0, 1.0, device), uniform([1, 3, 3, 2], -1.1, 1.1, device), uniform([1, 2, 3, 3], -1.0, 1.0, device))
     });
-    assert_away_from_kinks(&grid, 5);
+    assert!(away_from_kinks(&grid, 5), "a grid point lies on a kink: pick another seed");
     gradcheck(|grid| (bilinear_sample(image.clone(), grid, false) * r.clone()).sum(), grid).unwrap();
 }
 
@@ -51,7 +51,8 @@ fn grid_gradient_with_respect_to_theta() {
 
 #[test]
 fn transformer_gradient_with_respect_to_theta() {
-    let (image, theta, r) = seeded(7, |device| {
+    // The first seed whose 16 sampling points all avoid the kinks.
+    let setup = |seed| seeded(seed, |device| {
         let identity = Tensor::<3>::from_floats([[[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]], device).repeat_dim(0, 2);
         (
             uniform([2, 1, 6, 6], 0.0, 1.0, device),
@@ -59,7 +60,10 @@ fn transformer_gradient_with_respect_to_theta() {
             uniform([2, 1, 4, 4], -1.0, 1.0, device),
         )
     });
-    assert_away_from_kinks(&affine_grid(theta.clone(), 4, 4), 6);
+    let (image, theta, r) = (0..100)
+        .map(setup)
+        .find(|(_, theta, _)| away_from_kinks(&affine_grid(theta.clone(), 4, 4), 6))
+        .expect("some seed avoids the kinks");
     let f = |theta| (bilinear_sample(image.clone(), affine_grid(theta, 4, 4), false) * r.clone()).sum();
     gradcheck(f, theta).unwrap();
 }

@@ -53,7 +53,7 @@ impl Config {
         Config {
             canvas_side: 56,
             glimpse_side: 16,
-            initial_scale: 1.0,
+            initial_scale: 0.5,
             settings: Settings {
                 steps: run.steps_or(400, 800),
                 batch: 32,

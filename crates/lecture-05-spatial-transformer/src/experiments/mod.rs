@@ -2,5 +2,6 @@
 
 pub mod addition;
 pub mod distorted;
+pub mod invariance;
 pub mod training;
 pub mod undo_rotation;

@@ -51,7 +51,7 @@ impl Config {
             settings: Settings {
                 steps: run.steps_or(600, 1200),
                 batch: 32,
-                learning_rate: 5e-3,
+                learning_rate: 2e-3,
                 curve_points: 40,
             },
             channels: [8, 16],

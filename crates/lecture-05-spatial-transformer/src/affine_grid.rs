@@ -31,7 +31,8 @@ pub fn target_grid(height: usize, width: usize, device: &Device) -> Tensor<2> {
 /// `[N, height, width, 2]`, the last axis `(x^s, y^s)` in the input's normalised coordinates.
 pub fn affine_grid(theta: Tensor<3>, height: usize, width: usize) -> Tensor<4> {
     let [batch, _, _] = theta.dims();
-    let grid = target_grid(height, width, &theta.device()).unsqueeze_dim::<3>(0).expand([batch, height * width, 3]);
+    let grid =
+        target_grid(height, width, &theta.device()).unsqueeze_dim::<3>(0).expand([batch, height * width, 3]);
     grid.matmul(theta.swap_dims(1, 2)).reshape([batch, height, width, 2])
 }
 

@@ -52,7 +52,9 @@ impl Experiment {
             Experiment::Addition => drop(addition::run(run, &addition::Config::for_run(run))?),
             Experiment::Bench(protocol) => {
                 let entry = Entry {
-                    build: Box::new(|device| Box::new(StCnnStep::new(StCnnStep::sizes(), StCnnStep::BATCH, device))),
+                    build: Box::new(|device| {
+                        Box::new(StCnnStep::new(StCnnStep::sizes(), StCnnStep::BATCH, device))
+                    }),
                     default_steps: StCnnStep::DEFAULT_STEPS,
                 };
                 drop(run_suite(run.backend, &[entry], &protocol, run.quick)?);

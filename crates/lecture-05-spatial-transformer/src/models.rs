@@ -111,7 +111,10 @@ impl NetSizes {
                 classifier: self.classifier.init(1, self.output_side, CLASSES, device),
             }
         } else {
-            DigitNet { transformer: None, classifier: self.baseline().init(1, self.canvas_side, CLASSES, device) }
+            DigitNet {
+                transformer: None,
+                classifier: self.baseline().init(1, self.canvas_side, CLASSES, device),
+            }
         }
     }
 }
@@ -164,7 +167,11 @@ mod tests {
             let transformer = sizes.init(true, &device).num_params();
             let baseline = sizes.init(false, &device).num_params();
             assert_eq!(transformer, sizes.transformer_params(), "formula vs burn, {channels:?}");
-            assert_eq!(baseline, sizes.baseline().num_params(1, 42, CLASSES), "formula vs burn, {channels:?}");
+            assert_eq!(
+                baseline,
+                sizes.baseline().num_params(1, 42, CLASSES),
+                "formula vs burn, {channels:?}"
+            );
             let gap = baseline.abs_diff(transformer) as f64 / transformer as f64;
             assert!(gap < 0.02, "{channels:?}: baseline {baseline} vs transformer model {transformer}");
         }

@@ -29,7 +29,11 @@ fn away_from_kinks(grid: &Tensor<4>, side: usize) -> bool {
 #[test]
 fn sampler_gradient_with_respect_to_the_image() {
     let (image, grid, r) = seeded(4, |device| {
-        (uniform([1, 2, 4, 5], -1.0, 1.0, device), uniform([1, 3, 3, 2], -1.2, 1.2, device), uniform([1, 2, 3, 3], -1.0, 1.0, device))
+        (
+            uniform([1, 2, 4, 5], -1.0, 1.0, device),
+            uniform([1, 3, 3, 2], -1.2, 1.2, device),
+            uniform([1, 2, 3, 3], -1.0, 1.0, device),
+        )
     });
     gradcheck(|image| (bilinear_sample(image, grid.clone(), false) * r.clone()).sum(), image).unwrap();
 }
@@ -37,7 +41,11 @@ fn sampler_gradient_with_respect_to_the_image() {
 #[test]
 fn sampler_gradient_with_respect_to_the_grid() {
     let (image, grid, r) = seeded(5, |device| {
-        (uniform([1, 2, 5, 5], -1.0, 1.0, device), uniform([1, 3, 3, 2], -1.1, 1.1, device), uniform([1, 2, 3, 3], -1.0, 1.0, device))
+        (
+            uniform([1, 2, 5, 5], -1.0, 1.0, device),
+            uniform([1, 3, 3, 2], -1.1, 1.1, device),
+            uniform([1, 2, 3, 3], -1.0, 1.0, device),
+        )
     });
     assert!(away_from_kinks(&grid, 5), "a grid point lies on a kink: pick another seed");
     gradcheck(|grid| (bilinear_sample(image.clone(), grid, false) * r.clone()).sum(), grid).unwrap();
@@ -45,21 +53,25 @@ fn sampler_gradient_with_respect_to_the_grid() {
 
 #[test]
 fn grid_gradient_with_respect_to_theta() {
-    let (theta, r) = seeded(6, |device| (uniform([2, 2, 3], -1.0, 1.0, device), uniform([2, 3, 4, 2], -1.0, 1.0, device)));
+    let (theta, r) =
+        seeded(6, |device| (uniform([2, 2, 3], -1.0, 1.0, device), uniform([2, 3, 4, 2], -1.0, 1.0, device)));
     gradcheck(|theta| (affine_grid(theta, 3, 4) * r.clone()).sum(), theta).unwrap();
 }
 
 #[test]
 fn transformer_gradient_with_respect_to_theta() {
     // The first seed whose 16 sampling points all avoid the kinks.
-    let setup = |seed| seeded(seed, |device| {
-        let identity = Tensor::<3>::from_floats([[[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]], device).repeat_dim(0, 2);
-        (
-            uniform([2, 1, 6, 6], 0.0, 1.0, device),
-            identity + uniform([2, 2, 3], -0.3, 0.3, device),
-            uniform([2, 1, 4, 4], -1.0, 1.0, device),
-        )
-    });
+    let setup = |seed| {
+        seeded(seed, |device| {
+            let identity =
+                Tensor::<3>::from_floats([[[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]], device).repeat_dim(0, 2);
+            (
+                uniform([2, 1, 6, 6], 0.0, 1.0, device),
+                identity + uniform([2, 2, 3], -0.3, 0.3, device),
+                uniform([2, 1, 4, 4], -1.0, 1.0, device),
+            )
+        })
+    };
     let (image, theta, r) = (0..100)
         .map(setup)
         .find(|(_, theta, _)| away_from_kinks(&affine_grid(theta.clone(), 4, 4), 6))

@@ -18,7 +18,8 @@ fn uniform<const D: usize>(shape: [usize; D], low: f64, high: f64, device: &Devi
 
 /// Random thetas near the identity: rotation, zoom and shift of a few tenths.
 fn thetas(batch: usize, device: &Device) -> Tensor<3> {
-    let identity = Tensor::<3>::from_floats([[[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]], device).repeat_dim(0, batch);
+    let identity =
+        Tensor::<3>::from_floats([[[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]], device).repeat_dim(0, batch);
     identity + uniform([batch, 2, 3], -0.4, 0.4, device)
 }
 
@@ -83,7 +84,8 @@ fn grid_and_sampler_together_match_burn_in_the_theta_gradient() {
     let our_theta = theta.clone().require_grad();
     let ours = bilinear_sample(image.clone(), affine_grid(our_theta.clone(), 6, 6), false);
     let burn_theta = theta.require_grad();
-    let reference = image.grid_sample_2d(affine_grid_2d(burn_theta.clone(), [2, 1, 6, 6]), GridSampleOptions::default());
+    let reference =
+        image.grid_sample_2d(affine_grid_2d(burn_theta.clone(), [2, 1, 6, 6]), GridSampleOptions::default());
     assert_tensors_close("warped", ours.clone(), reference.clone(), Tolerance::F32);
     let (ours_grads, burn_grads) = ((ours * r.clone()).sum().backward(), (reference * r).sum().backward());
     assert_tensors_close(
@@ -96,7 +98,9 @@ fn grid_and_sampler_together_match_burn_in_the_theta_gradient() {
 
 /// A smooth off-centre test image: two Gaussian blobs, 28 x 28.
 fn blobs() -> Vec<f32> {
-    let blob = |x: f32, y: f32, cx: f32, cy: f32, r: f32| (-((x - cx).powi(2) + (y - cy).powi(2)) / (2.0 * r * r)).exp();
+    let blob = |x: f32, y: f32, cx: f32, cy: f32, r: f32| {
+        (-((x - cx).powi(2) + (y - cy).powi(2)) / (2.0 * r * r)).exp()
+    };
     (0..28 * 28)
         .map(|i| {
             let (x, y) = ((i % 28) as f32, (i / 28) as f32);

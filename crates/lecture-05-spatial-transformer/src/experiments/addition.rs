@@ -13,7 +13,9 @@
 //! true centres, and "attends to a different digit" means the two glimpses are assigned to
 //! different digits.
 
-use super::training::{Settings, TEST_SEED_OFFSET, accuracy, cross_entropy, digit_images, predictions, train};
+use super::training::{
+    Settings, TEST_SEED_OFFSET, accuracy, cross_entropy, digit_images, predictions, train,
+};
 use crate::classifier::ClassifierConfig;
 use crate::glimpses::{DIGIT_CLASSES, GlimpseNet, GlimpseNetConfig};
 use crate::localisation::LocalisationConfig;
@@ -123,7 +125,12 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         let label = format!("{transformers} transformer(s)");
         let curve = format!("{label} train loss");
         let (model, _) = train(model, &config.settings, &label, &curve, &mut record, |model, step| {
-            let batch = digit_pairs(&train_digits, config.canvas_side, config.settings.batch, run.seed.wrapping_mul(1 << 20) + step)?;
+            let batch = digit_pairs(
+                &train_digits,
+                config.canvas_side,
+                config.settings.batch,
+                run.seed.wrapping_mul(1 << 20) + step,
+            )?;
             let logits = model.forward(batch.image_tensor(device)?).logits;
             let labels = batch.digit_label_tensor(device)?;
             let digit = |k: usize| {
@@ -157,9 +164,12 @@ fn test_model(model: &GlimpseNet, test: &DigitPairs, device: &Device) -> Result<
     let forward = model.forward(test.image_tensor(device)?);
     let left = predictions(forward.logits.clone().narrow(1, 0, DIGIT_CLASSES));
     let right = predictions(forward.logits.narrow(1, DIGIT_CLASSES, DIGIT_CLASSES));
-    let both: Vec<i64> = (0..test.count).map(|i| i64::from(left[i] == test.left_labels[i] && right[i] == test.right_labels[i])).collect();
+    let both: Vec<i64> = (0..test.count)
+        .map(|i| i64::from(left[i] == test.left_labels[i] && right[i] == test.right_labels[i]))
+        .collect();
     let sums: Vec<i64> = left.iter().zip(&right).map(|(l, r)| l + r).collect();
-    let centres: Vec<Vec<(f32, f32)>> = forward.thetas.into_iter().map(|theta| glimpse_centres(theta)).collect();
+    let centres: Vec<Vec<(f32, f32)>> =
+        forward.thetas.into_iter().map(glimpse_centres).collect();
     let half = test.side as f32 / 2.0;
     // The digit whose true centre is nearer to a glimpse's centre (0 left, 1 right).
     let nearer = |i: usize, (x, y): (f32, f32)| -> usize {
@@ -170,7 +180,8 @@ fn test_model(model: &GlimpseNet, test: &DigitPairs, device: &Device) -> Result<
         usize::from(distance(1) < distance(0))
     };
     let different_digits = (centres.len() == 2).then(|| {
-        let differ = (0..test.count).filter(|&i| nearer(i, centres[0][i]) != nearer(i, centres[1][i])).count();
+        let differ =
+            (0..test.count).filter(|&i| nearer(i, centres[0][i]) != nearer(i, centres[1][i])).count();
         differ as f64 / test.count as f64
     });
     Ok(ModelResult {
@@ -179,7 +190,10 @@ fn test_model(model: &GlimpseNet, test: &DigitPairs, device: &Device) -> Result<
         both_digits: accuracy(&both, &vec![1; test.count]),
         sum: accuracy(&sums, &test.sums),
         different_digits,
-        mean_centre_x: centres.iter().map(|c| c.iter().map(|&(x, _)| f64::from(x)).sum::<f64>() / c.len() as f64).collect(),
+        mean_centre_x: centres
+            .iter()
+            .map(|c| c.iter().map(|&(x, _)| f64::from(x)).sum::<f64>() / c.len() as f64)
+            .collect(),
     })
 }
 
@@ -195,7 +209,11 @@ fn add_claims(record: &mut ExperimentRecord, one: &ModelResult, two: &ModelResul
     record.add_claim(
         "with two transformers, each attends to a different digit",
         "the two glimpses land on different digits (Jaderberg et al.: one transformer per digit)",
-        format!("on {:.0}% of test canvases (mean glimpse centres x = {:?})", 100.0 * different, rounded(&two.mean_centre_x)),
+        format!(
+            "on {:.0}% of test canvases (mean glimpse centres x = {:?})",
+            100.0 * different,
+            rounded(&two.mean_centre_x)
+        ),
         different >= 0.9,
     );
     record.add_claim(
@@ -218,12 +236,19 @@ fn rounded(values: &[f64]) -> Vec<f64> {
 
 /// Test canvases with each transformer's glimpse outlined (first red, second blue), and below
 /// them the glimpses (centred on a canvas-sized frame), one row per transformer.
-fn glimpse_grid(model: &GlimpseNet, test: &DigitPairs, config: &Config, device: &Device) -> Result<ImageGrid> {
+fn glimpse_grid(
+    model: &GlimpseNet,
+    test: &DigitPairs,
+    config: &Config,
+    device: &Device,
+) -> Result<ImageGrid> {
     let (n, side, g) = (config.pictured.min(test.count), test.side, config.glimpse_side);
     let canvases = &test.images[..n * side * side];
-    let forward = model.forward(Tensor::from_data(TensorData::new(canvases.to_vec(), [n, 1, side, side]), device));
+    let forward =
+        model.forward(Tensor::from_data(TensorData::new(canvases.to_vec(), [n, 1, side, side]), device));
     let glimpses: Vec<f32> = forward.glimpses.into_data().iter::<f32>().collect();
-    let thetas: Vec<Vec<f32>> = forward.thetas.into_iter().map(|t| t.into_data().iter::<f32>().collect()).collect();
+    let thetas: Vec<Vec<f32>> =
+        forward.thetas.into_iter().map(|t| t.into_data().iter::<f32>().collect()).collect();
     let colours = [[1.0, 0.2, 0.2], [0.3, 0.5, 1.0]];
     let mut pixels = Vec::new();
     for (i, canvas) in canvases.chunks(side * side).enumerate() {
@@ -254,8 +279,16 @@ fn glimpse_grid(model: &GlimpseNet, test: &DigitPairs, config: &Config, device: 
 /// Draws the outline of the region `theta` samples (the image of the output's corners) onto
 /// the channel-first RGB `image` of `side x side`.
 fn outline(image: &mut [f32], side: usize, theta: &[f32], colour: [f32; 3]) {
-    let to_pixel = |g: f32| if ALIGN_CORNERS { (g + 1.0) * (side as f32 - 1.0) / 2.0 } else { ((g + 1.0) * side as f32 - 1.0) / 2.0 };
-    let corner = |u: f32, v: f32| (to_pixel(theta[0] * u + theta[1] * v + theta[2]), to_pixel(theta[3] * u + theta[4] * v + theta[5]));
+    let to_pixel = |g: f32| {
+        if ALIGN_CORNERS {
+            (g + 1.0) * (side as f32 - 1.0) / 2.0
+        } else {
+            ((g + 1.0) * side as f32 - 1.0) / 2.0
+        }
+    };
+    let corner = |u: f32, v: f32| {
+        (to_pixel(theta[0] * u + theta[1] * v + theta[2]), to_pixel(theta[3] * u + theta[4] * v + theta[5]))
+    };
     let corners = [corner(-1.0, -1.0), corner(1.0, -1.0), corner(1.0, 1.0), corner(-1.0, 1.0)];
     for e in 0..4 {
         let ((x0, y0), (x1, y1)) = (corners[e], corners[(e + 1) % 4]);
@@ -277,7 +310,10 @@ fn print_table(config: &Config, one: &ModelResult, two: &ModelResult) {
         "\ntwo digits on a {0}x{0} canvas, glimpses of {1}x{1}, {2} steps of {3}",
         config.canvas_side, config.glimpse_side, config.settings.steps, config.settings.batch
     );
-    println!("{:<16} {:>8} {:>12} {:>10} {:>16}", "model", "params", "both digits", "sum", "different digits");
+    println!(
+        "{:<16} {:>8} {:>12} {:>10} {:>16}",
+        "model", "params", "both digits", "sum", "different digits"
+    );
     for r in [one, two] {
         let different = r.different_digits.map_or("-".to_string(), |d| format!("{:.0}%", 100.0 * d));
         println!(

@@ -55,7 +55,9 @@ impl Variant {
         match self {
             Variant::Rotated => Distortion::rotated(),
             Variant::RotatedTranslatedScaled => Distortion::rotated_translated_scaled(),
-            Variant::Cluttered { side, pieces } => Distortion { canvas_side: side, ..Distortion::cluttered(pieces) },
+            Variant::Cluttered { side, pieces } => {
+                Distortion { canvas_side: side, ..Distortion::cluttered(pieces) }
+            }
         }
     }
 
@@ -114,7 +116,12 @@ impl Config {
                 vec![ModelKind::Cnn, ModelKind::StCnn, ModelKind::Fcn, ModelKind::StFcn],
             ),
             seeds: run.size(vec![0], vec![0, 1, 2]),
-            settings: Settings { steps: run.steps_or(300, 400), batch: 32, learning_rate: 2e-3, curve_points: 40 },
+            settings: Settings {
+                steps: run.steps_or(300, 400),
+                batch: 32,
+                learning_rate: 2e-3,
+                curve_points: 40,
+            },
             channels: [8, 16],
             hidden: 64,
             localisation_hidden: 32,
@@ -165,7 +172,10 @@ impl Outcome {
 
 /// Trains every model on every variant and seed, tests them, writes the record and pictures.
 pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
-    ensure!(!config.variants.is_empty() && !config.models.is_empty() && !config.seeds.is_empty(), "nothing to run");
+    ensure!(
+        !config.variants.is_empty() && !config.models.is_empty() && !config.seeds.is_empty(),
+        "nothing to run"
+    );
     ensure!(config.settings.steps >= 1 && config.test_count >= 1, "nothing to train or test: {config:?}");
     let mnist = run.mnist()?;
     let (train_digits, test_digits) = (digit_images(&mnist.train)?, digit_images(&mnist.test)?);
@@ -174,7 +184,8 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let mut results = Vec::new();
     for &variant in &config.variants {
         let distortion = variant.distortion();
-        let test = distorted_digits(&test_digits, &distortion, config.test_count, run.seed + TEST_SEED_OFFSET)?;
+        let test =
+            distorted_digits(&test_digits, &distortion, config.test_count, run.seed + TEST_SEED_OFFSET)?;
         for &kind in &config.models {
             let sizes = config.sizes(variant, kind);
             let mut errors = Vec::new();
@@ -182,15 +193,30 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
             for &offset in &config.seeds {
                 let seed = run.seed + offset;
                 let label = format!("{} {} s{seed}", variant.name(), kind.name());
-                let model = train_model(run, &config.settings, &sizes, kind, &distortion, &train_digits, seed, &label, &mut record)?;
+                let model = train_model(
+                    run,
+                    &config.settings,
+                    &sizes,
+                    kind,
+                    &distortion,
+                    &train_digits,
+                    seed,
+                    &label,
+                    &mut record,
+                )?;
                 parameters = model.num_params();
                 let model = model.valid();
                 let predicted = classify(&model, &test.images, test.side, &inference);
                 errors.push(100.0 * (1.0 - accuracy(&predicted, &test.labels)));
                 if kind.has_transformer() && offset == config.seeds[0] {
                     let picture = format!("{NAME}-{}-{}.png", variant.name(), kind.name());
-                    let title = format!("{}: test digits (top) and the {}'s transformer output (bottom)", variant.name(), kind.name());
-                    transformed_grid(&model, &test, config.pictured, &title, &inference)?.save_png(run.picture_path(&picture))?;
+                    let title = format!(
+                        "{}: test digits (top) and the {}'s transformer output (bottom)",
+                        variant.name(),
+                        kind.name()
+                    );
+                    transformed_grid(&model, &test, config.pictured, &title, &inference)?
+                        .save_png(run.picture_path(&picture))?;
                     record.add_picture(picture);
                 }
             }
@@ -239,7 +265,12 @@ fn add_claims(record: &mut ExperimentRecord, config: &Config, results: &[ModelRe
                 _ => "not in Table 1".to_string(),
             };
             record.add_claim(
-                format!("{}: the {} makes fewer test errors than the {}", variant.name(), st.name(), base.name()),
+                format!(
+                    "{}: the {} makes fewer test errors than the {}",
+                    variant.name(),
+                    st.name(),
+                    base.name()
+                ),
                 paper,
                 format!(
                     "{} {:.1}% vs {} {:.1}% (mean of {} seeds)",
@@ -274,8 +305,14 @@ pub fn transformed_grid(
     for image in out.chunks(out_side * out_side) {
         pixels.extend(centred(image, out_side, side));
     }
-    let captions = (0..n).map(|i| format!("{}", test.labels[i])).chain((0..n).map(|_| "transformed".to_string()));
-    Ok(ImageGrid::grey(&pixels, side, side).columns(n).scale(3).value_range(0.0, 1.0).captions(captions).title(title))
+    let captions =
+        (0..n).map(|i| format!("{}", test.labels[i])).chain((0..n).map(|_| "transformed".to_string()));
+    Ok(ImageGrid::grey(&pixels, side, side)
+        .columns(n)
+        .scale(3)
+        .value_range(0.0, 1.0)
+        .captions(captions)
+        .title(title))
 }
 
 /// `image` (`from` x `from`) in the middle of a `to` x `to` black frame (`to >= from`), or

@@ -119,7 +119,12 @@ impl Config {
                 vec![Trained::CnnUpright, Trained::StCnnRts],
                 vec![Trained::CnnUpright, Trained::StCnnRts, Trained::CnnRts],
             ),
-            settings: Settings { steps: run.steps_or(200, 400), batch: 32, learning_rate: 2e-3, curve_points: 40 },
+            settings: Settings {
+                steps: run.steps_or(200, 400),
+                batch: 32,
+                learning_rate: 2e-3,
+                curve_points: 40,
+            },
             channels: [8, 16],
             hidden: 64,
             localisation_hidden: 32,
@@ -177,7 +182,10 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     ensure!(!config.models.is_empty() && config.test_count >= 1, "nothing to run: {config:?}");
     let room = (CANVAS as f32 - 28.0) / 2.0;
     ensure!(config.shifts.iter().all(|s| s.abs() <= room), "shifts beyond {room} pixels leave the canvas");
-    ensure!(config.scales.iter().all(|&k| k > 0.0 && 28.0 * k <= CANVAS as f32), "scales must keep the digit on the canvas");
+    ensure!(
+        config.scales.iter().all(|&k| k > 0.0 && 28.0 * k <= CANVAS as f32),
+        "scales must keep the digit on the canvas"
+    );
     let mnist = run.mnist()?;
     let (train_digits, test_digits) = (digit_images(&mnist.train)?, digit_images(&mnist.test)?);
     let mut record = run.record(NAME).with_config(config)?;
@@ -188,7 +196,17 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         let channels = Some(config.channels);
         let sizes = NetSizes::for_canvas(CANVAS, 28, channels, config.hidden, config.localisation_hidden);
         let distortion = trained.distortion();
-        let model = train_model(run, &config.settings, &sizes, trained.kind(), &distortion, &train_digits, run.seed, trained.name(), &mut record)?;
+        let model = train_model(
+            run,
+            &config.settings,
+            &sizes,
+            trained.kind(),
+            &distortion,
+            &train_digits,
+            run.seed,
+            trained.name(),
+            &mut record,
+        )?;
         let model = model.valid();
         let mut curves = Vec::new();
         for factor in factors {
@@ -196,12 +214,20 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
                 .values(factor)
                 .iter()
                 .map(|&value| {
-                    let acc = sweep_accuracy(&model, &test_digits, factor.transform(value), config.test_count, run.seed, &inference)?;
+                    let acc = sweep_accuracy(
+                        &model,
+                        &test_digits,
+                        factor.transform(value),
+                        config.test_count,
+                        run.seed,
+                        &inference,
+                    )?;
                     Ok((f64::from(value), acc))
                 })
                 .collect::<Result<Vec<_>>>()?;
             for &(value, acc) in &points {
-                record.set_metric(format!("{}: accuracy at {} = {value}", trained.name(), factor.name()), acc);
+                record
+                    .set_metric(format!("{}: accuracy at {} = {value}", trained.name(), factor.name()), acc);
             }
             curves.push((factor, points));
         }
@@ -214,7 +240,8 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
             .y_label("test accuracy")
             .reference_line("chance", 0.1);
         for m in &models {
-            let points = m.curves.iter().find(|(f, _)| *f == factor).map(|(_, p)| p.clone()).unwrap_or_default();
+            let points =
+                m.curves.iter().find(|(f, _)| *f == factor).map(|(_, p)| p.clone()).unwrap_or_default();
             chart = chart.series(m.model.name(), points);
         }
         chart.save_svg(run.picture_path(&file))?;
@@ -250,7 +277,8 @@ fn add_claims(record: &mut ExperimentRecord, models: &[ModelCurves]) {
     let find = |m: Trained| models.iter().find(|c| c.model == m);
     if let Some(cnn) = find(Trained::CnnUpright) {
         let base = cnn.at(Factor::Shift, 0.0);
-        let (shift2, turn45, small) = (cnn.at(Factor::Shift, 2.0), cnn.at(Factor::Rotation, 45.0), cnn.at(Factor::Scale, 0.7));
+        let (shift2, turn45, small) =
+            (cnn.at(Factor::Shift, 2.0), cnn.at(Factor::Rotation, 45.0), cnn.at(Factor::Scale, 0.7));
         record.add_claim(
             "the upright-trained CNN tolerates a 2-pixel shift but not a 45° turn or a 0.7 scale",
             "pooling gives a little translation invariance, none for rotation or scale",
@@ -261,7 +289,7 @@ fn add_claims(record: &mut ExperimentRecord, models: &[ModelCurves]) {
     if let (Some(cnn), Some(st)) = (find(Trained::CnnUpright), find(Trained::StCnnRts)) {
         let drop = |m: &ModelCurves| m.at(Factor::Shift, 0.0) - m.at(Factor::Rotation, 45.0);
         record.add_claim(
-            "with a transformer, accuracy falls much less from upright to 45°",
+            "with a transformer (trained on RTS), accuracy falls much less from upright to 45°",
             "the ST-CNN's curve is flat over the trained range",
             format!("drop from 0° to 45°: ST-CNN {:.2}, upright CNN {:.2}", drop(st), drop(cnn)),
             drop(st) < drop(cnn) - 0.2,
@@ -276,7 +304,8 @@ fn print_table(config: &Config, models: &[ModelCurves]) {
         let header: Vec<String> = values.iter().map(|v| format!("{v:>6}")).collect();
         println!("{:<16} {}", factor.name(), header.join(""));
         for m in models {
-            let row: Vec<String> = values.iter().map(|&v| format!("{:>6.2}", m.at(factor, f64::from(v)))).collect();
+            let row: Vec<String> =
+                values.iter().map(|&v| format!("{:>6.2}", m.at(factor, f64::from(v)))).collect();
             println!("{:<16} {}", m.model.name(), row.join(""));
         }
     }

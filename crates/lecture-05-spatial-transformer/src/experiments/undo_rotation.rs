@@ -9,6 +9,11 @@
 //! is not exactly upright (all digits turned by the same few degrees), which serves the
 //! classifier as well: we report that common offset (the median signed error) beside the raw
 //! median error.
+//!
+//! The model is an ST-FCN by default: a fully connected classifier cannot cope with rotation by
+//! itself, so the pressure on the transformer to turn the digits is strongest. With a CNN
+//! behind it (600 steps, seed 42) the CNN learnt the rotations itself (accuracy 0.93) and the
+//! transformer did not rotate at all (median error 44.4° against 45.5° for no rotation).
 
 use super::distorted::{train_model, transformed_grid};
 use super::training::{Settings, TEST_SEED_OFFSET, accuracy, digit_images, predictions};
@@ -96,14 +101,24 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let mut record = run.record(NAME).with_config(config)?;
     let distortion = config.distortion();
     let label = format!("R {}", config.kind.name());
-    let model =
-        train_model(run, &config.settings, &config.sizes(), config.kind, &distortion, &train_digits, run.seed, &label, &mut record)?
-            .valid();
+    let model = train_model(
+        run,
+        &config.settings,
+        &config.sizes(),
+        config.kind,
+        &distortion,
+        &train_digits,
+        run.seed,
+        &label,
+        &mut record,
+    )?
+    .valid();
     let inference = run.device.clone().without_autodiff();
     let test = distorted_digits(&test_digits, &distortion, config.test_count, run.seed + TEST_SEED_OFFSET)?;
     let (predicted_angles, predicted_classes) = angles_and_classes(&model, &test, &inference)?;
     let true_angles: Vec<f64> = test.transforms.iter().map(|t| f64::from(t.angle.to_degrees())).collect();
-    let signed: Vec<f64> = predicted_angles.iter().zip(&true_angles).map(|(p, t)| wrap_degrees(p - t)).collect();
+    let signed: Vec<f64> =
+        predicted_angles.iter().zip(&true_angles).map(|(p, t)| wrap_degrees(p - t)).collect();
     let offset_degrees = median(&signed);
     let median_abs = |values: &[f64]| median(&values.iter().map(|v| v.abs()).collect::<Vec<_>>());
     let centred: Vec<f64> = signed.iter().map(|e| wrap_degrees(e - offset_degrees)).collect();
@@ -113,7 +128,8 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         median_abs(&true_angles),
         accuracy(&predicted_classes, &test.labels),
     );
-    let (median_error_degrees, median_error_after_offset_degrees, median_true_angle_degrees, accuracy) = outcome_numbers;
+    let (median_error_degrees, median_error_after_offset_degrees, median_true_angle_degrees, accuracy) =
+        outcome_numbers;
     record.set_metric("median |angle error| (degrees)", median_error_degrees);
     record.set_metric("common offset (median signed error, degrees)", offset_degrees);
     record.set_metric("median |angle error| after the offset (degrees)", median_error_after_offset_degrees);
@@ -129,12 +145,15 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         median_error_degrees <= 20.0,
     );
     let scatter = "undo-rotation-angles.svg";
-    ScatterPlot::new(format!("{}: angle the transformer applies vs angle the digit was turned by", config.kind.name()))
-        .x_label("true rotation of the digit (degrees)")
-        .y_label("rotation of the transformer (degrees)")
-        .group("test digits", true_angles.iter().copied().zip(predicted_angles.iter().copied()))
-        .group("ideal", (-90..=90).step_by(5).map(|a| (f64::from(a), f64::from(a))))
-        .save_svg(run.picture_path(scatter))?;
+    ScatterPlot::new(format!(
+        "{}: angle the transformer applies vs angle the digit was turned by",
+        config.kind.name()
+    ))
+    .x_label("true rotation of the digit (degrees)")
+    .y_label("rotation of the transformer (degrees)")
+    .group("test digits", true_angles.iter().copied().zip(predicted_angles.iter().copied()))
+    .group("ideal", (-90..=90).step_by(5).map(|a| (f64::from(a), f64::from(a))))
+    .save_svg(run.picture_path(scatter))?;
     record.add_picture(scatter);
     let grid = "undo-rotation-digits.png";
     let title = "rotated test digits (top) and the transformer's output (bottom)";
@@ -163,9 +182,14 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
 }
 
 /// The transformer's rotation angle (degrees) and the predicted class of every test digit.
-fn angles_and_classes(model: &DigitNet, test: &DistortedDigits, device: &Device) -> Result<(Vec<f64>, Vec<i64>)> {
+fn angles_and_classes(
+    model: &DigitNet,
+    test: &DistortedDigits,
+    device: &Device,
+) -> Result<(Vec<f64>, Vec<i64>)> {
     let forward = model.forward_all(test.image_tensor(device)?);
-    let theta: Vec<f32> = forward.theta.context("the model has no transformer")?.into_data().iter::<f32>().collect();
+    let theta: Vec<f32> =
+        forward.theta.context("the model has no transformer")?.into_data().iter::<f32>().collect();
     let angles = theta
         .chunks(6)
         .map(|t| f64::from(rotation_angle([t[0], t[1], t[2], t[3], t[4], t[5]]).to_degrees()))

@@ -4,8 +4,12 @@
 //! U [N, C, H, W] -> max-pool k x k (downsample)          [N, C, H/k, W/k]
 //!   (-> conv 5x5 pad 2 (C -> c) -> ReLU -> max-pool 2     [N, c, H/2k, W/2k], ST-CNN only)
 //!   -> flatten -> Linear -> ReLU                           [N, hidden]
-//!   -> Linear (the regressor)                              [N, 6] -> theta [N, 2, 3]
+//!   -> Linear (the regressor)                              [N, k] -> theta = out B [N, 2, 3]
 //! ```
+//!
+//! The regressor's `k` outputs are the coordinates of theta in a basis `B` `[k, 6]` of the
+//! allowed transforms ([`Transforms`]): all affine maps (`k = 6`, `B = I`), or attention, a
+//! zoom and a shift without rotation or shear (`k = 3`: `theta = [[s, 0, t_x], [0, s, t_y]]`).
 //!
 //! The regressor starts with zero weights and the bias of the initial transform (the identity,
 //! or a centred zoom): at the start every image passes unchanged and the classifier behind it
@@ -19,6 +23,41 @@ use burn::nn::{Linear, LinearConfig, PaddingConfig2d};
 use burn::prelude::*;
 use burn::tensor::activation::relu;
 use serde::Serialize;
+
+/// Which transforms the localisation network may output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Transforms {
+    /// Any affine map: six free numbers.
+    Affine,
+    /// Isotropic zoom and shift, `[[s, 0, t_x], [0, s, t_y]]`: three numbers.
+    Attention,
+}
+
+impl Transforms {
+    /// The basis `B` `[k, 6]`: row `j` is the theta (row-major) of the `j`-th output.
+    fn basis(self) -> Vec<[f32; 6]> {
+        match self {
+            Transforms::Affine => {
+                (0..6).map(|j| std::array::from_fn(|i| if i == j { 1.0 } else { 0.0 })).collect()
+            }
+            Transforms::Attention => {
+                vec![
+                    [1.0, 0.0, 0.0, 0.0, 1.0, 0.0],
+                    [0.0, 0.0, 1.0, 0.0, 0.0, 0.0],
+                    [0.0, 0.0, 0.0, 0.0, 0.0, 1.0],
+                ]
+            }
+        }
+    }
+
+    /// The regressor's bias for a centred zoom `scale` (the coordinates of `scale * I`).
+    fn initial(self, scale: f32) -> Vec<f32> {
+        match self {
+            Transforms::Affine => vec![scale, 0.0, 0.0, 0.0, scale, 0.0],
+            Transforms::Attention => vec![scale, 0.0, 0.0],
+        }
+    }
+}
 
 /// Sizes of a [`Localisation`] network.
 #[derive(Clone, Copy, Debug, Serialize)]
@@ -34,6 +73,8 @@ pub struct LocalisationConfig {
     pub hidden: usize,
     /// Zoom of the initial transform: 1 is the identity, 0.5 a centred crop of half the side.
     pub initial_scale: f32,
+    /// The transforms allowed.
+    pub transforms: Transforms,
 }
 
 impl LocalisationConfig {
@@ -50,13 +91,16 @@ impl LocalisationConfig {
     /// Number of parameters, from the sizes (equal to burn's `num_params` of the built module).
     pub fn num_params(&self) -> usize {
         let conv = self.conv_channels.map_or(0, |c| 25 * self.channels * c + c);
-        conv + (self.flat() + 1) * self.hidden + (self.hidden + 1) * 6
+        conv + (self.flat() + 1) * self.hidden + (self.hidden + 1) * self.transforms.basis().len()
     }
 
     /// A fresh network whose regressor outputs the initial transform for every input.
     pub fn init(&self, device: &Device) -> Localisation {
-        let s = self.initial_scale;
-        let bias = Tensor::<1>::from_floats([s, 0.0, 0.0, 0.0, s, 0.0], device);
+        let outputs = self.transforms.basis().len();
+        let bias = Tensor::<1>::from_data(
+            TensorData::new(self.transforms.initial(self.initial_scale), [outputs]),
+            device,
+        );
         Localisation {
             pool: (self.downsample > 1).then(|| MaxPool2dConfig::new([self.downsample; 2]).init()),
             conv: self.conv_channels.map(|c| {
@@ -67,9 +111,10 @@ impl LocalisationConfig {
             halve: MaxPool2dConfig::new([2, 2]).init(),
             hidden: LinearConfig::new(self.flat(), self.hidden).init(device),
             regressor: Linear {
-                weight: Param::from_tensor(Tensor::zeros([self.hidden, 6], device)),
+                weight: Param::from_tensor(Tensor::zeros([self.hidden, outputs], device)),
                 bias: Some(Param::from_tensor(bias)),
             },
+            transforms: self.transforms,
         }
     }
 }
@@ -82,8 +127,11 @@ pub struct Localisation {
     conv: Option<Conv2d>,
     halve: MaxPool2d,
     hidden: Linear,
-    /// `[hidden, 6]`, starts at zero weights and the initial transform as bias.
+    /// `[hidden, k]`, starts at zero weights and the initial transform as bias.
     regressor: Linear,
+    /// The allowed transforms (their basis is fixed, not trained).
+    #[module(skip)]
+    transforms: Transforms,
 }
 
 impl Localisation {
@@ -98,7 +146,10 @@ impl Localisation {
             x = self.halve.forward(relu(conv.forward(x)));
         }
         let hidden = relu(self.hidden.forward(x.flatten::<2>(1, 3)));
-        self.regressor.forward(hidden).reshape([batch, 2, 3])
+        let basis = self.transforms.basis();
+        let basis =
+            Tensor::<2>::from_data(TensorData::new(basis.concat(), [basis.len(), 6]), &hidden.device());
+        self.regressor.forward(hidden).matmul(basis).reshape([batch, 2, 3])
     }
 }
 

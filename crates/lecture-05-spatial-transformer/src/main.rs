@@ -26,7 +26,7 @@ struct Cli {
 /// One experiment per claim of the lecture.
 #[derive(Subcommand, Clone, Debug, PartialEq, Eq)]
 enum Experiment {
-    /// The headline demo: CNN vs ST-CNN on R, RTS and cluttered digits (one seed), with the
+    /// The headline demo: CNN vs ST-CNN on R and RTS digits (one seed), with the
     /// grids of input and transformed digits. Run when no experiment is named.
     #[command(hide = true)]
     Headline,

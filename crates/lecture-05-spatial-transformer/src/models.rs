@@ -11,7 +11,7 @@
 //! a win of size.
 
 use crate::classifier::{Classifier, ClassifierConfig};
-use crate::localisation::LocalisationConfig;
+use crate::localisation::{LocalisationConfig, Transforms};
 use crate::transformer::SpatialTransformer;
 use burn::module::Module;
 use burn::prelude::*;
@@ -86,6 +86,7 @@ impl NetSizes {
                 conv_channels: channels.map(|_| 8),
                 hidden: localisation_hidden,
                 initial_scale: 1.0,
+                transforms: Transforms::Affine,
             },
         }
     }

@@ -8,6 +8,11 @@
 //! the sum alone: with a few hundred steps the sum's 19 classes give too weak a signal to
 //! start from. The sum is read off as the sum of the two predicted digits.
 //!
+//! The transformers output attention (a zoom and a shift, [`Transforms::Attention`]) and start
+//! at a centred half of the canvas. In our quick runs (both digits right, two vs one
+//! transformer) that gave 38.6% vs 21.6%; full affine maps from the same start 24.2% vs 19.4%;
+//! affine maps from the whole canvas 26.6% vs 30.4%.
+//!
 //! Where a transformer looks is the centre of its glimpse, `(t_x, t_y)` of its theta in the
 //! canvas's normalised coordinates; each glimpse is assigned to the nearer of the two digits'
 //! true centres, and "attends to a different digit" means the two glimpses are assigned to
@@ -16,9 +21,11 @@
 use super::training::{
     Settings, TEST_SEED_OFFSET, accuracy, cross_entropy, digit_images, predictions, train,
 };
+use crate::affine_grid::affine_grid;
 use crate::classifier::ClassifierConfig;
 use crate::glimpses::{DIGIT_CLASSES, GlimpseNet, GlimpseNetConfig};
-use crate::localisation::LocalisationConfig;
+use crate::localisation::{LocalisationConfig, Transforms};
+use crate::sampler::bilinear_sample;
 use crate::transformer::ALIGN_CORNERS;
 use anyhow::{Result, ensure};
 use burn::module::Module;
@@ -40,6 +47,8 @@ pub struct Config {
     pub glimpse_side: usize,
     /// Zoom of every transformer's initial transform (1: the whole canvas).
     pub initial_scale: f32,
+    /// The transforms each localisation network may output.
+    pub transforms: Transforms,
     pub settings: Settings,
     /// CNN channels and hidden width of the classifier; hidden width of each localisation net.
     pub channels: [usize; 2],
@@ -56,6 +65,7 @@ impl Config {
             canvas_side: 56,
             glimpse_side: 16,
             initial_scale: 0.5,
+            transforms: Transforms::Attention,
             settings: Settings {
                 steps: run.steps_or(400, 800),
                 batch: 32,
@@ -81,6 +91,7 @@ impl Config {
                 conv_channels: Some(8),
                 hidden: self.localisation_hidden,
                 initial_scale: self.initial_scale,
+                transforms: self.transforms,
             },
             classifier: ClassifierConfig::Cnn { channels: self.channels, hidden: self.hidden },
         }
@@ -168,8 +179,7 @@ fn test_model(model: &GlimpseNet, test: &DigitPairs, device: &Device) -> Result<
         .map(|i| i64::from(left[i] == test.left_labels[i] && right[i] == test.right_labels[i]))
         .collect();
     let sums: Vec<i64> = left.iter().zip(&right).map(|(l, r)| l + r).collect();
-    let centres: Vec<Vec<(f32, f32)>> =
-        forward.thetas.into_iter().map(glimpse_centres).collect();
+    let centres: Vec<Vec<(f32, f32)>> = forward.thetas.into_iter().map(glimpse_centres).collect();
     let half = test.side as f32 / 2.0;
     // The digit whose true centre is nearer to a glimpse's centre (0 left, 1 right).
     let nearer = |i: usize, (x, y): (f32, f32)| -> usize {
@@ -235,7 +245,7 @@ fn rounded(values: &[f64]) -> Vec<f64> {
 }
 
 /// Test canvases with each transformer's glimpse outlined (first red, second blue), and below
-/// them the glimpses (centred on a canvas-sized frame), one row per transformer.
+/// them the glimpses (enlarged to the canvas size), one row per transformer.
 fn glimpse_grid(
     model: &GlimpseNet,
     test: &DigitPairs,
@@ -246,7 +256,13 @@ fn glimpse_grid(
     let canvases = &test.images[..n * side * side];
     let forward =
         model.forward(Tensor::from_data(TensorData::new(canvases.to_vec(), [n, 1, side, side]), device));
-    let glimpses: Vec<f32> = forward.glimpses.into_data().iter::<f32>().collect();
+    // Each glimpse enlarged to the canvas size (our own sampler, identity transform) to be seen.
+    let k = model.transformers.len();
+    let glimpses = forward.glimpses.reshape([n * k, 1, g, g]);
+    let identity =
+        Tensor::<3>::from_floats([[[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]], device).repeat_dim(0, n * k);
+    let enlarged = bilinear_sample(glimpses, affine_grid(identity, side, side), ALIGN_CORNERS);
+    let glimpses: Vec<f32> = enlarged.into_data().iter::<f32>().collect();
     let thetas: Vec<Vec<f32>> =
         forward.thetas.into_iter().map(|t| t.into_data().iter::<f32>().collect()).collect();
     let colours = [[1.0, 0.2, 0.2], [0.3, 0.5, 1.0]];
@@ -258,11 +274,9 @@ fn glimpse_grid(
         }
         pixels.extend(rgb);
     }
-    let k = model.transformers.len();
     for j in 0..k {
         for i in 0..n {
-            let glimpse = &glimpses[(i * k + j) * g * g..(i * k + j + 1) * g * g];
-            pixels.extend(super::distorted::centred(glimpse, g, side).repeat(3));
+            pixels.extend(glimpses[(i * k + j) * side * side..(i * k + j + 1) * side * side].repeat(3));
         }
     }
     let captions = (0..n)

@@ -161,7 +161,7 @@ mod tests {
 
     #[test]
     fn it_starts_at_the_initial_transform_for_any_image_and_counts_its_parameters() {
-        for conv_channels in [None, Some(3)] {
+        for (conv_channels, transforms) in [(None, Transforms::Affine), (Some(3), Transforms::Attention)] {
             let config = LocalisationConfig {
                 channels: 2,
                 side: 12,
@@ -169,6 +169,7 @@ mod tests {
                 conv_channels,
                 hidden: 5,
                 initial_scale: 0.5,
+                transforms,
             };
             let (net, images) = seeded(9, |device| {
                 (config.init(device), Tensor::<4>::random([3, 2, 12, 12], Distribution::Default, device))

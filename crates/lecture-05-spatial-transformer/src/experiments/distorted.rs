@@ -184,7 +184,10 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         !config.variants.is_empty() && !config.models.is_empty() && !config.seeds.is_empty(),
         "nothing to run"
     );
-    ensure!(config.settings.steps >= 1 && config.test_count >= 1, "nothing to train or test: {config:?}");
+    ensure!(
+        config.settings.steps >= 1 && config.settings.batch >= 1 && config.test_count >= 1 && config.pictured >= 1,
+        "nothing to train, test or picture: {config:?}"
+    );
     let mnist = run.mnist()?;
     let (train_digits, test_digits) = (digit_images(&mnist.train)?, digit_images(&mnist.test)?);
     let mut record = run.record(NAME).with_config(config)?;

@@ -4,7 +4,8 @@
 //! Models (all on 42 x 42 canvases):
 //! - **CNN, upright**: trained on centred, upright, unit-scale digits. Whatever tolerance it
 //!   shows comes from its architecture (two 2x2 max-pools), not from its data.
-//! - **ST-CNN, RTS**: trained on RTS digits (±45°, scale 0.7-1.2, anywhere).
+//! - **ST-CNN, RTS**: trained on RTS digits (±45°, scale 0.7-1.2, anywhere); its transformer
+//!   resamples the 42 x 42 canvas to 28 x 28 (cheaper than the `distorted` experiment's 42).
 //! - **CNN, RTS** (full size only): the same data without the transformer.
 //!
 //! Each model is tested on test digits moved by one factor at a time: shifted right by `s`
@@ -179,7 +180,10 @@ impl Outcome {
 
 /// Trains the models, sweeps each factor, draws the curves, writes the record.
 pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
-    ensure!(!config.models.is_empty() && config.test_count >= 1, "nothing to run: {config:?}");
+    ensure!(
+        !config.models.is_empty() && config.test_count >= 1 && config.settings.steps >= 1 && config.settings.batch >= 1,
+        "nothing to run: {config:?}"
+    );
     let room = (CANVAS as f32 - 28.0) / 2.0;
     ensure!(config.shifts.iter().all(|s| s.abs() <= room), "shifts beyond {room} pixels leave the canvas");
     ensure!(

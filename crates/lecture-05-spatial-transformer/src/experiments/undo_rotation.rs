@@ -96,6 +96,10 @@ pub struct Outcome {
 /// Trains the transformer model on rotated digits and compares its angles with the truth.
 pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     ensure!(config.kind.has_transformer(), "{} has no transformer to read angles from", config.kind.name());
+    ensure!(
+        config.settings.steps >= 1 && config.settings.batch >= 1 && config.test_count >= 1 && config.pictured >= 1,
+        "nothing to train, test or picture: {config:?}"
+    );
     let mnist = run.mnist()?;
     let (train_digits, test_digits) = (digit_images(&mnist.train)?, digit_images(&mnist.test)?);
     let mut record = run.record(NAME).with_config(config)?;

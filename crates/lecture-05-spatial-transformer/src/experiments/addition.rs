@@ -123,7 +123,10 @@ pub struct Outcome {
 /// Trains the one- and the two-transformer network, tests both, writes the record and pictures.
 pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     ensure!(
-        config.settings.steps >= 1 && config.settings.batch >= 1 && config.test_count >= 1 && config.pictured >= 1,
+        config.settings.steps >= 1
+            && config.settings.batch >= 1
+            && config.test_count >= 1
+            && config.pictured >= 1,
         "nothing to train, test or picture: {config:?}"
     );
     ensure!(config.glimpse_side >= 4, "glimpses of {} pixels are too small for the CNN", config.glimpse_side);

@@ -185,7 +185,10 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         "nothing to run"
     );
     ensure!(
-        config.settings.steps >= 1 && config.settings.batch >= 1 && config.test_count >= 1 && config.pictured >= 1,
+        config.settings.steps >= 1
+            && config.settings.batch >= 1
+            && config.test_count >= 1
+            && config.pictured >= 1,
         "nothing to train, test or picture: {config:?}"
     );
     let mnist = run.mnist()?;

@@ -97,7 +97,10 @@ pub struct Outcome {
 pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     ensure!(config.kind.has_transformer(), "{} has no transformer to read angles from", config.kind.name());
     ensure!(
-        config.settings.steps >= 1 && config.settings.batch >= 1 && config.test_count >= 1 && config.pictured >= 1,
+        config.settings.steps >= 1
+            && config.settings.batch >= 1
+            && config.test_count >= 1
+            && config.pictured >= 1,
         "nothing to train, test or picture: {config:?}"
     );
     let mnist = run.mnist()?;

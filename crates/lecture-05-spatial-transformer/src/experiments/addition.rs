@@ -234,7 +234,7 @@ fn add_claims(record: &mut ExperimentRecord, one: &ModelResult, two: &ModelResul
     );
     record.add_claim(
         "the pair of transformers reads both digits better than one glimpse",
-        "two transformers solve the two-digit task (Jaderberg et al.: 1.8% error on the sum)",
+        "two transformers read the two-digit canvas better than one (Jaderberg et al. 2015)",
         format!(
             "both digits right: two {:.1}% vs one {:.1}%; sum right: {:.1}% vs {:.1}%",
             100.0 * two.both_digits,

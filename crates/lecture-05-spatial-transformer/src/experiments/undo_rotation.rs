@@ -144,7 +144,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     record.set_metric("test accuracy", accuracy);
     record.add_claim(
         "on rotated digits the transformer's rotation cancels the true angle",
-        "median angle error within about 20 degrees (the lecture's reading of Jaderberg et al. Fig. 3)",
+        "median angle error within about 20 degrees (the transformer's outputs come out upright)",
         format!(
             "median error {median_error_degrees:.1}° (offset {offset_degrees:.1}°, {median_error_after_offset_degrees:.1}° \
              around it) vs {median_true_angle_degrees:.1}° for no rotation"

@@ -101,7 +101,7 @@ pub struct Config {
 }
 
 impl Config {
-    /// Quick: RTS, CNN and ST-CNN, one seed, 300 steps. Full: the three variants (the
+    /// Quick: RTS, CNN and ST-CNN, one seed, 200 steps. Full: the three variants (the
     /// cluttered canvas 48 x 48 with 4 pieces of clutter, not the paper's 60 x 60), the four
     /// models, two seeds, 400 steps each (24 models: about 15 minutes on two idle cores).
     pub fn for_run(run: &Run) -> Config {
@@ -117,7 +117,7 @@ impl Config {
             ),
             seeds: run.size(vec![0], vec![0, 1]),
             settings: Settings {
-                steps: run.steps_or(300, 400),
+                steps: run.steps_or(200, 400),
                 batch: 32,
                 learning_rate: 2e-3,
                 curve_points: 40,
@@ -139,7 +139,7 @@ impl Config {
                 .size(full.variants.clone(), vec![Variant::Rotated, Variant::RotatedTranslatedScaled]),
             models: vec![ModelKind::Cnn, ModelKind::StCnn],
             seeds: vec![0],
-            settings: Settings { steps: run.steps_or(300, 300), ..full.settings },
+            settings: Settings { steps: run.steps_or(200, 300), ..full.settings },
             ..full
         }
     }

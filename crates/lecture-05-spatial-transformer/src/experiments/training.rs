@@ -1,0 +1,90 @@
+//! What every experiment of this lecture shares: the digits to distort, the training loop
+//! (Adam on a fresh batch every step) and the test accuracy.
+
+use crate::models::DigitNet;
+use anyhow::Result;
+use burn::module::Module;
+use burn::nn::loss::CrossEntropyLossConfig;
+use burn::optim::{AdamConfig, GradientsParams};
+use burn::prelude::*;
+use serde::Serialize;
+use shared::data::LabelledImages;
+use shared::data::synthetic::distorted_mnist::DigitImages;
+use shared::report::ExperimentRecord;
+use shared::train::{LossTrace, Progress, ensure_finite};
+
+/// How long and how fast to train one model.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Settings {
+    /// Adam steps, each on a fresh batch.
+    pub steps: u64,
+    pub batch: usize,
+    pub learning_rate: f64,
+    /// Points kept of each training-loss curve.
+    pub curve_points: u64,
+}
+
+/// Test examples are drawn with seeds from here on, far from the training batches' seeds.
+pub const TEST_SEED_OFFSET: u64 = 1 << 40;
+
+/// A split of MNIST as the digit source of the distortion generators.
+pub fn digit_images(split: &LabelledImages) -> Result<DigitImages<'_>> {
+    DigitImages::new(split.images(), split.labels())
+}
+
+/// Trains `model` for `settings.steps` Adam steps on the loss `loss_at(model, step)`, tracing
+/// the loss into `record`'s curve `curve` (defined here) under a progress bar labelled `label`.
+/// Returns the model and the mean loss over the last tenth of the steps.
+pub fn train<M: Module>(
+    mut model: M,
+    settings: &Settings,
+    label: &str,
+    curve: &str,
+    record: &mut ExperimentRecord,
+    mut loss_at: impl FnMut(&M, u64) -> Result<Tensor<1>>,
+) -> Result<(M, f64)> {
+    let mut optimizer = AdamConfig::new().init();
+    record.define_curve(curve, "step", "training cross-entropy");
+    let progress = Progress::new(label, settings.steps);
+    let mut trace = LossTrace::new(curve, settings.steps, settings.curve_points);
+    for step in 0..settings.steps {
+        let loss = loss_at(&model, step)?;
+        let value = ensure_finite(step, curve, loss.clone().into_scalar::<f64>())?;
+        let gradients = GradientsParams::from_grads(loss.backward(), &model);
+        model = optimizer.step(settings.learning_rate, model, gradients);
+        trace.observe(step, value, record, &progress);
+    }
+    let final_loss = trace.final_loss();
+    progress.finish(&[("loss", final_loss)]);
+    Ok((model, final_loss))
+}
+
+/// Mean cross-entropy of `labels` `[N]` under `logits` `[N, classes]`.
+pub fn cross_entropy(logits: Tensor<2>, labels: Tensor<1, Int>) -> Tensor<1> {
+    CrossEntropyLossConfig::new().init(&logits.device()).forward(logits, labels)
+}
+
+/// The arg-max class of every row of `logits` `[N, classes]`.
+pub fn predictions(logits: Tensor<2>) -> Vec<i64> {
+    logits.argmax(1).into_data().iter::<i64>().collect()
+}
+
+/// Fraction of `predicted` equal to `labels`.
+pub fn accuracy(predicted: &[i64], labels: &[i64]) -> f64 {
+    let right = predicted.iter().zip(labels).filter(|(p, l)| p == l).count();
+    right as f64 / labels.len().max(1) as f64
+}
+
+/// The model's predicted class for every image of `images` `[N, 1, S, S]` (row-major pixels),
+/// in chunks of 250 on the inference device.
+pub fn classify(model: &DigitNet, images: &[f32], side: usize, device: &Device) -> Vec<i64> {
+    let pixels = side * side;
+    images
+        .chunks(250 * pixels)
+        .flat_map(|chunk| {
+            let n = chunk.len() / pixels;
+            let batch = Tensor::<4>::from_data(TensorData::new(chunk.to_vec(), [n, 1, side, side]), device);
+            predictions(model.forward(batch))
+        })
+        .collect()
+}

@@ -71,7 +71,7 @@ impl Experiment {
                     build: Box::new(|device| Box::new(ScratchCharLstm::new(ScratchCharLstm::BENCH, device))),
                     default_steps: ScratchCharLstm::DEFAULT_STEPS,
                 };
-                drop(run_suite(run.backend, &[entry], &protocol, run.quick)?);
+                drop(run_suite(run.backend, &[entry], &protocol.with_steps(run.steps), run.quick)?);
             }
         }
         Ok(())

@@ -73,7 +73,7 @@ impl Experiment {
                         default_steps: TreeStep::default_steps(schedule),
                     }
                 });
-                drop(run_suite(run.backend, &entries, &protocol, run.quick)?);
+                drop(run_suite(run.backend, &entries, &protocol.with_steps(run.steps), run.quick)?);
             }
         }
         Ok(())

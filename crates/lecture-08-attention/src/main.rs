@@ -79,7 +79,7 @@ impl Experiment {
                     }),
                     default_steps: NtmCopyStep::DEFAULT_STEPS,
                 };
-                drop(run_suite(run.backend, &[seq2seq, ntm], &protocol, run.quick)?);
+                drop(run_suite(run.backend, &[seq2seq, ntm], &protocol.with_steps(run.steps), run.quick)?);
             }
         }
         Ok(())

@@ -77,7 +77,7 @@ impl Experiment {
                     }),
                     default_steps: SigmoidMlpStep::DEFAULT_STEPS,
                 });
-                drop(run_suite(run.backend, &entries, &protocol, run.quick)?);
+                drop(run_suite(run.backend, &entries, &protocol.with_steps(run.steps), run.quick)?);
             }
         }
         Ok(())

@@ -62,7 +62,7 @@ impl Experiment {
                     }),
                     default_steps: MixtureGanStep::DEFAULT_STEPS,
                 };
-                drop(run_suite(run.backend, &[entry], &protocol, run.quick)?);
+                drop(run_suite(run.backend, &[entry], &protocol.with_steps(run.steps), run.quick)?);
             }
             Experiment::VaeVsGan => drop(vae_vs_gan::run(run, &vae_vs_gan::Config::for_run(run))?),
         }

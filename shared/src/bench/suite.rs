@@ -32,7 +32,9 @@ pub struct ProtocolArgs {
     #[arg(long, value_parser = at_least_one)]
     pub runs: Option<usize>,
     /// Steps per timed run [default: per workload, ~1-3 s a run on flex; 2 with --quick].
-    #[arg(long, value_parser = at_least_one)]
+    /// Not a flag of its own: each front end fills it from its `--steps` (a lecture's common
+    /// `--steps`, see [`ProtocolArgs::with_steps`]), so one command line never defines it twice.
+    #[arg(skip)]
     pub steps: Option<usize>,
     /// Untimed warm-up steps [default: a fifth of the steps, at least 2; 1 with --quick].
     #[arg(long)]
@@ -43,6 +45,11 @@ pub struct ProtocolArgs {
 }
 
 impl ProtocolArgs {
+    /// These flags with the steps per timed run taken from a front end's `--steps`.
+    pub fn with_steps(self, steps: Option<u64>) -> Self {
+        Self { steps: steps.map(|s| usize::try_from(s).unwrap_or(usize::MAX)), ..self }
+    }
+
     /// The protocol for a workload: explicit flags first, then `quick`, then the defaults.
     pub fn protocol(&self, default_steps: usize, quick: bool) -> Protocol {
         let steps = self.steps.unwrap_or(if quick { 2 } else { default_steps });
@@ -94,7 +101,7 @@ pub fn run_suite(
 }
 
 /// Parses a count that must be at least 1 (`--runs`, `--steps`).
-fn at_least_one(text: &str) -> Result<usize, String> {
+pub fn at_least_one(text: &str) -> Result<usize, String> {
     match text.parse::<usize>() {
         Ok(0) => Err("must be at least 1".to_string()),
         Ok(n) => Ok(n),
@@ -122,10 +129,36 @@ mod tests {
         let defaults = parse(&[]).unwrap();
         assert_eq!(defaults.protocol(300, true), Protocol { warmup: 1, runs: 1, steps: 2 });
         assert_eq!(defaults.protocol(300, false), Protocol { warmup: 60, runs: 5, steps: 300 });
-        let explicit = parse(&["--steps", "7", "--runs", "3"]).unwrap();
+        let explicit = parse(&["--runs", "3"]).unwrap().with_steps(Some(7));
         assert_eq!(explicit.protocol(10, true), Protocol { warmup: 1, runs: 3, steps: 7 });
         let err = parse(&["--runs", "0"]).unwrap_err().to_string();
         assert!(err.contains("must be at least 1"), "{err}");
+    }
+
+    /// A lecture's command line: the common flags (with a global `--steps`) and a `bench`
+    /// subcommand taking the protocol flags.
+    #[derive(Parser)]
+    struct Lecture {
+        #[command(flatten)]
+        common: crate::cli::CommonArgs,
+        #[command(subcommand)]
+        command: LectureCommand,
+    }
+
+    #[derive(clap::Subcommand)]
+    enum LectureCommand {
+        Bench(ProtocolArgs),
+    }
+
+    #[test]
+    fn a_lectures_bench_takes_the_common_steps_flag() {
+        use clap::CommandFactory;
+        Lecture::command().debug_assert();
+        for args in [["demo", "bench", "--steps", "3"], ["demo", "--steps", "3", "bench"]] {
+            let cli = Lecture::try_parse_from(args).unwrap();
+            let LectureCommand::Bench(protocol) = cli.command;
+            assert_eq!(protocol.with_steps(cli.common.steps).protocol(10, false).steps, 3);
+        }
     }
 
     #[test]

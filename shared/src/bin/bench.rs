@@ -10,7 +10,7 @@ use anyhow::Result;
 use clap::Parser;
 use shared::backend::BackendKind;
 use shared::bench::WorkloadKind;
-use shared::bench::suite::{Entry, ProtocolArgs, run_suite};
+use shared::bench::suite::{Entry, ProtocolArgs, at_least_one, run_suite};
 
 /// Training-speed benchmark: warm-up steps, then timed runs; reports the median steps/s.
 #[derive(Parser, Debug)]
@@ -24,6 +24,9 @@ struct Args {
     workloads: Vec<WorkloadKind>,
     #[command(flatten)]
     protocol: ProtocolArgs,
+    /// Steps per timed run [default: per workload, ~1-3 s a run on flex; 2 with --quick].
+    #[arg(long, value_parser = at_least_one)]
+    steps: Option<usize>,
     /// Smoke test: one run of a few steps per workload.
     #[arg(long)]
     quick: bool,
@@ -39,7 +42,8 @@ fn main() -> Result<()> {
             default_steps: kind.default_steps(),
         })
         .collect();
-    run_suite(args.backend, &entries, &args.protocol, args.quick)?;
+    let protocol = args.protocol.with_steps(args.steps.map(|s| s as u64));
+    run_suite(args.backend, &entries, &protocol, args.quick)?;
     Ok(())
 }
 
@@ -63,8 +67,12 @@ mod tests {
 
     #[test]
     fn the_backend_and_protocol_flags_parse() {
-        let args = Args::try_parse_from(["bench", "--backend", "ndarray", "--quick", "--runs", "3"]).unwrap();
+        let args =
+            Args::try_parse_from(["bench", "--backend", "ndarray", "--quick", "--runs", "3", "--steps", "4"])
+                .unwrap();
         assert_eq!(args.backend, BackendKind::Ndarray);
-        assert_eq!(args.protocol.protocol(WorkloadKind::Mlp.default_steps(), args.quick).runs, 3);
+        let protocol = args.protocol.with_steps(args.steps.map(|s| s as u64));
+        let protocol = protocol.protocol(WorkloadKind::Mlp.default_steps(), args.quick);
+        assert_eq!((protocol.runs, protocol.steps), (3, 4));
     }
 }

@@ -70,9 +70,11 @@ mod tests {
         let sizes = NetSizes::for_canvas(12, 8, Some([2, 3]), 8, 4);
         let losses: Vec<f32> = seeded(0, |device| {
             let mut workload = StCnnStep::new(sizes, 6, device);
-            (0..60).map(|_| workload.step()).collect()
+            (0..150).map(|_| workload.step()).collect()
         });
         assert!(losses.iter().all(|l| l.is_finite()));
-        assert!(losses[59] < losses[0] - 0.15, "Adam fits one batch: {} -> {}", losses[0], losses[59]);
+        // Measured after 150 steps: flex 2.35 -> 1.03, wgpu 2.39 -> 1.21 (its own random stream).
+        let (first, last) = (losses[0], losses[149]);
+        assert!(last < 0.7 * first, "Adam fits one batch: {first} -> {last}");
     }
 }

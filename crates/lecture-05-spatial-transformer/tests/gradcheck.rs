@@ -40,14 +40,20 @@ fn sampler_gradient_with_respect_to_the_image() {
 
 #[test]
 fn sampler_gradient_with_respect_to_the_grid() {
-    let (image, grid, r) = seeded(5, |device| {
-        (
-            uniform([1, 2, 5, 5], -1.0, 1.0, device),
-            uniform([1, 3, 3, 2], -1.1, 1.1, device),
-            uniform([1, 2, 3, 3], -1.0, 1.0, device),
-        )
-    });
-    assert!(away_from_kinks(&grid, 5), "a grid point lies on a kink: pick another seed");
+    // The first seed whose 9 sampling points all avoid the kinks (each backend draws its own).
+    let setup = |seed| {
+        seeded(seed, |device| {
+            (
+                uniform([1, 2, 5, 5], -1.0, 1.0, device),
+                uniform([1, 3, 3, 2], -1.1, 1.1, device),
+                uniform([1, 2, 3, 3], -1.0, 1.0, device),
+            )
+        })
+    };
+    let (image, grid, r) = (5..105)
+        .map(setup)
+        .find(|(_, grid, _)| away_from_kinks(grid, 5))
+        .expect("some seed avoids the kinks");
     gradcheck(|grid| (bilinear_sample(image.clone(), grid, false) * r.clone()).sum(), grid).unwrap();
 }
 

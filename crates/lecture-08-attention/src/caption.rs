@@ -5,11 +5,12 @@
 //! ```text
 //! CNN:       x: [B, 1, 14, 64] -> conv 3x3, ReLU, max-pool 2 -> [B, C/2, 7, 32]
 //!                              -> conv 3x3, ReLU, max-pool 2 -> [B, C, 3, 16]
-//!                              -> mean over height, mean over column pairs -> a: [B, L = 8, C]
-//!            (two feature columns a_l per 16-pixel digit slot)
+//!                              -> mean of each column pair, rows kept apart -> [B, L = 8, 3C]
+//!            a_l = [features of column l; one-hot(l)]                          a: [B, L, 3C + L]
+//!            (two feature columns per 16-pixel digit slot)
 //! init:      h_0 = tanh(W_init mean_l a_l + b)                    [B, H]
 //! decoder:   h_t = GRU(E y_{t-1}, h_{t-1})                        y_0 = BOS
-//! attention: α_t = softmax_l(v · tanh(W_q h_t + W_k a_l + b)),  c_t = Σ_l α_tl a_l      [B, C]
+//! attention: α_t = softmax_l(v · tanh(W_q h_t + W_k a_l + b)),  c_t = Σ_l α_tl a_l
 //! read-out:  o_t = tanh(W_o [h_t; c_t] + b_o),  p(y_t | y_<t, x) = softmax(W_v o_t + b_v)
 //! ```
 //!
@@ -90,22 +91,26 @@ pub struct Captioner {
 }
 
 impl Captioner {
-    /// The feature row `a: [B, L, C]` of images `[B, 1, height, width]` (`L = width / 8`) and
-    /// the decoder's first state.
+    /// The feature row `a: [B, L, 3C + L]` of strips `[B, 1, HEIGHT, WIDTH]` (`L = WIDTH / 8`)
+    /// and the decoder's first state `[B, H]`.
     pub fn encode(&self, images: Tensor<4>) -> Encoded {
         let x = self.pool.forward(relu(self.conv1.forward(images)));
         let x = self.pool.forward(relu(self.conv2.forward(x))); // [B, C, 3, w]
         let [batch, channels, rows, width] = x.dims();
         let columns = width / 2;
         // Mean of each pair of columns; the rows stay apart so a vector sees the digit's shape.
-        let x = x.reshape([batch, channels * rows, columns, 2]).mean_dim(3).reshape([batch, channels * rows, columns]);
+        let x = x.reshape([batch, channels * rows, columns, 2]).mean_dim(3).reshape([
+            batch,
+            channels * rows,
+            columns,
+        ]);
         let position = Tensor::<2>::eye(columns, &x.device()).unsqueeze_dim::<3>(0).repeat_dim(0, batch);
         let memory = Tensor::cat(vec![x, position], 1).swap_dims(1, 2); // [B, L, 3C + L]
         let last = self.init.forward(memory.clone().mean_dim(1).squeeze_dim(1)).tanh();
         Encoded { memory, last }
     }
 
-    /// `o` and `α` from decoder states `[B, T, H]` over the feature row `[B, L, C]`.
+    /// `o` and `α` from decoder states `[B, T, H]` over the feature row `[B, L, 3C + L]`.
     fn read(&self, states: Tensor<3>, memory: Tensor<3>) -> (Tensor<3>, Tensor<3>) {
         let (contexts, weights) = attend(self.attention.scores(states.clone(), memory.clone()), memory);
         (self.combine.forward(Tensor::cat(vec![states, contexts], 2)).tanh(), weights)

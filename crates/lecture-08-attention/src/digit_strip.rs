@@ -29,7 +29,8 @@ pub const WIDTH: usize = SLOTS * SLOT_WIDTH;
 pub const CAPTION_STEPS: usize = SLOTS + 1;
 
 /// The English names of the digits 0-9: the caption's words.
-pub const DIGIT_NAMES: [&str; 10] = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+pub const DIGIT_NAMES: [&str; 10] =
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
 
 /// A batch of captioned strips.
 #[derive(Clone, Debug)]
@@ -73,7 +74,8 @@ pub fn digit_strips(
             let left = (first + k) * SLOT_WIDTH + 1;
             for (y, row) in canvas.chunks_mut(WIDTH).enumerate() {
                 for x in 0..HEIGHT {
-                    let block = [(2 * y, 2 * x), (2 * y, 2 * x + 1), (2 * y + 1, 2 * x), (2 * y + 1, 2 * x + 1)];
+                    let block =
+                        [(2 * y, 2 * x), (2 * y, 2 * x + 1), (2 * y + 1, 2 * x), (2 * y + 1, 2 * x + 1)];
                     let sum: f32 = block.iter().map(|&(r, c)| f32::from(image[r * 28 + c])).sum();
                     row[left + x] = sum / scale;
                 }

@@ -18,6 +18,14 @@
 //! layer, additive score and read-out; only the encoder differs. Here the "source positions"
 //! are places in the picture, so the attention weights say where the model looked to write
 //! each word (Xu et al.'s Fig. 2-3).
+//!
+//! Two choices make it learn in a few hundred steps on a CPU. The feature vector keeps the three
+//! rows of a column apart (a column's vertical layout is much of what tells a 7 from a 1). And
+//! each vector carries its column's position as a one-hot code: convolutions are
+//! translation-equivariant, so without it the decoder has little to ask for "the next digit to
+//! the right" with. A first version with neither (features averaged over the height) was at
+//! 1.46 nats and word accuracy 0.22 after 1000 steps; with both: 0.76 after 500 steps and 0.93
+//! after 2500.
 
 use crate::additive_attention::AdditiveAttention;
 use crate::attention::attend;

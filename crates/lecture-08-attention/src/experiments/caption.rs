@@ -10,13 +10,11 @@
 //! digits whose word's largest attention weight lies in that digit's slot; a missing word
 //! counts as off target).
 
-use super::token_training::{test_seed, token_cross_entropy, train_seed};
+use super::token_training::{Schedule, fit, test_seed, token_cross_entropy, train_seed};
 use crate::caption::{Captioner, CaptionerConfig};
 use crate::decoding::{Hypothesis, greedy};
 use crate::digit_strip::{CAPTION_STEPS, DIGIT_NAMES, DigitStrips, HEIGHT, SLOTS, WIDTH, digit_strips};
 use anyhow::{Context, Result};
-use burn::optim::grad_clipping::GradientClippingConfig;
-use burn::optim::{AdamConfig, GradientsParams};
 use burn::prelude::*;
 use serde::Serialize;
 use shared::data::LabelledImages;
@@ -25,7 +23,6 @@ use shared::experiment::Run;
 use shared::plot::{Heatmap, ImageGrid};
 use shared::report::ExperimentRecord;
 use shared::testing::seeded_on;
-use shared::train::{LossTrace, Progress, ensure_finite};
 
 /// The experiment's name: its record is `out/lecture-08-attention/caption.json`.
 pub const NAME: &str = "caption";
@@ -125,32 +122,19 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
 fn train(
     run: &Run,
     config: &Config,
-    mut model: Captioner,
+    model: Captioner,
     digits: &LabelledImages,
     record: &mut ExperimentRecord,
 ) -> Result<Captioner> {
-    let mut optimizer =
-        AdamConfig::new().with_grad_clipping(Some(GradientClippingConfig::Norm(config.clip_norm))).init();
-    let label = "captioner";
-    let curve = format!("{label} loss");
-    record.define_curve(&curve, "step", "cross-entropy per word (nats)");
-    let progress = Progress::new(label, config.steps);
-    let mut trace = LossTrace::new(curve, config.steps, 50);
-    for step in 0..config.steps {
+    let schedule =
+        Schedule { steps: config.steps, learning_rate: config.learning_rate, clip_norm: config.clip_norm };
+    let device = &run.device;
+    fit("captioner", model, &schedule, "cross-entropy per word (nats)", record, |model, step| {
         let strips =
             digit_strips(digits, config.batch, config.fewest, config.most, train_seed(run.seed, step))?;
-        let output =
-            model.forward(strips.images_tensor(&run.device)?, strips.decoder_input_tensor(&run.device)?);
-        let loss = token_cross_entropy(output.logits, strips.target_tensor(&run.device)?);
-        let value = loss.clone().into_scalar::<f32>() as f64;
-        ensure_finite(step, "caption cross-entropy", value).context("the captioner diverged")?;
-        trace.observe(step, value, record, &progress);
-        let grads = GradientsParams::from_grads(loss.backward(), &model);
-        model = optimizer.step(config.learning_rate, model, grads);
-    }
-    progress.finish(&[("loss", trace.final_loss())]);
-    record.set_metric(format!("{label} final training loss"), trace.final_loss());
-    Ok(model)
+        let output = model.forward(strips.images_tensor(device)?, strips.decoder_input_tensor(device)?);
+        Ok(token_cross_entropy(output.logits, strips.target_tensor(device)?))
+    })
 }
 
 /// The column of the largest weight.

@@ -13,7 +13,7 @@
 //! sequence (that would need all V^T of them), but a wider beam looks at more of them. Every
 //! [`Hypothesis`] carries its log-probability under the model, so strategies can be compared.
 
-use crate::seq2seq::{Encoded, Seq2Seq};
+use crate::seq2seq::{Encoded, Seq2Seq, StepOutput};
 use anyhow::{Result, ensure};
 use burn::prelude::*;
 use burn::tensor::activation::log_softmax;
@@ -21,6 +21,25 @@ use rand::Rng;
 use serde::Serialize;
 use shared::data::synthetic::seeded_rng;
 use shared::data::synthetic::token_tasks::{BOS, EOS};
+
+/// A decoder that writes one token at a time while reading an encoded source: the
+/// encoder-decoder ([`Seq2Seq`]) and the captioner ([`crate::caption::Captioner`]).
+pub trait StepDecoder {
+    /// The next token's logits from the previous tokens `[batch]` and the decoder state
+    /// `[batch, H]`.
+    fn step(&self, encoded: &Encoded, previous: Tensor<1, Int>, state: Tensor<2>) -> StepOutput;
+}
+
+impl StepDecoder for Seq2Seq {
+    fn step(&self, encoded: &Encoded, previous: Tensor<1, Int>, state: Tensor<2>) -> StepOutput {
+        Seq2Seq::step(self, encoded, previous, state)
+    }
+}
+
+/// Greedy decoding of every row of an already encoded source, at most `max_steps` tokens.
+pub fn greedy(model: &impl StepDecoder, encoded: Encoded, max_steps: usize) -> Vec<Hypothesis> {
+    stepwise(model, encoded, max_steps, argmax)
+}
 
 /// How to pick the next token.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -56,7 +75,7 @@ pub fn decode(
 ) -> Result<Vec<Hypothesis>> {
     ensure!(max_steps >= 1, "decoding needs at least one step, got max_steps = 0");
     match strategy {
-        Strategy::Greedy => Ok(stepwise(model, source, max_steps, argmax)),
+        Strategy::Greedy => Ok(greedy(model, model.encode(source), max_steps)),
         Strategy::Beam { width } => {
             ensure!(width >= 1, "beam search needs a width of at least 1, got 0");
             let batch = source.dims()[0];
@@ -68,7 +87,7 @@ pub fn decode(
                 "the sampling temperature must be positive and finite, got {temperature}"
             );
             let mut rng = seeded_rng(seed);
-            Ok(stepwise(model, source, max_steps, |row| sample(row, temperature, &mut rng)))
+            Ok(stepwise(model, model.encode(source), max_steps, |row| sample(row, temperature, &mut rng)))
         }
     }
 }
@@ -113,14 +132,13 @@ fn tokens_tensor(tokens: &[i64], device: &Device) -> Tensor<1, Int> {
 /// Greedy or sampled decoding of the whole batch at once; `choose(log_probs)` picks a
 /// row's next token.
 fn stepwise(
-    model: &Seq2Seq,
-    source: Tensor<2, Int>,
+    model: &impl StepDecoder,
+    encoded: Encoded,
     max_steps: usize,
     mut choose: impl FnMut(&[f32]) -> usize,
 ) -> Vec<Hypothesis> {
-    let batch = source.dims()[0];
-    let device = source.device();
-    let encoded = model.encode(source);
+    let batch = encoded.memory.dims()[0];
+    let device = encoded.memory.device();
     let mut state = encoded.last.clone();
     let mut previous = vec![BOS; batch];
     let mut out = vec![Hypothesis { tokens: Vec::new(), log_prob: 0.0, weights: Vec::new() }; batch];

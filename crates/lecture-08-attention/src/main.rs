@@ -8,7 +8,7 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 use lecture_08_attention::bench_workload::{NtmCopyStep, ScratchSeq2Seq};
 use lecture_08_attention::experiments::{
-    attention_penalty, decoding, long_inputs, memory, ntm_copy, regimes, reinforce,
+    attention_penalty, caption, decoding, long_inputs, memory, ntm_copy, regimes, reinforce,
 };
 use shared::bench::suite::{Entry, ProtocolArgs, run_suite};
 use shared::cli::CommonArgs;
@@ -35,6 +35,8 @@ struct Cli {
 enum Experiment {
     /// Claims 1 and 2: attention holds up on long inputs where a fixed-size context collapses; its weights align.
     LongInputs,
+    /// Claim 2 on pictures: a CNN + attention captioner names the digits of a strip, each word looking at its digit.
+    Caption,
     /// Claim 3: end-to-end memory networks answer bAbI-style questions an LSTM misses; more hops help.
     Memory,
     /// Claim 4: a Neural Turing Machine learns copy with fewer parameters than an LSTM and generalises longer.
@@ -59,6 +61,7 @@ impl Experiment {
     fn run(self, run: &Run) -> Result<()> {
         match self {
             Experiment::LongInputs => drop(long_inputs::run(run, &long_inputs::Config::for_run(run))?),
+            Experiment::Caption => drop(caption::run(run, &caption::Config::for_run(run))?),
             Experiment::NtmCopy => drop(ntm_copy::run(run, &ntm_copy::Config::for_run(run))?),
             Experiment::Regimes => drop(regimes::run(run, &regimes::Config::for_run(run))?),
             Experiment::Reinforce => drop(reinforce::run(run, &reinforce::Config::for_run(run))?),

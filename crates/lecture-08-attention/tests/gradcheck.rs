@@ -7,6 +7,8 @@ use burn::prelude::*;
 use burn::tensor::Distribution;
 use lecture_08_attention::additive_attention::AdditiveAttention;
 use lecture_08_attention::attention::attend;
+use lecture_08_attention::caption::{COLUMNS, CaptionerConfig};
+use lecture_08_attention::digit_strip::{HEIGHT, WIDTH};
 use lecture_08_attention::dot_attention::DotAttention;
 use lecture_08_attention::gru::GruLayerConfig;
 use shared::testing::{gradcheck, seeded};
@@ -53,4 +55,14 @@ fn attend_gradients_reach_scores_and_values() {
     };
     gradcheck(|s| f(s, values.clone()), scores.clone()).unwrap();
     gradcheck(|v| f(scores.clone(), v), values).unwrap();
+}
+
+#[test]
+fn captioner_encoder_gradients_reach_the_image() {
+    // The CNN, the column-pair means and the one-hot positions of `Captioner::encode`.
+    let (model, image, r) = seeded(5, |d| {
+        let config = CaptionerConfig { vocab: 13, channels: 2, embedding: 3, hidden: 3 };
+        (config.init(d), normal([1, 1, HEIGHT, WIDTH], d), normal([1, COLUMNS, config.feature_width()], d))
+    });
+    gradcheck(|x| (model.encode(x).memory * r.clone()).sum(), image).unwrap();
 }

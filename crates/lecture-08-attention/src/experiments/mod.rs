@@ -4,6 +4,7 @@
 //! test reads: the binary and the claim tests call the same function.
 
 pub mod attention_penalty;
+pub mod caption;
 pub mod decoding;
 pub mod long_inputs;
 pub mod memory;

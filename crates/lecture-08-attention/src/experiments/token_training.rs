@@ -74,28 +74,61 @@ pub fn teacher_forced_loss(model: &Seq2Seq, pairs: &TokenPairs, device: &Device)
 /// into the record's curve `<label> loss`. A NaN or infinite loss is an error.
 pub fn train(
     label: &str,
-    mut model: Seq2Seq,
+    model: Seq2Seq,
     training: &TokenTraining,
     seed: u64,
     record: &mut ExperimentRecord,
     mut loss: impl FnMut(&Seq2Seq, &TokenPairs, u64) -> Result<Tensor<1>>,
 ) -> Result<Seq2Seq> {
-    let mut optimizer =
-        AdamConfig::new().with_grad_clipping(Some(GradientClippingConfig::Norm(training.clip_norm))).init();
-    let curve = format!("{label} loss");
-    record.define_curve(&curve, "step", "cross-entropy per token (nats)");
-    let progress = Progress::new(label, training.steps);
-    let mut trace = LossTrace::new(curve, training.steps, 50);
     let mut lengths = seeded_rng(seed);
-    for step in 0..training.steps {
+    let schedule = Schedule {
+        steps: training.steps,
+        learning_rate: training.learning_rate,
+        clip_norm: training.clip_norm,
+    };
+    fit(label, model, &schedule, "cross-entropy per token (nats)", record, |model, step| {
         let length = lengths.random_range(training.shortest..=training.longest);
         let pairs = token_pairs(training.task, training.batch, length..=length, train_seed(seed, step))?;
-        let value = loss(&model, &pairs, step)?;
+        loss(model, &pairs, step)
+    })
+}
+
+/// How long and how fast [`fit`] trains.
+#[derive(Clone, Copy, Debug)]
+pub struct Schedule {
+    /// Optimiser steps.
+    pub steps: u64,
+    /// Adam's learning rate.
+    pub learning_rate: f64,
+    /// Each parameter tensor's gradient is rescaled to at most this L2 norm.
+    pub clip_norm: f32,
+}
+
+/// The training loop: `schedule.steps` Adam steps (with per-tensor gradient-norm clipping) on
+/// `loss(model, step)`, which draws its own batch. Traces the loss (measured in `unit`) into
+/// the record's curve `<label> loss` and sets the metric `<label> final training loss`; a NaN
+/// or infinite loss is an error.
+pub fn fit<M: Module>(
+    label: &str,
+    mut model: M,
+    schedule: &Schedule,
+    unit: &str,
+    record: &mut ExperimentRecord,
+    mut loss: impl FnMut(&M, u64) -> Result<Tensor<1>>,
+) -> Result<M> {
+    let mut optimizer =
+        AdamConfig::new().with_grad_clipping(Some(GradientClippingConfig::Norm(schedule.clip_norm))).init();
+    let curve = format!("{label} loss");
+    record.define_curve(&curve, "step", unit);
+    let progress = Progress::new(label, schedule.steps);
+    let mut trace = LossTrace::new(curve, schedule.steps, 50);
+    for step in 0..schedule.steps {
+        let value = loss(&model, step)?;
         let scalar = value.clone().into_scalar::<f32>() as f64;
-        ensure_finite(step, "training cross-entropy", scalar).with_context(|| format!("{label} diverged"))?;
+        ensure_finite(step, "training loss", scalar).with_context(|| format!("{label} diverged"))?;
         trace.observe(step, scalar, record, &progress);
         let grads = GradientsParams::from_grads(value.backward(), &model);
-        model = optimizer.step(training.learning_rate, model, grads);
+        model = optimizer.step(schedule.learning_rate, model, grads);
     }
     progress.finish(&[("loss", trace.final_loss())]);
     record.set_metric(format!("{label} final training loss"), trace.final_loss());

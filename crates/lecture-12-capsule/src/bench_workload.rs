@@ -61,7 +61,7 @@ mod tests {
     fn the_workload_trains_on_its_fixed_batch() {
         let config = CapsNetConfig::new(20, 4, 2, [8, 8]).with_kernel(5).with_classes(3).with_digit_dim(4);
         let losses: Vec<f32> = seeded(0, |device| {
-            let mut workload = CapsNetStep::new(&config, 4, &device.autodiff()).unwrap();
+            let mut workload = CapsNetStep::new(&config, 4, device).unwrap();
             (0..40).map(|_| workload.step()).collect()
         });
         assert!(losses.iter().all(|l| l.is_finite()));

@@ -166,3 +166,18 @@ impl Classifier for CapsNet {
         lengths(self.forward(images).parents)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_reduced_network_has_288_primary_capsules_and_bad_sizes_are_errors() {
+        assert_eq!(CapsNetConfig::reduced().primary_capsules(), 288);
+        let device = Device::flex();
+        let small = CapsNetConfig::new(16, 32, 8, [256, 512]).init(&device).unwrap_err().to_string();
+        assert!(small.contains("too small"), "{small}");
+        assert!(CapsNetConfig::reduced().with_iterations(0).init(&device).is_err());
+        assert!(CapsNetConfig::reduced().with_reconstruction_weight(-1.0).init(&device).is_err());
+    }
+}

@@ -79,3 +79,41 @@ impl DigitCapsules {
         route(self.predictions(children), iterations)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_prediction_is_its_own_matrix_times_its_child() {
+        let device = Device::flex();
+        let (children, child_dim, parents, parent_dim) = (5, 3, 4, 2);
+        let layer = DigitCapsulesConfig::new(children, child_dim, parents, parent_dim)
+            .with_init_std(1.0)
+            .init(&device);
+        let u = Tensor::<3>::random([2, children, child_dim], Distribution::Normal(0.0, 1.0), &device);
+        let w: Vec<f32> = layer.weights.val().into_data().iter::<f32>().collect(); // [I, D_in, J * D_out]
+        let flat_u: Vec<f32> = u.clone().into_data().iter::<f32>().collect();
+        let got: Vec<f32> = layer.predictions(u).into_data().iter::<f32>().collect(); // [B, I, J, D_out]
+        for b in 0..2 {
+            for i in 0..children {
+                for j in 0..parents {
+                    for o in 0..parent_dim {
+                        let want: f32 = (0..child_dim)
+                            .map(|k| {
+                                w[(i * child_dim + k) * parents * parent_dim + j * parent_dim + o]
+                                    * flat_u[(b * children + i) * child_dim + k]
+                            })
+                            .sum();
+                        let at = ((b * children + i) * parents + j) * parent_dim + o;
+                        assert!(
+                            (got[at] - want).abs() < 1e-5,
+                            "u_hat[{b}, {i}, {j}, {o}] = {} != {want}",
+                            got[at]
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

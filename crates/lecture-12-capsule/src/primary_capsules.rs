@@ -63,3 +63,34 @@ impl PrimaryCapsules {
         squash(capsules)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use burn::tensor::Distribution;
+
+    #[test]
+    fn capsule_components_come_from_consecutive_channels_of_one_grid_cell() {
+        let device = Device::flex();
+        let layer = PrimaryCapsulesConfig::new(2, 3, 4, 3).init(&device);
+        let x = Tensor::<4>::random([2, 2, 9, 9], Distribution::Normal(0.0, 1.0), &device);
+        let conv: Vec<f32> = layer.conv.forward(x.clone()).into_data().iter::<f32>().collect(); // [2, 12, 4, 4]
+        let capsules: Vec<f32> = layer.forward(x).into_data().iter::<f32>().collect(); // [2, 48, 4]
+        for (b, t, cell) in [(0, 0, 0), (1, 2, 5), (0, 1, 15), (1, 0, 9)] {
+            let raw: Vec<f32> = (0..4).map(|k| conv[((b * 12 + t * 4 + k) * 16) + cell]).collect();
+            let norm2: f32 = raw.iter().map(|v| v * v).sum();
+            let capsule = &capsules[(b * 48 + t * 16 + cell) * 4..][..4];
+            for k in 0..4 {
+                let want = raw[k] * norm2.sqrt() / (1.0 + norm2);
+                assert!((capsule[k] - want).abs() < 1e-5, "batch {b} type {t} cell {cell}: {capsule:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_grid_side_follows_the_stride_two_rule() {
+        let config = PrimaryCapsulesConfig::new(1, 1, 8, 9);
+        assert_eq!(config.grid_side(20), 6); // the paper's 20x20 feature map
+        assert_eq!(config.grid_side(9), 1);
+    }
+}

@@ -1,7 +1,8 @@
 //! The training loop and the accuracy test every experiment shares.
 //!
 //! Adam on mini-batches of shifted training digits ([`shifted_batch`]), epoch after epoch in a
-//! seeded order, for a fixed number of steps; the loss is the model's own
+//! seeded order, for a fixed number of steps, the learning rate decaying exponentially (as in the
+//! paper); the loss is the model's own
 //! ([`Classifier::loss`]). Accuracy is the fraction of an [`ImageSet`] whose arg-max score is
 //! the label, computed without autodiff.
 
@@ -26,6 +27,8 @@ pub struct Schedule {
     pub steps: u64,
     pub batch: usize,
     pub learning_rate: f64,
+    /// The learning rate decays exponentially to this fraction of itself by the last step.
+    pub final_lr_fraction: f64,
     /// Training digits are shifted by up to this many whole pixels (the paper: 2).
     pub max_shift: i32,
     /// Points kept on each loss curve.
@@ -33,11 +36,20 @@ pub struct Schedule {
 }
 
 impl Schedule {
+    /// `lr * fraction^(step / steps)`.
+    pub fn learning_rate_at(&self, step: u64) -> f64 {
+        self.learning_rate * self.final_lr_fraction.powf(step as f64 / self.steps as f64)
+    }
+
     fn check(&self) -> Result<()> {
         ensure!(self.steps >= 1 && self.batch >= 1, "nothing to train: {self:?}");
         ensure!(
             self.learning_rate > 0.0 && self.learning_rate.is_finite(),
             "the learning rate must be positive: {self:?}"
+        );
+        ensure!(
+            self.final_lr_fraction > 0.0 && self.final_lr_fraction <= 1.0,
+            "the final learning-rate fraction must be in (0, 1]: {self:?}"
         );
         ensure!((0..=6).contains(&self.max_shift), "shifts beyond 6 px push digits off the canvas: {self:?}");
         Ok(())
@@ -80,7 +92,7 @@ pub fn train<M: Module + Classifier>(
                 model.loss(batch.images_tensor(0, count, device), batch.labels_tensor(0, count, device));
             let value = ensure_finite(step, &format!("{name} loss"), loss.clone().into_scalar::<f64>())?;
             let gradients = GradientsParams::from_grads(loss.backward(), &model);
-            model = optimizer.step(schedule.learning_rate, model, gradients);
+            model = optimizer.step(schedule.learning_rate_at(step), model, gradients);
             trace.observe(step, value, record, &progress);
             step += 1;
         }

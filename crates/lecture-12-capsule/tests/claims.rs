@@ -18,3 +18,63 @@ fn digits_run() -> &'static Measured {
         digits::run(&run, &digits::Config::for_run(&run)).expect("the quick digits run").measured
     })
 }
+
+/// Claim 1: the lengths of the digit capsules classify. Seed 42 measured 0.943 (CNN 0.935)
+/// after 150 steps; chance is 0.1.
+#[test]
+fn claim_1_capsule_lengths_classify_digits() {
+    let m = digits_run();
+    assert!(m.capsnet_accuracy > 0.90, "CapsNet test accuracy {:.4}", m.capsnet_accuracy);
+}
+
+/// Claim 2: moving any one of the 16 dimensions of the winning capsule changes the decoded
+/// digit (the pictures show how). Seed 42 measured mean pixel changes 0.003-0.017 per dimension
+/// between delta -0.25 and +0.25; a decoder that ignored the capsule would give 0.
+#[test]
+fn claim_2_every_capsule_dimension_changes_the_decode() {
+    let m = digits_run();
+    assert_eq!(m.dimension_change.len(), 16);
+    let least = m.dimension_change.iter().cloned().fold(f64::INFINITY, f64::min);
+    assert!(least > 0.001, "per-dimension decode change {:?}", m.dimension_change);
+}
+
+/// Claim 3: the winning capsule alone is enough to redraw the input: closer than the mean
+/// training digit and than a wrong class's capsule. Seed 42 measured 46.1 against 50.1 (mean
+/// image) and 49.5 (wrong capsule) after 150 steps; the default run gets further (README).
+#[test]
+fn claim_3_reconstructions_resemble_the_input() {
+    let m = digits_run();
+    assert!(
+        m.reconstruction_error < 0.95 * m.mean_image_error
+            && m.reconstruction_error < m.wrong_capsule_error - 1.0,
+        "reconstruction {:.2}, mean image {:.2}, wrong capsule {:.2}",
+        m.reconstruction_error,
+        m.mean_image_error,
+        m.wrong_capsule_error
+    );
+}
+
+/// Claim 4: trained on shifted digits only, the CapsNet classifies rotated and scaled digits
+/// better than the CNN. Seed 42 measured 0.862 vs 0.833 (clean 0.943 vs 0.935).
+#[test]
+fn claim_4_capsules_generalise_to_affine_digits_better_than_the_cnn() {
+    let m = digits_run();
+    assert!(
+        m.capsnet_affine_accuracy > m.cnn_affine_accuracy + 0.01,
+        "affine accuracy CapsNet {:.4} vs CNN {:.4} (clean {:.4} vs {:.4})",
+        m.capsnet_affine_accuracy,
+        m.cnn_affine_accuracy,
+        m.capsnet_accuracy,
+        m.cnn_accuracy
+    );
+}
+
+/// Claim 5, the mechanism: each routing pass sends a larger share of the primary capsules'
+/// votes to the winning digit capsule (1 pass: uniform, 0.1). Seed 42 measured 0.100, 0.103,
+/// 0.107; without the agreement update every pass would stay at 0.100.
+#[test]
+fn claim_5_routing_passes_concentrate_the_votes_on_the_winner() {
+    let shares = &digits_run().coupling_to_winner;
+    assert!((shares[0] - 0.1).abs() < 1e-4, "one pass is uniform: {shares:?}");
+    assert!(shares[1] > shares[0] + 0.001 && shares[2] > shares[1] + 0.001, "{shares:?}");
+}

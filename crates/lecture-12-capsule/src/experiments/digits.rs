@@ -58,8 +58,8 @@ impl Config {
         Config {
             capsnet: CapsNetConfig::reduced().with_reconstruction_weight(RECONSTRUCTION_WEIGHT),
             cnn: CnnConfig::baseline(),
-            capsnet_schedule: schedule(run.steps_or(150, 600), 3e-3),
-            cnn_schedule: schedule(run.steps_or(150, 600), 2e-3),
+            capsnet_schedule: schedule(run.steps_or(150, 800), 2e-3),
+            cnn_schedule: schedule(run.steps_or(150, 800), 1e-3),
             test_images: run.size(1000, 5000),
             affine: AffineRange::AFFNIST_LIKE,
             accuracy_target: run.size(0.9, 0.98),
@@ -212,7 +212,11 @@ fn draw_perturbations(
     let file = "digits-perturbations.svg";
     let captions = (0..drawn.len() / (SIDE * SIDE)).map(|i| {
         let (dimension, k) = (i / config.deltas.len(), i % config.deltas.len());
-        if k == 0 { format!("dim {dimension}") } else { format!("{:+.2}", config.deltas[k]) }
+        if k == 0 {
+            format!("dim {dimension}: {:+.2}", config.deltas[k])
+        } else {
+            format!("{:+.2}", config.deltas[k])
+        }
     });
     ImageGrid::grey(drawn, SIDE, SIDE)
         .columns(config.deltas.len())

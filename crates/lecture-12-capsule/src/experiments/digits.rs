@@ -261,17 +261,18 @@ fn record_results(record: &mut ExperimentRecord, outcome: &Measured, config: &Co
         outcome.reconstruction_error < 0.9 * outcome.mean_image_error
             && outcome.reconstruction_error < outcome.wrong_capsule_error,
     );
+    let capsnet_drop = outcome.capsnet_accuracy - outcome.capsnet_affine_accuracy;
+    let cnn_drop = outcome.cnn_accuracy - outcome.cnn_affine_accuracy;
+    record.set_metric("CapsNet accuracy drop, clean to affine", capsnet_drop);
+    record.set_metric("CNN accuracy drop, clean to affine", cnn_drop);
     record.add_claim(
         "claim 4: capsules generalise to unseen affine transforms better than the CNN",
-        "CapsNet affine accuracy > CNN's (paper, affNIST: 79% vs 66%)",
+        "CapsNet loses less accuracy from clean to affine test digits than the CNN (paper: 99.23% -> 79% vs 99.22% -> 66%)",
         format!(
-            "CapsNet {:.4} vs CNN {:.4} (clean: {:.4} vs {:.4})",
-            outcome.capsnet_affine_accuracy,
-            outcome.cnn_affine_accuracy,
-            outcome.capsnet_accuracy,
-            outcome.cnn_accuracy
+            "CapsNet {:.4} -> {:.4} (drop {capsnet_drop:.4}), CNN {:.4} -> {:.4} (drop {cnn_drop:.4})",
+            outcome.capsnet_accuracy, outcome.capsnet_affine_accuracy, outcome.cnn_accuracy, outcome.cnn_affine_accuracy
         ),
-        outcome.capsnet_affine_accuracy > outcome.cnn_affine_accuracy,
+        capsnet_drop < cnn_drop,
     );
 }
 

@@ -223,7 +223,7 @@ fn draw_perturbations(
         .scale(2)
         .value_range(0.0, 1.0)
         .captions(captions)
-        .title("the first test digit decoded with one capsule dimension moved (rows) by delta (columns)")
+        .title("one capsule dimension (rows) moved by delta (columns)")
         .save_svg(run.picture_path(file))?;
     record.add_picture(file);
     Ok(())

@@ -119,7 +119,8 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let views = reconstructions(&capsnet, &clean, config.pictured, &mean_image, &inference);
     let (perturbed, dimension_change) = perturbations(&capsnet, &clean, 0, &config.deltas, &inference);
     let coupling_count = config.pictured.max(100).min(clean.len());
-    let (shares, coupling_to_winner) = coupling_by_pass(&capsnet, &clean, 0, coupling_count, 3, &inference);
+    let (_, coupling_to_winner) = coupling_by_pass(&capsnet, &clean, 0, coupling_count, 3, &inference);
+    let (shares, _) = coupling_by_pass(&capsnet, &clean, 0, 1, 3, &inference);
     let measured = Measured {
         capsnet_accuracy: accuracies[0],
         cnn_accuracy: accuracies[1],
@@ -137,11 +138,8 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     Heatmap::new(&shares, 3, 10)
         .row_labels(["1 pass (uniform)", "2 passes", "3 passes"])
         .column_labels((0..10).map(|d| d.to_string()))
-        .show_values(true)
         .x_label("digit capsule (parent)")
-        .title(format!(
-            "share of the primary capsules' votes per parent, mean of {coupling_count} test digits"
-        ))
+        .title(format!("votes per digit capsule, first test digit (a {})", clean.labels[0]))
         .save_svg(run.picture_path(heatmap))?;
     record.add_picture(heatmap);
     let chart = "digits-loss.svg";

@@ -137,3 +137,26 @@ pub fn shifted_batch(
     }
     Ok(ImageSet { pixels, labels: indices.iter().map(|&i| digits.label(i)).collect() })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shared::data::Mnist;
+
+    #[test]
+    fn sets_keep_labels_and_pixels_and_bad_counts_are_errors() {
+        let mnist = Mnist::embedded().unwrap();
+        let clean = clean_set(&mnist.test, 3).unwrap();
+        assert_eq!(clean.labels, mnist.test.labels()[..3].to_vec());
+        let first: Vec<f32> = mnist.test.image(0).iter().map(|&p| f32::from(p) / 255.0).collect();
+        assert_eq!(clean.image(0), first.as_slice());
+        // A shift of at most 0 pixels leaves the digit as it is.
+        let unshifted = shifted_batch(&mnist.test, &[0], 0, &mut seeded_rng(1)).unwrap();
+        assert_eq!(unshifted.pixels, first);
+        let affine = affine_set(&mnist.test, 3, AffineRange::AFFNIST_LIKE, 7).unwrap();
+        assert_eq!(affine.labels, clean.labels);
+        assert_ne!(affine.pixels, clean.pixels);
+        assert!(clean_set(&mnist.test, 0).is_err());
+        assert!(clean_set(&mnist.test, mnist.test.len() + 1).unwrap_err().to_string().contains("asked for"));
+    }
+}

@@ -60,8 +60,8 @@ impl Config {
         Config {
             capsnet: CapsNetConfig::reduced().with_reconstruction_weight(RECONSTRUCTION_WEIGHT),
             cnn: CnnConfig::baseline(),
-            capsnet_schedule: schedule(run.steps_or(150, 800), 2e-3),
-            cnn_schedule: schedule(run.steps_or(150, 800), 1e-3),
+            capsnet_schedule: schedule(run.steps_or(150, 650), 2e-3),
+            cnn_schedule: schedule(run.steps_or(150, 650), 1e-3),
             test_images: run.size(1000, 5000),
             affine: AffineRange::AFFNIST_LIKE,
             accuracy_target: run.size(0.9, 0.98),

@@ -1,0 +1,126 @@
+//! The training loop and the accuracy test every experiment shares.
+//!
+//! Adam on mini-batches of shifted training digits ([`shifted_batch`]), epoch after epoch in a
+//! seeded order, for a fixed number of steps, the learning rate decaying exponentially (as in the
+//! paper); the loss is the model's own
+//! ([`Classifier::loss`]). Accuracy is the fraction of an [`ImageSet`] whose arg-max score is
+//! the label, computed without autodiff.
+
+use super::data::{ImageSet, shifted_batch};
+use crate::classifier::Classifier;
+use anyhow::{Result, ensure};
+use burn::module::Module;
+use burn::optim::{AdamConfig, GradientsParams};
+use burn::prelude::*;
+use serde::Serialize;
+use shared::data::LabelledImages;
+use shared::data::batching::Batches;
+use shared::data::synthetic::seeded_rng;
+use shared::experiment::Run;
+use shared::report::ExperimentRecord;
+use shared::train::{LossTrace, Progress, ensure_finite};
+
+/// How long and how a model is trained.
+#[derive(Clone, Debug, Serialize)]
+pub struct Schedule {
+    /// Adam steps, each on one mini-batch.
+    pub steps: u64,
+    pub batch: usize,
+    pub learning_rate: f64,
+    /// The learning rate decays exponentially to this fraction of itself by the last step.
+    pub final_lr_fraction: f64,
+    /// Training digits are shifted by up to this many whole pixels (the paper: 2).
+    pub max_shift: i32,
+    /// Points kept on each loss curve.
+    pub curve_points: u64,
+}
+
+impl Schedule {
+    /// `lr * fraction^(step / steps)`.
+    pub fn learning_rate_at(&self, step: u64) -> f64 {
+        self.learning_rate * self.final_lr_fraction.powf(step as f64 / self.steps as f64)
+    }
+
+    fn check(&self) -> Result<()> {
+        ensure!(self.steps >= 1 && self.batch >= 1, "nothing to train: {self:?}");
+        ensure!(
+            self.learning_rate > 0.0 && self.learning_rate.is_finite(),
+            "the learning rate must be positive: {self:?}"
+        );
+        ensure!(
+            self.final_lr_fraction > 0.0 && self.final_lr_fraction <= 1.0,
+            "the final learning-rate fraction must be in (0, 1]: {self:?}"
+        );
+        ensure!((0..=6).contains(&self.max_shift), "shifts beyond 6 px push digits off the canvas: {self:?}");
+        Ok(())
+    }
+}
+
+/// Trains `model` on `split` by `schedule`, tracing the loss into curve `name` of `record`.
+/// Returns the trained model and its final training loss (mean of the last tenth of the steps).
+pub fn train<M: Module + Classifier>(
+    run: &Run,
+    mut model: M,
+    schedule: &Schedule,
+    split: &LabelledImages,
+    name: &str,
+    record: &mut ExperimentRecord,
+) -> Result<(M, f64)> {
+    schedule.check()?;
+    ensure!(
+        schedule.batch <= split.len(),
+        "batch {} is larger than the {} digits",
+        schedule.batch,
+        split.len()
+    );
+    let device = &run.device;
+    let mut optimizer = AdamConfig::new().init();
+    let batches = Batches::new(split.len(), schedule.batch, run.seed, true)?;
+    let mut rng = seeded_rng(run.seed.wrapping_add(0x5eed));
+    record.define_curve(name, "step", "training loss");
+    let progress = Progress::new(name, schedule.steps);
+    let mut trace = LossTrace::new(name, schedule.steps, schedule.curve_points);
+    let (mut step, mut epoch) = (0, 0);
+    while step < schedule.steps {
+        for indices in &batches.epoch(epoch) {
+            if step == schedule.steps {
+                break;
+            }
+            let batch = shifted_batch(split, indices, schedule.max_shift, &mut rng)?;
+            let count = batch.len();
+            let loss =
+                model.loss(batch.images_tensor(0, count, device), batch.labels_tensor(0, count, device));
+            let value = ensure_finite(step, &format!("{name} loss"), loss.clone().into_scalar::<f64>())?;
+            let gradients = GradientsParams::from_grads(loss.backward(), &model);
+            model = optimizer.step(schedule.learning_rate_at(step), model, gradients);
+            trace.observe(step, value, record, &progress);
+            step += 1;
+        }
+        epoch += 1;
+    }
+    let final_loss = trace.final_loss();
+    progress.finish(&[("loss", final_loss)]);
+    Ok((model, final_loss))
+}
+
+/// Images per forward pass when testing.
+const TEST_BATCH: usize = 200;
+
+/// The predicted class of every image of `set` (the model taken off autodiff first).
+pub fn predictions<M: Module + Classifier>(model: &M, set: &ImageSet, device: &Device) -> Vec<usize> {
+    let model = model.valid();
+    let mut predicted = Vec::with_capacity(set.len());
+    for start in (0..set.len()).step_by(TEST_BATCH) {
+        let count = TEST_BATCH.min(set.len() - start);
+        let scores = model.scores(set.images_tensor(start, count, device));
+        predicted.extend(scores.argmax(1).into_data().iter::<i64>().map(|c| c as usize));
+    }
+    predicted
+}
+
+/// The fraction of `set` classified right.
+pub fn accuracy<M: Module + Classifier>(model: &M, set: &ImageSet, device: &Device) -> f64 {
+    let predicted = predictions(model, set, device);
+    let right = predicted.iter().zip(&set.labels).filter(|&(&p, &l)| p == usize::from(l)).count();
+    right as f64 / set.len().max(1) as f64
+}

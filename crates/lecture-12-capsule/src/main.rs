@@ -49,7 +49,7 @@ impl Experiment {
                     }),
                     default_steps: CapsNetStep::DEFAULT_STEPS,
                 };
-                drop(run_suite(run.backend, &[entry], &protocol, run.quick)?);
+                drop(run_suite(run.backend, &[entry], &protocol.with_steps(run.steps), run.quick)?);
             }
         }
         Ok(())

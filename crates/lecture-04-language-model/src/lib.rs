@@ -8,14 +8,18 @@
 
 pub mod add_k;
 pub mod class_softmax;
+pub mod embeddings;
+pub mod experiments;
 pub mod feedforward_lm;
 pub mod kneser_ney;
 pub mod lm_training;
 pub mod low_rank_bigram;
 pub mod lstm;
+pub mod neural_cache;
 pub mod ngram_counts;
 pub mod ngram_model;
 pub mod output_layer;
 pub mod recurrent_lm;
 pub mod rnn;
 pub mod streams;
+pub mod word_data;

@@ -1,1 +1,56 @@
-fn main() {}
+//! `cargo run -p lecture-04-language-model [-- [--quick] [EXPERIMENT]]`: the lecture's experiments.
+//!
+//! With no experiment named it runs the headline demo (claims 1 and 3). This file only parses
+//! flags and dispatches; each experiment lives in `src/experiments/`.
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use lecture_04_language_model::experiments::word_lm;
+use shared::cli::CommonArgs;
+use shared::experiment::Run;
+
+const CRATE: &str = "lecture-04-language-model";
+
+/// Lecture 4: language models, from counting n-grams to LSTMs.
+#[derive(Parser, Debug)]
+#[command(name = CRATE, version)]
+struct Cli {
+    #[command(flatten)]
+    common: CommonArgs,
+    #[command(subcommand)]
+    experiment: Option<Experiment>,
+}
+
+/// One experiment per claim of the lecture.
+#[derive(Subcommand, Clone, Debug, PartialEq, Eq)]
+enum Experiment {
+    /// Claims 3 and 5 and the cache: KN vs feed-forward, RNN and LSTM LMs, their mixture, word vectors.
+    WordLm,
+}
+
+/// What `cargo run -p lecture-04-language-model` runs with no experiment named.
+const HEADLINE: [Experiment; 1] = [Experiment::WordLm];
+
+impl Experiment {
+    fn run(self, run: &Run) -> Result<()> {
+        match self {
+            Experiment::WordLm => drop(word_lm::run(run, &word_lm::Config::for_run(run))?),
+        }
+        Ok(())
+    }
+}
+
+fn main() -> Result<()> {
+    let cli = Cli::parse();
+    let experiments = match cli.experiment {
+        Some(experiment) => vec![experiment],
+        None => HEADLINE.to_vec(),
+    };
+    for experiment in experiments {
+        println!();
+        experiment.run(&Run::from_args(CRATE, &cli.common)?)?;
+    }
+    let results = cli.common.out.join(CRATE);
+    println!("\nresults (JSON records and SVG pictures) are in {}", results.display());
+    Ok(())
+}

@@ -5,7 +5,7 @@
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
-use lecture_04_language_model::experiments::word_lm;
+use lecture_04_language_model::experiments::{counting, factorisation, word_lm};
 use shared::cli::CommonArgs;
 use shared::experiment::Run;
 
@@ -24,16 +24,22 @@ struct Cli {
 /// One experiment per claim of the lecture.
 #[derive(Subcommand, Clone, Debug, PartialEq, Eq)]
 enum Experiment {
+    /// Claim 1: unseen n-grams make counting fail; add-one > add-k > Kneser-Ney in perplexity.
+    Counting,
+    /// Claim 2: a low-rank bigram table gives unseen bigrams sensible probability and beats add-k.
+    Factorisation,
     /// Claims 3 and 5 and the cache: KN vs feed-forward, RNN and LSTM LMs, their mixture, word vectors.
     WordLm,
 }
 
 /// What `cargo run -p lecture-04-language-model` runs with no experiment named.
-const HEADLINE: [Experiment; 1] = [Experiment::WordLm];
+const HEADLINE: [Experiment; 2] = [Experiment::Counting, Experiment::WordLm];
 
 impl Experiment {
     fn run(self, run: &Run) -> Result<()> {
         match self {
+            Experiment::Counting => drop(counting::run(run, &counting::Config::for_run(run))?),
+            Experiment::Factorisation => drop(factorisation::run(run, &factorisation::Config::for_run(run))?),
             Experiment::WordLm => drop(word_lm::run(run, &word_lm::Config::for_run(run))?),
         }
         Ok(())

@@ -13,7 +13,9 @@
 //! `M = ⌈V / C⌉` words, so frequent words share classes with frequent words.
 //!
 //! Shapes: `h: [N, hidden]`, targets `[N]`; the per-class weights are stored padded as
-//! `[C, hidden, M]`, and the slots of the last class beyond the vocabulary are masked out.
+//! `[C, M, hidden]`, and the slots of the last class beyond the vocabulary are masked out.
+//! Each position gathers its target class's `[M, hidden]` block and takes `M` dot products
+//! with its `h` (an element-wise product summed over `hidden`).
 
 use anyhow::{Result, ensure};
 use burn::module::{Module, Param};
@@ -74,7 +76,7 @@ impl FrequencyClasses {
 pub struct ClassSoftmax {
     /// `h -> class logits`, `U: [hidden, C]` and `a: [C]`.
     pub class_layer: Linear,
-    /// `V: [C, hidden, M]`, the word weights of each class.
+    /// `V: [C, M, hidden]`, the word weights of each class (row `m` of block `c` is word `m` of `c`).
     pub word_weight: Param<Tensor<3>>,
     /// `b: [C, M]`.
     pub word_bias: Param<Tensor<2>>,
@@ -90,7 +92,7 @@ impl ClassSoftmax {
         let (c, m) = (classes.classes, classes.per_class);
         ClassSoftmax {
             class_layer: LinearConfig::new(hidden, c).init(device),
-            word_weight: Param::from_tensor(Tensor::random([c, hidden, m], init, device)),
+            word_weight: Param::from_tensor(Tensor::random([c, m, hidden], init, device)),
             word_bias: Param::from_tensor(Tensor::random([c, m], init, device)),
             classes,
         }
@@ -113,9 +115,9 @@ impl ClassSoftmax {
         let class_log_probs = log_softmax(self.class_layer.forward(h.clone()), 1);
         let log_p_class = class_log_probs.gather(1, class.clone().unsqueeze_dim(1));
 
-        let weight = self.word_weight.val().select(0, class.clone()); // [N, hidden, M]
+        let weight = self.word_weight.val().select(0, class.clone()); // [N, M, hidden]
         let bias = self.word_bias.val().select(0, class.clone()); // [N, M]
-        let logits = h.unsqueeze_dim::<3>(1).matmul(weight).squeeze_dim::<2>(1) + bias;
+        let logits = (weight * h.unsqueeze_dim::<3>(1)).sum_dim(2).squeeze_dim::<2>(2) + bias;
         let mask = self.padding_mask(&device).select(0, class);
         let log_p_word = log_softmax(logits + mask, 1).gather(1, slot.unsqueeze_dim(1));
         (log_p_class + log_p_word).reshape([n])

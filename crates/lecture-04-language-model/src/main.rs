@@ -5,7 +5,7 @@
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
-use lecture_04_language_model::experiments::{counting, factorisation, word_lm};
+use lecture_04_language_model::experiments::{class_softmax, counting, factorisation, shakespeare, word_lm};
 use shared::cli::CommonArgs;
 use shared::experiment::Run;
 
@@ -28,6 +28,10 @@ enum Experiment {
     Counting,
     /// Claim 2: a low-rank bigram table gives unseen bigrams sensible probability and beats add-k.
     Factorisation,
+    /// Claim 4: at 10k words the class-based softmax trains several times faster per step, at a small perplexity cost.
+    ClassSoftmax,
+    /// Claim 6: a character LSTM beats a character Kneser-Ney n-gram on tiny-shakespeare; samples at three temperatures.
+    Shakespeare,
     /// Claims 3 and 5 and the cache: KN vs feed-forward, RNN and LSTM LMs, their mixture, word vectors.
     WordLm,
 }
@@ -40,6 +44,8 @@ impl Experiment {
         match self {
             Experiment::Counting => drop(counting::run(run, &counting::Config::for_run(run))?),
             Experiment::Factorisation => drop(factorisation::run(run, &factorisation::Config::for_run(run))?),
+            Experiment::ClassSoftmax => drop(class_softmax::run(run, &class_softmax::Config::for_run(run))?),
+            Experiment::Shakespeare => drop(shakespeare::run(run, &shakespeare::Config::for_run(run))?),
             Experiment::WordLm => drop(word_lm::run(run, &word_lm::Config::for_run(run))?),
         }
         Ok(())

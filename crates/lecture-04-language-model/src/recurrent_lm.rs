@@ -78,10 +78,16 @@ impl RecurrentLm {
         RecurrentLm { embedding: EmbeddingConfig::new(vocab, embedding).init(device), recurrent, output }
     }
 
-    /// The hidden states `[B, T, hidden]` of `window`'s inputs, from `state` (zeros if `None`).
-    pub fn hidden_states(&self, window: &Window, state: Option<RecurrentState>) -> (Tensor<3>, RecurrentState) {
+    /// The hidden states `[B, T, hidden]` after reading `inputs` (row-major `[B, T]`), from
+    /// `state` (zeros if `None`).
+    pub fn hidden_states(
+        &self,
+        inputs: &[usize],
+        [batch, time]: [usize; 2],
+        state: Option<RecurrentState>,
+    ) -> (Tensor<3>, RecurrentState) {
         let device = self.embedding.weight.device();
-        let x = self.embedding.forward(ids([window.batch, window.time], &window.inputs, &device));
+        let x = self.embedding.forward(ids([batch, time], inputs, &device));
         match &self.recurrent {
             Recurrent::Rnn(rnn) => {
                 let h_0 = state.map(|s| match s {
@@ -109,9 +115,36 @@ impl RecurrentLm {
         window: &Window,
         state: Option<RecurrentState>,
     ) -> (Tensor<1>, Tensor<3>, RecurrentState) {
-        let (h, state) = self.hidden_states(window, state);
+        let (h, state) = self.hidden_states(&window.inputs, [window.batch, window.time], state);
         let [batch, time, hidden] = h.dims();
         let log_probs = self.output.target_log_probs(h.clone().reshape([batch * time, hidden]), &window.targets);
         (log_probs, h, state)
+    }
+
+    /// Generates `length` tokens after `prompt`, each drawn from `P(. | history)^(1/temperature)`
+    /// (renormalised); needs a full-softmax output layer. Returns the new tokens.
+    pub fn sample(
+        &self,
+        prompt: &[usize],
+        length: usize,
+        temperature: f64,
+        rng: &mut impl rand::Rng,
+    ) -> anyhow::Result<Vec<usize>> {
+        anyhow::ensure!(!prompt.is_empty(), "sampling needs a prompt of at least one token");
+        let (mut h, mut state) = self.hidden_states(prompt, [1, prompt.len()], None);
+        let mut out = Vec::with_capacity(length);
+        for _ in 0..length {
+            let [_, time, hidden] = h.dims();
+            let last = h.narrow(1, time - 1, 1).reshape([1, hidden]);
+            let log_probs = self
+                .output
+                .log_probs(last)
+                .ok_or_else(|| anyhow::anyhow!("sampling needs the full softmax output layer"))?;
+            let weights: Vec<f64> = (log_probs / temperature).exp().into_data().iter::<f64>().collect();
+            let token = crate::ngram_model::draw(&weights, rng);
+            out.push(token);
+            (h, state) = self.hidden_states(&[token], [1, 1], Some(state));
+        }
+        Ok(out)
     }
 }

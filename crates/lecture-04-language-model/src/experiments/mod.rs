@@ -3,6 +3,8 @@
 //! `out/lecture-04-language-model/<name>.json` and its pictures, and returns the numbers its
 //! claim test reads: the binary and the claim tests call the same function.
 
+pub mod class_softmax;
 pub mod counting;
 pub mod factorisation;
+pub mod shakespeare;
 pub mod word_lm;

@@ -7,6 +7,7 @@
 //! [`experiments`] reproduce the lecture's claims.
 
 pub mod add_k;
+pub mod bench_workload;
 pub mod class_softmax;
 pub mod embeddings;
 pub mod experiments;

@@ -5,7 +5,9 @@
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
+use lecture_04_language_model::bench_workload::WordLstm;
 use lecture_04_language_model::experiments::{class_softmax, counting, factorisation, shakespeare, word_lm};
+use shared::bench::suite::{Entry, ProtocolArgs, run_suite};
 use shared::cli::CommonArgs;
 use shared::experiment::Run;
 
@@ -34,6 +36,8 @@ enum Experiment {
     Shakespeare,
     /// Claims 3 and 5 and the cache: KN vs feed-forward, RNN and LSTM LMs, their mixture, word vectors.
     WordLm,
+    /// Not a claim: times the word LSTM LM training step at 10k words, full and class softmax (for `cargo xtask bench`).
+    Bench(ProtocolArgs),
 }
 
 /// What `cargo run -p lecture-04-language-model` runs with no experiment named.
@@ -47,6 +51,15 @@ impl Experiment {
             Experiment::ClassSoftmax => drop(class_softmax::run(run, &class_softmax::Config::for_run(run))?),
             Experiment::Shakespeare => drop(shakespeare::run(run, &shakespeare::Config::for_run(run))?),
             Experiment::WordLm => drop(word_lm::run(run, &word_lm::Config::for_run(run))?),
+            Experiment::Bench(protocol) => {
+                let entries = [WordLstm::FULL, WordLstm::CLASS].map(|sizes| Entry {
+                    build: Box::new(move |device| {
+                        Box::new(WordLstm::new(sizes, device).expect("the bench sizes are valid"))
+                    }),
+                    default_steps: WordLstm::DEFAULT_STEPS,
+                });
+                drop(run_suite(run.backend, &entries, &protocol, run.quick)?);
+            }
         }
         Ok(())
     }

@@ -69,7 +69,7 @@ mod tests {
                 TensorData::new(vec![1.0f32, 0.0, 0.0, 1.0, 1.0, 0.0], [1, 3, 2]),
                 device,
             );
-            let p = cache_probs(h, &[7, 8, 7], 0, 10, 50.0).into_data().to_vec::<f32>().unwrap();
+            let p = cache_probs(h, &[7, 8, 7], 0, 10, 50.0).into_data().try_to_vec::<f32>().unwrap();
             assert_eq!(p[0], 0.0, "the first step has nothing to look back at");
             assert_eq!(p[1], 0.0, "step 1 sees only step 0, whose next word (7) is not its target (8)");
             assert!(p[2] > 0.99, "step 2 is e1 again and its target 7 followed e1: {}", p[2]);
@@ -80,7 +80,7 @@ mod tests {
                 1,
                 50.0,
             );
-            assert_eq!(windowed.into_data().to_vec::<f32>().unwrap()[2], 0.0, "window 1 sees step 1 only");
+            assert_eq!(windowed.into_data().try_to_vec::<f32>().unwrap()[2], 0.0, "window 1 sees step 1 only");
         });
     }
 

@@ -79,3 +79,55 @@ fn main() -> Result<()> {
     println!("\nresults (JSON records and SVG pictures) are in {}", results.display());
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once(CRATE).chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn no_experiment_means_the_headline_demo() {
+        let cli = parse(&["--quick", "--out", "/tmp/x"]).unwrap();
+        assert_eq!(cli.experiment, None);
+        assert!(cli.common.quick);
+    }
+
+    #[test]
+    fn experiments_parse_with_common_flags_before_or_after() {
+        assert_eq!(parse(&["counting"]).unwrap().experiment, Some(Experiment::Counting));
+        let cli = parse(&["word-lm", "--quick", "--seed", "3"]).unwrap();
+        assert_eq!((cli.experiment, cli.common.seed), (Some(Experiment::WordLm), 3));
+        assert_eq!(parse(&["class-softmax"]).unwrap().experiment, Some(Experiment::ClassSoftmax));
+    }
+
+    #[test]
+    fn unknown_experiments_and_flags_are_errors() {
+        let err = parse(&["no-such-experiment"]).unwrap_err().to_string();
+        assert!(err.contains("no-such-experiment"), "{err}");
+        assert!(parse(&["counting", "--no-such-flag"]).is_err());
+    }
+
+    #[test]
+    fn bench_takes_the_protocol_flags() {
+        let cli = parse(&["bench", "--runs", "2", "--quick"]).unwrap();
+        let Some(Experiment::Bench(protocol)) = cli.experiment else { panic!("bench parses") };
+        assert_eq!(protocol.runs, Some(2));
+    }
+
+    #[test]
+    fn a_missing_corpus_file_is_an_error_naming_it() {
+        let cli = parse(&["--quick", "--corpus", "/nonexistent/corpus.txt", "counting"]).unwrap();
+        let run = Run::from_args(CRATE, &cli.common).unwrap();
+        let err = format!("{:#}", Experiment::Counting.run(&run).unwrap_err());
+        assert!(err.contains("/nonexistent/corpus.txt"), "{err}");
+    }
+
+    #[test]
+    fn the_parser_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

@@ -66,25 +66,25 @@ pub struct Config {
 }
 
 impl Config {
-    /// Quick: 40k training words, 2k vocabulary; full: 200k words, 5k vocabulary.
+    /// Quick: 40k training words, 2k vocabulary; full: 150k words, 4k vocabulary.
     pub fn for_run(run: &Run) -> Config {
         Config {
-            train_tokens: run.size(40_000, 200_000),
+            train_tokens: run.size(40_000, 150_000),
             eval_tokens: run.size(8_000, 30_000),
-            vocab: run.size(2_000, 5_000),
+            vocab: run.size(2_000, 4_000),
             max_order: 5,
             feedforward_context: 3,
             embedding: run.size(32, 64),
             hidden: run.size(64, 128),
             feedforward: Training {
-                steps: run.steps_or(400, 1500),
+                steps: run.steps_or(400, 800),
                 batch: 512,
                 time: 1,
                 learning_rate: 5e-3,
                 clip_norm: 1.0,
             },
             recurrent: Training {
-                steps: run.steps_or(250, 700),
+                steps: run.steps_or(250, 500),
                 batch: 32,
                 time: 20,
                 learning_rate: 1e-2,

@@ -8,11 +8,13 @@
 //! ```
 //!
 //! Similar words get similar vectors, so a context never seen can borrow from contexts that
-//! were: "the cat is walking" informs "a dog was running".
+//! were: "the cat is walking" informs "a dog was running". With few training words the net
+//! memorises its contexts quickly, so dropout (Srivastava et al. 2014) zeroes a random share of
+//! `x` and `a` while training (only on an autodiff device in training mode).
 
 use crate::output_layer::{OutputLayer, ids};
 use burn::module::Module;
-use burn::nn::{Embedding, EmbeddingConfig, Linear, LinearConfig};
+use burn::nn::{Dropout, DropoutConfig, Embedding, EmbeddingConfig, Linear, LinearConfig};
 use burn::prelude::{Device, Tensor};
 
 /// A window language model: scores `targets` given the `context_size()` tokens before each.
@@ -30,16 +32,25 @@ pub struct FeedForwardLm {
     pub embedding: Embedding,
     pub hidden: Linear,
     pub output: OutputLayer,
+    pub dropout: Dropout,
     context: usize,
 }
 
 impl FeedForwardLm {
-    /// A model reading `context` words of `embedding` dims into `hidden` tanh units.
-    pub fn new(vocab: usize, context: usize, embedding: usize, hidden: usize, device: &Device) -> FeedForwardLm {
+    /// A model reading `context` words of `embedding` dims into `hidden` tanh units, dropping
+    /// `dropout` of `x` and `a` while training.
+    pub fn new(
+        vocab: usize,
+        context: usize,
+        [embedding, hidden]: [usize; 2],
+        dropout: f64,
+        device: &Device,
+    ) -> FeedForwardLm {
         FeedForwardLm {
             embedding: EmbeddingConfig::new(vocab, embedding).init(device),
             hidden: LinearConfig::new(context * embedding, hidden).init(device),
             output: OutputLayer::Full(LinearConfig::new(hidden, vocab).init(device)),
+            dropout: DropoutConfig::new(dropout).init(),
             context,
         }
     }
@@ -54,7 +65,8 @@ impl WindowLm for FeedForwardLm {
         let n = targets.len();
         let x = self.embedding.forward(ids([n, self.context], contexts, &self.embedding.weight.device()));
         let [_, _, embedding] = x.dims();
-        let a = self.hidden.forward(x.reshape([n, self.context * embedding])).tanh();
+        let x = self.dropout.forward(x.reshape([n, self.context * embedding]));
+        let a = self.dropout.forward(self.hidden.forward(x).tanh());
         self.output.target_log_probs(a, targets)
     }
 }

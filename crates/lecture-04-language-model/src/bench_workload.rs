@@ -57,13 +57,17 @@ impl WordLstm {
             time: sizes.seq_len,
         };
         let (output, name) = match sizes.classes {
-            None => (OutputLayer::Full(LinearConfig::new(sizes.hidden, sizes.vocab).init(device)), "word_lstm_full"),
+            None => (
+                OutputLayer::Full(LinearConfig::new(sizes.hidden, sizes.vocab).init(device)),
+                "word_lstm_full",
+            ),
             Some(classes) => {
                 let classes = FrequencyClasses::from_counts(&text, sizes.vocab, classes)?;
                 (OutputLayer::Class(ClassSoftmax::new(sizes.hidden, classes, device)), "word_lstm_class")
             }
         };
-        let model = RecurrentLm::new(RecurrentKind::Lstm, sizes.vocab, sizes.embedding, sizes.hidden, output, device);
+        let model =
+            RecurrentLm::new(RecurrentKind::Lstm, sizes.vocab, sizes.embedding, sizes.hidden, output, device);
         Ok(Self { trainee: Trainee::new(model), window, name })
     }
 }
@@ -103,7 +107,12 @@ mod tests {
                 (0..150).map(|_| workload.step()).collect()
             });
             assert!(losses.iter().all(|l| l.is_finite()));
-            assert!(losses[149] < losses[0] - 0.3, "{classes:?}: Adam fits one batch: {} -> {}", losses[0], losses[149]);
+            assert!(
+                losses[149] < losses[0] - 0.3,
+                "{classes:?}: Adam fits one batch: {} -> {}",
+                losses[0],
+                losses[149]
+            );
         }
     }
 }

@@ -13,7 +13,9 @@ pub struct Embeddings {
 impl Embeddings {
     /// A table of `rows` vectors of `dims` values each, row-major.
     pub fn new(values: &[f32], dims: usize) -> Embeddings {
-        Embeddings { vectors: values.chunks(dims).map(|row| row.iter().map(|&v| v as f64).collect()).collect() }
+        Embeddings {
+            vectors: values.chunks(dims).map(|row| row.iter().map(|&v| v as f64).collect()).collect(),
+        }
     }
 
     /// `cos(E[a], E[b])`.
@@ -35,19 +37,19 @@ impl Embeddings {
     /// The 2-D principal-component coordinates of `words` (power iteration on the covariance).
     pub fn project_2d(&self, words: &[usize]) -> Vec<(f64, f64)> {
         let dims = self.vectors[0].len();
-        let mean: Vec<f64> =
-            (0..dims).map(|d| words.iter().map(|&w| self.vectors[w][d]).sum::<f64>() / words.len() as f64).collect();
+        let mean: Vec<f64> = (0..dims)
+            .map(|d| words.iter().map(|&w| self.vectors[w][d]).sum::<f64>() / words.len() as f64)
+            .collect();
         let centred: Vec<Vec<f64>> =
             words.iter().map(|&w| self.vectors[w].iter().zip(&mean).map(|(x, m)| x - m).collect()).collect();
-        let covariance =
-            |v: &[f64]| -> Vec<f64> {
-                let mut out = vec![0.0; dims];
-                for row in &centred {
-                    let dot: f64 = row.iter().zip(v).map(|(x, y)| x * y).sum();
-                    out.iter_mut().zip(row).for_each(|(o, x)| *o += dot * x);
-                }
-                out
-            };
+        let covariance = |v: &[f64]| -> Vec<f64> {
+            let mut out = vec![0.0; dims];
+            for row in &centred {
+                let dot: f64 = row.iter().zip(v).map(|(x, y)| x * y).sum();
+                out.iter_mut().zip(row).for_each(|(o, x)| *o += dot * x);
+            }
+            out
+        };
         let first = power_iteration(&covariance, dims, &[]);
         let second = power_iteration(&covariance, dims, std::slice::from_ref(&first));
         let dot = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(x, y)| x * y).sum::<f64>();

@@ -55,7 +55,11 @@ impl KneserNey {
         assert!((1..=counts.order()).contains(&order), "order {order} of {}", counts.order());
         let mut levels = Vec::with_capacity(order);
         for n in 1..=order {
-            let table = if n == order { counts.table(n).clone() } else { continuation_counts(counts.table(n + 1), n) };
+            let table = if n == order {
+                counts.table(n).clone()
+            } else {
+                continuation_counts(counts.table(n + 1), n)
+            };
             levels.push(Level::new(table));
         }
         KneserNey { vocab_size: counts.vocab_size(), levels }

@@ -48,7 +48,14 @@ pub struct Trained<M> {
 }
 
 /// One optimiser step's bookkeeping: NaN check, curve, progress.
-fn observe(label: &str, step: u64, loss: &Tensor<1>, trace: &mut LossTrace, record: &mut ExperimentRecord, progress: &Progress) -> Result<()> {
+fn observe(
+    label: &str,
+    step: u64,
+    loss: &Tensor<1>,
+    trace: &mut LossTrace,
+    record: &mut ExperimentRecord,
+    progress: &Progress,
+) -> Result<()> {
     let value = loss.clone().into_scalar::<f32>() as f64;
     ensure_finite(step, "training loss", value).with_context(|| format!("{label} diverged"))?;
     trace.observe(step, value, record, progress);

@@ -79,8 +79,8 @@ impl Lstm {
 
     /// One step: `x_t: [batch, input]`, `(h_{t-1}, c_{t-1})` -> `(h_t, c_t)`.
     pub fn step(&self, x_t: Tensor<2>, state: LstmState) -> LstmState {
-        let gates = Tensor::cat(vec![x_t, state.hidden], 1).matmul(self.weight.val())
-            + self.bias.val().unsqueeze();
+        let gates =
+            Tensor::cat(vec![x_t, state.hidden], 1).matmul(self.weight.val()) + self.bias.val().unsqueeze();
         let [i, f, g, o]: [Tensor<2>; 4] = gates.chunk(4, 1).try_into().expect("four gate blocks");
         let cell = sigmoid(f) * state.cell + sigmoid(i) * g.tanh();
         LstmState { hidden: sigmoid(o) * cell.clone().tanh(), cell }

@@ -25,7 +25,13 @@ use burn::tensor::activation::softmax;
 /// word that followed each; the queries are the last `T = K - previous` steps, so `previous`
 /// steps of an earlier window can be kept as memory. Query `t` (step `previous + t`) looks at
 /// the keys `j` with `previous + t - window <= j < previous + t`; a query with no key gets 0.
-pub fn cache_probs(hidden: Tensor<3>, next: &[usize], previous: usize, window: usize, theta: f64) -> Tensor<2> {
+pub fn cache_probs(
+    hidden: Tensor<3>,
+    next: &[usize],
+    previous: usize,
+    window: usize,
+    theta: f64,
+) -> Tensor<2> {
     let [batch, keys, _] = hidden.dims();
     let queries = keys - previous;
     let device = hidden.device();
@@ -74,13 +80,20 @@ mod tests {
             assert_eq!(p[1], 0.0, "step 1 sees only step 0, whose next word (7) is not its target (8)");
             assert!(p[2] > 0.99, "step 2 is e1 again and its target 7 followed e1: {}", p[2]);
             let windowed = cache_probs(
-                Tensor::<3>::from_data(TensorData::new(vec![1.0f32, 0.0, 0.0, 1.0, 1.0, 0.0], [1, 3, 2]), device),
+                Tensor::<3>::from_data(
+                    TensorData::new(vec![1.0f32, 0.0, 0.0, 1.0, 1.0, 0.0], [1, 3, 2]),
+                    device,
+                ),
                 &[7, 8, 7],
                 0,
                 1,
                 50.0,
             );
-            assert_eq!(windowed.into_data().try_to_vec::<f32>().unwrap()[2], 0.0, "window 1 sees step 1 only");
+            assert_eq!(
+                windowed.into_data().try_to_vec::<f32>().unwrap()[2],
+                0.0,
+                "window 1 sees step 1 only"
+            );
         });
     }
 

@@ -46,7 +46,11 @@ impl OutputLayer {
 }
 
 /// Token ids as an `Int` tensor of `shape` (row-major).
-pub fn ids<const D: usize>(shape: [usize; D], values: &[usize], device: &burn::prelude::Device) -> Tensor<D, Int> {
+pub fn ids<const D: usize>(
+    shape: [usize; D],
+    values: &[usize],
+    device: &burn::prelude::Device,
+) -> Tensor<D, Int> {
     let values: Vec<i64> = values.iter().map(|&v| v as i64).collect();
     Tensor::from_data(TensorData::new(values, shape), device)
 }

@@ -36,6 +36,7 @@ pub enum Recurrent {
 
 /// What flows from one window to the next.
 #[derive(Clone, Debug)]
+#[allow(clippy::large_enum_variant)] // moved once per window; boxing would allocate once per window
 pub enum RecurrentState {
     /// An RNN's `h_t: [B, hidden]`.
     Rnn(Tensor<2>),
@@ -117,7 +118,8 @@ impl RecurrentLm {
     ) -> (Tensor<1>, Tensor<3>, RecurrentState) {
         let (h, state) = self.hidden_states(&window.inputs, [window.batch, window.time], state);
         let [batch, time, hidden] = h.dims();
-        let log_probs = self.output.target_log_probs(h.clone().reshape([batch * time, hidden]), &window.targets);
+        let log_probs =
+            self.output.target_log_probs(h.clone().reshape([batch * time, hidden]), &window.targets);
         (log_probs, h, state)
     }
 

@@ -57,7 +57,9 @@ impl<'a> Streams<'a> {
 
     /// The windows of one pass, `time` steps each (the last one shorter if `L % time != 0`).
     pub fn windows(&self, time: usize) -> impl Iterator<Item = Window> + '_ {
-        (0..self.length).step_by(time.max(1)).map(move |start| self.window(start, time.min(self.length - start)))
+        (0..self.length)
+            .step_by(time.max(1))
+            .map(move |start| self.window(start, time.min(self.length - start)))
     }
 
     /// The window of steps `start .. start + time` of every stream.

@@ -27,9 +27,18 @@ pub fn shrink(corpus: &Corpus, train_tokens: usize, eval_tokens: usize, vocab_si
     };
     let (train, valid, test) =
         (cut(&corpus.train, train_tokens), cut(&corpus.valid, eval_tokens), cut(&corpus.test, eval_tokens));
-    let vocab = Vocab::build(train.iter().map(String::as_str), VocabLimits { max_size: Some(vocab_size), min_count: 1 });
+    let vocab = Vocab::build(
+        train.iter().map(String::as_str),
+        VocabLimits { max_size: Some(vocab_size), min_count: 1 },
+    );
     let encode = |tokens: &[String]| vocab.encode(tokens.iter().map(String::as_str));
-    let shrunk = Corpus { train: encode(&train), valid: encode(&valid), test: encode(&test), vocab: vocab.clone(), level: corpus.level };
+    let shrunk = Corpus {
+        train: encode(&train),
+        valid: encode(&valid),
+        test: encode(&test),
+        vocab: vocab.clone(),
+        level: corpus.level,
+    };
     ensure!(
         shrunk.train.len() > 1 && shrunk.valid.len() > 1 && shrunk.test.len() > 1,
         "the corpus is too small: {} training, {} validation, {} test tokens (need at least two each)",

@@ -4,14 +4,22 @@
 
 use lecture_04_language_model::experiments::{class_softmax, shakespeare, word_lm};
 use shared::experiment::Run;
+use std::sync::OnceLock;
 
 const CRATE: &str = "lecture-04-language-model";
 
+/// The quick word-lm run, shared by the two claims it checks (it is the slowest experiment).
+fn word_lm_outcome() -> &'static word_lm::Outcome {
+    static OUTCOME: OnceLock<word_lm::Outcome> = OnceLock::new();
+    OUTCOME.get_or_init(|| {
+        let run = Run::for_test(CRATE, 42);
+        word_lm::run(&run, &word_lm::Config::for_run(&run)).unwrap()
+    })
+}
+
 #[test]
 fn claim_the_lstm_beats_the_feedforward_lm_and_mixing_and_caching_help() {
-    let run = Run::for_test(CRATE, 42);
-    let outcome = word_lm::run(&run, &word_lm::Config::for_run(&run)).unwrap();
-    let p = outcome.perplexity;
+    let p = word_lm_outcome().perplexity;
     // Measured (40k Brown words, vocabulary 2k, seed 42): KN bigram 77.0, feed-forward 79.5,
     // LSTM 77.5, KN + LSTM 71.8, LSTM + cache 67.4.
     assert!(p.lstm < 0.99 * p.feedforward, "LSTM < feed-forward: {p:?}");
@@ -24,8 +32,7 @@ fn claim_the_lstm_beats_the_feedforward_lm_and_mixing_and_caching_help() {
 
 #[test]
 fn claim_word_vectors_put_words_used_alike_together() {
-    let run = Run::for_test(CRATE, 42);
-    let outcome = word_lm::run(&run, &word_lm::Config::for_run(&run)).unwrap();
+    let outcome = word_lm_outcome();
     // Measured: 37% of the probe words' 5 nearest neighbours are in the probe's own group
     // (pronouns, modal verbs, ...), against 0.7% by chance.
     let (precision, chance) = (outcome.neighbour_precision, outcome.chance_precision);

@@ -75,7 +75,8 @@ fn class_softmax_gradients_match_finite_differences() {
         let targets = [0, 3, 6, 5, 1];
         let r = normal([5], device);
         let h = normal([5, 4], device);
-        let run = |layer: &ClassSoftmax, h: Tensor<2>| (layer.target_log_probs(h, &targets) * r.clone()).sum();
+        let run =
+            |layer: &ClassSoftmax, h: Tensor<2>| (layer.target_log_probs(h, &targets) * r.clone()).sum();
         check("class softmax dLoss/dh", |h| run(&layer, h), h.clone());
         let rebuilt = |weight: Tensor<3>| {
             let mut copy = layer.clone();

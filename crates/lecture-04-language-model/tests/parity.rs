@@ -39,12 +39,25 @@ fn param_grad<const D: usize>(what: &str, param: &Param<Tensor<D>>, grads: &Grad
 /// burn's gate for block `block` of a fused `W` and `b`, as fresh leaves.
 fn burn_gate(weight: &Tensor<2>, bias: &Tensor<1>, block: usize) -> GateController {
     let [rows, _] = weight.dims();
-    let columns = |rows: std::ops::Range<usize>| column_block(weight.clone().slice(s![rows, ..]), block, HIDDEN).detach();
-    gate(columns(0..INPUT), Some(bias_block(bias.clone(), block, HIDDEN).detach()), columns(INPUT..rows), None)
+    let columns = |rows: std::ops::Range<usize>| {
+        column_block(weight.clone().slice(s![rows, ..]), block, HIDDEN).detach()
+    };
+    gate(
+        columns(0..INPUT),
+        Some(bias_block(bias.clone(), block, HIDDEN).detach()),
+        columns(INPUT..rows),
+        None,
+    )
 }
 
 /// Asserts burn's gate got the gradient blocks of our fused `dW` and `db`.
-fn assert_gate_grads(what: &str, burn: &GateController, (dw, db): (&Tensor<2>, &Tensor<1>), block: usize, grads: &Gradients) {
+fn assert_gate_grads(
+    what: &str,
+    burn: &GateController,
+    (dw, db): (&Tensor<2>, &Tensor<1>),
+    block: usize,
+    grads: &Gradients,
+) {
     let [rows, _] = dw.dims();
     assert_tensors_close(
         &format!("{what}: dW rows of x"),
@@ -59,7 +72,12 @@ fn assert_gate_grads(what: &str, burn: &GateController, (dw, db): (&Tensor<2>, &
         TOL,
     );
     let bias = burn.input_transform.bias.as_ref().expect("input bias");
-    assert_tensors_close(&format!("{what}: db"), param_grad(what, bias, grads), bias_block(db.clone(), block, HIDDEN), TOL);
+    assert_tensors_close(
+        &format!("{what}: db"),
+        param_grad(what, bias, grads),
+        bias_block(db.clone(), block, HIDDEN),
+        TOL,
+    );
 }
 
 #[test]
@@ -80,7 +98,8 @@ fn our_lstm_matches_burns_outputs_state_and_gradients() {
         let loss = |outputs: Tensor<3>, c: Tensor<2>| (outputs * r.clone()).sum() + (c * r_c.clone()).sum();
 
         let (x_ours, x_burn) = (leaf(&x), leaf(&x));
-        let (outputs, state) = ours.forward(x_ours.clone(), Some(LstmState { hidden: h0.clone(), cell: c0.clone() }));
+        let (outputs, state) =
+            ours.forward(x_ours.clone(), Some(LstmState { hidden: h0.clone(), cell: c0.clone() }));
         let (expected, burn_state) = burn.forward(x_burn.clone(), Some(BurnLstmState::new(c0, h0)));
         assert_tensors_close("outputs", outputs.clone(), expected.clone(), TOL);
         assert_tensors_close("final h", state.hidden, burn_state.hidden, TOL);
@@ -91,9 +110,12 @@ fn our_lstm_matches_burns_outputs_state_and_gradients() {
         assert_tensors_close("dLoss/dx", grad("x", &x_ours, &grads), grad("x", &x_burn, &burn_grads), TOL);
         let ours_grads = (&param_grad("W", &ours.weight, &grads), &param_grad("b", &ours.bias, &grads));
         let forget = burn.forget_gate.as_ref().expect("forget gate");
-        for (name, burn_gate, block) in
-            [("input", &burn.input_gate, 0), ("forget", forget, 1), ("candidate", &burn.cell_gate, 2), ("output", &burn.output_gate, 3)]
-        {
+        for (name, burn_gate, block) in [
+            ("input", &burn.input_gate, 0),
+            ("forget", forget, 1),
+            ("candidate", &burn.cell_gate, 2),
+            ("output", &burn.output_gate, 3),
+        ] {
             assert_gate_grads(name, burn_gate, ours_grads, block, &burn_grads);
         }
     });

@@ -103,9 +103,14 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
             RecurrentLm::new(RecurrentKind::Lstm, vocab, e, h, output, device)
         });
         let output_s = time_output_layer(&model.output, config, &corpus.train, &run.device);
-        let trained = train_recurrent(&format!("LSTM, {name}"), model, &corpus.train, &config.training, &mut record)?;
+        let trained =
+            train_recurrent(&format!("LSTM, {name}"), model, &corpus.train, &config.training, &mut record)?;
         let log_probs = recurrent_log_probs(&trained.model.valid(), &corpus.test, 16, 50, |_, _, _| {})?;
-        let result = LayerResult { step_s: trained.seconds_per_step, output_s, test_perplexity: perplexity(&log_probs) };
+        let result = LayerResult {
+            step_s: trained.seconds_per_step,
+            output_s,
+            test_perplexity: perplexity(&log_probs),
+        };
         record.set_metric(format!("{name}: seconds per training step"), result.step_s);
         record.set_metric(format!("{name}: seconds per output-layer forward + backward"), result.output_s);
         record.set_metric(format!("{name}: test perplexity"), result.test_perplexity);
@@ -116,9 +121,17 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         "\nvocabulary {vocab}, {} classes of {} words, hidden {h}, batch {} x {} steps",
         classes.classes, classes.per_class, config.training.batch, config.training.time
     );
-    println!("{:<15} {:>12} {:>18} {:>16}", "output layer", "step (ms)", "layer alone (ms)", "test perplexity");
+    println!(
+        "{:<15} {:>12} {:>18} {:>16}",
+        "output layer", "step (ms)", "layer alone (ms)", "test perplexity"
+    );
     for (name, r) in [("full softmax", full), ("class softmax", class)] {
-        println!("{name:<15} {:>12.1} {:>18.1} {:>16.1}", 1e3 * r.step_s, 1e3 * r.output_s, r.test_perplexity);
+        println!(
+            "{name:<15} {:>12.1} {:>18.1} {:>16.1}",
+            1e3 * r.step_s,
+            1e3 * r.output_s,
+            r.test_perplexity
+        );
     }
     add_claims(&mut record, &full, &class);
     run.finish(&mut record)?;

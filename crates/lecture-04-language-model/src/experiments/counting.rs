@@ -86,7 +86,10 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         corpus.vocab.size(),
         corpus.test.len()
     );
-    println!("\n{:>5} {:>9} {:>10} {:>10} {:>16} {:>10}", "order", "unseen", "counting", "add-one", "add-k (k)", "KN");
+    println!(
+        "\n{:>5} {:>9} {:>10} {:>10} {:>16} {:>10}",
+        "order", "unseen", "counting", "add-one", "add-k (k)", "KN"
+    );
     let mut orders = Vec::new();
     for order in 1..=config.max_order {
         let k = *K_GRID
@@ -155,7 +158,8 @@ fn print_samples(counts: &NgramCounts, vocab: &shared::data::Vocab, seed: u64) {
 
 fn add_claims(record: &mut ExperimentRecord, orders: &[OrderResult]) {
     let higher: Vec<&OrderResult> = orders.iter().filter(|r| r.order >= 2).collect();
-    let describe = |f: &dyn Fn(&OrderResult) -> String| higher.iter().map(|r| f(r)).collect::<Vec<_>>().join("; ");
+    let describe =
+        |f: &dyn Fn(&OrderResult) -> String| higher.iter().map(|r| f(r)).collect::<Vec<_>>().join("; ");
     record.add_claim(
         "plain counting gives unseen test n-grams probability 0: infinite perplexity",
         "n >= 2: some test n-grams unseen, counting perplexity infinite",

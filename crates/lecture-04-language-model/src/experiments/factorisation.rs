@@ -89,13 +89,15 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
 
     let model = seeded_on(&run.device, run.seed, |device| LowRankBigram::new(vocab, config.rank, device));
     let label = format!("rank-{} bigram", config.rank);
-    let factorised = train_window(&label, model, &corpus.train, &config.training, run.seed, &mut record)?.model.valid();
+    let factorised =
+        train_window(&label, model, &corpus.train, &config.training, run.seed, &mut record)?.model.valid();
 
     let test = &corpus.test;
     let positions: Vec<usize> = (1..test.len()).collect();
     let unseen: Vec<bool> = positions.iter().map(|&p| counts.count(&test[p - 1..=p]) == 0).collect();
     let scores_of = |log_probs: Vec<f64>| -> (f64, f64) {
-        let unseen_only: Vec<f64> = log_probs.iter().zip(&unseen).filter(|(_, u)| **u).map(|(lp, _)| *lp).collect();
+        let unseen_only: Vec<f64> =
+            log_probs.iter().zip(&unseen).filter(|(_, u)| **u).map(|(lp, _)| *lp).collect();
         (perplexity_of(&log_probs), perplexity_of(&unseen_only))
     };
     let (add_k_all, add_k_unseen) = scores_of(log_probs_at(&add_k, test, &positions));
@@ -130,7 +132,12 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
 
 /// The most frequent unseen test bigrams with their probability under add-k and the
 /// factorisation.
-fn print_examples(corpus: &shared::data::Corpus, counts: &NgramCounts, add_k: &AddK, factorised: &LowRankBigram) {
+fn print_examples(
+    corpus: &shared::data::Corpus,
+    counts: &NgramCounts,
+    add_k: &AddK,
+    factorised: &LowRankBigram,
+) {
     let mut frequency: HashMap<(usize, usize), usize> = HashMap::new();
     for pair in corpus.test.windows(2) {
         if counts.count(pair) == 0 && pair[0] != 0 && pair[1] != 0 {
@@ -149,7 +156,11 @@ fn print_examples(corpus: &shared::data::Corpus, counts: &NgramCounts, add_k: &A
     let values: Vec<f64> = rows.into_data().iter::<f64>().collect();
     for (i, ((v, w), _)) in examples.iter().take(8).enumerate() {
         let words = corpus.vocab.decode(&[*v, *w]).join(" ");
-        println!("  {words:<28} add-k {:.1e}   factorised {:.1e}", add_k.prob(&[*v], *w), values[i * vocab + w]);
+        println!(
+            "  {words:<28} add-k {:.1e}   factorised {:.1e}",
+            add_k.prob(&[*v], *w),
+            values[i * vocab + w]
+        );
     }
 }
 

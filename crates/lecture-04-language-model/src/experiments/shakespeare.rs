@@ -100,7 +100,8 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         let output = OutputLayer::Full(LinearConfig::new(config.hidden, vocab).init(device));
         RecurrentLm::new(RecurrentKind::Lstm, vocab, config.embedding, config.hidden, output, device)
     });
-    let lstm = train_recurrent("char LSTM", model, &corpus.train, &config.training, &mut record)?.model.valid();
+    let lstm =
+        train_recurrent("char LSTM", model, &corpus.train, &config.training, &mut record)?.model.valid();
     let lstm_log_probs = recurrent_log_probs(&lstm, valid, 16, 100, |_, _, _| {})?;
     let lstm_loss = mean_loss(&lstm_log_probs);
 
@@ -184,8 +185,10 @@ impl Outcome {
     /// Checks claim 6 on the measured numbers and adds it to the record.
     fn add_claims(&mut self) {
         let (lstm, best, best_order) = (self.lstm_loss, self.kn_loss, self.kn_order);
-        let trigram = self.kn_losses.iter().find(|(order, _)| *order == 3).map_or(f64::NAN, |(_, loss)| *loss);
-        let speakers: usize = self.samples.iter().filter(|(t, _)| *t < 1.0).map(|(_, s)| speaker_lines(s)).sum();
+        let trigram =
+            self.kn_losses.iter().find(|(order, _)| *order == 3).map_or(f64::NAN, |(_, loss)| *loss);
+        let speakers: usize =
+            self.samples.iter().filter(|(t, _)| *t < 1.0).map(|(_, s)| speaker_lines(s)).sum();
         let known = self.known_words.first().map_or(0.0, |(_, share)| *share);
         self.record.add_claim(
             "a character LSTM goes well below a character Kneser-Ney trigram",

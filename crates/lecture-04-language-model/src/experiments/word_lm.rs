@@ -13,9 +13,11 @@
 //! Then the LSTM's word vectors: nearest neighbours of frequent words, and a 2-D projection.
 
 use crate::embeddings::{Embeddings, WORD_GROUPS};
-use crate::kneser_ney::KneserNey;
-use crate::lm_training::{Training, perplexity, recurrent_log_probs, train_recurrent, train_window, window_log_probs};
 use crate::feedforward_lm::FeedForwardLm;
+use crate::kneser_ney::KneserNey;
+use crate::lm_training::{
+    Training, perplexity, recurrent_log_probs, train_recurrent, train_window, window_log_probs,
+};
 use crate::neural_cache::{cache_probs, mix};
 use crate::ngram_counts::NgramCounts;
 use crate::ngram_model::log_probs_at;
@@ -164,7 +166,10 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         FeedForwardLm::new(vocab, config.feedforward_context, sizes, config.feedforward_dropout, device)
     });
     let label = format!("feed-forward {}-gram", config.feedforward_context + 1);
-    let feedforward = train_window(&label, feedforward, &corpus.train, &config.feedforward, run.seed, &mut record)?.model.valid();
+    let feedforward =
+        train_window(&label, feedforward, &corpus.train, &config.feedforward, run.seed, &mut record)?
+            .model
+            .valid();
     let ff = Scores {
         valid: window_log_probs(&feedforward, &corpus.valid, valid_count),
         test: window_log_probs(&feedforward, &corpus.test, test_count),
@@ -179,10 +184,15 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         Ok(train_recurrent(&label, model, &corpus.train, &config.recurrent, record)?.model.valid())
     };
     let lstm = train(RecurrentKind::Lstm, run.seed + 2, &mut record)?;
-    let rnn = if config.train_rnn { Some(train(RecurrentKind::Rnn, run.seed + 1, &mut record)?) } else { None };
+    let rnn =
+        if config.train_rnn { Some(train(RecurrentKind::Rnn, run.seed + 1, &mut record)?) } else { None };
     let score = |model: &RecurrentLm, tokens: &[usize], windows: &mut Vec<CachedWindow>| {
         recurrent_log_probs(model, tokens, config.eval_batch, config.eval_time, |window, hidden, _| {
-            windows.push(CachedWindow { next: window.targets.clone(), positions: window.positions.clone(), hidden });
+            windows.push(CachedWindow {
+                next: window.targets.clone(),
+                positions: window.positions.clone(),
+                hidden,
+            });
         })
     };
     let rnn_test = match &rnn {
@@ -276,7 +286,12 @@ fn best_by<T: Copy>(options: &[T], score: impl Fn(&T) -> f64) -> T {
 
 /// Nearest neighbours of the probe words in the LSTM's input embeddings and their 2-D map.
 /// Returns the share of same-group neighbours and its chance level.
-fn embedding_study(run: &Run, lstm: &RecurrentLm, corpus: &Corpus, record: &mut ExperimentRecord) -> Result<(f64, f64)> {
+fn embedding_study(
+    run: &Run,
+    lstm: &RecurrentLm,
+    corpus: &Corpus,
+    record: &mut ExperimentRecord,
+) -> Result<(f64, f64)> {
     let OutputLayer::Full(output) = &lstm.output else { anyhow::bail!("the LSTM has a full softmax") };
     let table = output.weight.val().transpose(); // [V, hidden]: word w's output vector is row w
     let [vocab, dims] = table.dims();
@@ -286,12 +301,19 @@ fn embedding_study(run: &Run, lstm: &RecurrentLm, corpus: &Corpus, record: &mut 
     let groups: Vec<(&str, Vec<usize>)> = WORD_GROUPS
         .iter()
         .map(|(name, words)| {
-            let ids = words.iter().filter(|w| corpus.vocab.contains(w)).map(|w| corpus.vocab.id(w)).filter(|&id| id < candidates).collect();
+            let ids = words
+                .iter()
+                .filter(|w| corpus.vocab.contains(w))
+                .map(|w| corpus.vocab.id(w))
+                .filter(|&id| id < candidates)
+                .collect();
             (*name, ids)
         })
         .collect();
     let (mut hits, mut total, mut chance) = (0usize, 0usize, 0.0);
-    println!("\nnearest neighbours in the LSTM's output word vectors (cosine, among the {candidates} most frequent words):");
+    println!(
+        "\nnearest neighbours in the LSTM's output word vectors (cosine, among the {candidates} most frequent words):"
+    );
     for (name, ids) in &groups {
         for &word in ids {
             let near = embeddings.nearest(word, 1..candidates, 5);
@@ -309,12 +331,16 @@ fn embedding_study(run: &Run, lstm: &RecurrentLm, corpus: &Corpus, record: &mut 
     record.set_metric("neighbour precision (same group, top 5)", precision);
     record.set_metric("neighbour precision by chance", chance);
 
-    let mut plot = ScatterPlot::new("LSTM word vectors, first two principal components").x_label("PC 1").y_label("PC 2");
+    let mut plot =
+        ScatterPlot::new("LSTM word vectors, first two principal components").x_label("PC 1").y_label("PC 2");
     let all: Vec<usize> = groups.iter().flat_map(|(_, ids)| ids.clone()).collect();
     let xy = embeddings.project_2d(&all);
     let mut start = 0;
     for (name, ids) in &groups {
-        let points = ids.iter().enumerate().map(|(k, &w)| (xy[start + k], corpus.vocab.token(w).unwrap_or("?").to_string()));
+        let points = ids
+            .iter()
+            .enumerate()
+            .map(|(k, &w)| (xy[start + k], corpus.vocab.token(w).unwrap_or("?").to_string()));
         plot = plot.labelled_group(*name, points);
         start += ids.len();
     }
@@ -324,7 +350,13 @@ fn embedding_study(run: &Run, lstm: &RecurrentLm, corpus: &Corpus, record: &mut 
 }
 
 /// Prints the table, draws the training curves and adds the claims.
-fn report(run: &Run, record: &mut ExperimentRecord, p: &Perplexities, precision: f64, chance: f64) -> Result<()> {
+fn report(
+    run: &Run,
+    record: &mut ExperimentRecord,
+    p: &Perplexities,
+    precision: f64,
+    chance: f64,
+) -> Result<()> {
     let rows = [
         (format!("Kneser-Ney {}-gram", p.kn_order), p.kn),
         ("feed-forward (Bengio)".to_string(), p.feedforward),

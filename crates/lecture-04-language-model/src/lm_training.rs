@@ -188,11 +188,6 @@ pub fn to_f64(tensor: Tensor<1>) -> Vec<f64> {
     tensor.into_data().iter::<f64>().collect()
 }
 
-/// `exp(-mean log P)`.
-pub fn perplexity(log_probs: &[f64]) -> f64 {
-    crate::ngram_model::perplexity_of(log_probs)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

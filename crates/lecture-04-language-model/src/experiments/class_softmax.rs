@@ -13,7 +13,8 @@
 //! backward on the same hidden vectors), and score both on the test text.
 
 use crate::class_softmax::{ClassSoftmax, FrequencyClasses};
-use crate::lm_training::{Training, perplexity, recurrent_log_probs, train_recurrent};
+use crate::lm_training::{Training, recurrent_log_probs, train_recurrent};
+use crate::ngram_model::perplexity_of;
 use crate::output_layer::OutputLayer;
 use crate::recurrent_lm::{RecurrentKind, RecurrentLm};
 use crate::word_data::word_corpus;
@@ -109,7 +110,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         let result = LayerResult {
             step_s: trained.seconds_per_step,
             output_s,
-            test_perplexity: perplexity(&log_probs),
+            test_perplexity: perplexity_of(&log_probs),
         };
         record.set_metric(format!("{name}: seconds per training step"), result.step_s);
         record.set_metric(format!("{name}: seconds per output-layer forward + backward"), result.output_s);

@@ -15,12 +15,10 @@
 use crate::embeddings::{Embeddings, WORD_GROUPS};
 use crate::feedforward_lm::FeedForwardLm;
 use crate::kneser_ney::KneserNey;
-use crate::lm_training::{
-    Training, perplexity, recurrent_log_probs, train_recurrent, train_window, window_log_probs,
-};
+use crate::lm_training::{Training, recurrent_log_probs, train_recurrent, train_window, window_log_probs};
 use crate::neural_cache::{cache_probs, mix};
 use crate::ngram_counts::NgramCounts;
-use crate::ngram_model::log_probs_at;
+use crate::ngram_model::{log_probs_at, perplexity_of};
 use crate::output_layer::OutputLayer;
 use crate::recurrent_lm::{RecurrentKind, RecurrentLm};
 use crate::streams::Streams;
@@ -152,7 +150,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     for order in 2..=config.max_order {
         let model = KneserNey::new(&counts, order);
         let valid = log_probs_at(&model, &corpus.valid, &positions(valid_count));
-        let valid_ppl = perplexity(&valid);
+        let valid_ppl = perplexity_of(&valid);
         record.set_metric(format!("KN{order} valid perplexity"), valid_ppl);
         if kn_best.as_ref().is_none_or(|(_, best, _)| valid_ppl < *best) {
             let test = log_probs_at(&model, &corpus.test, &positions(test_count));
@@ -196,7 +194,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         })
     };
     let rnn_test = match &rnn {
-        Some(rnn) => Some(perplexity(&score(rnn, &corpus.test, &mut Vec::new())?)),
+        Some(rnn) => Some(perplexity_of(&score(rnn, &corpus.test, &mut Vec::new())?)),
         None => None,
     };
     let (mut valid_windows, mut test_windows) = (Vec::new(), Vec::new());
@@ -210,15 +208,15 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         a.iter().zip(b).map(|(&x, &y)| (lambda * x.exp() + (1.0 - lambda) * y.exp()).ln()).collect()
     };
     let lambdas: Vec<f64> = (1..10).map(|k| k as f64 / 10.0).collect();
-    let kn_lambda = best_by(&lambdas, |&l| perplexity(&mixture(l, &kn.valid, &lstm_scores.valid)));
-    let kn_lstm = perplexity(&mixture(kn_lambda, &kn.test, &lstm_scores.test));
+    let kn_lambda = best_by(&lambdas, |&l| perplexity_of(&mixture(l, &kn.valid, &lstm_scores.valid)));
+    let kn_lstm = perplexity_of(&mixture(kn_lambda, &kn.test, &lstm_scores.test));
 
     // Neural cache, θ and λ on validation.
     let mut best_cache = (f64::INFINITY, 0.0, 0.0);
     for theta in [0.1, 0.3, 1.0] {
         let cache = cache_of(&valid_windows, theta, config.cache_window, valid_count)?;
         for lambda in [0.05, 0.1, 0.2, 0.3] {
-            let ppl = perplexity(&mix(&lstm_scores.valid, &cache, lambda));
+            let ppl = perplexity_of(&mix(&lstm_scores.valid, &cache, lambda));
             if ppl < best_cache.0 {
                 best_cache = (ppl, theta, lambda);
             }
@@ -226,14 +224,14 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     }
     let (_, theta, cache_lambda) = best_cache;
     let test_cache = cache_of(&test_windows, theta, config.cache_window, test_count)?;
-    let lstm_cache = perplexity(&mix(&lstm_scores.test, &test_cache, cache_lambda));
+    let lstm_cache = perplexity_of(&mix(&lstm_scores.test, &test_cache, cache_lambda));
 
     let ppl = Perplexities {
         kn_order,
-        kn: perplexity(&kn.test),
-        feedforward: perplexity(&ff.test),
+        kn: perplexity_of(&kn.test),
+        feedforward: perplexity_of(&ff.test),
         rnn: rnn_test,
-        lstm: perplexity(&lstm_scores.test),
+        lstm: perplexity_of(&lstm_scores.test),
         kn_lstm,
         lstm_cache,
     };

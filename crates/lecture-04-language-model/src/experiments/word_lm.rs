@@ -10,7 +10,8 @@
 //!   (Mikolov et al. 2011's combination);
 //! - the LSTM with a neural cache over its recent hidden states (θ, λ tuned on validation).
 //!
-//! Then the LSTM's word vectors: nearest neighbours of frequent words, and a 2-D projection.
+//! Then the LSTM's (output) word vectors: nearest neighbours of frequent words, and a 2-D
+//! projection.
 
 use crate::embeddings::{Embeddings, WORD_GROUPS};
 use crate::feedforward_lm::FeedForwardLm;
@@ -282,7 +283,9 @@ fn best_by<T: Copy>(options: &[T], score: impl Fn(&T) -> f64) -> T {
     *options.iter().min_by(|a, b| score(a).total_cmp(&score(b))).expect("options")
 }
 
-/// Nearest neighbours of the probe words in the LSTM's input embeddings and their 2-D map.
+/// Nearest neighbours of the probe words among the LSTM's output word vectors (the rows of the
+/// softmax weights `W_o^T: [V, hidden]`, which every training step updates for every word, so
+/// they learn faster than the input embeddings in a short run) and their 2-D map.
 /// Returns the share of same-group neighbours and its chance level.
 fn embedding_study(
     run: &Run,
@@ -330,7 +333,7 @@ fn embedding_study(
     record.set_metric("neighbour precision by chance", chance);
 
     let mut plot =
-        ScatterPlot::new("LSTM word vectors, first two principal components").x_label("PC 1").y_label("PC 2");
+        ScatterPlot::new("LSTM output word vectors, first two principal components").x_label("PC 1").y_label("PC 2");
     let all: Vec<usize> = groups.iter().flat_map(|(_, ids)| ids.clone()).collect();
     let xy = embeddings.project_2d(&all);
     let mut start = 0;

@@ -193,6 +193,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_diverging_run_is_an_error_that_says_so() {
+        use crate::feedforward_lm::FeedForwardLm;
+        use shared::testing::seeded;
+        let tokens: Vec<usize> = (0..200).map(|i| (i * 7) % 5).collect();
+        let training = Training { steps: 30, batch: 8, time: 1, learning_rate: 1e38, clip_norm: 1e30 };
+        let err = seeded(0, |device| {
+            let model = FeedForwardLm::new(5, 2, [3, 4], 0.0, device);
+            let mut record = ExperimentRecord::new("lecture-99-demo", "diverge");
+            train_window("FF", model, &tokens, &training, 0, &mut record).err().expect("lr 1e38 must blow up")
+        });
+        let message = format!("{err:#}");
+        assert!(message.contains("FF diverged") && message.contains("training loss"), "{message}");
+    }
+
+    #[test]
     fn contexts_pad_the_start_with_token_zero() {
         assert_eq!(contexts_of(&[5, 6, 7, 8], &[1, 3], 2), vec![0, 5, 6, 7]);
     }

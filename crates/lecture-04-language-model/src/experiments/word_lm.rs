@@ -332,8 +332,9 @@ fn embedding_study(
     record.set_metric("neighbour precision (same group, top 5)", precision);
     record.set_metric("neighbour precision by chance", chance);
 
-    let mut plot =
-        ScatterPlot::new("LSTM output word vectors, first two principal components").x_label("PC 1").y_label("PC 2");
+    let mut plot = ScatterPlot::new("LSTM output word vectors, first two principal components")
+        .x_label("PC 1")
+        .y_label("PC 2");
     let all: Vec<usize> = groups.iter().flat_map(|(_, ids)| ids.clone()).collect();
     let xy = embeddings.project_2d(&all);
     let mut start = 0;

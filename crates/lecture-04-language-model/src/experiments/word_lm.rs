@@ -215,7 +215,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     // Neural cache, θ and λ on validation.
     let mut best_cache = (f64::INFINITY, 0.0, 0.0);
     for theta in [0.1, 0.3, 1.0] {
-        let cache = cache_of(&valid_windows, theta, config.cache_window, valid_count)?;
+        let cache = cache_of(&valid_windows, theta, config.cache_window, valid_count);
         for lambda in [0.05, 0.1, 0.2, 0.3] {
             let ppl = perplexity_of(&mix(&lstm_scores.valid, &cache, lambda));
             if ppl < best_cache.0 {
@@ -224,7 +224,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         }
     }
     let (_, theta, cache_lambda) = best_cache;
-    let test_cache = cache_of(&test_windows, theta, config.cache_window, test_count)?;
+    let test_cache = cache_of(&test_windows, theta, config.cache_window, test_count);
     let lstm_cache = perplexity_of(&mix(&lstm_scores.test, &test_cache, cache_lambda));
 
     let ppl = Perplexities {
@@ -253,7 +253,7 @@ struct CachedWindow {
 }
 
 /// `P_cache(target)` at every position, each window also looking back over the previous one.
-fn cache_of(windows: &[CachedWindow], theta: f64, cache_window: usize, count: usize) -> Result<Vec<f64>> {
+fn cache_of(windows: &[CachedWindow], theta: f64, cache_window: usize, count: usize) -> Vec<f64> {
     let mut out = vec![0.0; count];
     for (k, window) in windows.iter().enumerate() {
         let [batch, time, _] = window.hidden.dims();
@@ -275,7 +275,7 @@ fn cache_of(windows: &[CachedWindow], theta: f64, cache_window: usize, count: us
             out[position - 1] = value;
         }
     }
-    Ok(out)
+    out
 }
 
 /// The element of `options` with the smallest `score`.

@@ -1,0 +1,146 @@
+//! Our LSTM and RNN against burn's `Lstm` and `Rnn` with the same weights: equal outputs, final
+//! states, and gradients w.r.t. the input and every weight.
+//!
+//! burn keeps one `GateController` per gate (an input and a hidden `Linear`); ours keep all gates
+//! in one fused matrix `W: [input + hidden, 4 hidden]`. Each burn gate gets its column block of
+//! `W` (rows of `x` for the input transform, rows of `h` for the hidden one) and our bias.
+
+use burn::module::Param;
+use burn::nn::{GateController, LstmConfig, LstmState as BurnLstmState, RnnConfig, RnnState};
+use burn::prelude::{Device, Tensor, s};
+use burn::tensor::{Distribution, Gradients};
+use lecture_04_language_model::lstm::{Lstm, LstmState};
+use lecture_04_language_model::rnn::Rnn;
+use shared::testing::weights::{bias_block, column_block, gate};
+use shared::testing::{Tolerance, assert_tensors_close, seeded};
+
+const TOL: Tolerance = Tolerance::F32;
+const BATCH: usize = 3;
+const TIME: usize = 5;
+const INPUT: usize = 4;
+const HIDDEN: usize = 6;
+
+fn normal<const D: usize>(shape: [usize; D], device: &Device) -> Tensor<D> {
+    Tensor::random(shape, Distribution::Normal(0.0, 1.0), device)
+}
+
+fn leaf<const D: usize>(x: &Tensor<D>) -> Tensor<D> {
+    x.clone().detach().require_grad()
+}
+
+fn grad<const D: usize>(what: &str, tensor: &Tensor<D>, grads: &Gradients) -> Tensor<D> {
+    tensor.grad(grads).unwrap_or_else(|| panic!("{what}: no gradient"))
+}
+
+fn param_grad<const D: usize>(what: &str, param: &Param<Tensor<D>>, grads: &Gradients) -> Tensor<D> {
+    grad(what, &param.val(), grads)
+}
+
+/// burn's gate for block `block` of a fused `W` and `b`, as fresh leaves.
+fn burn_gate(weight: &Tensor<2>, bias: &Tensor<1>, block: usize) -> GateController {
+    let [rows, _] = weight.dims();
+    let columns = |rows: std::ops::Range<usize>| {
+        column_block(weight.clone().slice(s![rows, ..]), block, HIDDEN).detach()
+    };
+    gate(
+        columns(0..INPUT),
+        Some(bias_block(bias.clone(), block, HIDDEN).detach()),
+        columns(INPUT..rows),
+        None,
+    )
+}
+
+/// Asserts burn's gate got the gradient blocks of our fused `dW` and `db`.
+fn assert_gate_grads(
+    what: &str,
+    burn: &GateController,
+    (dw, db): (&Tensor<2>, &Tensor<1>),
+    block: usize,
+    grads: &Gradients,
+) {
+    let [rows, _] = dw.dims();
+    assert_tensors_close(
+        &format!("{what}: dW rows of x"),
+        param_grad(what, &burn.input_transform.weight, grads),
+        column_block(dw.clone().slice(s![0..INPUT, ..]), block, HIDDEN),
+        TOL,
+    );
+    assert_tensors_close(
+        &format!("{what}: dW rows of h"),
+        param_grad(what, &burn.hidden_transform.weight, grads),
+        column_block(dw.clone().slice(s![INPUT..rows, ..]), block, HIDDEN),
+        TOL,
+    );
+    let bias = burn.input_transform.bias.as_ref().expect("input bias");
+    assert_tensors_close(
+        &format!("{what}: db"),
+        param_grad(what, bias, grads),
+        bias_block(db.clone(), block, HIDDEN),
+        TOL,
+    );
+}
+
+#[test]
+fn our_lstm_matches_burns_outputs_state_and_gradients() {
+    seeded(11, |device| {
+        let ours = Lstm::new(INPUT, HIDDEN, device);
+        let (weight, bias) = (ours.weight.val(), ours.bias.val());
+        let mut burn = LstmConfig::new(INPUT, HIDDEN, true).init(device);
+        burn.input_gate = burn_gate(&weight, &bias, 0);
+        burn.forget_gate = Some(burn_gate(&weight, &bias, 1));
+        burn.cell_gate = burn_gate(&weight, &bias, 2);
+        burn.output_gate = burn_gate(&weight, &bias, 3);
+
+        let x = normal([BATCH, TIME, INPUT], device);
+        let (h0, c0) = (normal([BATCH, HIDDEN], device), normal([BATCH, HIDDEN], device));
+        let r = normal([BATCH, TIME, HIDDEN], device);
+        let r_c = normal([BATCH, HIDDEN], device);
+        let loss = |outputs: Tensor<3>, c: Tensor<2>| (outputs * r.clone()).sum() + (c * r_c.clone()).sum();
+
+        let (x_ours, x_burn) = (leaf(&x), leaf(&x));
+        let (outputs, state) =
+            ours.forward(x_ours.clone(), Some(LstmState { hidden: h0.clone(), cell: c0.clone() }));
+        let (expected, burn_state) = burn.forward(x_burn.clone(), Some(BurnLstmState::new(c0, h0)));
+        assert_tensors_close("outputs", outputs.clone(), expected.clone(), TOL);
+        assert_tensors_close("final h", state.hidden, burn_state.hidden, TOL);
+        assert_tensors_close("final c", state.cell.clone(), burn_state.cell.clone(), TOL);
+
+        let grads = loss(outputs, state.cell).backward();
+        let burn_grads = loss(expected, burn_state.cell).backward();
+        assert_tensors_close("dLoss/dx", grad("x", &x_ours, &grads), grad("x", &x_burn, &burn_grads), TOL);
+        let ours_grads = (&param_grad("W", &ours.weight, &grads), &param_grad("b", &ours.bias, &grads));
+        let forget = burn.forget_gate.as_ref().expect("forget gate");
+        for (name, burn_gate, block) in [
+            ("input", &burn.input_gate, 0),
+            ("forget", forget, 1),
+            ("candidate", &burn.cell_gate, 2),
+            ("output", &burn.output_gate, 3),
+        ] {
+            assert_gate_grads(name, burn_gate, ours_grads, block, &burn_grads);
+        }
+    });
+}
+
+#[test]
+fn our_rnn_matches_burns_tanh_rnn() {
+    seeded(12, |device| {
+        let ours = Rnn::new(INPUT, HIDDEN, device);
+        let mut burn = RnnConfig::new(INPUT, HIDDEN, true).init(device);
+        burn.gate = burn_gate(&ours.weight.val(), &ours.bias.val(), 0);
+        let x = normal([BATCH, TIME, INPUT], device);
+        let h0 = normal([BATCH, HIDDEN], device);
+        let r = normal([BATCH, TIME, HIDDEN], device);
+
+        let (x_ours, x_burn) = (leaf(&x), leaf(&x));
+        let (outputs, h_last) = ours.forward(x_ours.clone(), Some(h0.clone()));
+        let (expected, burn_state) = burn.forward(x_burn.clone(), Some(RnnState { hidden: h0 }));
+        assert_tensors_close("outputs", outputs.clone(), expected.clone(), TOL);
+        assert_tensors_close("final h", h_last, burn_state.hidden, TOL);
+
+        let grads = (outputs * r.clone()).sum().backward();
+        let burn_grads = (expected * r).sum().backward();
+        assert_tensors_close("dLoss/dx", grad("x", &x_ours, &grads), grad("x", &x_burn, &burn_grads), TOL);
+        let ours_grads = (&param_grad("W", &ours.weight, &grads), &param_grad("b", &ours.bias, &grads));
+        assert_gate_grads("tanh layer", &burn.gate, ours_grads, 0, &burn_grads);
+    });
+}

@@ -70,7 +70,7 @@ impl Experiment {
                     }),
                     default_steps: WordLstm::DEFAULT_STEPS,
                 });
-                drop(run_suite(run.backend, &entries, &protocol, run.quick)?);
+                drop(run_suite(run.backend, &entries, &protocol.with_steps(run.steps), run.quick)?);
             }
         }
         Ok(())

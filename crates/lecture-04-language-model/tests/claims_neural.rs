@@ -40,14 +40,15 @@ fn claim_word_vectors_put_words_used_alike_together() {
 }
 
 #[test]
-fn claim_the_class_softmax_is_several_times_faster_per_step_for_a_small_cost() {
+fn claim_the_class_softmax_does_several_times_less_work_per_word_for_a_small_cost() {
     let run = Run::for_test(CRATE, 42);
     let outcome = class_softmax::run(&run, &class_softmax::Config::for_run(&run)).unwrap();
     let (full, class) = (outcome.full, outcome.class);
-    // Measured (vocabulary 6,780, 300 classes, hidden 128, on a loaded 2-core machine): the
-    // output layer alone 7x faster, a whole step 3.4x; perplexities after 30 steps: class 351, full 405.
-    assert!(full.output_s > 4.0 * class.output_s, "output layer: {full:?} {class:?}");
-    assert!(full.step_s > 2.0 * class.step_s, "training step: {full:?} {class:?}");
+    // Vocabulary 6,780, 300 classes: the output layer does V / (C + V/C) = 21x fewer
+    // multiply-adds per word. Its measured speed-up (output layer 7-9.6x, whole step 3.1-3.4x)
+    // is recorded by the experiment and tracked by `bench`; tests never assert wall-clock times.
+    assert!(outcome.work_ratio > 10.0, "{}", outcome.work_ratio);
+    // Perplexities after 30 steps (measured): class 351, full 405.
     assert!(class.test_perplexity < 1.15 * full.test_perplexity, "{full:?} {class:?}");
 }
 

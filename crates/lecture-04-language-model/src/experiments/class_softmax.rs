@@ -86,6 +86,8 @@ pub struct Outcome {
     pub record: ExperimentRecord,
     pub full: LayerResult,
     pub class: LayerResult,
+    /// Output-layer multiply-adds per word, full over class-based: `V / (C + V/C)`.
+    pub work_ratio: f64,
 }
 
 /// Trains and times both models; writes `class-softmax.json`.
@@ -135,9 +137,11 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
             r.test_perplexity
         );
     }
+    let work_ratio = vocab as f64 / (classes.classes + classes.per_class) as f64;
+    record.set_metric("output-layer multiply-adds, full / class", work_ratio);
     add_claims(&mut record, &full, &class);
     run.finish(&mut record)?;
-    Ok(Outcome { record, full, class })
+    Ok(Outcome { record, full, class, work_ratio })
 }
 
 /// Mean seconds of `target_log_probs` + backward for `batch x time` random hidden vectors.

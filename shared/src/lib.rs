@@ -1,7 +1,7 @@
 //! `shared`: what every lecture crate stands on.
 //!
 //! - [`backend`]: which burn `Device` to run on (ndarray, flex, wgpu), seeded, with autodiff.
-//! - [`cli`]: the flags every lecture binary shares.
+//! - [`cli`]: the flags every lecture binary shares; [`dispatch`]: running the experiments they name.
 //! - [`experiment`]: one experiment run's settings ([`experiment::Run`]), shared by binary and tests.
 //! - [`data`]: vendored data sets, their parsers, batching and synthetic task generators.
 //! - [`train`]: progress bar, metric log, early stopping, divergence guard, checkpoints.
@@ -16,6 +16,7 @@ pub mod backend;
 pub mod bench;
 pub mod cli;
 pub mod data;
+pub mod dispatch;
 pub mod experiment;
 pub mod plot;
 pub mod report;

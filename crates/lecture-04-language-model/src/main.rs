@@ -10,6 +10,7 @@ use lecture_04_language_model::bench_workload::WordLstm;
 use lecture_04_language_model::experiments::{class_softmax, counting, factorisation, shakespeare, word_lm};
 use shared::bench::suite::{Entry, ProtocolArgs, run_suite};
 use shared::cli::CommonArgs;
+use shared::dispatch::run_experiments;
 use shared::experiment::Run;
 
 const CRATE: &str = "lecture-04-language-model";
@@ -79,54 +80,24 @@ impl Experiment {
 
 fn main() -> Result<()> {
     let cli = Cli::parse();
-    let (experiments, headline) = match cli.experiment {
-        Some(experiment) => (vec![experiment], false),
-        None => (HEADLINE.to_vec(), true),
-    };
-    for experiment in experiments {
-        println!();
-        experiment.run(&Run::from_args(CRATE, &cli.common)?, headline)?;
-    }
-    let results = cli.common.out.join(CRATE);
-    println!("\nresults (JSON records and SVG pictures) are in {}", results.display());
-    Ok(())
+    let headline = cli.experiment.is_none();
+    run_experiments(CRATE, &cli.common, cli.experiment, &HEADLINE, |experiment, run| {
+        experiment.run(run, headline)
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_command_line_behaves_like_every_lectures() {
+        use clap::CommandFactory;
+        shared::testing::check_lecture_command_line(Cli::command(), "counting");
+    }
+
     fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
         Cli::try_parse_from(std::iter::once(CRATE).chain(args.iter().copied()))
-    }
-
-    #[test]
-    fn no_experiment_means_the_headline_demo() {
-        let cli = parse(&["--quick", "--out", "/tmp/x"]).unwrap();
-        assert_eq!(cli.experiment, None);
-        assert!(cli.common.quick);
-    }
-
-    #[test]
-    fn experiments_parse_with_common_flags_before_or_after() {
-        assert_eq!(parse(&["counting"]).unwrap().experiment, Some(Experiment::Counting));
-        let cli = parse(&["word-lm", "--quick", "--seed", "3"]).unwrap();
-        assert_eq!((cli.experiment, cli.common.seed), (Some(Experiment::WordLm), 3));
-        assert_eq!(parse(&["class-softmax"]).unwrap().experiment, Some(Experiment::ClassSoftmax));
-    }
-
-    #[test]
-    fn unknown_experiments_and_flags_are_errors() {
-        let err = parse(&["no-such-experiment"]).unwrap_err().to_string();
-        assert!(err.contains("no-such-experiment"), "{err}");
-        assert!(parse(&["counting", "--no-such-flag"]).is_err());
-    }
-
-    #[test]
-    fn bench_takes_the_protocol_flags() {
-        let cli = parse(&["bench", "--runs", "2", "--quick"]).unwrap();
-        let Some(Experiment::Bench(protocol)) = cli.experiment else { panic!("bench parses") };
-        assert_eq!(protocol.runs, Some(2));
     }
 
     #[test]
@@ -135,11 +106,5 @@ mod tests {
         let run = Run::from_args(CRATE, &cli.common).unwrap();
         let err = format!("{:#}", Experiment::Counting.run(&run, false).unwrap_err());
         assert!(err.contains("/nonexistent/corpus.txt"), "{err}");
-    }
-
-    #[test]
-    fn the_parser_is_well_formed() {
-        use clap::CommandFactory;
-        Cli::command().debug_assert();
     }
 }

@@ -7,6 +7,7 @@ use lecture_12_capsule::capsnet::CapsNetConfig;
 use lecture_12_capsule::experiments::{ablation, digits};
 use shared::bench::suite::{Entry, ProtocolArgs, run_suite};
 use shared::cli::CommonArgs;
+use shared::dispatch::run_experiments;
 use shared::experiment::Run;
 
 const CRATE: &str = "lecture-12-capsule";
@@ -58,58 +59,16 @@ impl Experiment {
 
 fn main() -> Result<()> {
     let cli = Cli::parse();
-    let experiments = match cli.experiment {
-        Some(experiment) => vec![experiment],
-        None => HEADLINE.to_vec(),
-    };
-    for experiment in experiments {
-        println!();
-        experiment.run(&Run::from_args(CRATE, &cli.common)?)?;
-    }
-    let results = cli.common.out.join(CRATE);
-    println!("\nresults (JSON records and SVG pictures) are in {}", results.display());
-    Ok(())
+    run_experiments(CRATE, &cli.common, cli.experiment, &HEADLINE, Experiment::run)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
-        Cli::try_parse_from(std::iter::once(CRATE).chain(args.iter().copied()))
-    }
-
     #[test]
-    fn no_experiment_means_the_headline_demo() {
-        let cli = parse(&["--quick", "--out", "/tmp/x"]).unwrap();
-        assert_eq!(cli.experiment, None);
-        assert!(cli.common.quick);
-    }
-
-    #[test]
-    fn experiments_parse_with_common_flags_before_or_after() {
-        assert_eq!(parse(&["digits"]).unwrap().experiment, Some(Experiment::Digits));
-        let cli = parse(&["ablation", "--quick", "--seed", "3"]).unwrap();
-        assert_eq!((cli.experiment, cli.common.seed), (Some(Experiment::Ablation), 3));
-    }
-
-    #[test]
-    fn unknown_experiments_and_flags_are_errors() {
-        let err = parse(&["no-such-experiment"]).unwrap_err().to_string();
-        assert!(err.contains("no-such-experiment"), "{err}");
-        assert!(parse(&["digits", "--no-such-flag"]).is_err());
-    }
-
-    #[test]
-    fn bench_takes_the_protocol_flags() {
-        let cli = parse(&["bench", "--runs", "2", "--quick"]).unwrap();
-        let Some(Experiment::Bench(protocol)) = cli.experiment else { panic!("bench parses") };
-        assert_eq!(protocol.runs, Some(2));
-    }
-
-    #[test]
-    fn the_parser_is_well_formed() {
+    fn the_command_line_behaves_like_every_lectures() {
         use clap::CommandFactory;
-        Cli::command().debug_assert();
+        shared::testing::check_lecture_command_line(Cli::command(), "digits");
     }
 }

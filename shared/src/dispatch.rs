@@ -1,0 +1,70 @@
+//! What every lecture binary does once its command line is parsed: run the experiment it names,
+//! or the headline demo when it names none, each with a fresh [`Run`], then say where the results
+//! went. A lecture's `main.rs` keeps only its clap types and the match from subcommand to code.
+
+use crate::cli::CommonArgs;
+use crate::experiment::Run;
+use anyhow::Result;
+
+/// Runs `chosen`, or every experiment of `headline` when none was named, then prints where
+/// `out/<crate_name>/` is. Each experiment gets its own [`Run`] (seeded afresh from the flags),
+/// so the headline's second experiment gives the numbers it gives when run alone.
+pub fn run_experiments<E: Clone>(
+    crate_name: &'static str,
+    common: &CommonArgs,
+    chosen: Option<E>,
+    headline: &[E],
+    run: impl Fn(E, &Run) -> Result<()>,
+) -> Result<()> {
+    let experiments = chosen.map_or_else(|| headline.to_vec(), |experiment| vec![experiment]);
+    for experiment in experiments {
+        println!();
+        run(experiment, &Run::from_args(crate_name, common)?)?;
+    }
+    let results = common.out.join(crate_name);
+    println!("\nresults (JSON records and pictures) are in {}", results.display());
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+    use std::cell::RefCell;
+
+    #[derive(Parser)]
+    struct Flags {
+        #[command(flatten)]
+        common: CommonArgs,
+    }
+
+    fn common() -> CommonArgs {
+        Flags::parse_from(["demo", "--quick", "--out", std::env::temp_dir().to_str().unwrap()]).common
+    }
+
+    #[test]
+    fn the_named_experiment_runs_alone_and_none_named_runs_the_headline() {
+        let ran = RefCell::new(Vec::new());
+        let record = |name: &str, run: &Run| {
+            assert!(run.quick);
+            ran.borrow_mut().push(name.to_string());
+            Ok(())
+        };
+        run_experiments("demo", &common(), Some("b"), &["a", "c"], record).unwrap();
+        assert_eq!(*ran.borrow(), ["b"]);
+        ran.borrow_mut().clear();
+        run_experiments("demo", &common(), None, &["a", "c"], record).unwrap();
+        assert_eq!(*ran.borrow(), ["a", "c"]);
+    }
+
+    #[test]
+    fn an_experiments_error_stops_the_run() {
+        let ran = RefCell::new(0);
+        let failing = |_: &str, _: &Run| -> Result<()> {
+            *ran.borrow_mut() += 1;
+            anyhow::bail!("diverged")
+        };
+        let err = run_experiments("demo", &common(), None, &["a", "b"], failing).unwrap_err();
+        assert_eq!((err.to_string().as_str(), *ran.borrow()), ("diverged", 1));
+    }
+}

@@ -18,8 +18,8 @@ use lecture_01_rnn::gru_cell::{GruCell, GruCellConfig};
 use lecture_01_rnn::lstm_cell::{Gate, LstmCell, LstmCellConfig, LstmState, LstmVariant};
 use lecture_01_rnn::rnn_cell::RnnCellConfig;
 use lecture_01_rnn::unroll::unroll;
-use shared::testing::weights::{bias_block, column_block, gate};
-use shared::testing::{Tolerance, assert_tensors_close, seeded};
+use shared::testing::weights::{FusedGate, bias_block, column_block, gate};
+use shared::testing::{Tolerance, assert_tensors_close, grad_of, leaf, param_grad, seeded};
 
 const TOL: Tolerance = Tolerance::F32;
 const BATCH: usize = 3;
@@ -31,64 +31,22 @@ fn normal<const D: usize>(shape: [usize; D], device: &Device) -> Tensor<D> {
     Tensor::random(shape, Distribution::Normal(0.0, 1.0), device)
 }
 
-/// A fresh leaf copy of `x`, so that each model gets its own input gradient.
-fn leaf<const D: usize>(x: &Tensor<D>) -> Tensor<D> {
-    x.clone().detach().require_grad()
-}
-
-fn grad_of<const D: usize>(what: &str, tensor: &Tensor<D>, grads: &Gradients) -> Tensor<D> {
-    tensor.grad(grads).unwrap_or_else(|| panic!("{what}: no gradient"))
-}
-
-fn param_grad<const D: usize>(what: &str, param: &Param<Tensor<D>>, grads: &Gradients) -> Tensor<D> {
-    grad_of(what, &param.val(), grads)
-}
-
 /// Asserts that burn's gate got the gradients of its blocks of our fused `W: [input + hidden, _]`
-/// and `b`. burn's hidden transform has no bias here.
+/// and `b`.
 fn assert_gate_grads(
     what: &str,
     burn_gate: &GateController,
-    (weight_grad, bias_grad): (&Tensor<2>, &Tensor<1>),
+    grads_wb: (&Tensor<2>, &Tensor<1>),
     input: usize,
     block: usize,
     grads: &Gradients,
 ) {
-    let [rows, _] = weight_grad.dims();
-    assert_tensors_close(
-        &format!("{what}: dLoss/dW rows of x"),
-        param_grad(what, &burn_gate.input_transform.weight, grads),
-        column_block(weight_grad.clone().slice(s![0..input, ..]), block, HIDDEN),
-        TOL,
-    );
-    assert_tensors_close(
-        &format!("{what}: dLoss/dW rows of h"),
-        param_grad(what, &burn_gate.hidden_transform.weight, grads),
-        column_block(weight_grad.clone().slice(s![input..rows, ..]), block, HIDDEN),
-        TOL,
-    );
-    let bias = burn_gate.input_transform.bias.as_ref().expect("input bias");
-    assert_tensors_close(
-        &format!("{what}: dLoss/db"),
-        param_grad(what, bias, grads),
-        bias_block(bias_grad.clone(), block, HIDDEN),
-        TOL,
-    );
+    FusedGate { input, width: HIDDEN, block }.assert_grads(what, burn_gate, grads_wb, grads);
 }
 
-/// burn's gate for block `block` of our fused `W: [input + hidden, _]` and `b`, as fresh leaves
-/// (detached after slicing, see [`burn_gru_gate`]).
+/// burn's gate for block `block` of our fused `W: [input + hidden, _]` and `b`.
 fn burn_gate(weight: &Tensor<2>, bias: &Tensor<1>, input: usize, block: usize) -> GateController {
-    let [rows, _] = weight.dims();
-    let columns = |rows: std::ops::Range<usize>| {
-        column_block(weight.clone().slice(s![rows, ..]), block, HIDDEN).detach()
-    };
-    gate(
-        columns(0..input),
-        Some(bias_block(bias.clone(), block, HIDDEN).detach()),
-        columns(input..rows),
-        None,
-    )
+    FusedGate { input, width: HIDDEN, block }.burn_gate(weight, bias)
 }
 
 /// burn's `Lstm` computing the same as our vanilla or coupled cell.

@@ -5,14 +5,13 @@
 //! in one fused matrix `W: [input + hidden, 4 hidden]`. Each burn gate gets its column block of
 //! `W` (rows of `x` for the input transform, rows of `h` for the hidden one) and our bias.
 
-use burn::module::Param;
 use burn::nn::{GateController, LstmConfig, LstmState as BurnLstmState, RnnConfig, RnnState};
-use burn::prelude::{Device, Tensor, s};
+use burn::prelude::{Device, Tensor};
 use burn::tensor::{Distribution, Gradients};
 use lecture_04_language_model::lstm::{Lstm, LstmState};
 use lecture_04_language_model::rnn::Rnn;
-use shared::testing::weights::{bias_block, column_block, gate};
-use shared::testing::{Tolerance, assert_tensors_close, seeded};
+use shared::testing::weights::FusedGate;
+use shared::testing::{Tolerance, assert_tensors_close, grad_of, leaf, param_grad, seeded};
 
 const TOL: Tolerance = Tolerance::F32;
 const BATCH: usize = 3;
@@ -24,60 +23,20 @@ fn normal<const D: usize>(shape: [usize; D], device: &Device) -> Tensor<D> {
     Tensor::random(shape, Distribution::Normal(0.0, 1.0), device)
 }
 
-fn leaf<const D: usize>(x: &Tensor<D>) -> Tensor<D> {
-    x.clone().detach().require_grad()
-}
-
-fn grad<const D: usize>(what: &str, tensor: &Tensor<D>, grads: &Gradients) -> Tensor<D> {
-    tensor.grad(grads).unwrap_or_else(|| panic!("{what}: no gradient"))
-}
-
-fn param_grad<const D: usize>(what: &str, param: &Param<Tensor<D>>, grads: &Gradients) -> Tensor<D> {
-    grad(what, &param.val(), grads)
-}
-
 /// burn's gate for block `block` of a fused `W` and `b`, as fresh leaves.
 fn burn_gate(weight: &Tensor<2>, bias: &Tensor<1>, block: usize) -> GateController {
-    let [rows, _] = weight.dims();
-    let columns = |rows: std::ops::Range<usize>| {
-        column_block(weight.clone().slice(s![rows, ..]), block, HIDDEN).detach()
-    };
-    gate(
-        columns(0..INPUT),
-        Some(bias_block(bias.clone(), block, HIDDEN).detach()),
-        columns(INPUT..rows),
-        None,
-    )
+    FusedGate { input: INPUT, width: HIDDEN, block }.burn_gate(weight, bias)
 }
 
 /// Asserts burn's gate got the gradient blocks of our fused `dW` and `db`.
 fn assert_gate_grads(
     what: &str,
     burn: &GateController,
-    (dw, db): (&Tensor<2>, &Tensor<1>),
+    grads_wb: (&Tensor<2>, &Tensor<1>),
     block: usize,
     grads: &Gradients,
 ) {
-    let [rows, _] = dw.dims();
-    assert_tensors_close(
-        &format!("{what}: dW rows of x"),
-        param_grad(what, &burn.input_transform.weight, grads),
-        column_block(dw.clone().slice(s![0..INPUT, ..]), block, HIDDEN),
-        TOL,
-    );
-    assert_tensors_close(
-        &format!("{what}: dW rows of h"),
-        param_grad(what, &burn.hidden_transform.weight, grads),
-        column_block(dw.clone().slice(s![INPUT..rows, ..]), block, HIDDEN),
-        TOL,
-    );
-    let bias = burn.input_transform.bias.as_ref().expect("input bias");
-    assert_tensors_close(
-        &format!("{what}: db"),
-        param_grad(what, bias, grads),
-        bias_block(db.clone(), block, HIDDEN),
-        TOL,
-    );
+    FusedGate { input: INPUT, width: HIDDEN, block }.assert_grads(what, burn, grads_wb, grads);
 }
 
 #[test]
@@ -107,7 +66,12 @@ fn our_lstm_matches_burns_outputs_state_and_gradients() {
 
         let grads = loss(outputs, state.cell).backward();
         let burn_grads = loss(expected, burn_state.cell).backward();
-        assert_tensors_close("dLoss/dx", grad("x", &x_ours, &grads), grad("x", &x_burn, &burn_grads), TOL);
+        assert_tensors_close(
+            "dLoss/dx",
+            grad_of("x", &x_ours, &grads),
+            grad_of("x", &x_burn, &burn_grads),
+            TOL,
+        );
         let ours_grads = (&param_grad("W", &ours.weight, &grads), &param_grad("b", &ours.bias, &grads));
         let forget = burn.forget_gate.as_ref().expect("forget gate");
         for (name, burn_gate, block) in [
@@ -139,7 +103,12 @@ fn our_rnn_matches_burns_tanh_rnn() {
 
         let grads = (outputs * r.clone()).sum().backward();
         let burn_grads = (expected * r).sum().backward();
-        assert_tensors_close("dLoss/dx", grad("x", &x_ours, &grads), grad("x", &x_burn, &burn_grads), TOL);
+        assert_tensors_close(
+            "dLoss/dx",
+            grad_of("x", &x_ours, &grads),
+            grad_of("x", &x_burn, &burn_grads),
+            TOL,
+        );
         let ours_grads = (&param_grad("W", &ours.weight, &grads), &param_grad("b", &ours.bias, &grads));
         assert_gate_grads("tanh layer", &burn.gate, ours_grads, 0, &burn_grads);
     });

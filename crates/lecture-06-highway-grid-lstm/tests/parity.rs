@@ -9,10 +9,9 @@
 //! - A one-layer stacked LSTM network ([`Grid2dLstm`] without depth LSTM) is burn's `Lstm` run
 //!   over the embedded sequence.
 
-use burn::module::Param;
 use burn::nn::{Gru, GruConfig, LstmConfig, LstmState};
 use burn::prelude::{Device, Int, Tensor, TensorData};
-use burn::tensor::{Distribution, Gradients};
+use burn::tensor::Distribution;
 use lecture_06_highway_grid_lstm::grid_block::{Edge, GridBlock};
 use lecture_06_highway_grid_lstm::grid2d::{DepthLink, Grid2dLstm, GridLayer};
 use lecture_06_highway_grid_lstm::highway::HighwayLayer;
@@ -20,7 +19,7 @@ use lecture_06_highway_grid_lstm::highway_gru::ResetlessGruCell;
 use lecture_06_highway_grid_lstm::layer::Activation;
 use lecture_06_highway_grid_lstm::lstm::LstmCell;
 use shared::testing::weights::{bias_block, column_block, gate, linear};
-use shared::testing::{Tolerance, assert_tensors_close, seeded};
+use shared::testing::{Tolerance, assert_tensors_close, grad_of, leaf, param_grad, seeded};
 
 const TOL: Tolerance = Tolerance::F32;
 const BATCH: usize = 3;
@@ -28,18 +27,6 @@ const WIDTH: usize = 5;
 
 fn normal<const D: usize>(shape: [usize; D], device: &Device) -> Tensor<D> {
     Tensor::random(shape, Distribution::Normal(0.0, 1.0), device)
-}
-
-fn leaf<const D: usize>(x: &Tensor<D>) -> Tensor<D> {
-    x.clone().detach().require_grad()
-}
-
-fn grad<const D: usize>(what: &str, tensor: &Tensor<D>, grads: &Gradients) -> Tensor<D> {
-    tensor.grad(grads).unwrap_or_else(|| panic!("{what}: no gradient"))
-}
-
-fn param_grad<const D: usize>(what: &str, param: &Param<Tensor<D>>, grads: &Gradients) -> Tensor<D> {
-    grad(what, &param.val(), grads)
 }
 
 /// A tanh highway layer with a random fused `[W_H, W_T]`, `[b_H, b_T]` (fresh leaves).
@@ -88,7 +75,7 @@ fn a_highway_layer_is_a_gru_step_without_reset_gate_and_input() {
 
     let grads = (y * r.clone()).sum().backward();
     let grads_gru = (y_gru * r).sum().backward();
-    assert_tensors_close("dL/dx", grad("x", &x_highway, &grads), grad("x", &x_gru, &grads_gru), TOL);
+    assert_tensors_close("dL/dx", grad_of("x", &x_highway, &grads), grad_of("x", &x_gru, &grads_gru), TOL);
     let dw = param_grad("W", &layer.transform_and_gate.weight, &grads);
     let db = param_grad("b", layer.transform_and_gate.bias.as_ref().unwrap(), &grads);
     let new = &gru.new_gate.hidden_transform;
@@ -198,7 +185,7 @@ fn the_grid_lstm_cell_is_burns_lstm_step() {
     let ours = ((h_ours + m_ours) * r.clone()).sum().backward();
     let theirs = ((state.hidden + state.cell) * r).sum().backward();
     for (name, a, b) in [("dL/dx", &x1, &x2), ("dL/dh", &h1, &h2), ("dL/dm", &m1, &m2)] {
-        assert_tensors_close(name, grad(name, a, &ours), grad(name, b, &theirs), TOL);
+        assert_tensors_close(name, grad_of(name, a, &ours), grad_of(name, b, &theirs), TOL);
     }
     let dw = param_grad("W", &cell.gates.weight, &ours);
     for (block, burn_gate) in

@@ -5,13 +5,13 @@ use burn::module::Param;
 use burn::nn::attention::{MhaInput, MultiHeadAttentionConfig};
 use burn::nn::{GateController, GruConfig};
 use burn::prelude::*;
-use burn::tensor::{Distribution, Gradients};
+use burn::tensor::Distribution;
 use lecture_08_attention::additive_attention::AdditiveAttention;
 use lecture_08_attention::attention::attend;
 use lecture_08_attention::dot_attention::DotAttention;
 use lecture_08_attention::gru::{GruLayer, GruLayerConfig};
 use shared::testing::weights::{bias_block, column_block, gate, linear};
-use shared::testing::{Tolerance, assert_close, assert_tensors_close, seeded};
+use shared::testing::{Tolerance, assert_close, assert_tensors_close, grad_of, leaf, seeded};
 
 const TOL: Tolerance = Tolerance::F32;
 const BATCH: usize = 2;
@@ -21,14 +21,6 @@ const HIDDEN: usize = 5;
 
 fn normal<const D: usize>(shape: [usize; D], device: &Device) -> Tensor<D> {
     Tensor::random(shape, Distribution::Normal(0.0, 1.0), device)
-}
-
-fn leaf<const D: usize>(x: &Tensor<D>) -> Tensor<D> {
-    x.clone().detach().require_grad()
-}
-
-fn grad<const D: usize>(what: &str, tensor: &Tensor<D>, grads: &Gradients) -> Tensor<D> {
-    tensor.grad(grads).unwrap_or_else(|| panic!("{what}: no gradient"))
 }
 
 fn values<const D: usize>(tensor: Tensor<D>) -> Vec<f64> {
@@ -69,22 +61,27 @@ fn gru_layer_matches_burns_gru_outputs_and_gradients() {
 
         let grads = (outputs * r.clone()).sum().backward();
         let their_grads = (expected * r).sum().backward();
-        assert_tensors_close("dL/dx", grad("x", &x_ours, &grads), grad("x", &x_theirs, &their_grads), TOL);
-        let w_h = grad("W_h", &ours.hidden.weight.val(), &grads);
-        let b_x = grad("b_x", &ours.input.bias.as_ref().expect("bias").val(), &grads);
+        assert_tensors_close(
+            "dL/dx",
+            grad_of("x", &x_ours, &grads),
+            grad_of("x", &x_theirs, &their_grads),
+            TOL,
+        );
+        let w_h = grad_of("W_h", &ours.hidden.weight.val(), &grads);
+        let b_x = grad_of("b_x", &ours.input.bias.as_ref().expect("bias").val(), &grads);
         for (block, gate) in
             [&theirs.update_gate, &theirs.reset_gate, &theirs.new_gate].into_iter().enumerate()
         {
             assert_tensors_close(
                 "dL/dW_h",
-                grad("W_h", &gate.hidden_transform.weight.val(), &their_grads),
+                grad_of("W_h", &gate.hidden_transform.weight.val(), &their_grads),
                 column_block(w_h.clone(), block, HIDDEN),
                 TOL,
             );
             let bias = gate.input_transform.bias.as_ref().expect("bias").val();
             assert_tensors_close(
                 "dL/db_x",
-                grad("b_x", &bias, &their_grads),
+                grad_of("b_x", &bias, &their_grads),
                 bias_block(b_x.clone(), block, HIDDEN),
                 TOL,
             );
@@ -117,11 +114,11 @@ fn dot_attention_matches_burns_single_head_attention() {
         let r = normal([BATCH, 3, HIDDEN], device);
         let grads = (context * r.clone()).sum().backward();
         let their_grads = (expected.context * r).sum().backward();
-        assert_tensors_close("dL/dmemory", grad("m", &mm, &grads), grad("m", &mq, &their_grads), TOL);
+        assert_tensors_close("dL/dmemory", grad_of("m", &mm, &grads), grad_of("m", &mq, &their_grads), TOL);
         assert_tensors_close(
             "dL/dW",
-            grad("W", &ours.query.weight.val(), &grads),
-            grad("W_q", &theirs.query.weight.val(), &their_grads),
+            grad_of("W", &ours.query.weight.val(), &grads),
+            grad_of("W_q", &theirs.query.weight.val(), &their_grads),
             TOL,
         );
     });

@@ -10,9 +10,9 @@
 use burn::module::{Module, Param, RunningState};
 use burn::nn::{BatchNorm as BurnBatchNorm, BatchNormConfig as BurnBatchNormConfig};
 use burn::prelude::{Device, Tensor};
-use burn::tensor::{Distribution, Gradients};
+use burn::tensor::Distribution;
 use lecture_10_batch_norm::batch_norm::{BatchNorm, BatchNormConfig};
-use shared::testing::{Tolerance, assert_tensors_close, seeded};
+use shared::testing::{Tolerance, assert_tensors_close, grad_of, seeded};
 
 const MOMENTUM: f64 = 0.3;
 const CHANNELS: usize = 3;
@@ -46,10 +46,6 @@ fn twins(device: &Device) -> (BatchNorm, BurnBatchNorm) {
     (ours, theirs)
 }
 
-fn grad<const D: usize>(what: &str, tensor: &Tensor<D>, grads: &Gradients) -> Tensor<D> {
-    tensor.grad(grads).unwrap_or_else(|| panic!("{what}: no gradient"))
-}
-
 /// Three training batches through both layers (outputs and gradients compared on the last),
 /// then evaluation on a fresh batch: on the autodiff device and after `valid()`.
 fn check<const D: usize>(shape: [usize; D]) {
@@ -69,12 +65,14 @@ fn check<const D: usize>(shape: [usize; D]) {
             let g_ours = (y_ours * projection.clone()).sum().backward();
             let g_theirs = (y_theirs * projection.clone()).sum().backward();
             let tol = Tolerance::new(1e-4, 1e-5);
-            assert_tensors_close("dL/dx", grad("ours", &x, &g_ours), grad("burn", &x, &g_theirs), tol);
-            let dgamma =
-                (grad("ours", &ours.gamma.val(), &g_ours), grad("burn", &theirs.gamma.val(), &g_theirs));
+            assert_tensors_close("dL/dx", grad_of("ours", &x, &g_ours), grad_of("burn", &x, &g_theirs), tol);
+            let dgamma = (
+                grad_of("ours", &ours.gamma.val(), &g_ours),
+                grad_of("burn", &theirs.gamma.val(), &g_theirs),
+            );
             assert_tensors_close("dL/dgamma", dgamma.0, dgamma.1, tol);
             let dbeta =
-                (grad("ours", &ours.beta.val(), &g_ours), grad("burn", &theirs.beta.val(), &g_theirs));
+                (grad_of("ours", &ours.beta.val(), &g_ours), grad_of("burn", &theirs.beta.val(), &g_theirs));
             assert_tensors_close("dL/dbeta", dbeta.0, dbeta.1, tol);
         }
         let running = |what, a: &RunningState<Tensor<1>>, b: &RunningState<Tensor<1>>| {

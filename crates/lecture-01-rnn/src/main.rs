@@ -9,7 +9,7 @@ use lecture_01_rnn::bench_workload::ScratchCharLstm;
 use lecture_01_rnn::experiments::{
     adding, bidirectional, cnn_basics, cnn_rnn, gate_ablation, pyramidal, stack_rnn, vanishing,
 };
-use shared::bench::suite::{Entry, ProtocolArgs, run_suite};
+use shared::bench::suite::{Entry, ProtocolArgs, run_lecture_suite};
 use shared::cli::CommonArgs;
 use shared::dispatch::run_experiments;
 use shared::experiment::Run;
@@ -72,7 +72,7 @@ impl Experiment {
                     build: Box::new(|device| Box::new(ScratchCharLstm::new(ScratchCharLstm::BENCH, device))),
                     default_steps: ScratchCharLstm::DEFAULT_STEPS,
                 };
-                drop(run_suite(run.backend, &[entry], &protocol.with_steps(run.steps), run.quick)?);
+                drop(run_lecture_suite(run, &[entry], protocol)?);
             }
         }
         Ok(())

@@ -85,11 +85,10 @@ impl Workload for WordLstm {
     }
 
     fn step(&mut self) -> f32 {
-        let (log_probs, _, _) = self.trainee.model().window_log_probs(&self.window, None);
-        let loss = log_probs.mean().neg();
-        let mut grads = loss.backward();
-        self.trainee.update(&mut grads);
-        loss.into_scalar()
+        self.trainee.train_step(|model| {
+            let (log_probs, _, _) = model.window_log_probs(&self.window, None);
+            log_probs.mean().neg()
+        })
     }
 }
 

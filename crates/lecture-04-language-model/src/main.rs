@@ -8,7 +8,7 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 use lecture_04_language_model::bench_workload::WordLstm;
 use lecture_04_language_model::experiments::{class_softmax, counting, factorisation, shakespeare, word_lm};
-use shared::bench::suite::{Entry, ProtocolArgs, run_suite};
+use shared::bench::suite::{Entry, ProtocolArgs, run_lecture_suite};
 use shared::cli::CommonArgs;
 use shared::dispatch::run_experiments;
 use shared::experiment::Run;
@@ -71,7 +71,7 @@ impl Experiment {
                     }),
                     default_steps: WordLstm::DEFAULT_STEPS,
                 });
-                drop(run_suite(run.backend, &entries, &protocol.with_steps(run.steps), run.quick)?);
+                drop(run_lecture_suite(run, &entries, protocol)?);
             }
         }
         Ok(())

@@ -52,11 +52,10 @@ impl Workload for StCnnStep {
     }
 
     fn step(&mut self) -> f32 {
-        let logits = self.trainee.model().forward(self.images.clone());
-        let loss = CrossEntropyLossConfig::new().init(&logits.device()).forward(logits, self.labels.clone());
-        let mut grads = loss.backward();
-        self.trainee.update(&mut grads);
-        loss.into_scalar()
+        self.trainee.train_step(|model| {
+            let logits = model.forward(self.images.clone());
+            CrossEntropyLossConfig::new().init(&logits.device()).forward(logits, self.labels.clone())
+        })
     }
 }
 

@@ -7,7 +7,7 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 use lecture_05_spatial_transformer::bench_workload::StCnnStep;
 use lecture_05_spatial_transformer::experiments::{addition, distorted, invariance, undo_rotation};
-use shared::bench::suite::{Entry, ProtocolArgs, run_suite};
+use shared::bench::suite::{Entry, ProtocolArgs, run_lecture_suite};
 use shared::cli::CommonArgs;
 use shared::dispatch::run_experiments;
 use shared::experiment::Run;
@@ -58,7 +58,7 @@ impl Experiment {
                     }),
                     default_steps: StCnnStep::DEFAULT_STEPS,
                 };
-                drop(run_suite(run.backend, &[entry], &protocol.with_steps(run.steps), run.quick)?);
+                drop(run_lecture_suite(run, &[entry], protocol)?);
             }
         }
         Ok(())

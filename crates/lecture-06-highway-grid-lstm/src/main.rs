@@ -7,7 +7,7 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 use lecture_06_highway_grid_lstm::bench_workload::DeepHighway;
 use lecture_06_highway_grid_lstm::experiments::{addition, depth, gates, lesion, parity};
-use shared::bench::suite::{Entry, ProtocolArgs, run_suite};
+use shared::bench::suite::{Entry, ProtocolArgs, run_lecture_suite};
 use shared::cli::CommonArgs;
 use shared::dispatch::run_experiments;
 use shared::experiment::Run;
@@ -73,7 +73,7 @@ impl Experiment {
                     }),
                     default_steps: DeepHighway::DEFAULT_STEPS,
                 };
-                drop(run_suite(run.backend, &[entry], &protocol.with_steps(run.steps), run.quick)?);
+                drop(run_lecture_suite(run, &[entry], protocol)?);
             }
         }
         Ok(())

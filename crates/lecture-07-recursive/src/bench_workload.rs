@@ -87,10 +87,7 @@ impl Workload for TreeStep {
     }
 
     fn step(&mut self) -> f32 {
-        let (loss, _) = self.trainee.model().loss(&self.batch, self.schedule, &self.device);
-        let mut grads = loss.backward();
-        self.trainee.update(&mut grads);
-        loss.into_scalar()
+        self.trainee.train_step(|model| model.loss(&self.batch, self.schedule, &self.device).0)
     }
 }
 

@@ -10,7 +10,7 @@ use lecture_07_recursive::bench_workload::{BENCH_TREES, BENCH_WIDTH, TreeStep};
 use lecture_07_recursive::experiments::{batching, negation, sst};
 use lecture_07_recursive::model::{ModelKind, Schedule};
 use lecture_07_recursive::treebank::load_treebank;
-use shared::bench::suite::{Entry, ProtocolArgs, run_suite};
+use shared::bench::suite::{Entry, ProtocolArgs, run_lecture_suite};
 use shared::cli::CommonArgs;
 use shared::data::Tree;
 use shared::dispatch::run_experiments;
@@ -74,7 +74,7 @@ impl Experiment {
                         default_steps: TreeStep::default_steps(schedule),
                     }
                 });
-                drop(run_suite(run.backend, &entries, &protocol.with_steps(run.steps), run.quick)?);
+                drop(run_lecture_suite(run, &entries, protocol)?);
             }
         }
         Ok(())

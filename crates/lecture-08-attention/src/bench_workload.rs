@@ -56,11 +56,10 @@ impl Workload for ScratchSeq2Seq {
     }
 
     fn step(&mut self) -> f32 {
-        let output = self.trainee.model().forward(self.source.clone(), self.inputs.clone());
-        let loss = token_cross_entropy(output.logits, self.targets.clone());
-        let mut grads = loss.backward();
-        self.trainee.update(&mut grads);
-        loss.into_scalar()
+        self.trainee.train_step(|model| {
+            let output = model.forward(self.source.clone(), self.inputs.clone());
+            token_cross_entropy(output.logits, self.targets.clone())
+        })
     }
 }
 
@@ -100,12 +99,11 @@ impl Workload for NtmCopyStep {
     }
 
     fn step(&mut self) -> f32 {
-        let logits = self.trainee.model().forward(self.inputs.clone()).logits;
-        let bce = softplus(logits.clone(), 1.0) - logits * self.targets.clone();
-        let loss = (bce * self.mask.clone()).mean();
-        let mut grads = loss.backward();
-        self.trainee.update(&mut grads);
-        loss.into_scalar()
+        self.trainee.train_step(|model| {
+            let logits = model.forward(self.inputs.clone()).logits;
+            let bce = softplus(logits.clone(), 1.0) - logits * self.targets.clone();
+            (bce * self.mask.clone()).mean()
+        })
     }
 }
 

@@ -10,7 +10,7 @@ use lecture_08_attention::bench_workload::{NtmCopyStep, ScratchSeq2Seq};
 use lecture_08_attention::experiments::{
     attention_penalty, caption, decoding, long_inputs, memory, ntm_copy, regimes, reinforce,
 };
-use shared::bench::suite::{Entry, ProtocolArgs, run_suite};
+use shared::bench::suite::{Entry, ProtocolArgs, run_lecture_suite};
 use shared::cli::CommonArgs;
 use shared::dispatch::run_experiments;
 use shared::experiment::Run;
@@ -83,7 +83,7 @@ impl Experiment {
                     }),
                     default_steps: NtmCopyStep::DEFAULT_STEPS,
                 };
-                drop(run_suite(run.backend, &[seq2seq, ntm], &protocol.with_steps(run.steps), run.quick)?);
+                drop(run_lecture_suite(run, &[seq2seq, ntm], protocol)?);
             }
         }
         Ok(())

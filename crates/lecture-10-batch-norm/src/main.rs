@@ -10,7 +10,7 @@ use lecture_10_batch_norm::experiments::{
     batch_independence, covariate_shift, dropout, feature_scaling, initialisation, learning_rate,
 };
 use lecture_10_batch_norm::sigmoid_net::SigmoidNetConfig;
-use shared::bench::suite::{Entry, ProtocolArgs, run_suite};
+use shared::bench::suite::{Entry, ProtocolArgs, run_lecture_suite};
 use shared::cli::CommonArgs;
 use shared::dispatch::run_experiments;
 use shared::experiment::Run;
@@ -78,7 +78,7 @@ impl Experiment {
                     }),
                     default_steps: SigmoidMlpStep::DEFAULT_STEPS,
                 });
-                drop(run_suite(run.backend, &entries, &protocol.with_steps(run.steps), run.quick)?);
+                drop(run_lecture_suite(run, &entries, protocol)?);
             }
         }
         Ok(())

@@ -8,7 +8,7 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 use lecture_11_selu::bench_workload::DeepSelu;
 use lecture_11_selu::experiments::{alpha_dropout, dead_units, deep_mnist, self_normalising, selu_constants};
-use shared::bench::suite::{Entry, ProtocolArgs, run_suite};
+use shared::bench::suite::{Entry, ProtocolArgs, run_lecture_suite};
 use shared::cli::CommonArgs;
 use shared::dispatch::run_experiments;
 use shared::experiment::Run;
@@ -73,7 +73,7 @@ impl Experiment {
                     }),
                     default_steps: DeepSelu::DEFAULT_STEPS,
                 };
-                drop(run_suite(run.backend, &[entry], &protocol.with_steps(run.steps), run.quick)?);
+                drop(run_lecture_suite(run, &[entry], protocol)?);
             }
         }
         Ok(())

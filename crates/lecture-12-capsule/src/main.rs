@@ -5,7 +5,7 @@ use clap::{Parser, Subcommand};
 use lecture_12_capsule::bench_workload::CapsNetStep;
 use lecture_12_capsule::capsnet::CapsNetConfig;
 use lecture_12_capsule::experiments::{ablation, digits};
-use shared::bench::suite::{Entry, ProtocolArgs, run_suite};
+use shared::bench::suite::{Entry, ProtocolArgs, run_lecture_suite};
 use shared::cli::CommonArgs;
 use shared::dispatch::run_experiments;
 use shared::experiment::Run;
@@ -50,7 +50,7 @@ impl Experiment {
                     }),
                     default_steps: CapsNetStep::DEFAULT_STEPS,
                 };
-                drop(run_suite(run.backend, &[entry], &protocol.with_steps(run.steps), run.quick)?);
+                drop(run_lecture_suite(run, &[entry], protocol)?);
             }
         }
         Ok(())

@@ -7,7 +7,7 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 use lecture_15_gan::bench_workload::MixtureGanStep;
 use lecture_15_gan::experiments::{conditional, remedies, saturation, vae_vs_gan};
-use shared::bench::suite::{Entry, ProtocolArgs, run_suite};
+use shared::bench::suite::{Entry, ProtocolArgs, run_lecture_suite};
 use shared::cli::CommonArgs;
 use shared::dispatch::run_experiments;
 use shared::experiment::Run;
@@ -63,7 +63,7 @@ impl Experiment {
                     }),
                     default_steps: MixtureGanStep::DEFAULT_STEPS,
                 };
-                drop(run_suite(run.backend, &[entry], &protocol.with_steps(run.steps), run.quick)?);
+                drop(run_lecture_suite(run, &[entry], protocol)?);
             }
             Experiment::VaeVsGan => drop(vae_vs_gan::run(run, &vae_vs_gan::Config::for_run(run))?),
         }

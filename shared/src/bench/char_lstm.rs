@@ -83,9 +83,6 @@ impl Workload for CharLstm {
     }
 
     fn step(&mut self) -> f32 {
-        let loss = self.trainee.model().loss(self.tokens.clone(), self.targets.clone());
-        let mut grads = loss.backward();
-        self.trainee.update(&mut grads);
-        loss.into_scalar()
+        self.trainee.train_step(|model| model.loss(self.tokens.clone(), self.targets.clone()))
     }
 }

@@ -86,9 +86,6 @@ impl Workload for Cnn {
     }
 
     fn step(&mut self) -> f32 {
-        let loss = self.trainee.model().loss(self.images.clone(), self.labels.clone());
-        let mut grads = loss.backward();
-        self.trainee.update(&mut grads);
-        loss.into_scalar()
+        self.trainee.train_step(|model| model.loss(self.images.clone(), self.labels.clone()))
     }
 }

@@ -125,10 +125,7 @@ impl Workload for Seq2SeqAttention {
     }
 
     fn step(&mut self) -> f32 {
-        let model = self.trainee.model();
-        let loss = model.loss(self.source.clone(), self.inputs.clone(), self.targets.clone());
-        let mut grads = loss.backward();
-        self.trainee.update(&mut grads);
-        loss.into_scalar()
+        self.trainee
+            .train_step(|model| model.loss(self.source.clone(), self.inputs.clone(), self.targets.clone()))
     }
 }

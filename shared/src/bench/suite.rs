@@ -7,6 +7,7 @@
 use super::{BenchRecord, Protocol, Workload, WorkloadRecord, measure};
 use crate::atomic::write_json_atomic;
 use crate::backend::{BackendKind, training_device};
+use crate::experiment::Run;
 use anyhow::Result;
 use burn::prelude::Device;
 use std::path::PathBuf;
@@ -98,6 +99,12 @@ pub fn run_suite(
         eprintln!("wrote {}", path.display());
     }
     Ok(record)
+}
+
+/// A lecture's `bench` subcommand: `entries` on the run's backend under the protocol flags, with
+/// the steps per timed run from the common `--steps` and the sizes from `--quick`.
+pub fn run_lecture_suite(run: &Run, entries: &[Entry], args: ProtocolArgs) -> Result<BenchRecord> {
+    run_suite(run.backend, entries, &args.with_steps(run.steps), run.quick)
 }
 
 /// Parses a count that must be at least 1 (`--runs`, `--steps`).

@@ -2,6 +2,7 @@
 
 use burn::module::Module;
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
+use burn::prelude::Tensor;
 use burn::tensor::Gradients;
 
 /// The learning rate of every workload, in burn and in PyTorch.
@@ -31,6 +32,15 @@ impl<M: Module> Trainee<M> {
     /// The current model.
     pub fn model(&self) -> &M {
         self.model.as_ref().expect("the model is only absent inside `update`")
+    }
+
+    /// One training step: `loss` of the current model, its backward pass and an Adam update.
+    /// Returns the loss value (reading it waits for the device, as a timed step must).
+    pub fn train_step(&mut self, loss: impl FnOnce(&M) -> Tensor<1>) -> f32 {
+        let loss = loss(self.model());
+        let mut grads = loss.backward();
+        self.update(&mut grads);
+        loss.into_scalar()
     }
 
     /// One Adam step on this model's parameters, using their gradients in `grads` (gradients of

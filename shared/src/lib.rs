@@ -19,6 +19,7 @@ pub mod data;
 pub mod dispatch;
 pub mod experiment;
 pub mod plot;
+pub mod recurrent;
 pub mod report;
 pub mod stats;
 pub mod testing;

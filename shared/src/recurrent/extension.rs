@@ -1,0 +1,326 @@
+//! The fused recurrences as burn backend operations with a hand-written backward pass.
+//!
+//! burn's backend-extension API lets a crate add an operation to a backend and, for autodiff,
+//! register its own `Backward` step. Each fused layer therefore enters the autodiff graph as ONE
+//! node whose parents are the input projection `gx`, the hidden weight (and bias) and the initial
+//! state; its backward step runs backpropagation through time in the CPU kernels
+//! ([`super::lstm_kernel`], [`super::gru_kernel`]) and registers the gradient of each parent.
+//!
+//! Only burn-flex (plain and under autodiff) has the kernels. The layers check the device first
+//! ([`has_kernels`]) and otherwise compose the same recurrence from tensor operations.
+
+use super::gru_kernel::{GruTrace, gru_backward, gru_forward};
+use super::lstm_kernel::{LstmTrace, SequenceDims, lstm_backward, lstm_forward};
+use burn::backend::autodiff::checkpoint::base::Checkpointer;
+use burn::backend::autodiff::checkpoint::strategy::CheckpointStrategy;
+use burn::backend::autodiff::grads::Gradients;
+use burn::backend::autodiff::ops::{Backward, Ops, OpsKind};
+use burn::backend::flex::FlexTensor;
+use burn::backend::tensor::FloatTensor;
+use burn::backend::{Autodiff, DispatchDevice, Flex, backend_extension};
+use burn::prelude::{Device, TensorData};
+use burn::tensor::DType;
+use std::sync::Arc;
+
+/// Whether tensors on `device` with element type `dtype` run on the fused kernels: burn-flex,
+/// with or without autodiff, in `f32`.
+pub fn has_kernels(device: &Device, dtype: DType) -> bool {
+    let inner = match device.as_dispatch() {
+        DispatchDevice::Autodiff(autodiff) => autodiff.clone().inner(),
+        other => other.clone(),
+    };
+    matches!(inner, DispatchDevice::Flex(_)) && dtype == DType::F32
+}
+
+/// The fused recurrences as backend operations (burn-flex only; see [`has_kernels`]).
+#[backend_extension(Autodiff, Flex)]
+pub trait FusedRecurrentBackend: burn::backend::Backend {
+    /// The LSTM recurrence: `gates_x: [S, B, 4H]` (`x W_ih + b`, blocks `i, f, g, o`),
+    /// `hidden_weight: [H, 4H]`, `h0, c0: [B, H]`, `lengths` one per sequence or empty.
+    /// Returns `h_1..h_S` as `[S, B, H]`, or with `with_cell` `[S + 1, B, H]` whose last slot
+    /// is the final cell `c_S`.
+    fn fused_lstm(
+        gates_x: FloatTensor<Self>,
+        hidden_weight: FloatTensor<Self>,
+        h0: FloatTensor<Self>,
+        c0: FloatTensor<Self>,
+        lengths: Vec<usize>,
+        with_cell: bool,
+    ) -> FloatTensor<Self>;
+
+    /// The GRU recurrence: `gates_x: [S, B, 3H]` (`x W_ih + b_ih`, blocks `r, z, n`),
+    /// `hidden_weight: [H, 3H]`, `hidden_bias: [3H]`, `h0: [B, H]`. Returns `[S, B, H]`.
+    fn fused_gru(
+        gates_x: FloatTensor<Self>,
+        hidden_weight: FloatTensor<Self>,
+        hidden_bias: FloatTensor<Self>,
+        h0: FloatTensor<Self>,
+        lengths: Vec<usize>,
+    ) -> FloatTensor<Self>;
+}
+
+/// `tensor` as a contiguous f32 buffer (a copy only when it is a strided view).
+fn contiguous(tensor: FlexTensor) -> FlexTensor {
+    if tensor.as_slice::<f32>().is_some() { tensor } else { tensor.to_contiguous() }
+}
+
+fn floats(tensor: &FlexTensor) -> &[f32] {
+    tensor.as_slice::<f32>().expect("the fused recurrent kernels take f32 tensors")
+}
+
+fn flex_tensor(values: Vec<f32>, shape: &[usize]) -> FlexTensor {
+    FlexTensor::from_data(TensorData::new(values, shape.to_vec()))
+}
+
+/// `S, B, H` from `gates_x: [S, B, k H]`.
+fn dims_of(gates_x: &FlexTensor, gates: usize) -> SequenceDims {
+    let shape = gates_x.layout().shape();
+    assert_eq!(shape.num_dims(), 3, "gates_x must be [S, B, {gates}H]");
+    SequenceDims { steps: shape[0], batch: shape[1], hidden: shape[2] / gates }
+}
+
+/// The inputs of one LSTM call, made contiguous.
+#[derive(Clone, Debug)]
+struct LstmCall {
+    dims: SequenceDims,
+    hidden_weight: FlexTensor,
+    lengths: Vec<usize>,
+    with_cell: bool,
+}
+
+impl LstmCall {
+    /// Runs the forward kernel; returns the call, all hidden states `[S + 2, B, H]` (see
+    /// [`lstm_forward`]) and the trace.
+    fn run(
+        gates_x: FlexTensor,
+        hidden_weight: FlexTensor,
+        h0: FlexTensor,
+        c0: FlexTensor,
+        lengths: Vec<usize>,
+        with_cell: bool,
+    ) -> (Self, FlexTensor, LstmTrace) {
+        let (gates_x, hidden_weight) = (contiguous(gates_x), contiguous(hidden_weight));
+        let (h0, c0) = (contiguous(h0), contiguous(c0));
+        let dims = dims_of(&gates_x, 4);
+        let (hiddens, trace) =
+            lstm_forward(dims, floats(&gates_x), floats(&hidden_weight), floats(&h0), floats(&c0), &lengths);
+        let hiddens = flex_tensor(hiddens, &[dims.steps + 2, dims.batch, dims.hidden]);
+        (Self { dims, hidden_weight, lengths, with_cell }, hiddens, trace)
+    }
+
+    /// `h_1..h_S` (and `c_S`): a view of the hidden states, no copy.
+    fn output(&self, hiddens: &FlexTensor) -> FlexTensor {
+        hiddens.narrow(0, 1, self.dims.steps + usize::from(self.with_cell))
+    }
+}
+
+impl FusedRecurrentBackend for Flex {
+    fn fused_lstm(
+        gates_x: FlexTensor,
+        hidden_weight: FlexTensor,
+        h0: FlexTensor,
+        c0: FlexTensor,
+        lengths: Vec<usize>,
+        with_cell: bool,
+    ) -> FlexTensor {
+        let (call, hiddens, _trace) = LstmCall::run(gates_x, hidden_weight, h0, c0, lengths, with_cell);
+        call.output(&hiddens)
+    }
+
+    fn fused_gru(
+        gates_x: FlexTensor,
+        hidden_weight: FlexTensor,
+        hidden_bias: FlexTensor,
+        h0: FlexTensor,
+        lengths: Vec<usize>,
+    ) -> FlexTensor {
+        let (call, hiddens, _trace) = GruCall::run(gates_x, hidden_weight, hidden_bias, h0, lengths);
+        call.output(&hiddens)
+    }
+}
+
+/// The saved forward pass of one fused LSTM node.
+#[derive(Clone, Debug)]
+struct LstmSaved {
+    call: LstmCall,
+    hiddens: FlexTensor,
+    trace: Arc<LstmTrace>,
+}
+
+#[derive(Debug)]
+struct FusedLstmBackward;
+
+impl Backward<Flex, 4> for FusedLstmBackward {
+    type State = LstmSaved;
+
+    fn backward(self, ops: Ops<Self::State, 4>, grads: &mut Gradients, _checkpointer: &mut Checkpointer) {
+        let [gates_x, hidden_weight, h0, c0] = ops.parents;
+        let upstream = contiguous(grads.consume::<Flex>(&ops.node));
+        let LstmSaved { call, hiddens, trace } = ops.state;
+        let SequenceDims { steps, batch, hidden } = call.dims;
+        let upstream = floats(&upstream);
+        let d_hiddens = &upstream[..steps * batch * hidden];
+        let zeros = vec![0.0; batch * hidden];
+        let d_cell = if call.with_cell { &upstream[steps * batch * hidden..] } else { &zeros };
+        let g = lstm_backward(
+            call.dims,
+            floats(&hiddens),
+            &trace,
+            floats(&call.hidden_weight),
+            &call.lengths,
+            d_hiddens,
+            d_cell,
+        );
+        let register = |grads: &mut Gradients, node: Option<_>, values, shape: &[usize]| {
+            if let Some(node) = node {
+                grads.register::<Flex>(node, flex_tensor(values, shape));
+            }
+        };
+        register(grads, gates_x.map(|n| n.id), g.gates_x, &[steps, batch, 4 * hidden]);
+        register(grads, hidden_weight.map(|n| n.id), g.hidden_weight, &[hidden, 4 * hidden]);
+        register(grads, h0.map(|n| n.id), g.h0, &[batch, hidden]);
+        register(grads, c0.map(|n| n.id), g.c0, &[batch, hidden]);
+    }
+}
+
+impl<C: CheckpointStrategy> FusedRecurrentBackend for Autodiff<Flex, C> {
+    fn fused_lstm(
+        gates_x: FloatTensor<Self>,
+        hidden_weight: FloatTensor<Self>,
+        h0: FloatTensor<Self>,
+        c0: FloatTensor<Self>,
+        lengths: Vec<usize>,
+        with_cell: bool,
+    ) -> FloatTensor<Self> {
+        let parents = [gates_x.node(), hidden_weight.node(), h0.node(), c0.node()];
+        match FusedLstmBackward.prepare::<C>(parents).compute_bound().stateful() {
+            OpsKind::Tracked(prep) => {
+                let (call, hiddens, trace) = LstmCall::run(
+                    gates_x.into_primitive(),
+                    hidden_weight.into_primitive(),
+                    h0.into_primitive(),
+                    c0.into_primitive(),
+                    lengths,
+                    with_cell,
+                );
+                let output = call.output(&hiddens);
+                prep.finish(LstmSaved { call, hiddens, trace: Arc::new(trace) }, output)
+            }
+            OpsKind::UnTracked(prep) => prep.finish(Flex::fused_lstm(
+                gates_x.into_primitive(),
+                hidden_weight.into_primitive(),
+                h0.into_primitive(),
+                c0.into_primitive(),
+                lengths,
+                with_cell,
+            )),
+        }
+    }
+
+    fn fused_gru(
+        gates_x: FloatTensor<Self>,
+        hidden_weight: FloatTensor<Self>,
+        hidden_bias: FloatTensor<Self>,
+        h0: FloatTensor<Self>,
+        lengths: Vec<usize>,
+    ) -> FloatTensor<Self> {
+        let parents = [gates_x.node(), hidden_weight.node(), hidden_bias.node(), h0.node()];
+        match FusedGruBackward.prepare::<C>(parents).compute_bound().stateful() {
+            OpsKind::Tracked(prep) => {
+                let (call, hiddens, trace) = GruCall::run(
+                    gates_x.into_primitive(),
+                    hidden_weight.into_primitive(),
+                    hidden_bias.into_primitive(),
+                    h0.into_primitive(),
+                    lengths,
+                );
+                let output = call.output(&hiddens);
+                prep.finish(GruSaved { call, hiddens, trace: Arc::new(trace) }, output)
+            }
+            OpsKind::UnTracked(prep) => prep.finish(Flex::fused_gru(
+                gates_x.into_primitive(),
+                hidden_weight.into_primitive(),
+                hidden_bias.into_primitive(),
+                h0.into_primitive(),
+                lengths,
+            )),
+        }
+    }
+}
+
+/// The inputs of one GRU call, made contiguous.
+#[derive(Clone, Debug)]
+struct GruCall {
+    dims: SequenceDims,
+    hidden_weight: FlexTensor,
+    lengths: Vec<usize>,
+}
+
+impl GruCall {
+    /// Runs the forward kernel; returns the call, all hidden states `[S + 1, B, H]` and the trace.
+    fn run(
+        gates_x: FlexTensor,
+        hidden_weight: FlexTensor,
+        hidden_bias: FlexTensor,
+        h0: FlexTensor,
+        lengths: Vec<usize>,
+    ) -> (Self, FlexTensor, GruTrace) {
+        let (gates_x, hidden_weight) = (contiguous(gates_x), contiguous(hidden_weight));
+        let (hidden_bias, h0) = (contiguous(hidden_bias), contiguous(h0));
+        let dims = dims_of(&gates_x, 3);
+        let (hiddens, trace) = gru_forward(
+            dims,
+            floats(&gates_x),
+            floats(&hidden_weight),
+            floats(&hidden_bias),
+            floats(&h0),
+            &lengths,
+        );
+        let hiddens = flex_tensor(hiddens, &[dims.steps + 1, dims.batch, dims.hidden]);
+        (Self { dims, hidden_weight, lengths }, hiddens, trace)
+    }
+
+    /// `h_1..h_S`: a view of the hidden states, no copy.
+    fn output(&self, hiddens: &FlexTensor) -> FlexTensor {
+        hiddens.narrow(0, 1, self.dims.steps)
+    }
+}
+
+/// The saved forward pass of one fused GRU node.
+#[derive(Clone, Debug)]
+struct GruSaved {
+    call: GruCall,
+    hiddens: FlexTensor,
+    trace: Arc<GruTrace>,
+}
+
+#[derive(Debug)]
+struct FusedGruBackward;
+
+impl Backward<Flex, 4> for FusedGruBackward {
+    type State = GruSaved;
+
+    fn backward(self, ops: Ops<Self::State, 4>, grads: &mut Gradients, _checkpointer: &mut Checkpointer) {
+        let [gates_x, hidden_weight, hidden_bias, h0] = ops.parents;
+        let upstream = contiguous(grads.consume::<Flex>(&ops.node));
+        let GruSaved { call, hiddens, trace } = ops.state;
+        let SequenceDims { steps, batch, hidden } = call.dims;
+        let g = gru_backward(
+            call.dims,
+            floats(&hiddens),
+            &trace,
+            floats(&call.hidden_weight),
+            &call.lengths,
+            floats(&upstream),
+        );
+        let register = |grads: &mut Gradients, node: Option<_>, values, shape: &[usize]| {
+            if let Some(node) = node {
+                grads.register::<Flex>(node, flex_tensor(values, shape));
+            }
+        };
+        register(grads, gates_x.map(|n| n.id), g.gates_x, &[steps, batch, 3 * hidden]);
+        register(grads, hidden_weight.map(|n| n.id), g.hidden_weight, &[hidden, 3 * hidden]);
+        register(grads, hidden_bias.map(|n| n.id), g.hidden_bias, &[3 * hidden]);
+        register(grads, h0.map(|n| n.id), g.h0, &[batch, hidden]);
+    }
+}

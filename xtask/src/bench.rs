@@ -5,8 +5,8 @@
 //! with a `bench` subcommand adds its own models' training steps (named `lecture-NN-topic:
 //! workload`), timed the same way; their twins are in `bench/pytorch_lectures.py`, under the
 //! same names. This task prints them side by side with the ratio burn / PyTorch (above 1: burn
-//! is faster; `-` where a workload has no twin). Run it on an idle machine: a concurrent build slows
-//! either side by up to 10x.
+//! is faster; `-` where a workload has no twin). Run it on an idle machine: a concurrent build
+//! slows either side by up to 10x.
 
 use crate::command::{cargo, run_streaming, use_gpu_build};
 use crate::list::experiments;

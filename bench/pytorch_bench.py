@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """The PyTorch twin of burn's `bench` binary (shared/src/bin/bench.rs).
 
-Training steps per second of the same six workloads, with the same sizes, the same optimiser
-(Adam, lr 1e-3, betas 0.9/0.999, eps 1e-8) and the same protocol: W untimed warm-up steps, then
-R timed runs of S steps each; each run's speed is S / seconds, reported as the median over runs
-with min and max. One step = forward, loss, backward, optimiser step, loss read back (.item()).
+Training steps per second of the same six workloads, and of the lectures' own workloads (their
+twins in bench/pytorch_lectures.py), with the same sizes, the same optimiser (Adam, lr 1e-3,
+betas 0.9/0.999, eps 1e-8 unless a lecture's differs) and the same protocol: W untimed warm-up
+steps, then R timed runs of S steps each; each run's speed is S / seconds, reported as the median
+over runs with min and max. One step = forward, loss, backward, optimiser step, loss read back
+(.item()). Each workload's trained parameter count is printed, to check against burn's.
 
     python3 bench/pytorch_bench.py --workloads mlp,cnn --json out/bench/pytorch.json
+    python3 bench/pytorch_bench.py --workloads 'lecture-01-rnn: char_lstm_scratch' --quick
 
 The JSON record has the schema of shared::bench::record (framework "pytorch", backend "cpu").
 """
@@ -22,33 +25,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-LEARNING_RATE = 1e-3
-ADAM_EPSILON = 1e-8
-SEED = 0
-
-
-def adam(module):
-    return torch.optim.Adam(module.parameters(), lr=LEARNING_RATE, eps=ADAM_EPSILON)
-
-
-def pixels(*shape):
-    """Images uniform in [-1, 1): zero-mean like burn's (shared::bench::inputs::PIXELS), so no ReLU
-    units die on the fixed batch and Adam's moments never decay into slow subnormal floats."""
-    return torch.rand(*shape) * 2 - 1
-
-
-def train_step(model, optimiser, loss_fn):
-    """One step: forward + loss (loss_fn), backward, Adam; returns the loss as a float."""
-
-    def step():
-        loss = loss_fn(model)
-        optimiser.zero_grad(set_to_none=True)
-        loss.backward()
-        optimiser.step()
-        return loss.item()
-
-    return step
-
+from pytorch_lectures import LECTURE_TWINS, LECTURE_WORKLOADS
+from torch_training import SEED, Step, adam, pixels, train_step
 
 # --- char_lstm: Embedding 65x64 -> LSTM 256 -> Linear 256->65, CE at every position ---------
 
@@ -176,7 +154,7 @@ def gan():
         g_optimiser.step()
         return d_loss.item() + g_loss.item()
 
-    return step
+    return Step(step, generator, discriminator)
 
 
 # --- seq2seq_attention: GRU encoder, GRU decoder cell, Luong dot attention, reverse task -----
@@ -222,7 +200,7 @@ def seq2seq_attention():
 # --- the protocol -------------------------------------------------------------------------------
 
 # name -> (builder, default steps per run (~1-3 s a run on 2 cores), one-line description)
-WORKLOADS = {
+SHARED_WORKLOADS = {
     "char_lstm": (char_lstm, 60,
                   "char-LSTM LM: vocab 65, embedding 64, LSTM hidden 256, batch 32, seq 64, Adam"),
     "mlp": (mlp, 1000, "MLP 784-256-10 (ReLU), batch 128, cross-entropy, Adam"),
@@ -239,13 +217,30 @@ WORKLOADS = {
 }
 
 
+# Every workload by the name `cargo xtask bench` reports: these six, then the lectures' twins
+# (bench/pytorch_lectures.py) and their aliases.
+WORKLOADS = {**SHARED_WORKLOADS, **LECTURE_WORKLOADS}
+DEFAULT_WORKLOADS = list(SHARED_WORKLOADS) + list(LECTURE_TWINS)
+
+
 def workload_list(text):
+    """Comma-separated names (checked against WORKLOADS after parsing, see --skip-unknown)."""
     names = [n.strip() for n in text.split(",") if n.strip()]
-    unknown = [n for n in names if n not in WORKLOADS]
-    if unknown or not names:
-        raise argparse.ArgumentTypeError(
-            f"invalid value '{','.join(unknown) or text}' [possible values: {', '.join(WORKLOADS)}]")
+    if not names:
+        raise argparse.ArgumentTypeError(f"no workload in '{text}'")
     return names
+
+
+def known_workloads(parser, args):
+    """args.workloads without the names that have no twin: an error, or with --skip-unknown a
+    note on stderr (the caller then has no PyTorch number for them)."""
+    unknown = [n for n in args.workloads if n not in WORKLOADS]
+    if unknown and not args.skip_unknown:
+        parser.error(f"invalid value '{','.join(unknown)}' for --workloads "
+                     f"[possible values: {', '.join(WORKLOADS)}]")
+    for name in unknown:
+        print(f"{name}: no PyTorch twin, skipped", file=sys.stderr)
+    return [n for n in args.workloads if n in WORKLOADS]
 
 
 def positive(text):
@@ -292,8 +287,10 @@ def write_json_atomic(path, value):
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--workloads", type=workload_list, default=list(WORKLOADS),
-                        help=f"comma-separated, any of: {', '.join(WORKLOADS)} (default: all)")
+    parser.add_argument("--workloads", type=workload_list, default=DEFAULT_WORKLOADS,
+                        help=f"comma-separated, any of: {', '.join(WORKLOADS)} (default: all but aliases)")
+    parser.add_argument("--skip-unknown", action="store_true",
+                        help="skip --workloads names without a PyTorch twin instead of failing")
     parser.add_argument("--runs", type=positive, help="timed runs (default 5; 1 with --quick)")
     parser.add_argument("--steps", type=positive,
                         help="steps per run (default per workload, ~1-3 s a run; 2 with --quick)")
@@ -303,7 +300,9 @@ def parse_args():
                         help="torch.set_num_threads (default: all cores)")
     parser.add_argument("--json", help="also write the record to this path (atomically)")
     parser.add_argument("--quick", action="store_true", help="smoke test: one run of a few steps")
-    return parser.parse_args()
+    args = parser.parse_args()
+    args.workloads = known_workloads(parser, args)
+    return args
 
 
 def main():
@@ -315,9 +314,11 @@ def main():
         steps = args.steps or (2 if args.quick else default_steps)
         warmup = args.warmup if args.warmup is not None else (1 if args.quick else max(2, steps // 5))
         runs = args.runs or (1 if args.quick else 5)
-        print(f"{name}: {warmup} warm-up steps, {runs} runs of {steps} steps", file=sys.stderr)
         torch.manual_seed(SEED)
-        speeds = measure(build(), warmup, runs, steps)
+        step = build()
+        print(f"{name}: {step.num_params} parameters; {warmup} warm-up steps, {runs} runs of {steps} steps",
+              file=sys.stderr)
+        speeds = measure(step, warmup, runs, steps)
         median = statistics.median(speeds)
         records.append({
             "name": name, "description": description, "steps_per_s": median,

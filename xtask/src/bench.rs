@@ -3,9 +3,10 @@
 //! The workloads live in `shared::bench` and run through the `bench` binary of `shared`; their
 //! PyTorch twins live in `bench/pytorch_bench.py`; both write the same JSON schema. A lecture
 //! with a `bench` subcommand adds its own models' training steps (named `lecture-NN-topic:
-//! workload`), timed the same way. This task prints them side by side with the ratio
-//! burn / PyTorch (above 1: burn is faster). Run it on an idle machine: a concurrent build slows
-//! either side by up to 10x.
+//! workload`), timed the same way; their twins are in `bench/pytorch_lectures.py`, under the
+//! same names. This task prints them side by side with the ratio burn / PyTorch (above 1: burn
+//! is faster; `-` where a workload has no twin). Run it on an idle machine: a concurrent build
+//! slows either side by up to 10x.
 
 use crate::command::{cargo, run_streaming, use_gpu_build};
 use crate::list::experiments;
@@ -69,7 +70,7 @@ pub fn run(args: &Args) -> Result<()> {
     }
     let mut burn = read(&burn_json)?;
     burn.workloads.extend(run_lecture_benches(args)?);
-    let pytorch = if args.compare_pytorch { run_pytorch(args)? } else { None };
+    let pytorch = if args.compare_pytorch { run_pytorch(args, &burn.workloads)? } else { None };
     let summary = summarize(&burn, pytorch.as_ref());
     println!("\n{summary}");
     let path = args.out.join("summary.md");
@@ -119,7 +120,10 @@ fn add_shared_flags(command: &mut Command, args: &Args, with_workloads: bool) {
     }
 }
 
-fn run_pytorch(args: &Args) -> Result<Option<BenchFile>> {
+/// The PyTorch twins of the workloads burn measured (`bench/pytorch_bench.py`, which holds the
+/// six shared ones and, through `bench/pytorch_lectures.py`, the lectures'), or `None` without
+/// PyTorch. Workloads without a twin are skipped there and show `-` in the table.
+fn run_pytorch(args: &Args, measured: &[WorkloadResult]) -> Result<Option<BenchFile>> {
     let has_torch =
         Command::new("python3").args(["-c", "import torch"]).output().is_ok_and(|o| o.status.success());
     if !has_torch {
@@ -129,13 +133,21 @@ fn run_pytorch(args: &Args) -> Result<Option<BenchFile>> {
         return Ok(None);
     }
     let json = args.out.join("pytorch.json");
-    let mut command = Command::new("python3");
-    command.arg("bench/pytorch_bench.py").arg("--json").arg(&json);
-    add_shared_flags(&mut command, args, true);
-    if !run_streaming(command)?.success {
+    let names: Vec<&str> = measured.iter().map(|w| w.name.as_str()).collect();
+    if !run_streaming(pytorch_command(args, &names, &json))?.success {
         bail!("the PyTorch benchmark failed");
     }
     Ok(Some(read(&json)?))
+}
+
+/// `python3 bench/pytorch_bench.py` on exactly the workloads `names` (burn's reported names, so
+/// `--workloads` was applied on the burn side) that have a twin, with `--quick` and `--runs`.
+fn pytorch_command(args: &Args, names: &[&str], json: &Path) -> Command {
+    let mut command = Command::new("python3");
+    command.arg("bench/pytorch_bench.py").arg("--json").arg(json);
+    command.args(["--skip-unknown", "--workloads", &names.join(",")]);
+    add_shared_flags(&mut command, args, false);
+    command
 }
 
 fn read(path: &Path) -> Result<BenchFile> {
@@ -190,6 +202,35 @@ mod tests {
                 .map(|(n, r)| WorkloadResult { name: n.to_string(), steps_per_s: *r, ms_per_step: 1e3 / r })
                 .collect(),
         }
+    }
+
+    #[test]
+    fn pytorch_runs_every_workload_burn_measured_and_skips_those_without_a_twin() {
+        let args = Args {
+            backend: "flex".into(),
+            compare_pytorch: true,
+            quick: true,
+            workloads: Some("mlp".into()),
+            runs: Some(3),
+            out: PathBuf::from("out/bench"),
+        };
+        let names = ["mlp", "lecture-01-rnn: char_lstm_scratch"];
+        let command = pytorch_command(&args, &names, Path::new("out/bench/pytorch.json"));
+        let argv: Vec<&str> = command.get_args().map(|a| a.to_str().unwrap()).collect();
+        assert_eq!(
+            argv,
+            [
+                "bench/pytorch_bench.py",
+                "--json",
+                "out/bench/pytorch.json",
+                "--skip-unknown",
+                "--workloads",
+                "mlp,lecture-01-rnn: char_lstm_scratch",
+                "--quick",
+                "--runs",
+                "3"
+            ]
+        );
     }
 
     #[test]

@@ -1,10 +1,15 @@
 //! `char_lstm`: a character-level LSTM language model, the recurrent workload.
 //!
-//! tokens `[B, T]` -> Embedding `[B, T, E]` -> burn's `Lstm` `[B, T, H]` -> Linear `[B, T, V]`
+//! tokens `[B, T]` -> Embedding `[B, T, E]` -> LSTM `[B, T, H]` -> Linear `[B, T, V]`
 //! -> cross-entropy against the next token at every position, averaged over `B * T`.
+//!
+//! Two workloads share it: `char_lstm` runs the LSTM as [`FusedLstm`] (one autodiff node, BPTT
+//! by hand), `char_lstm_burn` as burn's own `Lstm` (a few autodiff nodes per gate and step):
+//! the same function, so their ratio is what the fused layer buys.
 
 use super::inputs::{batch_rng, classes};
 use super::{Trainee, Workload};
+use crate::recurrent::{FusedLstm, FusedLstmConfig};
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::nn::{Embedding, EmbeddingConfig, Linear, LinearConfig, Lstm, LstmConfig};
 use burn::prelude::*;
@@ -19,19 +24,52 @@ pub struct CharLstmSizes {
     pub seq_len: usize,
 }
 
+/// Which LSTM implementation a [`CharLstm`] trains.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LstmKind {
+    /// [`FusedLstm`].
+    Fused,
+    /// burn's `Lstm`.
+    Burn,
+}
+
+/// The recurrent layer, either implementation.
+#[derive(Module, Debug)]
+pub enum Recurrence {
+    Fused(FusedLstm),
+    Burn(Lstm),
+}
+
+impl Recurrence {
+    fn new(kind: LstmKind, input: usize, hidden: usize, device: &Device) -> Self {
+        match kind {
+            LstmKind::Fused => Recurrence::Fused(FusedLstmConfig::new(input, hidden).init(device)),
+            LstmKind::Burn => Recurrence::Burn(LstmConfig::new(input, hidden, true).init(device)),
+        }
+    }
+
+    /// Hidden states `[B, T, H]` of `inputs: [B, T, E]`, from a zero state.
+    fn forward(&self, inputs: Tensor<3>) -> Tensor<3> {
+        match self {
+            Recurrence::Fused(lstm) => lstm.forward(inputs, None),
+            Recurrence::Burn(lstm) => lstm.forward(inputs, None).0,
+        }
+    }
+}
+
 /// Embedding, one LSTM layer and a linear read-out to the vocabulary.
 #[derive(Module, Debug)]
 pub struct CharLstmModel {
     embed: Embedding,
-    lstm: Lstm,
+    lstm: Recurrence,
     head: Linear,
 }
 
 impl CharLstmModel {
-    fn new(sizes: CharLstmSizes, device: &Device) -> Self {
+    fn new(sizes: CharLstmSizes, kind: LstmKind, device: &Device) -> Self {
         Self {
             embed: EmbeddingConfig::new(sizes.vocab, sizes.embedding).init(device),
-            lstm: LstmConfig::new(sizes.embedding, sizes.hidden, true).init(device),
+            lstm: Recurrence::new(kind, sizes.embedding, sizes.hidden, device),
             head: LinearConfig::new(sizes.hidden, sizes.vocab).init(device),
         }
     }
@@ -39,7 +77,7 @@ impl CharLstmModel {
     /// Mean next-token cross-entropy of `targets` `[B, T]` given `tokens` `[B, T]`.
     fn loss(&self, tokens: Tensor<2, Int>, targets: Tensor<2, Int>) -> Tensor<1> {
         let [batch, time] = tokens.dims();
-        let (hidden, _state) = self.lstm.forward(self.embed.forward(tokens), None);
+        let hidden = self.lstm.forward(self.embed.forward(tokens));
         let logits = self.head.forward(hidden);
         let vocab = logits.dims()[2];
         CrossEntropyLossConfig::new()
@@ -50,6 +88,7 @@ impl CharLstmModel {
 
 /// The workload: the model, Adam, and one fixed batch of random text.
 pub struct CharLstm {
+    kind: LstmKind,
     trainee: Trainee<CharLstmModel>,
     tokens: Tensor<2, Int>,
     targets: Tensor<2, Int>,
@@ -62,11 +101,12 @@ impl CharLstm {
 
     /// A fresh model and a random batch: `seq_len + 1` tokens per row, the targets being the
     /// inputs shifted by one.
-    pub fn new(sizes: CharLstmSizes, device: &Device) -> Self {
+    pub fn new(sizes: CharLstmSizes, kind: LstmKind, device: &Device) -> Self {
         let CharLstmSizes { batch, seq_len, vocab, .. } = sizes;
         let text = classes(&mut batch_rng(), [batch, seq_len + 1], vocab, device);
         Self {
-            trainee: Trainee::new(CharLstmModel::new(sizes, device)),
+            kind,
+            trainee: Trainee::new(CharLstmModel::new(sizes, kind, device)),
             tokens: text.clone().narrow(1, 0, seq_len),
             targets: text.narrow(1, 1, seq_len),
         }
@@ -75,11 +115,21 @@ impl CharLstm {
 
 impl Workload for CharLstm {
     fn name(&self) -> &'static str {
-        "char_lstm"
+        match self.kind {
+            LstmKind::Fused => "char_lstm",
+            LstmKind::Burn => "char_lstm_burn",
+        }
     }
 
     fn description(&self) -> &'static str {
-        "char-LSTM LM: vocab 65, embedding 64, burn Lstm hidden 256, batch 32, seq 64, Adam"
+        match self.kind {
+            LstmKind::Fused => {
+                "char-LSTM LM: vocab 65, embedding 64, FusedLstm hidden 256, batch 32, seq 64, Adam"
+            }
+            LstmKind::Burn => {
+                "char-LSTM LM: vocab 65, embedding 64, burn Lstm hidden 256, batch 32, seq 64, Adam"
+            }
+        }
     }
 
     fn step(&mut self) -> f32 {

@@ -1,8 +1,9 @@
-//! The training-speed benchmark behind `cargo xtask bench`: six fixed workloads built from
+//! The training-speed benchmark behind `cargo xtask bench`: eight fixed workloads built from
 //! burn's modules, each a full training step (forward, loss, backward, Adam), timed warm.
 //!
 //! - [`Workload`] and [`WorkloadKind`]: what is measured, by name.
-//! - [`char_lstm`], [`mlp`], [`cnn`], [`capsnet`], [`gan`], [`seq2seq_attention`]: the workloads.
+//! - [`char_lstm`], [`mlp`], [`cnn`], [`capsnet`], [`gan`], [`seq2seq_attention`]: the workloads
+//!   (the two recurrent ones each with the fused layers and with burn's own).
 //! - [`runner`]: warm-up, timed runs, median steps per second.
 //! - [`record`]: the JSON record (same schema as `bench/pytorch_bench.py` writes).
 //! - [`suite`]: builds, times and records a list of workloads: the `bench` binary's engine, and
@@ -24,13 +25,13 @@ pub mod trainee;
 pub mod workload;
 
 pub use capsnet::CapsNet;
-pub use char_lstm::{CharLstm, CharLstmSizes};
+pub use char_lstm::{CharLstm, CharLstmSizes, LstmKind};
 pub use cnn::Cnn;
 pub use gan::{Gan, GanSizes};
 pub use mlp::{Mlp, MlpSizes};
 pub use record::{BenchRecord, WorkloadRecord};
 pub use runner::{Measurement, Protocol, measure};
-pub use seq2seq_attention::{Seq2SeqAttention, Seq2SeqSizes};
+pub use seq2seq_attention::{Seq2SeqAttention, Seq2SeqKind, Seq2SeqSizes};
 pub use trainee::Trainee;
 pub use workload::{Workload, WorkloadKind};
 

@@ -13,10 +13,18 @@
 //! loss = cross-entropy(logits, target) averaged over B * T
 //! ```
 //!
-//! The decoder cell is burn's `Gru` run on one time step with the previous state.
+//! Luong attention reads the decoder state after the recurrence, so the decoder does not depend
+//! on the attention and both can run over the whole sequence at once. Two workloads, the same
+//! function:
+//!
+//! - `seq2seq_attention`: encoder and decoder are [`FusedGru`] layers over whole sequences, and
+//!   the attention is batched over all decoder steps (`[B, T, H] x [B, H, S]` scores);
+//! - `seq2seq_attention_stepwise`: burn's `Gru`, the decoder run one step at a time with the
+//!   attention of each step, as the formulas above read.
 
 use super::inputs::{batch_rng, classes};
 use super::{Trainee, Workload};
+use crate::recurrent::{FusedGru, FusedGruConfig};
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::nn::{Embedding, EmbeddingConfig, Gru, GruConfig, Linear, LinearConfig};
 use burn::prelude::*;
@@ -35,25 +43,58 @@ pub struct Seq2SeqSizes {
     pub batch: usize,
 }
 
-/// Encoder, decoder cell, attention combination and read-out.
+/// How the recurrences and the attention run (the same function either way).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Seq2SeqKind {
+    /// [`FusedGru`] over whole sequences, attention batched over the decoder steps.
+    Fused,
+    /// burn's `Gru`, the decoder and its attention one step at a time.
+    Stepwise,
+}
+
+/// A GRU layer, either implementation.
+#[derive(Module, Debug)]
+pub enum GruLayer {
+    Fused(FusedGru),
+    Burn(Gru),
+}
+
+impl GruLayer {
+    fn new(kind: Seq2SeqKind, input: usize, hidden: usize, device: &Device) -> Self {
+        match kind {
+            Seq2SeqKind::Fused => GruLayer::Fused(FusedGruConfig::new(input, hidden).init(device)),
+            Seq2SeqKind::Stepwise => GruLayer::Burn(GruConfig::new(input, hidden, true).init(device)),
+        }
+    }
+
+    /// Hidden states `[B, T, H]` of `inputs: [B, T, E]` from `initial: [B, H]` (zeros if `None`).
+    fn forward(&self, inputs: Tensor<3>, initial: Option<Tensor<2>>) -> Tensor<3> {
+        match self {
+            GruLayer::Fused(gru) => gru.forward(inputs, initial),
+            GruLayer::Burn(gru) => gru.forward(inputs, initial),
+        }
+    }
+}
+
+/// Encoder, decoder, attention combination and read-out.
 #[derive(Module, Debug)]
 pub struct Seq2SeqModel {
     source_embed: Embedding,
-    encoder: Gru,
+    encoder: GruLayer,
     target_embed: Embedding,
-    decoder: Gru,
+    decoder: GruLayer,
     combine: Linear,
     readout: Linear,
 }
 
 impl Seq2SeqModel {
-    fn new(sizes: Seq2SeqSizes, device: &Device) -> Self {
+    fn new(sizes: Seq2SeqSizes, kind: Seq2SeqKind, device: &Device) -> Self {
         let Seq2SeqSizes { vocab, embedding, hidden, .. } = sizes;
         Self {
             source_embed: EmbeddingConfig::new(vocab, embedding).init(device),
-            encoder: GruConfig::new(embedding, hidden, true).init(device),
+            encoder: GruLayer::new(kind, embedding, hidden, device),
             target_embed: EmbeddingConfig::new(vocab, embedding).init(device),
-            decoder: GruConfig::new(embedding, hidden, true).init(device),
+            decoder: GruLayer::new(kind, embedding, hidden, device),
             combine: LinearConfig::new(2 * hidden, hidden).init(device),
             readout: LinearConfig::new(hidden, vocab).init(device),
         }
@@ -65,19 +106,30 @@ impl Seq2SeqModel {
         let [batch, length] = targets.dims();
         let encoded = self.encoder.forward(self.source_embed.forward(source), None);
         let source_len = encoded.dims()[1];
-        let mut hidden = encoded.clone().narrow(1, source_len - 1, 1).squeeze_dim::<2>(1);
+        let last = encoded.clone().narrow(1, source_len - 1, 1).squeeze_dim::<2>(1);
         let embedded = self.target_embed.forward(inputs);
+        let states = match self.decoder {
+            GruLayer::Fused(_) => self.attend_all(encoded, self.decoder.forward(embedded, Some(last))),
+            GruLayer::Burn(_) => self.decode_stepwise(encoded, embedded, last),
+        };
+        let logits = self.readout.forward(states);
+        let vocab = logits.dims()[2];
+        CrossEntropyLossConfig::new()
+            .init(&logits.device())
+            .forward(logits.reshape([batch * length, vocab]), targets.reshape([batch * length]))
+    }
+
+    /// Attentional states `[B, T, H]`, one decoder step after another: `embedded: [B, T, E]`,
+    /// `hidden: [B, H]` the decoder's initial state.
+    fn decode_stepwise(&self, encoded: Tensor<3>, embedded: Tensor<3>, mut hidden: Tensor<2>) -> Tensor<3> {
+        let length = embedded.dims()[1];
         let mut states = Vec::with_capacity(length);
         for t in 0..length {
             let input = embedded.clone().narrow(1, t, 1);
             hidden = self.decoder.forward(input, Some(hidden)).squeeze_dim::<2>(1);
             states.push(self.attend(encoded.clone(), hidden.clone()));
         }
-        let logits = self.readout.forward(Tensor::stack::<3>(states, 1));
-        let vocab = logits.dims()[2];
-        CrossEntropyLossConfig::new()
-            .init(&logits.device())
-            .forward(logits.reshape([batch * length, vocab]), targets.reshape([batch * length]))
+        Tensor::stack::<3>(states, 1)
     }
 
     /// Attentional state `tanh(W_c [c; h])` `[B, H]` from encoder outputs `[B, S, H]` and the
@@ -88,10 +140,18 @@ impl Seq2SeqModel {
         let context = weights.matmul(encoded).squeeze_dim::<2>(1); // [B, H]
         self.combine.forward(Tensor::cat(vec![context, hidden], 1)).tanh()
     }
+
+    /// [`Seq2SeqModel::attend`] for all decoder states `[B, T, H]` at once: `[B, T, H]`.
+    fn attend_all(&self, encoded: Tensor<3>, decoded: Tensor<3>) -> Tensor<3> {
+        let scores = decoded.clone().matmul(encoded.clone().swap_dims(1, 2)); // [B, T, S]
+        let context = softmax(scores, 2).matmul(encoded); // [B, T, H]
+        self.combine.forward(Tensor::cat(vec![context, decoded], 2)).tanh()
+    }
 }
 
 /// The workload: the model, Adam, and one fixed batch of sequences to reverse.
 pub struct Seq2SeqAttention {
+    kind: Seq2SeqKind,
     trainee: Trainee<Seq2SeqModel>,
     source: Tensor<2, Int>,
     inputs: Tensor<2, Int>,
@@ -105,23 +165,33 @@ impl Seq2SeqAttention {
 
     /// A fresh model and a batch of random sequences over tokens `1..vocab`; the target is the
     /// source reversed, the decoder inputs are the target shifted right behind the start token.
-    pub fn new(sizes: Seq2SeqSizes, device: &Device) -> Self {
+    pub fn new(sizes: Seq2SeqSizes, kind: Seq2SeqKind, device: &Device) -> Self {
         let Seq2SeqSizes { vocab, length, batch, .. } = sizes;
         let source = classes(&mut batch_rng(), [batch, length], vocab - 1, device).add_scalar(1);
         let targets = source.clone().flip([1]);
         let start = Tensor::<2, Int>::full([batch, 1], START_TOKEN, device);
         let inputs = Tensor::cat(vec![start, targets.clone().narrow(1, 0, length - 1)], 1);
-        Self { trainee: Trainee::new(Seq2SeqModel::new(sizes, device)), source, inputs, targets }
+        Self { kind, trainee: Trainee::new(Seq2SeqModel::new(sizes, kind, device)), source, inputs, targets }
     }
 }
 
 impl Workload for Seq2SeqAttention {
     fn name(&self) -> &'static str {
-        "seq2seq_attention"
+        match self.kind {
+            Seq2SeqKind::Fused => "seq2seq_attention",
+            Seq2SeqKind::Stepwise => "seq2seq_attention_stepwise",
+        }
     }
 
     fn description(&self) -> &'static str {
-        "GRU encoder-decoder, Luong dot attention: vocab 20, emb 32, hidden 128, len 20, batch 64, Adam"
+        match self.kind {
+            Seq2SeqKind::Fused => {
+                "GRU encoder-decoder (FusedGru), Luong dot attention batched over steps: vocab 20, emb 32, hidden 128, len 20, batch 64, Adam"
+            }
+            Seq2SeqKind::Stepwise => {
+                "GRU encoder-decoder (burn Gru, decoder step by step), Luong dot attention: vocab 20, emb 32, hidden 128, len 20, batch 64, Adam"
+            }
+        }
     }
 
     fn step(&mut self) -> f32 {

@@ -17,7 +17,9 @@ fn assert_one_finite_step(workload: &mut dyn Workload) {
 #[test]
 fn char_lstm_steps() {
     let sizes = CharLstmSizes { vocab: 65, embedding: 8, hidden: 16, batch: 2, seq_len: 5 };
-    assert_one_finite_step(&mut CharLstm::new(sizes, &test_device()));
+    for kind in [LstmKind::Fused, LstmKind::Burn] {
+        assert_one_finite_step(&mut CharLstm::new(sizes, kind, &test_device()));
+    }
 }
 
 #[test]
@@ -39,7 +41,9 @@ fn gan_steps() {
 #[test]
 fn seq2seq_attention_steps() {
     let sizes = Seq2SeqSizes { vocab: 20, embedding: 4, hidden: 8, length: 5, batch: 2 };
-    assert_one_finite_step(&mut Seq2SeqAttention::new(sizes, &test_device()));
+    for kind in [Seq2SeqKind::Fused, Seq2SeqKind::Stepwise] {
+        assert_one_finite_step(&mut Seq2SeqAttention::new(sizes, kind, &test_device()));
+    }
 }
 
 #[test]

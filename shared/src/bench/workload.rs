@@ -1,5 +1,7 @@
 //! What a benchmark workload is, and the six of them by name.
 
+use super::char_lstm::LstmKind;
+use super::seq2seq_attention::Seq2SeqKind;
 use super::{CapsNet, CharLstm, Cnn, Gan, Mlp, Seq2SeqAttention};
 use burn::prelude::Device;
 
@@ -21,12 +23,14 @@ pub trait Workload {
     fn step(&mut self) -> f32;
 }
 
-/// The six workloads, in the order the benchmark runs them.
+/// The eight workloads, in the order the benchmark runs them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 #[value(rename_all = "snake_case")]
 pub enum WorkloadKind {
-    /// Character LSTM language model (burn's `Lstm`).
+    /// Character LSTM language model ([`crate::recurrent::FusedLstm`]).
     CharLstm,
+    /// The same model with burn's `Lstm`.
+    CharLstmBurn,
     /// Two-layer perceptron on MNIST-sized inputs.
     Mlp,
     /// Two convolution blocks and a linear classifier.
@@ -35,32 +39,40 @@ pub enum WorkloadKind {
     Capsnet,
     /// MLP generator and discriminator, one step of each.
     Gan,
-    /// GRU encoder-decoder with dot-product attention.
+    /// GRU encoder-decoder with dot-product attention ([`crate::recurrent::FusedGru`]).
     Seq2seqAttention,
+    /// The same model with burn's `Gru`, decoded step by step.
+    Seq2seqAttentionStepwise,
 }
 
 impl WorkloadKind {
-    /// All six, in benchmark order.
-    pub const ALL: [WorkloadKind; 6] = [
+    /// All eight, in benchmark order.
+    pub const ALL: [WorkloadKind; 8] = [
         WorkloadKind::CharLstm,
+        WorkloadKind::CharLstmBurn,
         WorkloadKind::Mlp,
         WorkloadKind::Cnn,
         WorkloadKind::Capsnet,
         WorkloadKind::Gan,
         WorkloadKind::Seq2seqAttention,
+        WorkloadKind::Seq2seqAttentionStepwise,
     ];
 
     /// The workload at its benchmark size, its parameters initialised from `device`'s seed.
     /// `device` must be an autodiff device.
     pub fn build(self, device: &Device) -> Box<dyn Workload> {
         match self {
-            WorkloadKind::CharLstm => Box::new(CharLstm::new(CharLstm::BENCH, device)),
+            WorkloadKind::CharLstm => Box::new(CharLstm::new(CharLstm::BENCH, LstmKind::Fused, device)),
+            WorkloadKind::CharLstmBurn => Box::new(CharLstm::new(CharLstm::BENCH, LstmKind::Burn, device)),
             WorkloadKind::Mlp => Box::new(Mlp::new(Mlp::BENCH, device)),
             WorkloadKind::Cnn => Box::new(Cnn::new(Cnn::BENCH_BATCH, device)),
             WorkloadKind::Capsnet => Box::new(CapsNet::new(CapsNet::BENCH_BATCH, device)),
             WorkloadKind::Gan => Box::new(Gan::new(Gan::BENCH, device)),
             WorkloadKind::Seq2seqAttention => {
-                Box::new(Seq2SeqAttention::new(Seq2SeqAttention::BENCH, device))
+                Box::new(Seq2SeqAttention::new(Seq2SeqAttention::BENCH, Seq2SeqKind::Fused, device))
+            }
+            WorkloadKind::Seq2seqAttentionStepwise => {
+                Box::new(Seq2SeqAttention::new(Seq2SeqAttention::BENCH, Seq2SeqKind::Stepwise, device))
             }
         }
     }
@@ -69,12 +81,14 @@ impl WorkloadKind {
     /// on a 2-core machine (`bench/pytorch_bench.py` has its own, for its ~1-3 s runs).
     pub fn default_steps(self) -> usize {
         match self {
-            WorkloadKind::CharLstm => 8,
+            WorkloadKind::CharLstm => 30,
+            WorkloadKind::CharLstmBurn => 8,
             WorkloadKind::Mlp => 300,
             WorkloadKind::Cnn => 10,
             WorkloadKind::Capsnet => 6,
             WorkloadKind::Gan => 200,
-            WorkloadKind::Seq2seqAttention => 20,
+            WorkloadKind::Seq2seqAttention => 100,
+            WorkloadKind::Seq2seqAttentionStepwise => 20,
         }
     }
 }

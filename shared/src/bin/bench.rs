@@ -62,7 +62,10 @@ mod tests {
     fn an_unknown_workload_is_an_error_listing_the_names() {
         let err = Args::try_parse_from(["bench", "--workloads", "mlp,lstm"]).unwrap_err().to_string();
         assert!(err.contains("'lstm'"), "{err}");
-        assert!(err.contains("char_lstm, mlp, cnn, capsnet, gan, seq2seq_attention"), "{err}");
+        assert!(
+            err.contains("char_lstm, char_lstm_burn, mlp, cnn, capsnet, gan, seq2seq_attention"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -21,8 +21,10 @@
 //! ```
 
 use super::activation::{sigmoid, tanh};
-use super::lstm_kernel::SequenceDims;
-use super::matmul::{MatRef, matmul};
+use super::lstm_kernel::{RowBlock, SequenceDims, rows_range};
+use super::matmul::MatRef;
+use super::packed_matmul::{PackedRhs, matmul_packed, matmul_packed_serial, rows_per_task};
+use rayon::prelude::*;
 
 /// What the backward pass needs from the forward pass, besides the hidden states.
 #[derive(Clone, Debug)]
@@ -66,32 +68,58 @@ pub fn gru_forward(
     let mut hidden_candidate = vec![0.0; steps * state];
     let mut gh = vec![0.0; gate_step];
     hiddens[..state].copy_from_slice(h0);
-    let w = MatRef::new(hidden_weight, hidden, 3 * hidden);
+    let w = PackedRhs::pack(MatRef::new(hidden_weight, hidden, 3 * hidden));
+    let chunk = rows_per_task(batch);
     for t in 0..steps {
         let (past, future) = hiddens.split_at_mut((t + 1) * state);
         let h_prev = &past[t * state..];
-        gh.chunks_exact_mut(3 * hidden).for_each(|row| row.copy_from_slice(hidden_bias));
-        matmul(&mut gh, MatRef::new(h_prev, batch, hidden), w, true);
-        for b in 0..batch {
-            let row = b * hidden..(b + 1) * hidden;
-            let gate_row = t * gate_step + 3 * b * hidden..t * gate_step + 3 * (b + 1) * hidden;
-            if !dims.active(lengths, t, b) {
-                future[row.clone()].copy_from_slice(&h_prev[row]);
-                continue;
-            }
-            let step = GruStepInputs {
-                gx: &gates_x[gate_row.clone()],
-                gh: &gh[3 * b * hidden..3 * (b + 1) * hidden],
-                h_prev: &h_prev[row.clone()],
-            };
-            let candidate = &mut hidden_candidate[t * state + row.start..t * state + row.end];
-            gru_cell_forward(step, &mut gates[gate_row], candidate, &mut future[row]);
-        }
+        let gx = &gates_x[t * gate_step..(t + 1) * gate_step];
+        // Sequences are independent within a step: each task takes a block of batch rows.
+        gh.par_chunks_mut(chunk * 3 * hidden)
+            .zip(gates[t * gate_step..(t + 1) * gate_step].par_chunks_mut(chunk * 3 * hidden))
+            .zip(hidden_candidate[t * state..(t + 1) * state].par_chunks_mut(chunk * hidden))
+            .zip(future[..state].par_chunks_mut(chunk * hidden))
+            .enumerate()
+            .for_each(|(task, (((gh, gates), candidate), h_new))| {
+                let range = rows_range(task, chunk, hidden, h_new.len());
+                let h_prev = &h_prev[range.clone()];
+                gh.chunks_exact_mut(3 * hidden).for_each(|row| row.copy_from_slice(hidden_bias));
+                matmul_packed_serial(gh, MatRef::new(h_prev, h_new.len() / hidden, hidden), &w, true);
+                let block = RowBlock { first: task * chunk, hidden, t, lengths, dims };
+                let gx = &gx[3 * range.start..3 * range.end];
+                gru_forward_rows(block, GruStepInputs { gx, gh, h_prev }, gates, candidate, h_new);
+            });
     }
     (hiddens, GruTrace { gates, hidden_candidate })
 }
 
-/// One sequence's inputs to a step: `gx, gh: [3H]`, `h_{t-1}: [H]`.
+/// A block of rows of one step: writes `r, z, n`, `gh_n` and `h_t` of each running sequence
+/// (see [`gru_cell_forward`]); finished sequences carry their state.
+fn gru_forward_rows(
+    block: RowBlock,
+    step: GruStepInputs,
+    gates: &mut [f32],
+    candidate: &mut [f32],
+    h_new: &mut [f32],
+) {
+    let hidden = block.hidden;
+    let rows = gates.chunks_exact_mut(3 * hidden).zip(candidate.chunks_exact_mut(hidden));
+    for (r, ((gates, candidate), h_new)) in rows.zip(h_new.chunks_exact_mut(hidden)).enumerate() {
+        let (row, gate_row) = (r * hidden..(r + 1) * hidden, 3 * r * hidden..3 * (r + 1) * hidden);
+        if block.dims.active(block.lengths, block.t, block.first + r) {
+            let inputs = GruStepInputs {
+                gx: &step.gx[gate_row.clone()],
+                gh: &step.gh[gate_row],
+                h_prev: &step.h_prev[row],
+            };
+            gru_cell_forward(inputs, gates, candidate, h_new);
+        } else {
+            h_new.copy_from_slice(&step.h_prev[row]);
+        }
+    }
+}
+
+/// Inputs to a step: `gx, gh: [n, 3H]`, `h_{t-1}: [n, H]` (one sequence or a block of rows).
 struct GruStepInputs<'a> {
     gx: &'a [f32],
     gh: &'a [f32],
@@ -133,7 +161,7 @@ pub fn gru_backward(
     let mut d_gates_x = vec![0.0; steps * gate_step];
     let mut d_gates_h = vec![0.0; steps * gate_step];
     let mut dh = vec![0.0; state];
-    let w = MatRef::new(hidden_weight, hidden, 3 * hidden);
+    let w_t = PackedRhs::pack(MatRef::new(hidden_weight, hidden, 3 * hidden).t());
     for t in (0..steps).rev() {
         for b in 0..batch {
             let row = t * state + b * hidden..t * state + (b + 1) * hidden;
@@ -154,11 +182,12 @@ pub fn gru_backward(
             gru_cell_backward(step, dh_b, d_x, &mut d_gates_h[gate_row]);
         }
         let d_gh = MatRef::new(&d_gates_h[t * gate_step..(t + 1) * gate_step], batch, 3 * hidden);
-        matmul(&mut dh, d_gh, w.t(), true);
+        matmul_packed(&mut dh, d_gh, &w_t, true);
     }
     let mut d_weight = vec![0.0; hidden * 3 * hidden];
     let h_prev = MatRef::new(&hiddens[..steps * state], steps * batch, hidden);
-    matmul(&mut d_weight, h_prev.t(), MatRef::new(&d_gates_h, steps * batch, 3 * hidden), false);
+    let d_gh = PackedRhs::pack(MatRef::new(&d_gates_h, steps * batch, 3 * hidden));
+    matmul_packed(&mut d_weight, h_prev.t(), &d_gh, false);
     let mut d_bias = vec![0.0; 3 * hidden];
     for row in d_gates_h.chunks_exact(3 * hidden) {
         d_bias.iter_mut().zip(row).for_each(|(sum, d)| *sum += d);

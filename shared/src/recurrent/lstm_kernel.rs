@@ -24,7 +24,9 @@
 //! ```
 
 use super::activation::{sigmoid, tanh};
-use super::matmul::{MatRef, matmul};
+use super::matmul::MatRef;
+use super::packed_matmul::{PackedRhs, matmul_packed, matmul_packed_serial, rows_per_task};
+use rayon::prelude::*;
 
 /// Sequence length `S`, batch `B` and hidden size `H`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -89,26 +91,65 @@ pub fn lstm_forward(
     let mut gates = gates_x[..steps * gate_step].to_vec();
     hiddens[..state].copy_from_slice(h0);
     cells[..state].copy_from_slice(c0);
-    let w = MatRef::new(hidden_weight, hidden, 4 * hidden);
+    let w = PackedRhs::pack(MatRef::new(hidden_weight, hidden, 4 * hidden));
+    let chunk = rows_per_task(batch);
     for t in 0..steps {
         let (past_h, future_h) = hiddens.split_at_mut((t + 1) * state);
         let (past_c, future_c) = cells.split_at_mut((t + 1) * state);
         let (h_prev, c_prev) = (&past_h[t * state..], &past_c[t * state..]);
         let a = &mut gates[t * gate_step..(t + 1) * gate_step];
-        matmul(a, MatRef::new(h_prev, batch, hidden), w, true);
-        for b in 0..batch {
-            let row = b * hidden..(b + 1) * hidden;
-            let (h_new, c_new) = (&mut future_h[row.clone()], &mut future_c[row.clone()]);
-            if dims.active(lengths, t, b) {
-                cell_forward(&mut a[4 * b * hidden..4 * (b + 1) * hidden], &c_prev[row], c_new, h_new);
-            } else {
-                h_new.copy_from_slice(&h_prev[row.clone()]);
-                c_new.copy_from_slice(&c_prev[row]);
-            }
-        }
+        // Sequences are independent within a step: each task takes a block of batch rows.
+        a.par_chunks_mut(chunk * 4 * hidden)
+            .zip(future_h[..state].par_chunks_mut(chunk * hidden))
+            .zip(future_c[..state].par_chunks_mut(chunk * hidden))
+            .enumerate()
+            .for_each(|(task, ((a, h_new), c_new))| {
+                let range = rows_range(task, chunk, hidden, h_new.len());
+                let (h_prev, c_prev) = (&h_prev[range.clone()], &c_prev[range]);
+                matmul_packed_serial(a, MatRef::new(h_prev, h_new.len() / hidden, hidden), &w, true);
+                let block = RowBlock { first: task * chunk, hidden, t, lengths, dims };
+                forward_rows(block, a, (h_prev, c_prev), h_new, c_new);
+            });
     }
     hiddens[(steps + 1) * state..].copy_from_slice(&cells[steps * state..]);
     (hiddens, LstmTrace { cells, gates })
+}
+
+/// Where a block of batch rows sits: rows `first..`, of step `t`.
+#[derive(Clone, Copy)]
+pub(super) struct RowBlock<'a> {
+    pub first: usize,
+    pub hidden: usize,
+    pub t: usize,
+    pub lengths: &'a [usize],
+    pub dims: SequenceDims,
+}
+
+/// Element range of task `task`'s rows in a `[B, H]` step buffer, `len` elements long.
+pub(super) fn rows_range(task: usize, chunk: usize, hidden: usize, len: usize) -> std::ops::Range<usize> {
+    task * chunk * hidden..task * chunk * hidden + len
+}
+
+/// A block of rows of one step: activates `a [n, 4H]`, writes `h_new, c_new [n, H]` from
+/// `(h_prev, c_prev)`; finished sequences carry their state.
+fn forward_rows(
+    block: RowBlock,
+    a: &mut [f32],
+    (h_prev, c_prev): (&[f32], &[f32]),
+    h_new: &mut [f32],
+    c_new: &mut [f32],
+) {
+    let hidden = block.hidden;
+    let rows = h_new.chunks_exact_mut(hidden).zip(c_new.chunks_exact_mut(hidden));
+    for (r, ((h_new, c_new), a)) in rows.zip(a.chunks_exact_mut(4 * hidden)).enumerate() {
+        let row = r * hidden..(r + 1) * hidden;
+        if block.dims.active(block.lengths, block.t, block.first + r) {
+            cell_forward(a, &c_prev[row], c_new, h_new);
+        } else {
+            h_new.copy_from_slice(&h_prev[row.clone()]);
+            c_new.copy_from_slice(&c_prev[row]);
+        }
+    }
 }
 
 /// One sequence's step: activates the pre-activations `a = [a_i, a_f, a_g, a_o]` in place and
@@ -145,31 +186,76 @@ pub fn lstm_backward(
     let mut d_gates = vec![0.0; steps * gate_step];
     let mut dh = vec![0.0; state];
     let mut dc = d_cell.to_vec();
-    let w = MatRef::new(hidden_weight, hidden, 4 * hidden);
+    let w_t = PackedRhs::pack(MatRef::new(hidden_weight, hidden, 4 * hidden).t());
+    let chunk = rows_per_task(batch);
     for t in (0..steps).rev() {
         let d_a = &mut d_gates[t * gate_step..(t + 1) * gate_step];
-        let gates = &trace.gates[t * gate_step..(t + 1) * gate_step];
-        for b in 0..batch {
-            let row = t * state + b * hidden..t * state + (b + 1) * hidden;
-            let here = b * hidden..(b + 1) * hidden;
-            let (dh_b, dc_b) = (&mut dh[here.clone()], &mut dc[here]);
-            let upstream = &d_hiddens[row.clone()];
-            if dims.active(lengths, t, b) {
-                let c_prev = &trace.cells[row.clone()];
-                let c = &trace.cells[row.start + state..row.end + state];
-                let gate_rows = 4 * b * hidden..4 * (b + 1) * hidden;
-                let step = CellStep { gates: &gates[gate_rows.clone()], c_prev, c, upstream };
-                cell_backward(step, dh_b, dc_b, &mut d_a[gate_rows]);
-            } else {
-                dh_b.iter_mut().zip(upstream).for_each(|(d, u)| *d += u);
-            }
-        }
-        matmul(&mut dh, MatRef::new(d_a, batch, 4 * hidden), w.t(), true);
+        let step = StepTrace {
+            gates: &trace.gates[t * gate_step..(t + 1) * gate_step],
+            c_prev: &trace.cells[t * state..(t + 1) * state],
+            c: &trace.cells[(t + 1) * state..(t + 2) * state],
+            upstream: &d_hiddens[t * state..(t + 1) * state],
+        };
+        d_a.par_chunks_mut(chunk * 4 * hidden)
+            .zip(dh.par_chunks_mut(chunk * hidden))
+            .zip(dc.par_chunks_mut(chunk * hidden))
+            .enumerate()
+            .for_each(|(task, ((d_a, dh), dc))| {
+                let block = RowBlock { first: task * chunk, hidden, t, lengths, dims };
+                backward_rows(block, step.rows(task, chunk, hidden, dh.len()), dh, dc, d_a);
+                matmul_packed_serial(dh, MatRef::new(d_a, dh.len() / hidden, 4 * hidden), &w_t, true);
+            });
     }
     let mut d_weight = vec![0.0; hidden * 4 * hidden];
     let h_prev = MatRef::new(&hiddens[..steps * state], steps * batch, hidden);
-    matmul(&mut d_weight, h_prev.t(), MatRef::new(&d_gates, steps * batch, 4 * hidden), false);
+    let d_a = PackedRhs::pack(MatRef::new(&d_gates, steps * batch, 4 * hidden));
+    matmul_packed(&mut d_weight, h_prev.t(), &d_a, false);
     LstmGrads { gates_x: d_gates, hidden_weight: d_weight, h0: dh, c0: dc }
+}
+
+/// Rows of one step as the backward pass sees them: activated gates `[n, 4H]`, `c_{t-1}`,
+/// `c_t` and the upstream gradient of `h_t`, each `[n, H]`.
+#[derive(Clone, Copy)]
+struct StepTrace<'a> {
+    gates: &'a [f32],
+    c_prev: &'a [f32],
+    c: &'a [f32],
+    upstream: &'a [f32],
+}
+
+impl<'a> StepTrace<'a> {
+    /// Task `task`'s rows (`len` elements of each `[n, H]` buffer).
+    fn rows(&self, task: usize, chunk: usize, hidden: usize, len: usize) -> StepTrace<'a> {
+        let rows = rows_range(task, chunk, hidden, len);
+        StepTrace {
+            gates: &self.gates[4 * rows.start..4 * rows.end],
+            c_prev: &self.c_prev[rows.clone()],
+            c: &self.c[rows.clone()],
+            upstream: &self.upstream[rows],
+        }
+    }
+}
+
+/// A block of rows of one step backward: see [`cell_backward`]; finished sequences pass
+/// `δh` and `δc` through unchanged.
+fn backward_rows(block: RowBlock, step: StepTrace, dh: &mut [f32], dc: &mut [f32], d_a: &mut [f32]) {
+    let hidden = block.hidden;
+    for (r, ((dh, dc), d_a)) in dh
+        .chunks_exact_mut(hidden)
+        .zip(dc.chunks_exact_mut(hidden))
+        .zip(d_a.chunks_exact_mut(4 * hidden))
+        .enumerate()
+    {
+        let row = r * hidden..(r + 1) * hidden;
+        let upstream = &step.upstream[row.clone()];
+        if block.dims.active(block.lengths, block.t, block.first + r) {
+            let gates = &step.gates[4 * row.start..4 * row.end];
+            let cell = CellStep { gates, c_prev: &step.c_prev[row.clone()], c: &step.c[row], upstream };
+            cell_backward(cell, dh, dc, d_a);
+        } else {
+            dh.iter_mut().zip(upstream).for_each(|(d, u)| *d += u);
+        }
+    }
 }
 
 /// One sequence's step as the backward pass sees it: activated gates `[4H]`, `c_{t-1}`, `c_t`

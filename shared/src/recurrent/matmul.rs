@@ -31,6 +31,17 @@ impl<'a> MatRef<'a> {
         Self { transposed: !self.transposed, ..self }
     }
 
+    /// Logical `(rows, cols)`.
+    pub fn logical_dims(&self) -> (usize, usize) {
+        if self.transposed { (self.cols, self.rows) } else { (self.rows, self.cols) }
+    }
+
+    /// Logical element `(row, col)`.
+    #[inline(always)]
+    pub fn at(&self, row: usize, col: usize) -> f32 {
+        if self.transposed { self.data[col * self.cols + row] } else { self.data[row * self.cols + col] }
+    }
+
     /// Logical `(rows, cols, row stride, column stride)`.
     fn logical(&self) -> (usize, usize, isize, isize) {
         if self.transposed {

@@ -24,6 +24,7 @@ pub mod gru_kernel;
 mod lstm;
 pub mod lstm_kernel;
 pub mod matmul;
+pub mod packed_matmul;
 #[cfg(test)]
 mod tests;
 

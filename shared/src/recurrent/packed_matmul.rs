@@ -1,0 +1,222 @@
+//! Matrix products against a right-hand side packed once and used many times: the recurrent
+//! weight `W_hh` is multiplied 2S times per training step (forward and backward through time),
+//! and a general library call repacks it on every call, which costs as much as the arithmetic
+//! at these shapes (`[32, 256] · [256, 1024]`).
+//!
+//! `B [K, N]` is stored as column panels of 32: panel `p` holds `B[k, 32p + j]` at
+//! `(p K + k) 32 + j`, zero-padded past `N`. A tile of 8 rows x 32 columns of `C = A B` then
+//! streams one panel (contiguous) and 8 rows of `A`, holding its 8 x 32 sums in 16 AVX-512
+//! registers:
+//!
+//! ```text
+//! for k in 0..K:  b0, b1 = panel[k, 0..16], panel[k, 16..32]
+//!                 for i in 0..8:  acc[i] += A[i, k] * (b0, b1)         (16 FMAs per k)
+//! ```
+//!
+//! Rows are split between threads. Without AVX-512 the same tiles run as plain loops.
+
+use super::matmul::MatRef;
+use rayon::prelude::*;
+
+const PANEL: usize = 32;
+const TILE_ROWS: usize = 8;
+
+/// `B [K, N]` packed in column panels of 32.
+#[derive(Clone, Debug)]
+pub struct PackedRhs {
+    data: Vec<f32>,
+    k: usize,
+    n: usize,
+}
+
+impl PackedRhs {
+    /// Packs the logical matrix `rhs` (a transposed view is read through its strides).
+    pub fn pack(rhs: MatRef) -> Self {
+        let (k, n) = rhs.logical_dims();
+        let panels = n.div_ceil(PANEL);
+        let mut data = vec![0.0; panels * k * PANEL];
+        for (p, panel) in data.chunks_exact_mut(k * PANEL).enumerate() {
+            let columns = (p * PANEL)..n.min((p + 1) * PANEL);
+            if rhs.transposed {
+                // Logical column c is stored row c: contiguous in k.
+                for (j, column) in columns.enumerate() {
+                    let stored = &rhs.data[column * k..(column + 1) * k];
+                    for (row, &value) in stored.iter().enumerate() {
+                        panel[row * PANEL + j] = value;
+                    }
+                }
+            } else {
+                for (row, packed) in panel.chunks_exact_mut(PANEL).enumerate() {
+                    let stored = &rhs.data[row * n + columns.start..row * n + columns.end];
+                    packed[..stored.len()].copy_from_slice(stored);
+                }
+            }
+        }
+        Self { data, k, n }
+    }
+
+    fn panel(&self, p: usize) -> &[f32] {
+        &self.data[p * self.k * PANEL..(p + 1) * self.k * PANEL]
+    }
+}
+
+/// `out [m, n] = lhs [m, k] · rhs` (`accumulate`: `out += ...`), `out` row-major; large
+/// products split their rows between threads.
+pub fn matmul_packed(out: &mut [f32], lhs: MatRef, rhs: &PackedRhs, accumulate: bool) {
+    let (m, k, n) = checked_dims(out, lhs, rhs);
+    let out = &mut out[..m * n];
+    let threads = rayon::current_num_threads();
+    if threads > 1 && m >= 2 * TILE_ROWS && m * n * k >= 1 << 20 {
+        let rows_per_thread = m.div_ceil(threads).div_ceil(TILE_ROWS) * TILE_ROWS;
+        out.par_chunks_mut(rows_per_thread * n).enumerate().for_each(|(chunk, out)| {
+            row_block(out, lhs, rhs, chunk * rows_per_thread, accumulate);
+        });
+    } else {
+        row_block(out, lhs, rhs, 0, accumulate);
+    }
+}
+
+/// [`matmul_packed`] on the calling thread (for callers that split the work themselves).
+pub fn matmul_packed_serial(out: &mut [f32], lhs: MatRef, rhs: &PackedRhs, accumulate: bool) {
+    let (m, _, n) = checked_dims(out, lhs, rhs);
+    row_block(&mut out[..m * n], lhs, rhs, 0, accumulate);
+}
+
+/// `(m, k, n)`, panicking unless `lhs` is `[m, k]`, `rhs` `[k, n]` and `out` holds `m n`.
+fn checked_dims(out: &[f32], lhs: MatRef, rhs: &PackedRhs) -> (usize, usize, usize) {
+    let (m, k) = lhs.logical_dims();
+    assert_eq!(k, rhs.k, "inner dimensions differ: [{m}, {k}] · [{}, {}]", rhs.k, rhs.n);
+    assert!(out.len() >= m * rhs.n, "output needs [{m}, {}], got {} floats", rhs.n, out.len());
+    (m, k, rhs.n)
+}
+
+/// Batch rows per parallel task when `rows` independent rows are split between threads.
+pub fn rows_per_task(rows: usize) -> usize {
+    rows.div_ceil(rayon::current_num_threads()).max(1)
+}
+
+/// Rows `first..first + out.len() / n` of the product, tile by tile.
+fn row_block(out: &mut [f32], lhs: MatRef, rhs: &PackedRhs, first: usize, accumulate: bool) {
+    let (n, k) = (rhs.n, rhs.k);
+    let rows = out.len() / n;
+    let mut a_tile = vec![[0.0; TILE_ROWS]; k];
+    let mut c_tile = [0.0f32; TILE_ROWS * PANEL];
+    for row0 in (0..rows).step_by(TILE_ROWS) {
+        let tile_rows = TILE_ROWS.min(rows - row0);
+        for (p, a_p) in a_tile.iter_mut().enumerate() {
+            for (i, a) in a_p.iter_mut().enumerate() {
+                *a = if i < tile_rows { lhs.at(first + row0 + i, p) } else { 0.0 };
+            }
+        }
+        for p in 0..n.div_ceil(PANEL) {
+            tile(&a_tile, rhs.panel(p).as_chunks::<PANEL>().0, &mut c_tile);
+            let columns = p * PANEL..n.min((p + 1) * PANEL);
+            for (i, sums) in c_tile.chunks_exact(PANEL).take(tile_rows).enumerate() {
+                let c_row = &mut out[(row0 + i) * n..][columns.clone()];
+                for (c, &sum) in c_row.iter_mut().zip(sums) {
+                    *c = if accumulate { *c + sum } else { sum };
+                }
+            }
+        }
+    }
+}
+
+/// `c [8, 32] = a · panel` for `a` stored k-major (`a[p][i]` = row `i`, column `p`) and one
+/// panel `[k, 32]`.
+fn tile(a: &[[f32; TILE_ROWS]], panel: &[[f32; PANEL]], c: &mut [f32; TILE_ROWS * PANEL]) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx512f") {
+        // SAFETY: the CPU has AVX-512F (checked just above).
+        unsafe { avx512::tile(a, panel, c) };
+        return;
+    }
+    c.fill(0.0);
+    for (a_p, b_p) in a.iter().zip(panel) {
+        for (c_row, &a_ip) in c.chunks_exact_mut(PANEL).zip(a_p) {
+            c_row.iter_mut().zip(b_p).for_each(|(c, b)| *c += a_ip * b);
+        }
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+mod avx512 {
+    use super::{PANEL, TILE_ROWS};
+    use std::arch::x86_64::*;
+
+    /// The 8 x 32 tile in 16 zmm registers (named, so none is spilled to the stack).
+    #[target_feature(enable = "avx512f")]
+    pub(super) fn tile(a: &[[f32; TILE_ROWS]], panel: &[[f32; PANEL]], c: &mut [f32; TILE_ROWS * PANEL]) {
+        let k = a.len().min(panel.len());
+        let (a, b) = (a.as_ptr().cast::<f32>(), panel.as_ptr().cast::<f32>());
+        let z = _mm512_setzero_ps();
+        let (mut c00, mut c01, mut c10, mut c11, mut c20, mut c21, mut c30, mut c31) =
+            (z, z, z, z, z, z, z, z);
+        let (mut c40, mut c41, mut c50, mut c51, mut c60, mut c61, mut c70, mut c71) =
+            (z, z, z, z, z, z, z, z);
+        for p in 0..k {
+            // SAFETY: p < k, and `a` / `panel` hold k rows of 8 / 32 floats.
+            unsafe {
+                let (a_p, b_p) = (a.add(p * TILE_ROWS), b.add(p * PANEL));
+                let (b0, b1) = (_mm512_loadu_ps(b_p), _mm512_loadu_ps(b_p.add(16)));
+                macro_rules! row {
+                    ($i:expr, $lo:ident, $hi:ident) => {
+                        let a_ip = _mm512_set1_ps(*a_p.add($i));
+                        $lo = _mm512_fmadd_ps(a_ip, b0, $lo);
+                        $hi = _mm512_fmadd_ps(a_ip, b1, $hi);
+                    };
+                }
+                row!(0, c00, c01);
+                row!(1, c10, c11);
+                row!(2, c20, c21);
+                row!(3, c30, c31);
+                row!(4, c40, c41);
+                row!(5, c50, c51);
+                row!(6, c60, c61);
+                row!(7, c70, c71);
+            }
+        }
+        let rows =
+            [(c00, c01), (c10, c11), (c20, c21), (c30, c31), (c40, c41), (c50, c51), (c60, c61), (c70, c71)];
+        for ((lo, hi), c_row) in rows.into_iter().zip(c.chunks_exact_mut(PANEL)) {
+            // SAFETY: each row of `c` holds 32 floats.
+            unsafe {
+                _mm512_storeu_ps(c_row.as_mut_ptr(), lo);
+                _mm512_storeu_ps(c_row.as_mut_ptr().add(16), hi);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::recurrent::matmul::matmul;
+    use crate::testing::{Tolerance, assert_close};
+
+    fn widen(values: &[f32]) -> Vec<f64> {
+        values.iter().map(|&x| x as f64).collect()
+    }
+
+    /// Against the library product, for shapes off the tile grid and large enough to split
+    /// between threads, with transposed operands.
+    #[test]
+    fn packed_products_match_the_library_product() {
+        for (m, k, n) in [(3, 5, 7), (8, 32, 32), (19, 40, 70), (40, 200, 140)] {
+            let lhs: Vec<f32> = (0..m * k).map(|i| (i as f32 * 0.37).sin()).collect();
+            let rhs: Vec<f32> = (0..k * n).map(|i| (i as f32 * 0.61).cos()).collect();
+            for (a, b) in [
+                (MatRef::new(&lhs, m, k), MatRef::new(&rhs, k, n)),
+                (MatRef::new(&lhs, k, m).t(), MatRef::new(&rhs, n, k).t()),
+            ] {
+                let mut expected = vec![0.5; m * n];
+                matmul(&mut expected, a, b, true);
+                let mut actual = vec![0.5; m * n];
+                matmul_packed(&mut actual, a, &PackedRhs::pack(b), true);
+                assert_close(&widen(&actual), &widen(&expected), Tolerance::new(1e-5, 1e-4));
+                matmul_packed(&mut actual, a, &PackedRhs::pack(b), false);
+                matmul(&mut expected, a, b, false);
+                assert_close(&widen(&actual), &widen(&expected), Tolerance::new(1e-5, 1e-4));
+            }
+        }
+    }
+}

@@ -106,8 +106,9 @@ class CapsNet(nn.Module):
         features = self.primary(F.relu(self.conv(images)))  # [B, 64, 6, 6]
         primary = features.reshape(batch, 8, 8, 6, 6).permute(0, 1, 3, 4, 2).reshape(batch, 288, 8)
         primary = squash(primary)
-        w = self.predictions.reshape(1, 288, 160, 8)
-        predictions = torch.matmul(w, primary.unsqueeze(3)).reshape(batch, 288, 10, 16)
+        # u_hat_{j|i} = W_ij u_i as [288, 160, 8] @ [288, 8, B] (as in shared/src/bench/capsnet.rs).
+        w = self.predictions.reshape(288, 160, 8)
+        predictions = torch.matmul(w, primary.permute(1, 2, 0)).permute(2, 0, 1).reshape(batch, 288, 10, 16)
         logits = torch.zeros(batch, 288, 10)
         for _ in range(3 - 1):
             v = vote(predictions, logits)

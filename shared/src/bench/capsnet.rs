@@ -78,14 +78,18 @@ impl CapsNetModel {
     }
 
     /// Every primary capsule's prediction for every digit capsule, `u_hat_{j|i} = W_ij u_i`:
-    /// `[B, 288, 8]` -> `[B, 288, 10, 16]`, as one broadcast matmul
-    /// `[1, 288, 160, 8] @ [B, 288, 8, 1] -> [B, 288, 160, 1]`.
+    /// `[B, 288, 8]` -> `[B, 288, 10, 16]`, as one batched matmul over the 288 primary capsules
+    /// with the batch as the columns: `[288, 160, 8] @ [288, 8, B] -> [288, 160, B]`.
+    ///
+    /// Not the broadcast `[1, 288, 160, 8] @ [B, 288, 8, 1]`, whose backward materialises the
+    /// gradient of `W` once per example (`[B, 288, 160, 8]`, 47 MB at batch 32) and then sums
+    /// it over the batch; here `W`'s gradient is one `[288, 160, B] @ [288, B, 8]`, and each
+    /// matmul has B columns rather than one. Same products and sums.
     fn predict(&self, primary: Tensor<3>) -> Tensor<4> {
         let batch = primary.dims()[0];
-        let w = self.predictions.val();
-        let w = w.reshape([1, PRIMARY_CAPSULES, DIGITS * DIGIT_DIM, PRIMARY_DIM]);
-        let u_hat = w.matmul(primary.unsqueeze_dim::<4>(3));
-        u_hat.reshape([batch, PRIMARY_CAPSULES, DIGITS, DIGIT_DIM])
+        let w = self.predictions.val().reshape([PRIMARY_CAPSULES, DIGITS * DIGIT_DIM, PRIMARY_DIM]);
+        let u_hat = w.matmul(primary.permute([1, 2, 0])); // [288, 160, B]
+        u_hat.permute([2, 0, 1]).reshape([batch, PRIMARY_CAPSULES, DIGITS, DIGIT_DIM])
     }
 
     /// Margin loss of the digit capsules against `targets` (one-hot `[B, 10]`).
@@ -179,6 +183,30 @@ mod tests {
         let expected = [3.0 * scale, 4.0 * scale, 0.0, 0.0];
         for (got, want) in v.iter().zip(expected) {
             assert!((got - want).abs() < 1e-6, "{v:?} != {expected:?}");
+        }
+    }
+
+    #[test]
+    fn predict_is_w_ij_times_u_i_for_every_example_and_pair() {
+        let device = Device::flex();
+        let model = CapsNetModel::new(&device);
+        let batch = 3;
+        let shape = [batch, PRIMARY_CAPSULES, PRIMARY_DIM];
+        let primary = Tensor::<3>::random(shape, Distribution::Normal(0.0, 1.0), &device);
+        let u: Vec<f32> = primary.to_data().try_to_vec().unwrap();
+        let w: Vec<f32> = model.predictions.val().into_data().try_to_vec().unwrap();
+        let u_hat: Vec<f32> = model.predict(primary).into_data().try_to_vec().unwrap();
+        let rows = DIGITS * DIGIT_DIM;
+        for b in 0..batch {
+            for i in 0..PRIMARY_CAPSULES {
+                for r in 0..rows {
+                    let w_row = &w[(i * rows + r) * PRIMARY_DIM..][..PRIMARY_DIM];
+                    let u_i = &u[(b * PRIMARY_CAPSULES + i) * PRIMARY_DIM..][..PRIMARY_DIM];
+                    let want: f32 = w_row.iter().zip(u_i).map(|(w, u)| w * u).sum();
+                    let got = u_hat[(b * PRIMARY_CAPSULES + i) * rows + r];
+                    assert!((got - want).abs() < 1e-6, "b {b} i {i} row {r}: {got} != {want}");
+                }
+            }
         }
     }
 }

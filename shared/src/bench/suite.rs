@@ -4,6 +4,7 @@
 //! Every workload is built right after the device is re-seeded, so each starts from the same
 //! weights whatever ran before it; then it is timed by [`measure`] and recorded.
 
+use super::allocator::keep_freed_memory;
 use super::{BenchRecord, Protocol, Workload, WorkloadRecord, measure};
 use crate::atomic::write_json_atomic;
 use crate::backend::{BackendKind, training_device};
@@ -64,13 +65,14 @@ impl ProtocolArgs {
 }
 
 /// Measures every entry on `backend`, prints the table, writes the JSON if asked, and returns
-/// the record.
+/// the record. Freed memory stays in the process meanwhile ([`keep_freed_memory`]).
 pub fn run_suite(
     backend: BackendKind,
     entries: &[Entry],
     args: &ProtocolArgs,
     quick: bool,
 ) -> Result<BenchRecord> {
+    keep_freed_memory();
     let device = training_device(backend, SEED)?;
     let mut workloads = Vec::with_capacity(entries.len());
     for entry in entries {

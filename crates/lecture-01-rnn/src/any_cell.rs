@@ -1,7 +1,7 @@
 //! A cell chosen at run time: tanh RNN, LSTM (any variant) or GRU behind one type, so that an
 //! experiment can loop over cell kinds and the wrappers (stacked, bidirectional, pyramidal) can
 //! hold any of them. The plain LSTM and the GRU also come fused ([`crate::fused`]): the same
-//! function, run over the whole sequence at once by [`AnyCell::unroll`].
+//! function, run over the whole sequence at once by [`RecurrentCell::unroll`].
 
 use crate::cell::RecurrentCell;
 use crate::fused::{self, FusedGru, FusedLstm};
@@ -101,23 +101,6 @@ impl AnyCell {
         }
     }
 
-    /// Runs over `inputs: [batch, time, input]` from `initial` (zero state when `None`): the
-    /// outputs `[batch, time, hidden]` and the final state, as [`crate::unroll::unroll`]. A fused
-    /// layer takes the whole sequence in one call; a cell steps through it.
-    pub fn unroll(&self, inputs: Tensor<3>, initial: Option<AnyState>) -> (Tensor<3>, AnyState) {
-        match self {
-            AnyCell::FusedLstm(layer) => {
-                let (outputs, state) = fused::lstm_sequence(layer, inputs, initial.map(Self::lstm_state));
-                (outputs, AnyState::Lstm(state))
-            }
-            AnyCell::FusedGru(layer) => {
-                let (outputs, h) = fused::gru_sequence(layer, inputs, initial.map(|s| Self::hidden(&s)));
-                (outputs, AnyState::Hidden(h))
-            }
-            cell => crate::unroll::unroll(cell, inputs, initial),
-        }
-    }
-
     /// The `(h, c)` of an LSTM state.
     ///
     /// # Panics
@@ -165,7 +148,7 @@ impl RecurrentCell for AnyCell {
     }
 
     /// A fused layer steps as a sequence of length 1 (right, but without its speed-up: use
-    /// [`AnyCell::unroll`] for whole sequences).
+    /// [`RecurrentCell::unroll`] for whole sequences).
     ///
     /// # Panics
     /// When given the state of another kind of cell (an LSTM state to a GRU, or the reverse):
@@ -203,6 +186,21 @@ impl RecurrentCell for AnyCell {
         match state {
             AnyState::Hidden(_) => AnyState::Hidden(hidden),
             AnyState::Lstm(state) => AnyState::Lstm(LstmCell::with_hidden(state, hidden)),
+        }
+    }
+
+    /// A fused layer takes the whole sequence in one call; a cell steps through it.
+    fn unroll(&self, inputs: Tensor<3>, initial: Option<AnyState>) -> (Tensor<3>, AnyState) {
+        match self {
+            AnyCell::FusedLstm(layer) => {
+                let (outputs, state) = fused::lstm_sequence(layer, inputs, initial.map(Self::lstm_state));
+                (outputs, AnyState::Lstm(state))
+            }
+            AnyCell::FusedGru(layer) => {
+                let (outputs, h) = fused::gru_sequence(layer, inputs, initial.map(|s| Self::hidden(&s)));
+                (outputs, AnyState::Hidden(h))
+            }
+            cell => crate::unroll::unroll(cell, inputs, initial),
         }
     }
 }

@@ -13,6 +13,10 @@
 //!        fused: W_ih, W_hh, b_ih, b_hh                  blocks r, z, n;  b_hh = [0, 0, b_hn]
 //! ```
 //!
+//! The fused GRU has PyTorch's two biases: the `r, z` blocks of `b_hh` start at zero and only
+//! ever add to those of `b_ih`, so the functions are the same, with `2 hidden` redundant
+//! parameters (under Adam the summed `r, z` biases move up to twice as fast as the cell's).
+//!
 //! A fused layer has no per-step cell, so the equations to read are the cells'
 //! ([`crate::lstm_cell`], [`crate::gru_cell`]); `tests/parity_fused.rs` holds the two to equal
 //! outputs and gradients.

@@ -49,7 +49,7 @@ impl ManyToOne {
     }
 
     /// `inputs: [batch, time, input]` -> `y: [batch, output]` from `h_T` (through
-    /// [`AnyCell::unroll`]: in one call for a fused layer, step by step for a cell).
+    /// [`RecurrentCell::unroll`]: in one call for a fused layer, step by step for a cell).
     pub fn forward(&self, inputs: Tensor<3>) -> Tensor<2> {
         let (_, state) = self.cell.unroll(inputs, None);
         self.readout.forward(AnyCell::hidden(&state))

@@ -6,13 +6,14 @@
 //! `lecture_01_rnn::fused`).
 
 use burn::prelude::{Device, Tensor};
-use burn::tensor::Distribution;
+use burn::tensor::{DType, Distribution};
 use lecture_01_rnn::any_cell::{AnyCell, AnyState, CellKind};
 use lecture_01_rnn::cell::RecurrentCell;
 use lecture_01_rnn::fused::{fused_gru, fused_lstm, gru_sequence, lstm_sequence, reset_first};
 use lecture_01_rnn::gru_cell::GruCellConfig;
 use lecture_01_rnn::lstm_cell::{LstmCellConfig, LstmState};
 use lecture_01_rnn::unroll::unroll;
+use shared::recurrent::extension::has_kernels;
 use shared::testing::{Tolerance, assert_tensors_close, grad_of, leaf, param_grad, seeded};
 
 const TOL: Tolerance = Tolerance::F32;
@@ -20,6 +21,9 @@ const BATCH: usize = 3;
 const TIME: usize = 7;
 const INPUT: usize = 4;
 const HIDDEN: usize = 6;
+/// `[batch, time, input, hidden]`: a small case, and the sizes of the experiments' layers (the
+/// fused kernels split large batches between threads).
+const SIZES: [[usize; 4]; 2] = [[BATCH, TIME, INPUT, HIDDEN], [32, 5, 32, 64]];
 
 fn normal<const D: usize>(shape: [usize; D], device: &Device) -> Tensor<D> {
     Tensor::random(shape, Distribution::Normal(0.0, 1.0), device)
@@ -27,14 +31,33 @@ fn normal<const D: usize>(shape: [usize; D], device: &Device) -> Tensor<D> {
 
 #[test]
 fn fused_lstm_matches_the_unrolled_cell_with_the_same_weights() {
+    for sizes in SIZES {
+        check_lstm(sizes);
+    }
+}
+
+#[test]
+fn fused_gru_matches_the_unrolled_cell_with_the_same_weights() {
+    for sizes in SIZES {
+        check_gru(sizes);
+    }
+}
+
+/// The test device runs the fused layers' own kernels (not the composed fallback).
+#[test]
+fn the_tests_run_the_fused_kernels() {
+    seeded(20, |device| assert!(has_kernels(device, DType::F32), "no fused kernels on {device:?}"));
+}
+
+fn check_lstm([batch, time, input, hidden]: [usize; 4]) {
     seeded(21, |device| {
-        let cell = LstmCellConfig::new(INPUT, HIDDEN).init(device);
+        let cell = LstmCellConfig::new(input, hidden).init(device);
         let layer = fused_lstm(&cell);
-        let x = normal([BATCH, TIME, INPUT], device);
+        let x = normal([batch, time, input], device);
         let state =
-            LstmState { hidden: normal([BATCH, HIDDEN], device), cell: normal([BATCH, HIDDEN], device) };
-        let r = normal([BATCH, TIME, HIDDEN], device);
-        let (r_h, r_c) = (normal([BATCH, HIDDEN], device), normal([BATCH, HIDDEN], device));
+            LstmState { hidden: normal([batch, hidden], device), cell: normal([batch, hidden], device) };
+        let r = normal([batch, time, hidden], device);
+        let (r_h, r_c) = (normal([batch, hidden], device), normal([batch, hidden], device));
         let loss = |outputs: Tensor<3>, last: LstmState| {
             (outputs * r.clone()).sum() + (last.hidden * r_h.clone()).sum() + (last.cell * r_c.clone()).sum()
         };
@@ -67,14 +90,13 @@ fn fused_lstm_matches_the_unrolled_cell_with_the_same_weights() {
     });
 }
 
-#[test]
-fn fused_gru_matches_the_unrolled_cell_with_the_same_weights() {
+fn check_gru([batch, time, input, hidden]: [usize; 4]) {
     seeded(22, |device| {
-        let cell = GruCellConfig::new(INPUT, HIDDEN).init(device);
+        let cell = GruCellConfig::new(input, hidden).init(device);
         let layer = fused_gru(&cell);
-        let x = normal([BATCH, TIME, INPUT], device);
-        let h0 = normal([BATCH, HIDDEN], device);
-        let (r, r_h) = (normal([BATCH, TIME, HIDDEN], device), normal([BATCH, HIDDEN], device));
+        let x = normal([batch, time, input], device);
+        let h0 = normal([batch, hidden], device);
+        let (r, r_h) = (normal([batch, time, hidden], device), normal([batch, hidden], device));
         let loss =
             |outputs: Tensor<3>, last: Tensor<2>| (outputs * r.clone()).sum() + (last * r_h.clone()).sum();
 
@@ -104,7 +126,7 @@ fn fused_gru_matches_the_unrolled_cell_with_the_same_weights() {
         );
         assert_tensors_close(
             "dLoss/db_hn",
-            param_grad("b_hh", &layer.hidden_bias, &fused_grads).narrow(0, 2 * HIDDEN, HIDDEN),
+            param_grad("b_hh", &layer.hidden_bias, &fused_grads).narrow(0, 2 * hidden, hidden),
             param_grad("b_hn", &cell.candidate_hidden_bias, &grads),
             TOL,
         );
@@ -139,6 +161,28 @@ fn a_fused_layer_stepped_one_step_at_a_time_gives_the_whole_sequence_run() {
                 final_h(&stepped_state),
                 TOL,
             );
+        }
+    });
+}
+
+/// Evaluation runs on the device without autodiff, where the kernels have a forward of their own.
+#[test]
+fn the_fused_layers_match_the_cells_without_autodiff_too() {
+    seeded(25, |device| {
+        let plain = device.clone().inner();
+        for [batch, time, input, hidden] in SIZES {
+            let cell = GruCellConfig::new(input, hidden).init(&plain);
+            let layer = fused_gru(&cell);
+            let x = normal([batch, time, input], &plain);
+            let (a, _) = unroll(&cell, x.clone(), None);
+            let (b, _) = gru_sequence(&layer, x, None);
+            assert_tensors_close("plain gru", b, a, TOL);
+            let cell = LstmCellConfig::new(input, hidden).init(&plain);
+            let layer = fused_lstm(&cell);
+            let x = normal([batch, time, input], &plain);
+            let (a, _) = unroll(&cell, x.clone(), None);
+            let (b, _) = lstm_sequence(&layer, x, None);
+            assert_tensors_close("plain lstm", b, a, TOL);
         }
     });
 }

@@ -20,7 +20,7 @@ const CRATE: &str = "lecture-01-rnn";
 /// Lecture 1-2: recurrent networks (RNN, LSTM, GRU, deep, bidirectional, pyramidal, stack RNN).
 ///
 /// With no experiment named, runs the headline demo: the adding problem (claim 1) and the
-/// vanishing-gradient picture (claim 4), about two minutes on a laptop CPU, seconds with --quick.
+/// vanishing-gradient picture (claim 4), about a minute on a laptop CPU, seconds with --quick.
 #[derive(Parser, Debug)]
 #[command(name = CRATE, version)]
 struct Cli {

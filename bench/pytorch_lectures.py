@@ -648,6 +648,9 @@ LECTURE_TWINS = {
 
 # Burn workloads whose arithmetic is that of a twin above: reported name -> twin's name, e.g.
 # "lecture-01-rnn: char_lstm_fused": "lecture-01-rnn: char_lstm_scratch".
-ALIASES = {}
+ALIASES = {
+    "lecture-04-language-model: word_lstm_full_fused": "lecture-04-language-model: word_lstm_full",
+    "lecture-04-language-model: word_lstm_class_fused": "lecture-04-language-model: word_lstm_class",
+}
 
 LECTURE_WORKLOADS = {**LECTURE_TWINS, **{alias: LECTURE_TWINS[twin] for alias, twin in ALIASES.items()}}

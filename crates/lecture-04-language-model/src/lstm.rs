@@ -69,7 +69,7 @@ impl Lstm {
 
     /// The same layer as shared's [`FusedLstm`], which runs a whole sequence at once (one input
     /// product for all steps, a hand-written backward pass) and computes what [`Lstm::forward`]
-    /// computes, several times faster. `W`'s `x` rows become its `W_ih: [input, 4 hidden]`, its
+    /// computes, faster (how much: the README's Speed section). `W`'s `x` rows become its `W_ih: [input, 4 hidden]`, its
     /// `h` rows `W_hh: [hidden, 4 hidden]`; the copies are new parameters, cut from `self`'s graph.
     pub fn to_fused(&self) -> FusedLstm {
         FusedLstm::from_stacked(

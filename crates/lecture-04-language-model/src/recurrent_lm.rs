@@ -48,8 +48,9 @@ pub enum Recurrent {
     /// The function [`Lstm`] computes (equations in [`crate::lstm`], same initial weights: the
     /// stacked `W: [input + hidden, 4 hidden]` split into its `x` rows and its `h` rows), but over
     /// the whole window at once: one matrix product projects every step's input, and the
-    /// backward pass through time is written by hand as a single autodiff node. Several times
-    /// faster than unrolling [`Lstm::step`]; `tests/parity.rs` holds the two to each other.
+    /// backward pass through time is written by hand as a single autodiff node. Faster than
+    /// unrolling [`Lstm::step`] (the README's Speed section); `tests/parity.rs` holds the two to
+    /// each other.
     FusedLstm(FusedLstm),
 }
 

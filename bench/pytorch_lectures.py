@@ -650,6 +650,8 @@ LECTURE_TWINS = {
 # "lecture-01-rnn: char_lstm_fused": "lecture-01-rnn: char_lstm_scratch".
 ALIASES = {
     "lecture-01-rnn: char_lstm_scratch_fused": "lecture-01-rnn: char_lstm_scratch",
+    "lecture-04-language-model: word_lstm_full_fused": "lecture-04-language-model: word_lstm_full",
+    "lecture-04-language-model: word_lstm_class_fused": "lecture-04-language-model: word_lstm_class",
 }
 
 LECTURE_WORKLOADS = {**LECTURE_TWINS, **{alias: LECTURE_TWINS[twin] for alias, twin in ALIASES.items()}}

@@ -17,14 +17,27 @@ use burn::module::Module;
 use burn::nn::{Embedding, EmbeddingConfig};
 use burn::prelude::{Device, Tensor};
 use serde::Serialize;
+use shared::recurrent::{self, FusedLstm};
 
 /// Which recurrent layer to use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum RecurrentKind {
     /// A tanh RNN ([`Rnn`]).
     Rnn,
-    /// An LSTM ([`Lstm`]).
+    /// An LSTM ([`Lstm`]), run step by step as the lecture writes it.
     Lstm,
+    /// The same LSTM run by shared's fused layer ([`FusedLstm`]): what the experiments train.
+    FusedLstm,
+}
+
+impl RecurrentKind {
+    /// The model's name in curves and progress lines (both LSTM kinds are the same model).
+    pub fn label(self) -> &'static str {
+        match self {
+            RecurrentKind::Rnn => "RNN",
+            RecurrentKind::Lstm | RecurrentKind::FusedLstm => "LSTM",
+        }
+    }
 }
 
 /// The recurrent layer.
@@ -32,6 +45,13 @@ pub enum RecurrentKind {
 pub enum Recurrent {
     Rnn(Rnn),
     Lstm(Lstm),
+    /// The function [`Lstm`] computes (equations in [`crate::lstm`], same initial weights: the
+    /// stacked `W: [input + hidden, 4 hidden]` split into its `x` rows and its `h` rows), but over
+    /// the whole window at once: one matrix product projects every step's input, and the
+    /// backward pass through time is written by hand as a single autodiff node. Faster than
+    /// unrolling [`Lstm::step`] (the README's Speed section); `tests/parity.rs` holds the two to
+    /// each other.
+    FusedLstm(FusedLstm),
 }
 
 /// What flows from one window to the next.
@@ -50,6 +70,14 @@ impl RecurrentState {
         match self {
             RecurrentState::Rnn(h) => RecurrentState::Rnn(h.detach()),
             RecurrentState::Lstm(state) => RecurrentState::Lstm(state.detach()),
+        }
+    }
+
+    /// An LSTM's `(h_t, c_t)`; `None` for an RNN's state.
+    fn into_lstm(self) -> Option<LstmState> {
+        match self {
+            RecurrentState::Lstm(state) => Some(state),
+            RecurrentState::Rnn(_) => None,
         }
     }
 }
@@ -75,6 +103,7 @@ impl RecurrentLm {
         let recurrent = match kind {
             RecurrentKind::Rnn => Recurrent::Rnn(Rnn::new(embedding, hidden, device)),
             RecurrentKind::Lstm => Recurrent::Lstm(Lstm::new(embedding, hidden, device)),
+            RecurrentKind::FusedLstm => Recurrent::FusedLstm(Lstm::new(embedding, hidden, device).to_fused()),
         };
         RecurrentLm { embedding: EmbeddingConfig::new(vocab, embedding).init(device), recurrent, output }
     }
@@ -99,12 +128,15 @@ impl RecurrentLm {
                 (h, RecurrentState::Rnn(last))
             }
             Recurrent::Lstm(lstm) => {
-                let initial = state.and_then(|s| match s {
-                    RecurrentState::Lstm(s) => Some(s),
-                    RecurrentState::Rnn(_) => None,
-                });
-                let (h, last) = lstm.forward(x, initial);
+                let (h, last) = lstm.forward(x, state.and_then(RecurrentState::into_lstm));
                 (h, RecurrentState::Lstm(last))
+            }
+            Recurrent::FusedLstm(lstm) => {
+                let initial = state
+                    .and_then(RecurrentState::into_lstm)
+                    .map(|s| recurrent::LstmState { hidden: s.hidden, cell: s.cell });
+                let (h, last) = lstm.forward_with_state(x, initial, &[]);
+                (h, RecurrentState::Lstm(LstmState { hidden: last.hidden, cell: last.cell }))
             }
         }
     }

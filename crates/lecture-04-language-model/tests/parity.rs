@@ -1,5 +1,6 @@
-//! Our LSTM and RNN against burn's `Lstm` and `Rnn` with the same weights: equal outputs, final
-//! states, and gradients w.r.t. the input and every weight.
+//! Our LSTM and RNN against burn's `Lstm` and `Rnn` with the same weights, and our LSTM unrolled
+//! step by step against shared's `FusedLstm` holding the same weights (the layer the experiments
+//! train): equal outputs, final states, and gradients w.r.t. the input and every weight.
 //!
 //! burn keeps one `GateController` per gate (an input and a hidden `Linear`); ours keep all gates
 //! in one fused matrix `W: [input + hidden, 4 hidden]`. Each burn gate gets its column block of
@@ -10,6 +11,7 @@ use burn::prelude::{Device, Tensor};
 use burn::tensor::{Distribution, Gradients};
 use lecture_04_language_model::lstm::{Lstm, LstmState};
 use lecture_04_language_model::rnn::Rnn;
+use shared::recurrent::LstmState as FusedState;
 use shared::testing::weights::FusedGate;
 use shared::testing::{Tolerance, assert_tensors_close, grad_of, leaf, param_grad, seeded};
 
@@ -111,5 +113,50 @@ fn our_rnn_matches_burns_tanh_rnn() {
         );
         let ours_grads = (&param_grad("W", &ours.weight, &grads), &param_grad("b", &ours.bias, &grads));
         assert_gate_grads("tanh layer", &burn.gate, ours_grads, 0, &burn_grads);
+    });
+}
+
+#[test]
+fn the_fused_layer_computes_our_lstm_with_the_same_weights() {
+    seeded(13, |device| {
+        let ours =
+            Lstm::from_weights(normal([INPUT + HIDDEN, 4 * HIDDEN], device), normal([4 * HIDDEN], device))
+                .unwrap();
+        let fused = ours.to_fused();
+
+        let x = normal([BATCH, TIME, INPUT], device);
+        let (h0, c0) = (normal([BATCH, HIDDEN], device), normal([BATCH, HIDDEN], device));
+        let r = normal([BATCH, TIME, HIDDEN], device);
+        let r_c = normal([BATCH, HIDDEN], device);
+        let loss = |outputs: Tensor<3>, c: Tensor<2>| (outputs * r.clone()).sum() + (c * r_c.clone()).sum();
+
+        let (x_ours, x_fused) = (leaf(&x), leaf(&x));
+        let [h0_ours, c0_ours, h0_fused, c0_fused] = [&h0, &c0, &h0, &c0].map(leaf);
+        let (outputs, state) =
+            ours.forward(x_ours.clone(), Some(LstmState { hidden: h0_ours.clone(), cell: c0_ours.clone() }));
+        let (expected, fused_state) = fused.forward_with_state(
+            x_fused.clone(),
+            Some(FusedState { hidden: h0_fused.clone(), cell: c0_fused.clone() }),
+            &[],
+        );
+        assert_tensors_close("outputs", expected.clone(), outputs.clone(), TOL);
+        assert_tensors_close("final h", fused_state.hidden, state.hidden, TOL);
+        assert_tensors_close("final c", fused_state.cell.clone(), state.cell.clone(), TOL);
+
+        let grads = loss(outputs, state.cell).backward();
+        let fused_grads = loss(expected, fused_state.cell).backward();
+        let d_x = grad_of("x", &x_ours, &grads);
+        assert_tensors_close("dLoss/dx", grad_of("x", &x_fused, &fused_grads), d_x, TOL);
+        for (name, ours_leaf, fused_leaf) in [("h_0", &h0_ours, &h0_fused), ("c_0", &c0_ours, &c0_fused)] {
+            let expected = grad_of(name, ours_leaf, &grads);
+            assert_tensors_close(name, grad_of(name, fused_leaf, &fused_grads), expected, TOL);
+        }
+        let d_weight = param_grad("W", &ours.weight, &grads);
+        let d_input_weight = param_grad("W_ih", &fused.input_weight, &fused_grads);
+        let d_hidden_weight = param_grad("W_hh", &fused.hidden_weight, &fused_grads);
+        assert_tensors_close("dW, x rows", d_input_weight, d_weight.clone().narrow(0, 0, INPUT), TOL);
+        assert_tensors_close("dW, h rows", d_hidden_weight, d_weight.narrow(0, INPUT, HIDDEN), TOL);
+        let d_bias = param_grad("b", &fused.bias, &fused_grads);
+        assert_tensors_close("db", d_bias, param_grad("b", &ours.bias, &grads), TOL);
     });
 }

@@ -179,10 +179,9 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
             let output = OutputLayer::Full(LinearConfig::new(config.hidden, vocab).init(device));
             RecurrentLm::new(kind, vocab, config.embedding, config.hidden, output, device)
         });
-        let label = format!("{kind:?}").to_uppercase();
-        Ok(train_recurrent(&label, model, &corpus.train, &config.recurrent, record)?.model.valid())
+        Ok(train_recurrent(kind.label(), model, &corpus.train, &config.recurrent, record)?.model.valid())
     };
-    let lstm = train(RecurrentKind::Lstm, run.seed + 2, &mut record)?;
+    let lstm = train(RecurrentKind::FusedLstm, run.seed + 2, &mut record)?;
     let rnn =
         if config.train_rnn { Some(train(RecurrentKind::Rnn, run.seed + 1, &mut record)?) } else { None };
     let score = |model: &RecurrentLm, tokens: &[usize], windows: &mut Vec<CachedWindow>| {

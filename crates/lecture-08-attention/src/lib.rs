@@ -16,6 +16,7 @@ pub mod experiments;
 pub mod gru;
 pub mod memory_network;
 pub mod ntm;
+pub mod recurrence;
 pub mod reinforce;
 pub mod seq2seq;
 pub mod story_lstm;

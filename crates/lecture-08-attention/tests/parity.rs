@@ -1,5 +1,5 @@
-//! Our layers against burn's (`Gru`, `MultiHeadAttention`) with the same weights, and additive
-//! attention against values computed by hand in plain Rust.
+//! Our layers against burn's (`Gru`, `MultiHeadAttention`) with the same weights, the fused GRU
+//! against our step-wise one, and additive attention against values computed by hand in plain Rust.
 
 use burn::module::Param;
 use burn::nn::attention::{MhaInput, MultiHeadAttentionConfig};
@@ -10,8 +10,9 @@ use lecture_08_attention::additive_attention::AdditiveAttention;
 use lecture_08_attention::attention::attend;
 use lecture_08_attention::dot_attention::DotAttention;
 use lecture_08_attention::gru::{GruLayer, GruLayerConfig};
+use lecture_08_attention::recurrence::{Gru, Recurrence};
 use shared::testing::weights::{bias_block, column_block, gate, linear};
-use shared::testing::{Tolerance, assert_close, assert_tensors_close, grad_of, leaf, seeded};
+use shared::testing::{Tolerance, assert_close, assert_tensors_close, grad_of, leaf, param_grad, seeded};
 
 const TOL: Tolerance = Tolerance::F32;
 const BATCH: usize = 2;
@@ -86,6 +87,64 @@ fn gru_layer_matches_burns_gru_outputs_and_gradients() {
                 TOL,
             );
         }
+    });
+}
+
+/// `[..., 3 hidden]` in the fused layer's block order (reset, update, candidate) back in ours
+/// (update, reset, candidate).
+fn update_reset_candidate<const D: usize>(blocks: Tensor<D>) -> Tensor<D> {
+    let block = |index| blocks.clone().narrow(D - 1, index * HIDDEN, HIDDEN);
+    Tensor::cat(vec![block(1), block(0), block(2)], D - 1)
+}
+
+#[test]
+fn fused_gru_matches_the_step_wise_layer_outputs_and_gradients() {
+    seeded(4, |device| {
+        let ours = GruLayerConfig::new(INPUT, HIDDEN).init(device);
+        let fused = ours.fused();
+        let (x, h0, r) = (
+            normal([BATCH, TIME, INPUT], device),
+            normal([BATCH, HIDDEN], device),
+            normal([BATCH, TIME, HIDDEN], device),
+        );
+        let (x_ours, x_fused, h0_ours, h0_fused) = (leaf(&x), leaf(&x), leaf(&h0), leaf(&h0));
+        let (outputs, last) = ours.forward(x_ours.clone(), Some(h0_ours.clone()));
+        let expected = fused.forward(x_fused.clone(), Some(h0_fused.clone()));
+        assert_tensors_close("outputs", outputs.clone(), expected.clone(), TOL);
+        assert_tensors_close("last state", last, expected.clone().narrow(1, TIME - 1, 1).squeeze_dim(1), TOL);
+
+        let grads = (outputs * r.clone()).sum().backward();
+        let fused_grads = (expected * r).sum().backward();
+        let dx = (grad_of("x", &x_ours, &grads), grad_of("x", &x_fused, &fused_grads));
+        assert_tensors_close("dL/dx", dx.0, dx.1, TOL);
+        let dh0 = (grad_of("h0", &h0_ours, &grads), grad_of("h0", &h0_fused, &fused_grads));
+        assert_tensors_close("dL/dh0", dh0.0, dh0.1, TOL);
+        let weight = |what, ours: &Param<Tensor<2>>, fused: &Param<Tensor<2>>| {
+            let expected = update_reset_candidate(param_grad(what, fused, &fused_grads));
+            assert_tensors_close(what, param_grad(what, ours, &grads), expected, TOL);
+        };
+        weight("dL/dW_x", &ours.input.weight, &fused.input_weight);
+        weight("dL/dW_h", &ours.hidden.weight, &fused.hidden_weight);
+        let bias = |what, ours: &Option<Param<Tensor<1>>>, fused: &Param<Tensor<1>>| {
+            let expected = update_reset_candidate(param_grad(what, fused, &fused_grads));
+            assert_tensors_close(what, param_grad(what, ours.as_ref().expect("bias"), &grads), expected, TOL);
+        };
+        bias("dL/db_x", &ours.input.bias, &fused.input_bias);
+        bias("dL/db_h", &ours.hidden.bias, &fused.hidden_bias);
+    });
+}
+
+#[test]
+fn a_fused_gru_step_is_the_step_wise_layers_step() {
+    // Generation feeds one token at a time: the fused layer over one step, from the same weights.
+    seeded(6, |device| {
+        let layer = GruLayerConfig::new(INPUT, HIDDEN).init(device);
+        let (step_wise, fused) = (Gru::StepWise(layer.clone()), Gru::Fused(layer.fused()));
+        let (x_t, h) = (normal([BATCH, INPUT], device), normal([BATCH, HIDDEN], device));
+        let expected = step_wise.step(x_t.clone(), h.clone());
+        assert_tensors_close("h_t", fused.step(x_t, h), expected, TOL);
+        let fresh = Gru::new(Recurrence::Fused, INPUT, HIDDEN, device);
+        assert!(matches!(fresh, Gru::Fused(_)), "Recurrence::Fused builds the fused layer");
     });
 }
 

@@ -13,6 +13,7 @@ pub mod decoding;
 pub mod digit_strip;
 pub mod dot_attention;
 pub mod experiments;
+pub mod fused_lstm;
 pub mod gru;
 pub mod memory_network;
 pub mod ntm;

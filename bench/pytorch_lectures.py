@@ -648,6 +648,8 @@ LECTURE_TWINS = {
 
 # Burn workloads whose arithmetic is that of a twin above: reported name -> twin's name, e.g.
 # "lecture-01-rnn: char_lstm_fused": "lecture-01-rnn: char_lstm_scratch".
-ALIASES = {}
+ALIASES = {
+    "lecture-08-attention: seq2seq_attention_scratch_fused": "lecture-08-attention: seq2seq_attention_scratch",
+}
 
 LECTURE_WORKLOADS = {**LECTURE_TWINS, **{alias: LECTURE_TWINS[twin] for alias, twin in ALIASES.items()}}

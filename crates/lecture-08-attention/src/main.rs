@@ -51,7 +51,7 @@ enum Experiment {
     AttentionPenalty,
     /// REINFORCE: a sequence-level reward, given only for the complete output, improves a pretrained model.
     Reinforce,
-    /// Not a claim: times this lecture's attention seq2seq and NTM copy training steps (for `cargo xtask bench`).
+    /// Not a claim: times this lecture's attention seq2seq (step-wise and fused GRUs) and NTM copy training steps (for `cargo xtask bench`).
     Bench(ProtocolArgs),
 }
 

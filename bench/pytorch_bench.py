@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The PyTorch twin of burn's `bench` binary (shared/src/bin/bench.rs).
 
-Training steps per second of the same six workloads, and of the lectures' own workloads (their
+Training steps per second of the same eight shared workloads, and of the lectures' own workloads (their
 twins in bench/pytorch_lectures.py), with the same sizes, the same optimiser (Adam, lr 1e-3,
 betas 0.9/0.999, eps 1e-8 unless a lecture's differs) and the same protocol: W untimed warm-up
 steps, then R timed runs of S steps each; each run's speed is S / seconds, reported as the median
@@ -162,35 +162,45 @@ def gan():
 
 
 class Seq2Seq(nn.Module):
-    def __init__(self, vocab=20, embedding=32, hidden=128):
+    """`stepwise`: the decoder as a GRUCell, attention per step; otherwise the decoder as one
+    nn.GRU over the whole target and attention batched over the steps (the same function: Luong
+    attention reads the decoder state after the recurrence)."""
+
+    def __init__(self, stepwise, vocab=20, embedding=32, hidden=128):
         super().__init__()
+        self.stepwise = stepwise
         self.source_embed = nn.Embedding(vocab, embedding)
         self.encoder = nn.GRU(embedding, hidden, batch_first=True)
         self.target_embed = nn.Embedding(vocab, embedding)
-        self.decoder = nn.GRUCell(embedding, hidden)
+        self.decoder = nn.GRUCell(embedding, hidden) if stepwise else nn.GRU(embedding, hidden, batch_first=True)
         self.combine = nn.Linear(2 * hidden, hidden)
         self.readout = nn.Linear(hidden, vocab)
+
+    def attend(self, encoded, decoded):
+        """tanh(W_c [c; h]) for decoder states [B, T, H] over encoder outputs [B, S, H]."""
+        weights = torch.softmax(torch.bmm(decoded, encoded.transpose(1, 2)), dim=2)  # [B, T, S]
+        return torch.tanh(self.combine(torch.cat([torch.bmm(weights, encoded), decoded], 2)))
 
     def forward(self, source, inputs):
         encoded, _ = self.encoder(self.source_embed(source))  # [B, S, H]
         hidden = encoded[:, -1]
         embedded = self.target_embed(inputs)
+        if not self.stepwise:
+            decoded, _ = self.decoder(embedded, hidden.unsqueeze(0).contiguous())
+            return self.readout(self.attend(encoded, decoded))  # [B, T, V]
         states = []
         for t in range(inputs.shape[1]):
             hidden = self.decoder(embedded[:, t], hidden)
-            scores = torch.bmm(encoded, hidden.unsqueeze(2))  # [B, S, 1]
-            weights = torch.softmax(scores, dim=1).transpose(1, 2)  # [B, 1, S]
-            context = torch.bmm(weights, encoded).squeeze(1)  # [B, H]
-            states.append(torch.tanh(self.combine(torch.cat([context, hidden], 1))))
+            states.append(self.attend(encoded, hidden.unsqueeze(1)).squeeze(1))
         return self.readout(torch.stack(states, 1))  # [B, T, V]
 
 
-def seq2seq_attention():
+def seq2seq_attention(stepwise=False):
     vocab, length, batch = 20, 20, 64
     source = torch.randint(1, vocab, (batch, length))
     targets = source.flip(1)
     inputs = torch.cat([torch.zeros(batch, 1, dtype=torch.long), targets[:, :-1]], 1)
-    model = Seq2Seq()
+    model = Seq2Seq(stepwise)
 
     def loss(m):
         return F.cross_entropy(m(source, inputs).reshape(-1, vocab), targets.reshape(-1))
@@ -204,6 +214,9 @@ def seq2seq_attention():
 SHARED_WORKLOADS = {
     "char_lstm": (char_lstm, 60,
                   "char-LSTM LM: vocab 65, embedding 64, LSTM hidden 256, batch 32, seq 64, Adam"),
+    # burn's Lstm computes the same function as its FusedLstm: one twin for both.
+    "char_lstm_burn": (char_lstm, 60,
+                       "char-LSTM LM: vocab 65, embedding 64, LSTM hidden 256, batch 32, seq 64, Adam"),
     "mlp": (mlp, 1000, "MLP 784-256-10 (ReLU), batch 128, cross-entropy, Adam"),
     "cnn": (cnn, 80,
             "CNN conv5x5(1->32)-pool-conv5x5(32->64)-pool-linear(3136->10), batch 64 of 28x28, Adam"),
@@ -213,12 +226,15 @@ SHARED_WORKLOADS = {
     "gan": (gan, 600,
             "MLP GAN: G 100-256-784 tanh, D 784-256-1, leaky ReLU 0.2; one D + one G step, batch 64, 2x Adam"),
     "seq2seq_attention": (seq2seq_attention, 60,
-                          "GRU encoder-decoder, Luong dot attention: vocab 20, emb 32, hidden 128, "
-                          "len 20, batch 64, Adam"),
+                          "GRU encoder-decoder (nn.GRU both), Luong dot attention batched over steps: "
+                          "vocab 20, emb 32, hidden 128, len 20, batch 64, Adam"),
+    "seq2seq_attention_stepwise": (lambda: seq2seq_attention(stepwise=True), 60,
+                                   "GRU encoder-decoder (decoder nn.GRUCell step by step), Luong dot "
+                                   "attention: vocab 20, emb 32, hidden 128, len 20, batch 64, Adam"),
 }
 
 
-# Every workload by the name `cargo xtask bench` reports: these six, then the lectures' twins
+# Every workload by the name `cargo xtask bench` reports: these eight, then the lectures' twins
 # (bench/pytorch_lectures.py) and their aliases.
 WORKLOADS = {**SHARED_WORKLOADS, **LECTURE_WORKLOADS}
 DEFAULT_WORKLOADS = list(SHARED_WORKLOADS) + list(LECTURE_TWINS)

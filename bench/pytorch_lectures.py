@@ -649,6 +649,7 @@ LECTURE_TWINS = {
 # Burn workloads whose arithmetic is that of a twin above: reported name -> twin's name, e.g.
 # "lecture-01-rnn: char_lstm_fused": "lecture-01-rnn: char_lstm_scratch".
 ALIASES = {
+    "lecture-01-rnn: char_lstm_scratch_fused": "lecture-01-rnn: char_lstm_scratch",
     "lecture-08-attention: seq2seq_attention_scratch_fused": "lecture-08-attention: seq2seq_attention_scratch",
 }
 

@@ -2,13 +2,16 @@
 //! or the headline demo when it names none, each with a fresh [`Run`], then say where the results
 //! went. A lecture's `main.rs` keeps only its clap types and the match from subcommand to code.
 
+use crate::bench::allocator::keep_freed_memory;
 use crate::cli::CommonArgs;
 use crate::experiment::Run;
 use anyhow::Result;
 
 /// Runs `chosen`, or every experiment of `headline` when none was named, then prints where
 /// `out/<crate_name>/` is. Each experiment gets its own [`Run`] (seeded afresh from the flags),
-/// so the headline's second experiment gives the numbers it gives when run alone.
+/// so the headline's second experiment gives the numbers it gives when run alone. Freed memory
+/// stays in the process ([`keep_freed_memory`]): training frees and allocates the same large
+/// buffers every step, and giving them back to the kernel costs a page fault per 4 KiB.
 pub fn run_experiments<E: Clone>(
     crate_name: &'static str,
     common: &CommonArgs,
@@ -16,6 +19,7 @@ pub fn run_experiments<E: Clone>(
     headline: &[E],
     run: impl Fn(E, &Run) -> Result<()>,
 ) -> Result<()> {
+    keep_freed_memory();
     let experiments = chosen.map_or_else(|| headline.to_vec(), |experiment| vec![experiment]);
     for experiment in experiments {
         println!();

@@ -107,7 +107,7 @@ fn run_lecture_benches(args: &Args) -> Result<Vec<WorkloadResult>> {
     Ok(results)
 }
 
-/// Passes `--quick`, `--runs` and (where the harness has the six workloads) `--workloads` on.
+/// Passes `--quick`, `--runs` and (where the harness has the eight workloads) `--workloads` on.
 fn add_shared_flags(command: &mut Command, args: &Args, with_workloads: bool) {
     if args.quick {
         command.arg("--quick");
@@ -121,7 +121,7 @@ fn add_shared_flags(command: &mut Command, args: &Args, with_workloads: bool) {
 }
 
 /// The PyTorch twins of the workloads burn measured (`bench/pytorch_bench.py`, which holds the
-/// six shared ones and, through `bench/pytorch_lectures.py`, the lectures'), or `None` without
+/// eight shared ones and, through `bench/pytorch_lectures.py`, the lectures'), or `None` without
 /// PyTorch. Workloads without a twin are skipped there and show `-` in the table.
 fn run_pytorch(args: &Args, measured: &[WorkloadResult]) -> Result<Option<BenchFile>> {
     let has_torch =

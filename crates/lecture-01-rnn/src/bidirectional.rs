@@ -10,7 +10,7 @@
 
 use crate::any_cell::{AnyCell, CellKind};
 use crate::cell::RecurrentCell;
-use crate::unroll::{reverse_in_time, unroll};
+use crate::unroll::reverse_in_time;
 use anyhow::{Result, ensure};
 use burn::config::Config;
 use burn::module::Module;
@@ -83,9 +83,9 @@ impl<C: Module + RecurrentCell> Bidirectional<C> {
         initial: Option<(C::State, C::State)>,
     ) -> BidirectionalOutput<C::State> {
         let (forward_initial, backward_initial) = initial.unzip();
-        let (forward_outputs, forward_state) = unroll(&self.forward_cell, inputs.clone(), forward_initial);
+        let (forward_outputs, forward_state) = self.forward_cell.unroll(inputs.clone(), forward_initial);
         let (reversed_outputs, backward_state) =
-            unroll(&self.backward_cell, reverse_in_time(inputs), backward_initial);
+            self.backward_cell.unroll(reverse_in_time(inputs), backward_initial);
         let outputs = Tensor::cat(vec![forward_outputs, reverse_in_time(reversed_outputs)], 2);
         BidirectionalOutput { outputs, forward_state, backward_state }
     }

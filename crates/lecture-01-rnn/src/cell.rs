@@ -36,6 +36,17 @@ pub trait RecurrentCell {
     /// [`crate::unroll::unroll_probed`] uses it to add a zero "probe" to each `h_t`, which makes
     /// `dLoss/dh_t` readable even though `h_t` is not a leaf of the graph.
     fn with_hidden(state: Self::State, hidden: Tensor<2>) -> Self::State;
+
+    /// Runs over `inputs: [batch, time, input]` from `initial` (zero state when `None`): the
+    /// outputs `[batch, time, hidden]` and the final state. By default step by step
+    /// ([`crate::unroll::unroll`]); a fused layer ([`crate::fused`]) takes the whole sequence in
+    /// one call.
+    fn unroll(&self, inputs: Tensor<3>, initial: Option<Self::State>) -> (Tensor<3>, Self::State)
+    where
+        Self: Sized,
+    {
+        crate::unroll::unroll(self, inputs, initial)
+    }
 }
 
 /// A tensor drawn from `U(-1/sqrt(n), 1/sqrt(n))`: with `n` the hidden size, the usual

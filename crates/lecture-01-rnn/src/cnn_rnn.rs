@@ -18,7 +18,6 @@
 
 use crate::any_cell::{AnyCell, CellKind};
 use crate::cell::RecurrentCell;
-use crate::unroll::unroll;
 use burn::module::Module;
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::pool::{MaxPool2d, MaxPool2dConfig};
@@ -97,7 +96,7 @@ impl CnnRnn {
         let [_, width_z] = features.dims();
         let hidden = self.cell.hidden_size();
         let hiddens = match memory {
-            Memory::Carried => unroll(&self.cell, features.reshape([batch, time, width_z]), None).0,
+            Memory::Carried => self.cell.unroll(features.reshape([batch, time, width_z]), None).0,
             Memory::ResetEveryStep => {
                 let zero = self.cell.zero_state(batch * time, &features.device());
                 AnyCell::hidden(&self.cell.step(features, zero)).reshape([batch, time, hidden])

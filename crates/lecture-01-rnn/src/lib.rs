@@ -11,6 +11,7 @@ pub mod cnn_basics;
 pub mod cnn_rnn;
 pub mod experiments;
 pub mod feedforward;
+pub mod fused;
 pub mod gru_cell;
 pub mod lstm_cell;
 pub mod many_to_one;

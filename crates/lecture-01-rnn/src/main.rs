@@ -5,6 +5,7 @@
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
+use lecture_01_rnn::any_cell::CellKind;
 use lecture_01_rnn::bench_workload::ScratchCharLstm;
 use lecture_01_rnn::experiments::{
     adding, bidirectional, cnn_basics, cnn_rnn, gate_ablation, pyramidal, stack_rnn, vanishing,
@@ -19,7 +20,7 @@ const CRATE: &str = "lecture-01-rnn";
 /// Lecture 1-2: recurrent networks (RNN, LSTM, GRU, deep, bidirectional, pyramidal, stack RNN).
 ///
 /// With no experiment named, runs the headline demo: the adding problem (claim 1) and the
-/// vanishing-gradient picture (claim 4), about two minutes on a laptop CPU, seconds with --quick.
+/// vanishing-gradient picture (claim 4), about a minute on a laptop CPU, seconds with --quick.
 #[derive(Parser, Debug)]
 #[command(name = CRATE, version)]
 struct Cli {
@@ -48,7 +49,7 @@ enum Experiment {
     CnnBasics,
     /// Lecture 2's layer types combined: a CNN reads MNIST digits, a GRU carries their sum across frames.
     CnnRnn,
-    /// Not a claim: times this lecture's LSTM language-model training step (for `cargo xtask bench`).
+    /// Not a claim: times this lecture's LSTM language-model training step, unrolled and fused (for `cargo xtask bench`).
     Bench(ProtocolArgs),
 }
 
@@ -68,11 +69,13 @@ impl Experiment {
             Experiment::CnnBasics => drop(cnn_basics::run(run, &cnn_basics::Config::for_run(run))?),
             Experiment::CnnRnn => drop(cnn_rnn::run(run, &cnn_rnn::Config::for_run(run))?),
             Experiment::Bench(protocol) => {
-                let entry = Entry {
-                    build: Box::new(|device| Box::new(ScratchCharLstm::new(ScratchCharLstm::BENCH, device))),
+                let entry = |lstm: CellKind| Entry {
+                    build: Box::new(move |device| {
+                        Box::new(ScratchCharLstm::new(ScratchCharLstm::BENCH, lstm, device))
+                    }),
                     default_steps: ScratchCharLstm::DEFAULT_STEPS,
                 };
-                drop(run_lecture_suite(run, &[entry], protocol)?);
+                drop(run_lecture_suite(run, &[entry(CellKind::LSTM), entry(CellKind::FusedLstm)], protocol)?);
             }
         }
         Ok(())

@@ -12,7 +12,7 @@
 use crate::any_cell::{AnyCell, CellKind};
 use crate::cell::{RecurrentCell, uniform, uniform_param};
 use crate::feedforward::Dense;
-use crate::unroll::{unroll_probed, unroll_steps};
+use crate::unroll::unroll_probed;
 use burn::module::{Module, Param};
 use burn::prelude::{Device, Tensor};
 
@@ -48,9 +48,10 @@ impl ManyToOne {
         }
     }
 
-    /// `inputs: [batch, time, input]` -> `y: [batch, output]` from `h_T`.
+    /// `inputs: [batch, time, input]` -> `y: [batch, output]` from `h_T` (through
+    /// [`RecurrentCell::unroll`]: in one call for a fused layer, step by step for a cell).
     pub fn forward(&self, inputs: Tensor<3>) -> Tensor<2> {
-        let (_, state) = unroll_steps(&self.cell, inputs, None);
+        let (_, state) = self.cell.unroll(inputs, None);
         self.readout.forward(AnyCell::hidden(&state))
     }
 

@@ -34,6 +34,8 @@ pub enum LstmKind {
 }
 
 /// The recurrent layer, either implementation.
+// One per model: the size difference between the variants costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Module, Debug)]
 pub enum Recurrence {
     Fused(FusedLstm),

@@ -53,6 +53,8 @@ pub enum Seq2SeqKind {
 }
 
 /// A GRU layer, either implementation.
+// One per model: the size difference between the variants costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Module, Debug)]
 pub enum GruLayer {
     Fused(FusedGru),

@@ -1,4 +1,4 @@
-//! What a benchmark workload is, and the six of them by name.
+//! What a benchmark workload is, and the eight of them by name.
 
 use super::char_lstm::LstmKind;
 use super::seq2seq_attention::Seq2SeqKind;

@@ -1,4 +1,4 @@
-//! `bench`: training steps per second of the six benchmark workloads on one burn backend.
+//! `bench`: training steps per second of the eight benchmark workloads on one burn backend.
 //!
 //! ```text
 //! cargo run -p shared --bin bench -- --backend flex --workloads mlp,cnn --json out/bench/burn-flex.json

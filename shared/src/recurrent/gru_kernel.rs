@@ -20,7 +20,7 @@
 //! δh_{t-1} = δh ⊙ z + δgh_t W_hhᵀ     δW_hh = Σ_t h_{t-1}ᵀ δgh_t     δb_hh = Σ_{t,b} δgh_t
 //! ```
 
-use super::activation::{sigmoid, tanh};
+use super::activation::{sigmoid, tanh, vectorised};
 use super::lstm_kernel::{RowBlock, SequenceDims, rows_range};
 use super::matmul::MatRef;
 use super::packed_matmul::{PackedRhs, matmul_packed, matmul_packed_serial, rows_per_task};
@@ -93,9 +93,20 @@ pub fn gru_forward(
     (hiddens, GruTrace { gates, hidden_candidate })
 }
 
-/// A block of rows of one step: writes `r, z, n`, `gh_n` and `h_t` of each running sequence
-/// (see [`gru_cell_forward`]); finished sequences carry their state.
-fn gru_forward_rows(
+vectorised! {
+    /// A block of rows of one step: writes `r, z, n`, `gh_n` and `h_t` of each running sequence
+    /// (see [`gru_cell_forward`]); finished sequences carry their state.
+    fn gru_forward_rows(
+        block: RowBlock,
+        step: GruStepInputs,
+        gates: &mut [f32],
+        candidate: &mut [f32],
+        h_new: &mut [f32],
+    ) => gru_forward_rows_body
+}
+
+#[inline(always)]
+fn gru_forward_rows_body(
     block: RowBlock,
     step: GruStepInputs,
     gates: &mut [f32],
@@ -136,13 +147,16 @@ fn gru_cell_forward(step: GruStepInputs, gates: &mut [f32], candidate: &mut [f32
     let (h_z, h_n) = rest.split_at(hidden);
     let (r_out, rest) = gates.split_at_mut(hidden);
     let (z_out, n_out) = rest.split_at_mut(hidden);
+    // Exact lengths let the compiler drop the bounds checks and vectorise the loop.
+    let (x_n, h_n, n_out) = (&x_n[..hidden], &h_n[..hidden], &mut n_out[..hidden]);
+    let (candidate, h_prev) = (&mut candidate[..hidden], &step.h_prev[..hidden]);
     for j in 0..hidden {
         let r = sigmoid(x_r[j] + h_r[j]);
         let z = sigmoid(x_z[j] + h_z[j]);
         let n = tanh(x_n[j] + r * h_n[j]);
         (r_out[j], z_out[j], n_out[j]) = (r, z, n);
         candidate[j] = h_n[j];
-        h_new[j] = (1.0 - z) * n + z * step.h_prev[j];
+        h_new[j] = (1.0 - z) * n + z * h_prev[j];
     }
 }
 
@@ -204,10 +218,14 @@ struct GruStepTrace<'a> {
     upstream: &'a [f32],
 }
 
-/// Takes the recurrent part of `δh_t` in `dh`, writes `δgx` and `δgh` (`[3H]` each) and leaves
-/// `δh ⊙ z` in `dh` (the caller adds `δgh W_hhᵀ`).
+vectorised! {
+    /// Takes the recurrent part of `δh_t` in `dh`, writes `δgx` and `δgh` (`[3H]` each) and
+    /// leaves `δh ⊙ z` in `dh` (the caller adds `δgh W_hhᵀ`).
+    fn gru_cell_backward(step: GruStepTrace, dh: &mut [f32], d_x: &mut [f32], d_h: &mut [f32]) => gru_cell_backward_body
+}
+
 #[inline(always)]
-fn gru_cell_backward(step: GruStepTrace, dh: &mut [f32], d_x: &mut [f32], d_h: &mut [f32]) {
+fn gru_cell_backward_body(step: GruStepTrace, dh: &mut [f32], d_x: &mut [f32], d_h: &mut [f32]) {
     let hidden = dh.len();
     let (g_r, rest) = step.gates.split_at(hidden);
     let (g_z, g_n) = rest.split_at(hidden);
@@ -215,12 +233,16 @@ fn gru_cell_backward(step: GruStepTrace, dh: &mut [f32], d_x: &mut [f32], d_h: &
     let (dx_z, dx_n) = rest.split_at_mut(hidden);
     let (dh_r, rest) = d_h.split_at_mut(hidden);
     let (dh_z, dh_n) = rest.split_at_mut(hidden);
+    // Exact lengths let the compiler drop the bounds checks and vectorise the loop.
+    let (g_n, dx_n, dh_n) = (&g_n[..hidden], &mut dx_n[..hidden], &mut dh_n[..hidden]);
+    let (candidate, h_prev, upstream) =
+        (&step.candidate[..hidden], &step.h_prev[..hidden], &step.upstream[..hidden]);
     for j in 0..hidden {
         let (r, z, n) = (g_r[j], g_z[j], g_n[j]);
-        let dh_t = dh[j] + step.upstream[j];
+        let dh_t = dh[j] + upstream[j];
         let d_an = dh_t * (1.0 - z) * (1.0 - n * n);
-        let d_ar = d_an * step.candidate[j] * r * (1.0 - r);
-        let d_az = dh_t * (step.h_prev[j] - n) * z * (1.0 - z);
+        let d_ar = d_an * candidate[j] * r * (1.0 - r);
+        let d_az = dh_t * (h_prev[j] - n) * z * (1.0 - z);
         (dx_r[j], dx_z[j], dx_n[j]) = (d_ar, d_az, d_an);
         (dh_r[j], dh_z[j], dh_n[j]) = (d_ar, d_az, d_an * r);
         dh[j] = dh_t * z;

@@ -23,7 +23,7 @@
 //! δh_{t-1} = δa W_hhᵀ            δW_hh = Σ_t h_{t-1}ᵀ δa_t   (one product over all steps)
 //! ```
 
-use super::activation::{sigmoid, tanh};
+use super::activation::{LANES, lanes, sigmoid, store, tanh, vectorised};
 use super::matmul::MatRef;
 use super::packed_matmul::{PackedRhs, matmul_packed, matmul_packed_serial, rows_per_task};
 use rayon::prelude::*;
@@ -130,9 +130,20 @@ pub(super) fn rows_range(task: usize, chunk: usize, hidden: usize, len: usize) -
     task * chunk * hidden..task * chunk * hidden + len
 }
 
-/// A block of rows of one step: activates `a [n, 4H]`, writes `h_new, c_new [n, H]` from
-/// `(h_prev, c_prev)`; finished sequences carry their state.
-fn forward_rows(
+vectorised! {
+    /// A block of rows of one step: activates `a [n, 4H]`, writes `h_new, c_new [n, H]` from
+    /// `(h_prev, c_prev)`; finished sequences carry their state.
+    fn forward_rows(
+        block: RowBlock,
+        a: &mut [f32],
+        previous: (&[f32], &[f32]),
+        h_new: &mut [f32],
+        c_new: &mut [f32],
+    ) => forward_rows_body
+}
+
+#[inline(always)]
+fn forward_rows_body(
     block: RowBlock,
     a: &mut [f32],
     (h_prev, c_prev): (&[f32], &[f32]),
@@ -160,12 +171,23 @@ fn cell_forward(a: &mut [f32], c_prev: &[f32], c_new: &mut [f32], h_new: &mut [f
     let (a_i, rest) = a.split_at_mut(hidden);
     let (a_f, rest) = rest.split_at_mut(hidden);
     let (a_g, a_o) = rest.split_at_mut(hidden);
-    for j in 0..hidden {
-        let (i, f, g, o) = (sigmoid(a_i[j]), sigmoid(a_f[j]), tanh(a_g[j]), sigmoid(a_o[j]));
-        let c = f * c_prev[j] + i * g;
-        (a_i[j], a_f[j], a_g[j], a_o[j]) = (i, f, g, o);
-        c_new[j] = c;
-        h_new[j] = o * tanh(c);
+    for start in (0..hidden).step_by(LANES) {
+        let j = start..(start + LANES).min(hidden);
+        let (a_i, a_f, a_g, a_o) =
+            (&mut a_i[j.clone()], &mut a_f[j.clone()], &mut a_g[j.clone()], &mut a_o[j.clone()]);
+        let (mut i, mut f, mut g, mut o) = (lanes(a_i), lanes(a_f), lanes(a_g), lanes(a_o));
+        let (c_prev, mut c, mut h) = (lanes(&c_prev[j.clone()]), [0.0; LANES], [0.0; LANES]);
+        for l in 0..LANES {
+            (i[l], f[l], g[l], o[l]) = (sigmoid(i[l]), sigmoid(f[l]), tanh(g[l]), sigmoid(o[l]));
+            c[l] = f[l] * c_prev[l] + i[l] * g[l];
+            h[l] = o[l] * tanh(c[l]);
+        }
+        store(a_i, &i);
+        store(a_f, &f);
+        store(a_g, &g);
+        store(a_o, &o);
+        store(&mut c_new[j.clone()], &c);
+        store(&mut h_new[j], &h);
     }
 }
 
@@ -236,9 +258,14 @@ impl<'a> StepTrace<'a> {
     }
 }
 
-/// A block of rows of one step backward: see [`cell_backward`]; finished sequences pass
-/// `δh` and `δc` through unchanged.
-fn backward_rows(block: RowBlock, step: StepTrace, dh: &mut [f32], dc: &mut [f32], d_a: &mut [f32]) {
+vectorised! {
+    /// A block of rows of one step backward: see [`cell_backward`]; finished sequences pass
+    /// `δh` and `δc` through unchanged.
+    fn backward_rows(block: RowBlock, step: StepTrace, dh: &mut [f32], dc: &mut [f32], d_a: &mut [f32]) => backward_rows_body
+}
+
+#[inline(always)]
+fn backward_rows_body(block: RowBlock, step: StepTrace, dh: &mut [f32], dc: &mut [f32], d_a: &mut [f32]) {
     let hidden = block.hidden;
     for (r, ((dh, dc), d_a)) in dh
         .chunks_exact_mut(hidden)
@@ -272,22 +299,32 @@ struct CellStep<'a> {
 #[inline(always)]
 fn cell_backward(step: CellStep, dh: &mut [f32], dc: &mut [f32], d_a: &mut [f32]) {
     let hidden = dh.len();
-    let (g_i, rest) = step.gates.split_at(hidden);
-    let (g_f, rest) = rest.split_at(hidden);
-    let (g_g, g_o) = rest.split_at(hidden);
+    let gate =
+        |k: usize, j: &std::ops::Range<usize>| lanes(&step.gates[k * hidden + j.start..k * hidden + j.end]);
     let (d_i, rest) = d_a.split_at_mut(hidden);
     let (d_f, rest) = rest.split_at_mut(hidden);
     let (d_g, d_o) = rest.split_at_mut(hidden);
-    for j in 0..hidden {
-        let (i, f, g, o) = (g_i[j], g_f[j], g_g[j], g_o[j]);
-        let dh_t = dh[j] + step.upstream[j];
-        let tanh_c = tanh(step.c[j]);
-        let dc_t = dc[j] + dh_t * o * (1.0 - tanh_c * tanh_c);
-        d_i[j] = dc_t * g * i * (1.0 - i);
-        d_f[j] = dc_t * step.c_prev[j] * f * (1.0 - f);
-        d_g[j] = dc_t * i * (1.0 - g * g);
-        d_o[j] = dh_t * tanh_c * o * (1.0 - o);
-        dc[j] = dc_t * f;
-        dh[j] = 0.0;
+    for start in (0..hidden).step_by(LANES) {
+        let j = start..(start + LANES).min(hidden);
+        let (i, f, g, o) = (gate(0, &j), gate(1, &j), gate(2, &j), gate(3, &j));
+        let (dh_in, mut dc_io) = (lanes(&dh[j.clone()]), lanes(&dc[j.clone()]));
+        let (upstream, c, c_prev) =
+            (lanes(&step.upstream[j.clone()]), lanes(&step.c[j.clone()]), lanes(&step.c_prev[j.clone()]));
+        let mut d = [[0.0; LANES]; 4];
+        for l in 0..LANES {
+            let dh_t = dh_in[l] + upstream[l];
+            let tanh_c = tanh(c[l]);
+            let dc_t = dc_io[l] + dh_t * o[l] * (1.0 - tanh_c * tanh_c);
+            d[0][l] = dc_t * g[l] * i[l] * (1.0 - i[l]);
+            d[1][l] = dc_t * c_prev[l] * f[l] * (1.0 - f[l]);
+            d[2][l] = dc_t * i[l] * (1.0 - g[l] * g[l]);
+            d[3][l] = dh_t * tanh_c * o[l] * (1.0 - o[l]);
+            dc_io[l] = dc_t * f[l];
+        }
+        for (out, block) in [&mut *d_i, &mut *d_f, &mut *d_g, &mut *d_o].into_iter().zip(&d) {
+            store(&mut out[j.clone()], block);
+        }
+        store(&mut dc[j.clone()], &dc_io);
+        dh[j].fill(0.0);
     }
 }

@@ -103,20 +103,47 @@ fn row_block(out: &mut [f32], lhs: MatRef, rhs: &PackedRhs, first: usize, accumu
     let mut c_tile = [0.0f32; TILE_ROWS * PANEL];
     for row0 in (0..rows).step_by(TILE_ROWS) {
         let tile_rows = TILE_ROWS.min(rows - row0);
-        for (p, a_p) in a_tile.iter_mut().enumerate() {
-            for (i, a) in a_p.iter_mut().enumerate() {
-                *a = if i < tile_rows { lhs.at(first + row0 + i, p) } else { 0.0 };
-            }
-        }
+        pack_lhs_rows(lhs, first + row0..first + row0 + tile_rows, &mut a_tile);
         for p in 0..n.div_ceil(PANEL) {
             tile(&a_tile, rhs.panel(p).as_chunks::<PANEL>().0, &mut c_tile);
             let columns = p * PANEL..n.min((p + 1) * PANEL);
             for (i, sums) in c_tile.chunks_exact(PANEL).take(tile_rows).enumerate() {
                 let c_row = &mut out[(row0 + i) * n..][columns.clone()];
-                for (c, &sum) in c_row.iter_mut().zip(sums) {
-                    *c = if accumulate { *c + sum } else { sum };
+                if accumulate {
+                    c_row.iter_mut().zip(sums).for_each(|(c, sum)| *c += sum);
+                } else if let Ok(full) = <&mut [f32; PANEL]>::try_from(&mut *c_row) {
+                    full.copy_from_slice(sums);
+                } else {
+                    c_row.copy_from_slice(&sums[..c_row.len()]);
                 }
             }
+        }
+    }
+}
+
+/// Logical rows `rows` (at most 8) of `lhs` into `a_tile`, k-major (`a_tile[p][i]` = row `i`,
+/// column `p`), zero-padded to 8 rows.
+fn pack_lhs_rows(lhs: MatRef, rows: std::ops::Range<usize>, a_tile: &mut [[f32; TILE_ROWS]]) {
+    let n = rows.len();
+    if lhs.transposed {
+        // Logical (r, p) is stored at p · cols + r: the tile's rows are contiguous per p.
+        for (p, a_p) in a_tile.iter_mut().enumerate() {
+            let stored = &lhs.data[p * lhs.cols + rows.start..p * lhs.cols + rows.end];
+            match <&[f32; TILE_ROWS]>::try_from(stored) {
+                Ok(full) => *a_p = *full,
+                Err(_) => {
+                    a_p[..n].copy_from_slice(stored);
+                    a_p[n..].fill(0.0);
+                }
+            }
+        }
+    } else {
+        if n < TILE_ROWS {
+            a_tile.iter_mut().for_each(|a_p| *a_p = [0.0; TILE_ROWS]);
+        }
+        for (i, row) in rows.enumerate() {
+            let stored = &lhs.data[row * lhs.cols..(row + 1) * lhs.cols];
+            a_tile.iter_mut().zip(stored).for_each(|(a_p, &value)| a_p[i] = value);
         }
     }
 }

@@ -6,7 +6,7 @@ use super::lstm::input_projection;
 use super::{FusedGru, FusedGruConfig, FusedLstm, FusedLstmConfig, LstmState};
 use crate::testing::weights::{bias_block, column_block, gate};
 use crate::testing::{Tolerance, assert_tensors_close, grad_of, gradcheck, leaf, param_grad, seeded};
-use burn::module::Param;
+use burn::module::{Module, Param};
 use burn::nn::{GruConfig, LstmConfig};
 use burn::prelude::{Device, Tensor};
 use burn::tensor::Distribution;
@@ -253,5 +253,25 @@ fn from_stacked_splits_input_rows_from_hidden_rows() {
         let layer = FusedLstm::from_stacked(weight.clone(), bias);
         assert_tensors_close("W_ih", layer.input_weight.val(), weight.clone().narrow(0, 0, I), TOL);
         assert_tensors_close("W_hh", layer.hidden_weight.val(), weight.narrow(0, I, H), TOL);
+    });
+}
+
+/// Without autodiff (inference) the layers give the outputs they give under autodiff.
+#[test]
+fn fused_layers_run_the_same_without_autodiff() {
+    seeded(9, |device| {
+        let lstm = FusedLstmConfig::new(I, H).init(device);
+        let gru = FusedGruConfig::new(I, H).init(device);
+        let x = normal([B, S, I], device);
+        let plain = device.clone().inner();
+        let (x_plain, lstm_plain, gru_plain) =
+            (x.clone().to_device(&plain), lstm.clone().to_device(&plain), gru.clone().to_device(&plain));
+        let lengths = [S, 3, 1];
+        let (ours, _) = lstm.forward_with_state(x.clone(), None, &lengths);
+        let (theirs, _) = lstm_plain.forward_with_state(x_plain.clone(), None, &lengths);
+        assert_tensors_close("LSTM", theirs, ours.to_device(&plain), TOL);
+        let ours = gru.forward_with_lengths(x, None, &lengths);
+        let theirs = gru_plain.forward_with_lengths(x_plain, None, &lengths);
+        assert_tensors_close("GRU", theirs, ours.to_device(&plain), TOL);
     });
 }

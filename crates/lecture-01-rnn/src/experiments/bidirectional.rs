@@ -24,13 +24,14 @@
 //! `L` steps, so a delay `D >= L` recovers all of it and the delayed net catches up completely.
 //!
 //! The unidirectional reader gets the hidden width whose parameter count (cell + head) is closest
-//! to the bidirectional one's, so that it does not lose for want of parameters.
+//! to the bidirectional one's, so that it does not lose for want of parameters. Every LSTM runs
+//! as a fused layer ([`CellKind::FusedLstm`]: the function of [`crate::lstm_cell`], faster).
 
 use super::sequence_metrics::{masked_accuracy, masked_cross_entropy};
 use crate::any_cell::{AnyCell, CellKind};
 use crate::bidirectional::{Bidirectional, BidirectionalConfig};
+use crate::cell::RecurrentCell;
 use crate::feedforward::{FeedForward, FeedForwardConfig};
-use crate::unroll::unroll;
 use anyhow::{Result, ensure};
 use burn::module::Module;
 use burn::optim::{AdamConfig, GradientsParams};
@@ -213,11 +214,11 @@ impl Tagger {
         let (k, h) = (config.symbols, config.hidden);
         let (encoder, width) = match reader {
             Reader::Bidirectional => {
-                (Encoder::Both(BidirectionalConfig::new(CellKind::LSTM, k, h).init(device)), 2 * h)
+                (Encoder::Both(BidirectionalConfig::new(CellKind::FusedLstm, k, h).init(device)), 2 * h)
             }
             _ => {
                 let width = matching_hidden_size(config);
-                (Encoder::Forward(CellKind::LSTM.init(k, width, device)), width)
+                (Encoder::Forward(CellKind::FusedLstm.init(k, width, device)), width)
             }
         };
         Ok(Tagger { encoder, head: FeedForwardConfig::new(vec![width, k]).init(device)? })
@@ -226,7 +227,7 @@ impl Tagger {
     /// `inputs: [batch, T, K]` -> logits `[batch, T, K]`.
     fn logits(&self, inputs: Tensor<3>) -> Tensor<3> {
         let features = match &self.encoder {
-            Encoder::Forward(cell) => unroll(cell, inputs, None).0,
+            Encoder::Forward(cell) => cell.unroll(inputs, None).0,
             Encoder::Both(both) => both.forward(inputs, None).outputs,
         };
         let [batch, time, width] = features.dims();

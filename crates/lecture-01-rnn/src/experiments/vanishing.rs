@@ -11,6 +11,9 @@
 //! the probes of [`crate::unroll::unroll_probed`]), for both models before and after training,
 //! and the test-MSE curves of that training. The chart divides each profile by its value at
 //! the last step, so it reads "how much of the error signal reaches step t".
+//!
+//! The LSTM trains as a fused layer ([`CellKind::FusedLstm`], the function of
+//! [`crate::lstm_cell`]); the probes need every `h_t`, so the profiles step it one step at a time.
 
 use super::adding_training::{AddingTraining, CONSTANT_BASELINE_MSE, Trained, mse, test_seed, train};
 use crate::any_cell::CellKind;
@@ -112,7 +115,7 @@ pub struct Outcome {
 pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let mut record = run.record(NAME).with_config(config)?;
     let rnn = measure(run, config, CellKind::Rnn, 0, &mut record)?;
-    let lstm = measure(run, config, CellKind::LSTM, 1, &mut record)?;
+    let lstm = measure(run, config, CellKind::FusedLstm, 1, &mut record)?;
 
     let t_axis = |norms: &GradientNorms| -> Vec<(f64, f64)> {
         norms.relative().into_iter().enumerate().map(|(t, r)| ((t + 1) as f64, r)).collect()

@@ -652,6 +652,7 @@ ALIASES = {
     "lecture-01-rnn: char_lstm_scratch_fused": "lecture-01-rnn: char_lstm_scratch",
     "lecture-04-language-model: word_lstm_full_fused": "lecture-04-language-model: word_lstm_full",
     "lecture-04-language-model: word_lstm_class_fused": "lecture-04-language-model: word_lstm_class",
+    "lecture-08-attention: seq2seq_attention_scratch_fused": "lecture-08-attention: seq2seq_attention_scratch",
 }
 
 LECTURE_WORKLOADS = {**LECTURE_TWINS, **{alias: LECTURE_TWINS[twin] for alias, twin in ALIASES.items()}}

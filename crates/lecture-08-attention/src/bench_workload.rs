@@ -1,6 +1,7 @@
 //! This lecture's benchmark workloads: the attention seq2seq step of `cargo xtask bench`
-//! (workload `seq2seq_attention`, built from burn's `Gru`) with this lecture's own modules, and
-//! the Neural Turing Machine's copy-task step.
+//! (workload `seq2seq_attention`) with this lecture's own modules, its GRUs step-wise
+//! (`seq2seq_attention_scratch`) or fused (`seq2seq_attention_scratch_fused`, the same function),
+//! and the Neural Turing Machine's copy-task step.
 //!
 //! source `[B, S]` -> our bidirectional GRU encoder `[B, S, 2H]`; decoder: our GRU over the
 //! teacher-forced inputs `[B, T, H]`; dot-product attention of every step at once `[B, T, S]`;
@@ -11,6 +12,7 @@
 use crate::attention::AttentionKind;
 use crate::experiments::token_training::token_cross_entropy;
 use crate::ntm::{Ntm, NtmConfig};
+use crate::recurrence::Recurrence;
 use crate::seq2seq::{Seq2Seq, Seq2SeqConfig};
 use burn::prelude::*;
 use burn::tensor::activation::softplus;
@@ -20,6 +22,7 @@ use shared::data::synthetic::copy::copy_task;
 
 /// The workload: our model, Adam, and one fixed batch of sequences to reverse.
 pub struct ScratchSeq2Seq {
+    recurrence: Recurrence,
     trainee: Trainee<Seq2Seq>,
     source: Tensor<2, Int>,
     inputs: Tensor<2, Int>,
@@ -33,26 +36,38 @@ impl ScratchSeq2Seq {
     /// Steps per timed run by default (about 1-3 s on flex).
     pub const DEFAULT_STEPS: usize = 4;
 
-    /// A fresh model and a batch of random sequences over tokens `1..vocab`; the target is the
-    /// source reversed, the decoder inputs are the target shifted right behind token 0.
-    pub fn new(sizes: Seq2SeqSizes, device: &Device) -> Self {
+    /// A fresh model whose GRUs run as `recurrence` says, and a batch of random sequences over
+    /// tokens `1..vocab`; the target is the source reversed, the decoder inputs are the target
+    /// shifted right behind token 0.
+    pub fn new(sizes: Seq2SeqSizes, recurrence: Recurrence, device: &Device) -> Self {
         let Seq2SeqSizes { vocab, embedding, hidden, length, batch } = sizes;
         let source = classes(&mut batch_rng(), [batch, length], vocab - 1, device).add_scalar(1);
         let targets = source.clone().flip([1]);
         let start = Tensor::<2, Int>::zeros([batch, 1], device);
         let inputs = Tensor::cat(vec![start, targets.clone().narrow(1, 0, length - 1)], 1);
-        let model = Seq2SeqConfig { vocab, embedding, hidden, attention: AttentionKind::Dot }.init(device);
-        Self { trainee: Trainee::new(model), source, inputs, targets }
+        let attention = AttentionKind::Dot;
+        let model = Seq2SeqConfig { vocab, embedding, hidden, attention, recurrence }.init(device);
+        Self { recurrence, trainee: Trainee::new(model), source, inputs, targets }
     }
 }
 
 impl Workload for ScratchSeq2Seq {
     fn name(&self) -> &'static str {
-        "seq2seq_attention_scratch"
+        match self.recurrence {
+            Recurrence::StepWise => "seq2seq_attention_scratch",
+            Recurrence::Fused => "seq2seq_attention_scratch_fused",
+        }
     }
 
     fn description(&self) -> &'static str {
-        "seq2seq_attention's task and sizes with this lecture's BiGRU encoder, GRU decoder, dot attention"
+        match self.recurrence {
+            Recurrence::StepWise => {
+                "seq2seq_attention's task and sizes with this lecture's BiGRU encoder, GRU decoder, dot attention"
+            }
+            Recurrence::Fused => {
+                "seq2seq_attention_scratch with the GRUs fused (shared::recurrent::FusedGru)"
+            }
+        }
     }
 
     fn step(&mut self) -> f32 {
@@ -115,12 +130,15 @@ mod tests {
     #[test]
     fn the_workload_trains_on_its_fixed_batch() {
         let sizes = Seq2SeqSizes { vocab: 7, embedding: 4, hidden: 8, length: 4, batch: 3 };
-        let losses: Vec<f32> = seeded(0, |device| {
-            let mut workload = ScratchSeq2Seq::new(sizes, device);
-            (0..100).map(|_| workload.step()).collect()
-        });
-        assert!(losses.iter().all(|l| l.is_finite()));
-        assert!(losses[99] < losses[0] - 0.3, "Adam fits one batch: {} -> {}", losses[0], losses[99]);
+        for recurrence in [Recurrence::StepWise, Recurrence::Fused] {
+            let losses: Vec<f32> = seeded(0, |device| {
+                let mut workload = ScratchSeq2Seq::new(sizes, recurrence, device);
+                (0..100).map(|_| workload.step()).collect()
+            });
+            assert!(losses.iter().all(|l| l.is_finite()));
+            let (first, last) = (losses[0], losses[99]);
+            assert!(last < first - 0.3, "{recurrence:?}: Adam fits one batch: {first} -> {last}");
+        }
     }
 
     #[test]

@@ -31,7 +31,7 @@ use crate::additive_attention::AdditiveAttention;
 use crate::attention::attend;
 use crate::decoding::StepDecoder;
 use crate::digit_strip::WIDTH;
-use crate::gru::{GruLayer, GruLayerConfig};
+use crate::recurrence::{Gru, Recurrence};
 use crate::seq2seq::{Encoded, Seq2SeqOutput, StepOutput};
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::pool::{MaxPool2d, MaxPool2dConfig};
@@ -54,6 +54,8 @@ pub struct CaptionerConfig {
     pub embedding: usize,
     /// Width `H` of the decoder state.
     pub hidden: usize,
+    /// How the decoder's GRU runs: the lecture's step-wise layer or the fused one (the same function).
+    pub recurrence: Recurrence,
 }
 
 impl CaptionerConfig {
@@ -65,7 +67,7 @@ impl CaptionerConfig {
 
     /// A fresh model.
     pub fn init(&self, device: &Device) -> Captioner {
-        let CaptionerConfig { vocab, channels, embedding, hidden } = *self;
+        let CaptionerConfig { vocab, channels, embedding, hidden, recurrence } = *self;
         let features = self.feature_width();
         let conv = |input, output| {
             Conv2dConfig::new([input, output], [3, 3]).with_padding(PaddingConfig2d::Same).init(device)
@@ -76,7 +78,7 @@ impl CaptionerConfig {
             pool: MaxPool2dConfig::new([2, 2]).init(),
             init: LinearConfig::new(features, hidden).init(device),
             embed: EmbeddingConfig::new(vocab, embedding).init(device),
-            decoder: GruLayerConfig::new(embedding, hidden).init(device),
+            decoder: Gru::new(recurrence, embedding, hidden, device),
             attention: AdditiveAttention::new(hidden, features, device),
             combine: LinearConfig::new(hidden + features, hidden).init(device),
             readout: LinearConfig::new(hidden, vocab).init(device),
@@ -92,7 +94,7 @@ pub struct Captioner {
     pub pool: MaxPool2d,
     pub init: Linear,
     pub embed: Embedding,
-    pub decoder: GruLayer,
+    pub decoder: Gru,
     pub attention: AdditiveAttention,
     pub combine: Linear,
     pub readout: Linear,
@@ -136,8 +138,7 @@ impl Captioner {
 
 impl StepDecoder for Captioner {
     fn step(&self, encoded: &Encoded, previous: Tensor<1, Int>, state: Tensor<2>) -> StepOutput {
-        let projected = self.decoder.project(self.embed.forward(previous.unsqueeze_dim(1)));
-        let state = self.decoder.step(projected.squeeze_dim(1), state);
+        let state = self.decoder.step(self.embed.forward(previous.unsqueeze_dim(1)).squeeze_dim(1), state);
         let (read, weights) = self.read(state.clone().unsqueeze_dim(1), encoded.memory.clone());
         StepOutput {
             logits: self.readout.forward(read).squeeze_dim(1),

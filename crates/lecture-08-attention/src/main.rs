@@ -10,6 +10,7 @@ use lecture_08_attention::bench_workload::{NtmCopyStep, ScratchSeq2Seq};
 use lecture_08_attention::experiments::{
     attention_penalty, caption, decoding, long_inputs, memory, ntm_copy, regimes, reinforce,
 };
+use lecture_08_attention::recurrence::Recurrence;
 use shared::bench::suite::{Entry, ProtocolArgs, run_lecture_suite};
 use shared::cli::CommonArgs;
 use shared::dispatch::run_experiments;
@@ -50,7 +51,7 @@ enum Experiment {
     AttentionPenalty,
     /// REINFORCE: a sequence-level reward, given only for the complete output, improves a pretrained model.
     Reinforce,
-    /// Not a claim: times this lecture's attention seq2seq and NTM copy training steps (for `cargo xtask bench`).
+    /// Not a claim: times this lecture's attention seq2seq (step-wise and fused GRUs) and NTM copy training steps (for `cargo xtask bench`).
     Bench(ProtocolArgs),
 }
 
@@ -72,8 +73,10 @@ impl Experiment {
                 drop(attention_penalty::run(run, &attention_penalty::Config::for_run(run))?)
             }
             Experiment::Bench(protocol) => {
-                let seq2seq = Entry {
-                    build: Box::new(|device| Box::new(ScratchSeq2Seq::new(ScratchSeq2Seq::BENCH, device))),
+                let seq2seq = |recurrence| Entry {
+                    build: Box::new(move |device| {
+                        Box::new(ScratchSeq2Seq::new(ScratchSeq2Seq::BENCH, recurrence, device))
+                    }),
                     default_steps: ScratchSeq2Seq::DEFAULT_STEPS,
                 };
                 // The copy batch's sizes are constants: building it cannot fail.
@@ -83,7 +86,8 @@ impl Experiment {
                     }),
                     default_steps: NtmCopyStep::DEFAULT_STEPS,
                 };
-                drop(run_lecture_suite(run, &[seq2seq, ntm], protocol)?);
+                let entries = [seq2seq(Recurrence::StepWise), seq2seq(Recurrence::Fused), ntm];
+                drop(run_lecture_suite(run, &entries, protocol)?);
             }
         }
         Ok(())

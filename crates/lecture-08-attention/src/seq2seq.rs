@@ -20,7 +20,7 @@
 //! [`crate::decoding`]).
 
 use crate::attention::{Attention, AttentionKind};
-use crate::gru::{GruLayer, GruLayerConfig};
+use crate::recurrence::{Gru, Recurrence};
 use burn::nn::{Embedding, EmbeddingConfig, Linear, LinearConfig};
 use burn::prelude::*;
 use serde::Serialize;
@@ -36,20 +36,23 @@ pub struct Seq2SeqConfig {
     pub hidden: usize,
     /// Which attention, if any.
     pub attention: AttentionKind,
+    /// How the three GRUs run: the lecture's step-wise layer or the fused one (the same function).
+    pub recurrence: Recurrence,
 }
 
 impl Seq2SeqConfig {
     /// A fresh model.
     pub fn init(&self, device: &Device) -> Seq2Seq {
-        let Seq2SeqConfig { vocab, embedding, hidden, attention } = *self;
+        let Seq2SeqConfig { vocab, embedding, hidden, attention, recurrence } = *self;
+        let gru = || Gru::new(recurrence, embedding, hidden, device);
         let read_width = if attention == AttentionKind::None { hidden } else { 3 * hidden };
         Seq2Seq {
             source_embed: EmbeddingConfig::new(vocab, embedding).init(device),
-            forward_encoder: GruLayerConfig::new(embedding, hidden).init(device),
-            backward_encoder: GruLayerConfig::new(embedding, hidden).init(device),
+            forward_encoder: gru(),
+            backward_encoder: gru(),
             bridge: LinearConfig::new(2 * hidden, hidden).init(device),
             target_embed: EmbeddingConfig::new(vocab, embedding).init(device),
-            decoder: GruLayerConfig::new(embedding, hidden).init(device),
+            decoder: gru(),
             attention: Attention::new(attention, hidden, 2 * hidden, device),
             combine: LinearConfig::new(read_width, hidden).init(device),
             readout: LinearConfig::new(hidden, vocab).init(device),
@@ -61,11 +64,11 @@ impl Seq2SeqConfig {
 #[derive(Module, Debug)]
 pub struct Seq2Seq {
     pub source_embed: Embedding,
-    pub forward_encoder: GruLayer,
-    pub backward_encoder: GruLayer,
+    pub forward_encoder: Gru,
+    pub backward_encoder: Gru,
     pub bridge: Linear,
     pub target_embed: Embedding,
-    pub decoder: GruLayer,
+    pub decoder: Gru,
     pub attention: Option<Attention>,
     pub combine: Linear,
     pub readout: Linear,
@@ -139,9 +142,8 @@ impl Seq2Seq {
     /// One step of generation: the previous tokens `[batch]` and decoder state `[batch, H]` in,
     /// the next token's logits and the new state out.
     pub fn step(&self, encoded: &Encoded, previous: Tensor<1, Int>, state: Tensor<2>) -> StepOutput {
-        let embedded = self.target_embed.forward(previous.unsqueeze_dim(1)); // [B, 1, E]
-        let projected = self.decoder.project(embedded).squeeze_dim(1);
-        let state = self.decoder.step(projected, state);
+        let embedded = self.target_embed.forward(previous.unsqueeze_dim(1)).squeeze_dim(1); // [B, E]
+        let state = self.decoder.step(embedded, state);
         let (read, weights) = self.read(state.clone().unsqueeze_dim(1), encoded.memory.clone());
         StepOutput {
             logits: self.readout.forward(read).squeeze_dim(1),

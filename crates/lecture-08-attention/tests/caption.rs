@@ -4,6 +4,7 @@
 use lecture_08_attention::caption::{COLUMNS, Captioner, CaptionerConfig};
 use lecture_08_attention::decoding::greedy;
 use lecture_08_attention::digit_strip::{CAPTION_STEPS, HEIGHT, SLOT_WIDTH, SLOTS, WIDTH, digit_strips};
+use lecture_08_attention::recurrence::Recurrence;
 use shared::data::Mnist;
 use shared::data::synthetic::token_tasks::{BOS, EOS, PAD, VOCAB_SIZE, digit_token};
 use shared::testing::seeded;
@@ -61,7 +62,13 @@ fn the_captioner_attends_over_one_feature_column_per_half_slot() {
     let mnist = Mnist::embedded().unwrap();
     let strips = digit_strips(&mnist.test, 3, 2, 4, 9).unwrap();
     let (model, images, input): (Captioner, _, _) = seeded(3, |device| {
-        let config = CaptionerConfig { vocab: VOCAB_SIZE, channels: 4, embedding: 4, hidden: 6 };
+        let config = CaptionerConfig {
+            vocab: VOCAB_SIZE,
+            channels: 4,
+            embedding: 4,
+            hidden: 6,
+            recurrence: Recurrence::Fused,
+        };
         (
             config.init(device),
             strips.images_tensor(device).unwrap(),

@@ -6,6 +6,7 @@ use burn::prelude::*;
 use burn::tensor::activation::log_softmax;
 use lecture_08_attention::attention::AttentionKind;
 use lecture_08_attention::decoding::{Hypothesis, Strategy, decode};
+use lecture_08_attention::recurrence::Recurrence;
 use lecture_08_attention::seq2seq::{Seq2Seq, Seq2SeqConfig};
 use shared::data::synthetic::token_tasks::{BOS, EOS, VOCAB_SIZE, reverse_tokens};
 use shared::testing::{Tolerance, assert_close, seeded};
@@ -14,8 +15,14 @@ const MAX_STEPS: usize = 6;
 
 fn setup(kind: AttentionKind) -> (Seq2Seq, Tensor<2, Int>) {
     seeded(11, |device| {
-        let model =
-            Seq2SeqConfig { vocab: VOCAB_SIZE, embedding: 4, hidden: 6, attention: kind }.init(device);
+        let model = Seq2SeqConfig {
+            vocab: VOCAB_SIZE,
+            embedding: 4,
+            hidden: 6,
+            attention: kind,
+            recurrence: Recurrence::Fused,
+        }
+        .init(device);
         let source = reverse_tokens(4, 2..=5, 9).unwrap().source_tensor(device).unwrap();
         (model, source)
     })

@@ -11,6 +11,7 @@ use lecture_08_attention::caption::{COLUMNS, CaptionerConfig};
 use lecture_08_attention::digit_strip::{HEIGHT, WIDTH};
 use lecture_08_attention::dot_attention::DotAttention;
 use lecture_08_attention::gru::GruLayerConfig;
+use lecture_08_attention::recurrence::Recurrence;
 use shared::testing::{gradcheck, seeded};
 
 fn normal<const D: usize>(shape: [usize; D], device: &Device) -> Tensor<D> {
@@ -61,7 +62,13 @@ fn attend_gradients_reach_scores_and_values() {
 fn captioner_encoder_gradients_reach_the_image() {
     // The CNN, the column-pair means and the one-hot positions of `Captioner::encode`.
     let (model, image, r) = seeded(5, |d| {
-        let config = CaptionerConfig { vocab: 13, channels: 2, embedding: 3, hidden: 3 };
+        let config = CaptionerConfig {
+            vocab: 13,
+            channels: 2,
+            embedding: 3,
+            hidden: 3,
+            recurrence: Recurrence::StepWise,
+        };
         (config.init(d), normal([1, 1, HEIGHT, WIDTH], d), normal([1, COLUMNS, config.feature_width()], d))
     });
     gradcheck(|x| (model.encode(x).memory * r.clone()).sum(), image).unwrap();

@@ -1,17 +1,20 @@
-//! Our layers against burn's (`Gru`, `MultiHeadAttention`) with the same weights, and additive
-//! attention against values computed by hand in plain Rust.
+//! Our layers against burn's (`Gru`, `MultiHeadAttention`) with the same weights, the fused GRU
+//! against our step-wise one, the fused LSTM against burn's `Lstm`, and additive attention against
+//! values computed by hand in plain Rust.
 
 use burn::module::Param;
 use burn::nn::attention::{MhaInput, MultiHeadAttentionConfig};
-use burn::nn::{GateController, GruConfig};
+use burn::nn::{GateController, GruConfig, LstmConfig};
 use burn::prelude::*;
 use burn::tensor::Distribution;
 use lecture_08_attention::additive_attention::AdditiveAttention;
 use lecture_08_attention::attention::attend;
 use lecture_08_attention::dot_attention::DotAttention;
+use lecture_08_attention::fused_lstm::from_burn;
 use lecture_08_attention::gru::{GruLayer, GruLayerConfig};
+use lecture_08_attention::recurrence::{Gru, Recurrence};
 use shared::testing::weights::{bias_block, column_block, gate, linear};
-use shared::testing::{Tolerance, assert_close, assert_tensors_close, grad_of, leaf, seeded};
+use shared::testing::{Tolerance, assert_close, assert_tensors_close, grad_of, leaf, param_grad, seeded};
 
 const TOL: Tolerance = Tolerance::F32;
 const BATCH: usize = 2;
@@ -85,6 +88,105 @@ fn gru_layer_matches_burns_gru_outputs_and_gradients() {
                 bias_block(b_x.clone(), block, HIDDEN),
                 TOL,
             );
+        }
+    });
+}
+
+/// `[..., 3 hidden]` in the fused layer's block order (reset, update, candidate) back in ours
+/// (update, reset, candidate).
+fn update_reset_candidate<const D: usize>(blocks: Tensor<D>) -> Tensor<D> {
+    let block = |index| blocks.clone().narrow(D - 1, index * HIDDEN, HIDDEN);
+    Tensor::cat(vec![block(1), block(0), block(2)], D - 1)
+}
+
+#[test]
+fn fused_gru_matches_the_step_wise_layer_outputs_and_gradients() {
+    seeded(4, |device| {
+        let ours = GruLayerConfig::new(INPUT, HIDDEN).init(device);
+        let fused = ours.fused();
+        let (x, h0, r) = (
+            normal([BATCH, TIME, INPUT], device),
+            normal([BATCH, HIDDEN], device),
+            normal([BATCH, TIME, HIDDEN], device),
+        );
+        let (x_ours, x_fused, h0_ours, h0_fused) = (leaf(&x), leaf(&x), leaf(&h0), leaf(&h0));
+        let (outputs, last) = ours.forward(x_ours.clone(), Some(h0_ours.clone()));
+        let expected = fused.forward(x_fused.clone(), Some(h0_fused.clone()));
+        assert_tensors_close("outputs", outputs.clone(), expected.clone(), TOL);
+        assert_tensors_close("last state", last, expected.clone().narrow(1, TIME - 1, 1).squeeze_dim(1), TOL);
+
+        let grads = (outputs * r.clone()).sum().backward();
+        let fused_grads = (expected * r).sum().backward();
+        let dx = (grad_of("x", &x_ours, &grads), grad_of("x", &x_fused, &fused_grads));
+        assert_tensors_close("dL/dx", dx.0, dx.1, TOL);
+        let dh0 = (grad_of("h0", &h0_ours, &grads), grad_of("h0", &h0_fused, &fused_grads));
+        assert_tensors_close("dL/dh0", dh0.0, dh0.1, TOL);
+        let weight = |what, ours: &Param<Tensor<2>>, fused: &Param<Tensor<2>>| {
+            let expected = update_reset_candidate(param_grad(what, fused, &fused_grads));
+            assert_tensors_close(what, param_grad(what, ours, &grads), expected, TOL);
+        };
+        weight("dL/dW_x", &ours.input.weight, &fused.input_weight);
+        weight("dL/dW_h", &ours.hidden.weight, &fused.hidden_weight);
+        let bias = |what, ours: &Option<Param<Tensor<1>>>, fused: &Param<Tensor<1>>| {
+            let expected = update_reset_candidate(param_grad(what, fused, &fused_grads));
+            assert_tensors_close(what, param_grad(what, ours.as_ref().expect("bias"), &grads), expected, TOL);
+        };
+        bias("dL/db_x", &ours.input.bias, &fused.input_bias);
+        bias("dL/db_h", &ours.hidden.bias, &fused.hidden_bias);
+    });
+}
+
+#[test]
+fn a_fused_gru_step_is_the_step_wise_layers_step() {
+    // Generation feeds one token at a time: the fused layer over one step, from the same weights.
+    seeded(6, |device| {
+        let layer = GruLayerConfig::new(INPUT, HIDDEN).init(device);
+        let (step_wise, fused) = (Gru::StepWise(layer.clone()), Gru::Fused(layer.fused()));
+        let (x_t, h) = (normal([BATCH, INPUT], device), normal([BATCH, HIDDEN], device));
+        let expected = step_wise.step(x_t.clone(), h.clone());
+        assert_tensors_close("h_t", fused.step(x_t, h), expected, TOL);
+        let fresh = Gru::new(Recurrence::Fused, INPUT, HIDDEN, device);
+        assert!(matches!(fresh, Gru::Fused(_)), "Recurrence::Fused builds the fused layer");
+    });
+}
+
+#[test]
+fn fused_lstm_matches_burns_lstm_outputs_and_gradients() {
+    seeded(8, |device| {
+        let theirs = LstmConfig::new(INPUT, HIDDEN, true).init(device);
+        let fused = from_burn(&theirs);
+        let (x, r, r_c) = (
+            normal([BATCH, TIME, INPUT], device),
+            normal([BATCH, TIME, HIDDEN], device),
+            normal([BATCH, HIDDEN], device),
+        );
+        let (x_theirs, x_fused) = (leaf(&x), leaf(&x));
+        let (expected, expected_state) = theirs.forward(x_theirs.clone(), None);
+        let (outputs, state) = fused.forward_with_state(x_fused.clone(), None, &[]);
+        assert_tensors_close("outputs", outputs.clone(), expected.clone(), TOL);
+        assert_tensors_close("last hidden", state.hidden, expected_state.hidden, TOL);
+        assert_tensors_close("last cell", state.cell.clone(), expected_state.cell.clone(), TOL);
+
+        let grads = ((outputs * r.clone()).sum() + (state.cell * r_c.clone()).sum()).backward();
+        let their_grads = ((expected * r).sum() + (expected_state.cell * r_c).sum()).backward();
+        let dx = (grad_of("x", &x_fused, &grads), grad_of("x", &x_theirs, &their_grads));
+        assert_tensors_close("dL/dx", dx.0, dx.1, TOL);
+        let forget = theirs.forget_gate.as_ref().expect("forget gate");
+        let gates = [&theirs.input_gate, forget, &theirs.cell_gate, &theirs.output_gate];
+        let block = |grad: Tensor<2>, k| column_block(grad, k, HIDDEN);
+        let d_w_x = param_grad("W_x", &fused.input_weight, &grads);
+        let d_w_h = param_grad("W_h", &fused.hidden_weight, &grads);
+        let d_b = param_grad("b", &fused.bias, &grads);
+        for (k, gate) in gates.into_iter().enumerate() {
+            let theirs = |linear: &burn::nn::Linear| param_grad("W", &linear.weight, &their_grads);
+            assert_tensors_close("dL/dW_x", block(d_w_x.clone(), k), theirs(&gate.input_transform), TOL);
+            assert_tensors_close("dL/dW_h", block(d_w_h.clone(), k), theirs(&gate.hidden_transform), TOL);
+            // Both of burn's biases add to the same pre-activation: each gets the fused bias's gradient.
+            for linear in [&gate.input_transform, &gate.hidden_transform] {
+                let bias = linear.bias.as_ref().expect("bias");
+                let expected = param_grad("b", bias, &their_grads);
+                assert_tensors_close("dL/db", bias_block(d_b.clone(), k, HIDDEN), expected, TOL);
+            }
         }
     });
 }

@@ -5,6 +5,7 @@ use burn::prelude::*;
 use burn::tensor::activation::log_softmax;
 use lecture_08_attention::attention::AttentionKind;
 use lecture_08_attention::experiments::reinforce as experiment;
+use lecture_08_attention::recurrence::Recurrence;
 use lecture_08_attention::reinforce::{reinforce_loss, sample};
 use lecture_08_attention::seq2seq::Seq2SeqConfig;
 use shared::data::synthetic::seeded_rng;
@@ -25,8 +26,13 @@ fn the_loss_weighs_each_log_probability_by_its_advantage() {
 #[test]
 fn sampled_log_probabilities_are_the_teacher_forced_ones() {
     let (model, pairs, device) = seeded(3, |d| {
-        let config =
-            Seq2SeqConfig { vocab: VOCAB_SIZE, embedding: 4, hidden: 6, attention: AttentionKind::Dot };
+        let config = Seq2SeqConfig {
+            vocab: VOCAB_SIZE,
+            embedding: 4,
+            hidden: 6,
+            attention: AttentionKind::Dot,
+            recurrence: Recurrence::Fused,
+        };
         (config.init(d), reverse_tokens(4, 2..=4, 1).unwrap(), d.clone())
     });
     let source = pairs.source_tensor(&device).unwrap();

@@ -4,6 +4,7 @@
 use burn::prelude::*;
 use lecture_08_attention::attention::AttentionKind;
 use lecture_08_attention::decoding::{Strategy, decode};
+use lecture_08_attention::recurrence::Recurrence;
 use lecture_08_attention::seq2seq::{Seq2Seq, Seq2SeqConfig};
 use lecture_08_attention::training_regime::mixed_feed_logits;
 use shared::data::synthetic::seeded_rng;
@@ -12,8 +13,13 @@ use shared::testing::{Tolerance, assert_tensors_close, seeded};
 
 fn setup() -> (Seq2Seq, TokenPairs, Device) {
     seeded(21, |device| {
-        let config =
-            Seq2SeqConfig { vocab: VOCAB_SIZE, embedding: 4, hidden: 6, attention: AttentionKind::Additive };
+        let config = Seq2SeqConfig {
+            vocab: VOCAB_SIZE,
+            embedding: 4,
+            hidden: 6,
+            attention: AttentionKind::Additive,
+            recurrence: Recurrence::Fused,
+        };
         (config.init(device), sort_tokens(3, 4..=4, 5).unwrap(), device.clone())
     })
 }

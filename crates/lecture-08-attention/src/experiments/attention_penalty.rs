@@ -11,6 +11,7 @@
 use super::token_training::{TokenTraining, greedy_accuracy, test_seed, token_cross_entropy, train};
 use crate::attention::AttentionKind;
 use crate::attention_penalty::{coverage_penalty, total_attention_spread};
+use crate::recurrence::Recurrence;
 use crate::seq2seq::Seq2SeqConfig;
 use anyhow::{Context, Result};
 use burn::module::Module;
@@ -54,6 +55,7 @@ impl Config {
                 embedding: 16,
                 hidden: run.size(32, 64),
                 attention: AttentionKind::Dot,
+                recurrence: Recurrence::Fused,
             },
             penalty: 1.0,
             test_count: 200,

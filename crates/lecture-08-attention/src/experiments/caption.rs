@@ -14,6 +14,7 @@ use super::token_training::{Schedule, fit, test_seed, token_cross_entropy, train
 use crate::caption::{Captioner, CaptionerConfig};
 use crate::decoding::{Hypothesis, greedy};
 use crate::digit_strip::{CAPTION_STEPS, DIGIT_NAMES, DigitStrips, HEIGHT, SLOTS, WIDTH, digit_strips};
+use crate::recurrence::Recurrence;
 use anyhow::{Context, Result};
 use burn::prelude::*;
 use serde::Serialize;
@@ -58,7 +59,13 @@ impl Config {
     /// H = 64, batch 32, lr 3e-3.
     pub fn for_run(run: &Run) -> Config {
         Config {
-            model: CaptionerConfig { vocab: VOCAB_SIZE, channels: 32, embedding: 16, hidden: 64 },
+            model: CaptionerConfig {
+                vocab: VOCAB_SIZE,
+                channels: 32,
+                embedding: 16,
+                hidden: 64,
+                recurrence: Recurrence::Fused,
+            },
             fewest: 2,
             most: SLOTS,
             batch: 32,

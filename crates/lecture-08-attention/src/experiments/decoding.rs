@@ -9,6 +9,7 @@
 use super::token_training::{TokenTraining, decode_test_set, teacher_forced_loss, token_accuracy, train};
 use crate::attention::AttentionKind;
 use crate::decoding::{Hypothesis, Strategy};
+use crate::recurrence::Recurrence;
 use crate::seq2seq::Seq2SeqConfig;
 use anyhow::Result;
 use serde::Serialize;
@@ -51,6 +52,7 @@ impl Config {
                 embedding: 16,
                 hidden: run.size(32, 64),
                 attention: AttentionKind::None,
+                recurrence: Recurrence::Fused,
             },
             strategies: vec![
                 Strategy::Greedy,

@@ -18,6 +18,7 @@
 use super::token_training::{TokenTraining, decode_test_set, teacher_forced_loss, token_accuracy, train};
 use crate::attention::AttentionKind;
 use crate::decoding::{Hypothesis, Strategy};
+use crate::recurrence::Recurrence;
 use crate::seq2seq::{Seq2Seq, Seq2SeqConfig};
 use anyhow::Result;
 use serde::Serialize;
@@ -124,6 +125,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
             embedding: config.embedding,
             hidden: config.hidden,
             attention: kind,
+            recurrence: Recurrence::Fused,
         };
         let model = seeded_on(&run.device, run.seed + index as u64, |device| model_config.init(device));
         let device = run.device.clone();

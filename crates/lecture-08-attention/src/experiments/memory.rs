@@ -35,7 +35,7 @@ pub struct Config {
     pub batch: usize,
     /// Optimiser steps of each memory network.
     pub steps: u64,
-    /// Optimiser steps of each LSTM (one LSTM step costs about fifteen memory-network steps).
+    /// Optimiser steps of each LSTM (one fused LSTM step costs about six memory-network steps).
     pub lstm_steps: u64,
     /// Adam's learning rate.
     pub learning_rate: f64,

@@ -5,10 +5,11 @@
 //! back (`shared::data::synthetic::copy`). They train on lengths 1 to `longest` (drawn per batch)
 //! and are tested on lengths up to twice that; the measure is bit errors per sequence.
 
+use crate::fused_lstm::fused_lstm;
 use crate::ntm::NtmConfig;
 use anyhow::{Context, Result};
 use burn::module::Module;
-use burn::nn::{Linear, LinearConfig, Lstm, LstmConfig};
+use burn::nn::{Linear, LinearConfig};
 use burn::optim::grad_clipping::GradientClippingConfig;
 use burn::optim::{AdamConfig, GradientsParams};
 use burn::prelude::*;
@@ -19,6 +20,7 @@ use shared::data::synthetic::copy::{BitSequenceBatch, copy_task};
 use shared::data::synthetic::seeded_rng;
 use shared::experiment::Run;
 use shared::plot::LineChart;
+use shared::recurrent::FusedLstm;
 use shared::report::ExperimentRecord;
 use shared::testing::seeded_on;
 use shared::train::{LossTrace, Progress, ensure_finite};
@@ -59,16 +61,17 @@ impl Config {
     }
 }
 
-/// The LSTM baseline: burn's `Lstm` and a linear read-out of every step.
+/// The LSTM baseline: burn's `Lstm`, computed by the fused layer ([`crate::fused_lstm`]), and a
+/// linear read-out of every step.
 #[derive(Module, Debug)]
 pub struct CopyLstm {
-    pub lstm: Lstm,
+    pub lstm: FusedLstm,
     pub output: Linear,
 }
 
 impl CopyLstm {
     fn forward(&self, x: Tensor<3>) -> Tensor<3> {
-        self.output.forward(self.lstm.forward(x, None).0)
+        self.output.forward(self.lstm.forward(x, None))
     }
 }
 
@@ -162,7 +165,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let ntm = seeded_on(&run.device, run.seed, |d| ntm_config.init(d));
     let ntm = train_and_test("NTM", ntm, |m, x| m.forward(x).logits, config, run, &mut record)?;
     let lstm = seeded_on(&run.device, run.seed + 1, |d| CopyLstm {
-        lstm: LstmConfig::new(input, config.lstm_hidden, true).init(d),
+        lstm: fused_lstm(input, config.lstm_hidden, d),
         output: LinearConfig::new(config.lstm_hidden, output).init(d),
     });
     let lstm = train_and_test("LSTM", lstm, |m, x| m.forward(x), config, run, &mut record)?;

@@ -12,6 +12,7 @@ use super::token_training::{
     TokenTraining, greedy_accuracy, teacher_forced_accuracy, token_cross_entropy, train,
 };
 use crate::attention::AttentionKind;
+use crate::recurrence::Recurrence;
 use crate::seq2seq::Seq2SeqConfig;
 use crate::training_regime::{Regime, mixed_feed_logits};
 use anyhow::Result;
@@ -58,6 +59,7 @@ impl Config {
                 embedding: 16,
                 hidden: run.size(32, 64),
                 attention: AttentionKind::Dot,
+                recurrence: Recurrence::Fused,
             },
             // k = steps / 4: ε falls from k / (k + 1) ≈ 1 to k / (k + e⁴), 0.65 at the end of a
             // quick run and 0.82 at the end of a default one (a gentle schedule; a steeper one,

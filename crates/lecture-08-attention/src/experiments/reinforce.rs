@@ -7,6 +7,7 @@
 
 use super::token_training::{TokenTraining, greedy_accuracy, teacher_forced_loss, train};
 use crate::attention::AttentionKind;
+use crate::recurrence::Recurrence;
 use crate::reinforce::{reinforce_loss, sample};
 use crate::seq2seq::{Seq2Seq, Seq2SeqConfig};
 use anyhow::Result;
@@ -56,6 +57,7 @@ impl Config {
                 embedding: 16,
                 hidden: run.size(32, 64),
                 attention: AttentionKind::Dot,
+                recurrence: Recurrence::Fused,
             },
             test_count: 200,
         }

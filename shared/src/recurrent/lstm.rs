@@ -62,9 +62,12 @@ pub struct FusedLstm {
 }
 
 impl FusedLstm {
-    /// The layer from the lectures' stacked layout: `weight: [I + H, 4H]` (the rows multiplying
-    /// `x` over the rows multiplying `h`) and `bias: [4H]`.
+    /// A layer holding the values of the lectures' stacked layout: `weight: [I + H, 4H]` (the
+    /// rows multiplying `x` over the rows multiplying `h`) and `bias: [4H]`. Its parameters are
+    /// new leaves (a copy: training it does not train the tensors given), so `weight` and `bias`
+    /// may be another model's trainable parameters.
     pub fn from_stacked(weight: Tensor<2>, bias: Tensor<1>) -> Self {
+        let (weight, bias) = (weight.detach().set_require_grad(false), bias.detach().set_require_grad(false));
         let [rows, columns] = weight.dims();
         let input = rows - columns / 4;
         Self {

@@ -250,9 +250,12 @@ fn a_length_beyond_the_sequence_is_refused() {
 fn from_stacked_splits_input_rows_from_hidden_rows() {
     seeded(8, |device| {
         let (weight, bias) = (normal([I + H, 4 * H], device), normal([4 * H], device));
-        let layer = FusedLstm::from_stacked(weight.clone(), bias);
+        // Even from another model's trainable parameters: the layer's are its own leaves.
+        let layer = FusedLstm::from_stacked(weight.clone().require_grad(), bias.require_grad());
         assert_tensors_close("W_ih", layer.input_weight.val(), weight.clone().narrow(0, 0, I), TOL);
         assert_tensors_close("W_hh", layer.hidden_weight.val(), weight.narrow(0, I, H), TOL);
+        let grads = layer.forward(normal([B, S, I], device), None).sum().backward();
+        param_grad("W_hh", &layer.hidden_weight, &grads);
     });
 }
 

@@ -11,6 +11,7 @@
 
 use super::gru_kernel::{GruTrace, gru_backward, gru_forward};
 use super::lstm_kernel::{LstmTrace, SequenceDims, lstm_backward, lstm_forward};
+use burn::backend::autodiff::NodeId;
 use burn::backend::autodiff::checkpoint::base::Checkpointer;
 use burn::backend::autodiff::checkpoint::strategy::CheckpointStrategy;
 use burn::backend::autodiff::grads::Gradients;
@@ -70,6 +71,13 @@ fn floats(tensor: &FlexTensor) -> &[f32] {
 
 fn flex_tensor(values: Vec<f32>, shape: &[usize]) -> FlexTensor {
     FlexTensor::from_data(TensorData::new(values, shape.to_vec()))
+}
+
+/// Hands a parent its gradient `values` (shaped `shape`), if the parent is tracked.
+fn register(grads: &mut Gradients, parent: Option<NodeId>, values: Vec<f32>, shape: &[usize]) {
+    if let Some(parent) = parent {
+        grads.register::<Flex>(parent, flex_tensor(values, shape));
+    }
 }
 
 /// `S, B, H` from `gates_x: [S, B, k H]`.
@@ -171,15 +179,10 @@ impl Backward<Flex, 4> for FusedLstmBackward {
             d_hiddens,
             d_cell,
         );
-        let register = |grads: &mut Gradients, node: Option<_>, values, shape: &[usize]| {
-            if let Some(node) = node {
-                grads.register::<Flex>(node, flex_tensor(values, shape));
-            }
-        };
-        register(grads, gates_x.map(|n| n.id), g.gates_x, &[steps, batch, 4 * hidden]);
-        register(grads, hidden_weight.map(|n| n.id), g.hidden_weight, &[hidden, 4 * hidden]);
-        register(grads, h0.map(|n| n.id), g.h0, &[batch, hidden]);
-        register(grads, c0.map(|n| n.id), g.c0, &[batch, hidden]);
+        register(grads, gates_x.map(|node| node.id), g.gates_x, &[steps, batch, 4 * hidden]);
+        register(grads, hidden_weight.map(|node| node.id), g.hidden_weight, &[hidden, 4 * hidden]);
+        register(grads, h0.map(|node| node.id), g.h0, &[batch, hidden]);
+        register(grads, c0.map(|node| node.id), g.c0, &[batch, hidden]);
     }
 }
 
@@ -313,14 +316,9 @@ impl Backward<Flex, 4> for FusedGruBackward {
             &call.lengths,
             floats(&upstream),
         );
-        let register = |grads: &mut Gradients, node: Option<_>, values, shape: &[usize]| {
-            if let Some(node) = node {
-                grads.register::<Flex>(node, flex_tensor(values, shape));
-            }
-        };
-        register(grads, gates_x.map(|n| n.id), g.gates_x, &[steps, batch, 3 * hidden]);
-        register(grads, hidden_weight.map(|n| n.id), g.hidden_weight, &[hidden, 3 * hidden]);
-        register(grads, hidden_bias.map(|n| n.id), g.hidden_bias, &[3 * hidden]);
-        register(grads, h0.map(|n| n.id), g.h0, &[batch, hidden]);
+        register(grads, gates_x.map(|node| node.id), g.gates_x, &[steps, batch, 3 * hidden]);
+        register(grads, hidden_weight.map(|node| node.id), g.hidden_weight, &[hidden, 3 * hidden]);
+        register(grads, hidden_bias.map(|node| node.id), g.hidden_bias, &[3 * hidden]);
+        register(grads, h0.map(|node| node.id), g.h0, &[batch, hidden]);
     }
 }

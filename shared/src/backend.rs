@@ -99,7 +99,8 @@ fn wgpu_device() -> Result<Device> {
     // burn creates the adapter lazily and panics deep inside when there is none: touch the
     // device once per process, behind catch_unwind with a silent panic hook, and turn that panic
     // into an error that says what to do. The probe runs once, so concurrent callers (tests run
-    // in threads) never race on the process-wide panic hook.
+    // in threads) never race on the process-wide panic hook. Once the device exists, the process
+    // ends without the driver's exit handlers, which crash on software Vulkan (`driver_exit`).
     static USABLE: OnceLock<bool> = OnceLock::new();
     let device = Device::wgpu(DeviceKind::DefaultDevice);
     let usable = *USABLE.get_or_init(|| {
@@ -111,6 +112,7 @@ fn wgpu_device() -> Result<Device> {
         touched.is_ok()
     });
     if usable {
+        crate::driver_exit::skip_driver_teardown_at_exit();
         Ok(device)
     } else {
         bail!(

@@ -17,6 +17,8 @@ pub mod bench;
 pub mod cli;
 pub mod data;
 pub mod dispatch;
+#[cfg(any(feature = "wgpu", test))]
+mod driver_exit;
 pub mod experiment;
 pub mod plot;
 pub mod recurrent;

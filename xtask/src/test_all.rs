@@ -48,13 +48,15 @@ impl Selection {
 }
 
 /// Passed and failed test counts of one crate on one backend.
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Default)]
 struct Counts {
     passed: u64,
     failed: u64,
     ran: bool,
     success: bool,
     seconds: f64,
+    /// The signal that killed a test binary (`SIGSEGV`), when one did.
+    crash: Option<String>,
 }
 
 pub fn run(args: &Args) -> Result<()> {
@@ -106,8 +108,19 @@ fn test_crate(workspace: &Workspace, name: &str, backend: &str, fast: bool) -> R
             counts.failed += failed;
             counts.ran = true;
         }
+        if let Some(signal) = parse_crash_signal(line) {
+            counts.crash = Some(signal);
+        }
     }
     Ok(counts)
+}
+
+/// Reads the signal out of cargo's `process didn't exit successfully: ... (signal: 11, SIGSEGV:
+/// invalid memory reference)`: a test binary that died rather than failed a test.
+fn parse_crash_signal(line: &str) -> Option<String> {
+    let rest = &line[line.find("(signal: ")? + "(signal: ".len()..];
+    let name = rest.split([',', ')', ':']).nth(1).map(str::trim).filter(|n| !n.is_empty());
+    Some(name.unwrap_or_else(|| rest.split([',', ')']).next().unwrap_or_default()).to_string())
 }
 
 /// Reads `test result: ok. 12 passed; 0 failed; ...` into (passed, failed).
@@ -128,6 +141,9 @@ fn print_summary(crates: &[&Package], backends: &[&str], results: &BTreeMap<(Str
             let cells = backends.iter().map(|b| match results.get(&(p.name.clone(), *b)) {
                 None => "-".to_string(),
                 Some(c) if c.success => format!("ok {} passed ({:.0}s)", c.passed, c.seconds),
+                Some(Counts { crash: Some(signal), passed, failed, .. }) => {
+                    format!("CRASHED ({signal}) after {passed} passed, {failed} failed")
+                }
                 Some(c) if c.ran => format!("FAILED {} of {}", c.failed, c.passed + c.failed),
                 Some(_) => "FAILED to build".to_string(),
             });
@@ -152,5 +168,14 @@ mod tests {
         let bad = "test result: FAILED. 3 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out";
         assert_eq!(parse_test_result(bad), Some((3, 2)));
         assert_eq!(parse_test_result("running 12 tests"), None);
+    }
+
+    #[test]
+    fn reads_the_signal_of_a_crashed_test_binary() {
+        let crashed = "error: test failed, to rerun pass `--lib`\n\nCaused by:\n  process didn't exit \
+                       successfully: `/t/deps/x-1 --skip claim_` (signal: 11, SIGSEGV: invalid memory reference)";
+        assert_eq!(parse_crash_signal(crashed).as_deref(), Some("SIGSEGV"));
+        assert_eq!(parse_crash_signal("x (signal: 6)").as_deref(), Some("6"));
+        assert_eq!(parse_crash_signal("error: test failed, to rerun pass `--lib`"), None);
     }
 }

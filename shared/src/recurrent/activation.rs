@@ -1,5 +1,6 @@
 //! Branch-free `f32` sigmoid and tanh for the CPU kernels, written so the compiler vectorises
-//! the loops that call them (`f32::exp` is a library call per element and does not).
+//! the loops that call them (`f32::exp` is a library call per element and does not; see
+//! [`super::vectorise`]).
 //!
 //! ```text
 //! e^x     = 2^n · 2^f,  t = x log2(e),  n = round(t),  f = t - n ∈ [-1/2, 1/2]
@@ -12,60 +13,6 @@
 //! check on a dense grid; that is below the f32 tolerance of every parity test.
 
 use std::f32::consts::{LN_2, LOG2_E};
-
-/// Defines `fn $name(args)` that runs `$body(args)` compiled for AVX-512 when the CPU has it
-/// (so that the element-wise loops `$body` inlines, gate activations above all, are vectorised
-/// 16 floats wide instead of the baseline's 4) and as compiled for the baseline elsewhere.
-/// `$body` must be `#[inline(always)]`.
-macro_rules! vectorised {
-    ($(#[$doc:meta])* fn $name:ident($($arg:ident: $ty:ty),* $(,)?) => $body:path) => {
-        $(#[$doc])*
-        fn $name($($arg: $ty),*) {
-            #[cfg(target_arch = "x86_64")]
-            if std::arch::is_x86_feature_detected!("avx512f") {
-                #[target_feature(enable = "avx512f")]
-                fn wide($($arg: $ty),*) {
-                    $body($($arg),*)
-                }
-                // SAFETY: the CPU has AVX-512F (checked just above).
-                return unsafe { wide($($arg),*) };
-            }
-            $body($($arg),*)
-        }
-    };
-}
-pub(super) use vectorised;
-
-/// Floats per block of the element-wise loops: one AVX-512 register. The loops copy each block
-/// of every stream into a local array first: locals cannot alias, so the compiler vectorises
-/// the arithmetic (slices split from one buffer would need run-time overlap checks it gives up
-/// on).
-pub const LANES: usize = 16;
-
-/// `values` (at most [`LANES`]) copied into a zero-padded block.
-#[inline(always)]
-pub fn lanes(values: &[f32]) -> [f32; LANES] {
-    match <&[f32; LANES]>::try_from(values) {
-        Ok(full) => *full,
-        Err(_) => {
-            let mut block = [0.0; LANES];
-            block[..values.len()].copy_from_slice(values);
-            block
-        }
-    }
-}
-
-/// Writes the first `out.len()` (at most [`LANES`]) floats of `block` into `out`.
-#[inline(always)]
-pub fn store(out: &mut [f32], block: &[f32; LANES]) {
-    match <&mut [f32; LANES]>::try_from(&mut *out) {
-        Ok(full) => *full = *block,
-        Err(_) => {
-            let n = out.len();
-            out.copy_from_slice(&block[..n]);
-        }
-    }
-}
 
 /// Adding then subtracting 1.5 · 2^23 rounds an f32 of magnitude below 2^22 to an integer.
 const ROUND_MAGIC: f32 = 12_582_912.0;

@@ -10,7 +10,8 @@
 //! ([`has_kernels`]) and otherwise compose the same recurrence from tensor operations.
 
 use super::gru_kernel::{GruTrace, gru_backward, gru_forward};
-use super::lstm_kernel::{LstmTrace, SequenceDims, lstm_backward, lstm_forward};
+use super::lstm_kernel::{LstmTrace, lstm_backward, lstm_forward};
+use super::sequence::SequenceDims;
 use burn::backend::autodiff::NodeId;
 use burn::backend::autodiff::checkpoint::base::Checkpointer;
 use burn::backend::autodiff::checkpoint::strategy::CheckpointStrategy;

@@ -20,10 +20,11 @@
 //! δh_{t-1} = δh ⊙ z + δgh_t W_hhᵀ     δW_hh = Σ_t h_{t-1}ᵀ δgh_t     δb_hh = Σ_{t,b} δgh_t
 //! ```
 
-use super::activation::{sigmoid, tanh, vectorised};
-use super::lstm_kernel::{RowBlock, SequenceDims, rows_range};
-use super::matmul::MatRef;
+use super::activation::{sigmoid, tanh};
+use super::mat_ref::MatRef;
 use super::packed_matmul::{PackedRhs, matmul_packed, matmul_packed_serial, rows_per_task};
+use super::sequence::{RowBlock, SequenceDims, rows_range};
+use super::vectorise::vectorised;
 use rayon::prelude::*;
 
 /// What the backward pass needs from the forward pass, besides the hidden states.

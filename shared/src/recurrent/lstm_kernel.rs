@@ -23,30 +23,12 @@
 //! δh_{t-1} = δa W_hhᵀ            δW_hh = Σ_t h_{t-1}ᵀ δa_t   (one product over all steps)
 //! ```
 
-use super::activation::{LANES, lanes, sigmoid, store, tanh, vectorised};
-use super::matmul::MatRef;
+use super::activation::{sigmoid, tanh};
+use super::mat_ref::MatRef;
 use super::packed_matmul::{PackedRhs, matmul_packed, matmul_packed_serial, rows_per_task};
+use super::sequence::{RowBlock, SequenceDims, rows_range};
+use super::vectorise::{LANES, lanes, store, vectorised};
 use rayon::prelude::*;
-
-/// Sequence length `S`, batch `B` and hidden size `H`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct SequenceDims {
-    pub steps: usize,
-    pub batch: usize,
-    pub hidden: usize,
-}
-
-impl SequenceDims {
-    /// Floats in one step of a `[B, width · H]` buffer.
-    pub fn step_len(&self, width: usize) -> usize {
-        self.batch * width * self.hidden
-    }
-
-    /// Whether sequence `b` is still running at step `t`.
-    pub fn active(&self, lengths: &[usize], t: usize, b: usize) -> bool {
-        lengths.get(b).is_none_or(|&length| t < length)
-    }
-}
 
 /// What the backward pass needs from the forward pass, besides the hidden states.
 #[derive(Clone, Debug)]
@@ -113,21 +95,6 @@ pub fn lstm_forward(
     }
     hiddens[(steps + 1) * state..].copy_from_slice(&cells[steps * state..]);
     (hiddens, LstmTrace { cells, gates })
-}
-
-/// Where a block of batch rows sits: rows `first..`, of step `t`.
-#[derive(Clone, Copy)]
-pub(super) struct RowBlock<'a> {
-    pub first: usize,
-    pub hidden: usize,
-    pub t: usize,
-    pub lengths: &'a [usize],
-    pub dims: SequenceDims,
-}
-
-/// Element range of task `task`'s rows in a `[B, H]` step buffer, `len` elements long.
-pub(super) fn rows_range(task: usize, chunk: usize, hidden: usize, len: usize) -> std::ops::Range<usize> {
-    task * chunk * hidden..task * chunk * hidden + len
 }
 
 vectorised! {

@@ -23,10 +23,12 @@ mod gru;
 pub mod gru_kernel;
 mod lstm;
 pub mod lstm_kernel;
-pub mod matmul;
+pub mod mat_ref;
 pub mod packed_matmul;
+pub mod sequence;
 #[cfg(test)]
 mod tests;
+mod vectorise;
 
 pub use gru::{FusedGru, FusedGruConfig};
 pub use lstm::{FusedLstm, FusedLstmConfig, LstmState};

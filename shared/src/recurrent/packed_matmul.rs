@@ -15,7 +15,7 @@
 //!
 //! Rows are split between threads. Without AVX-512 the same tiles run as plain loops.
 
-use super::matmul::MatRef;
+use super::mat_ref::MatRef;
 use rayon::prelude::*;
 
 const PANEL: usize = 32;
@@ -217,17 +217,30 @@ mod avx512 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::recurrent::matmul::matmul;
     use crate::testing::{Tolerance, assert_close};
 
     fn widen(values: &[f32]) -> Vec<f64> {
         values.iter().map(|&x| x as f64).collect()
     }
 
-    /// Against the library product, for shapes off the tile grid and large enough to split
-    /// between threads, with transposed operands.
+    /// Logical element `(row, col)` of a view.
+    fn at(m: MatRef, row: usize, col: usize) -> f32 {
+        if m.transposed { m.data[col * m.cols + row] } else { m.data[row * m.cols + col] }
+    }
+
+    /// The textbook triple loop, in f64: `start + lhs · rhs`.
+    fn reference(lhs: MatRef, rhs: MatRef, start: f32) -> Vec<f64> {
+        let ((m, k), (_, n)) = (lhs.logical_dims(), rhs.logical_dims());
+        let entry = |i: usize, j: usize| -> f64 {
+            start as f64 + (0..k).map(|p| at(lhs, i, p) as f64 * at(rhs, p, j) as f64).sum::<f64>()
+        };
+        (0..m * n).map(|ij| entry(ij / n, ij % n)).collect()
+    }
+
+    /// Against the triple loop, for shapes off the tile grid and large enough to split between
+    /// threads, with transposed operands, accumulating or not, split and serial.
     #[test]
-    fn packed_products_match_the_library_product() {
+    fn packed_products_match_the_triple_loop() {
         for (m, k, n) in [(3, 5, 7), (8, 32, 32), (19, 40, 70), (40, 200, 140)] {
             let lhs: Vec<f32> = (0..m * k).map(|i| (i as f32 * 0.37).sin()).collect();
             let rhs: Vec<f32> = (0..k * n).map(|i| (i as f32 * 0.61).cos()).collect();
@@ -235,14 +248,16 @@ mod tests {
                 (MatRef::new(&lhs, m, k), MatRef::new(&rhs, k, n)),
                 (MatRef::new(&lhs, k, m).t(), MatRef::new(&rhs, n, k).t()),
             ] {
-                let mut expected = vec![0.5; m * n];
-                matmul(&mut expected, a, b, true);
-                let mut actual = vec![0.5; m * n];
-                matmul_packed(&mut actual, a, &PackedRhs::pack(b), true);
-                assert_close(&widen(&actual), &widen(&expected), Tolerance::new(1e-5, 1e-4));
-                matmul_packed(&mut actual, a, &PackedRhs::pack(b), false);
-                matmul(&mut expected, a, b, false);
-                assert_close(&widen(&actual), &widen(&expected), Tolerance::new(1e-5, 1e-4));
+                let packed = PackedRhs::pack(b);
+                for accumulate in [true, false] {
+                    let expected = reference(a, b, if accumulate { 0.5 } else { 0.0 });
+                    let mut split = vec![0.5; m * n];
+                    matmul_packed(&mut split, a, &packed, accumulate);
+                    assert_close(&widen(&split), &expected, Tolerance::new(1e-5, 1e-4));
+                    let mut serial = vec![0.5; m * n];
+                    matmul_packed_serial(&mut serial, a, &packed, accumulate);
+                    assert_close(&widen(&serial), &expected, Tolerance::new(1e-5, 1e-4));
+                }
             }
         }
     }

@@ -9,6 +9,7 @@
 //! Only burn-flex (plain and under autodiff) has the kernels. The layers check the device first
 //! ([`has_kernels`]) and otherwise compose the same recurrence from tensor operations.
 
+use super::affine_kernel::{affine_bias_grad, affine_forward, affine_input_grad, affine_weight_grad};
 use super::gru_kernel::{GruTrace, gru_backward, gru_forward};
 use super::lstm_kernel::{LstmTrace, lstm_backward, lstm_forward};
 use super::sequence::SequenceDims;
@@ -37,6 +38,14 @@ pub fn has_kernels(device: &Device, dtype: DType) -> bool {
 /// The fused recurrences as backend operations (burn-flex only; see [`has_kernels`]).
 #[backend_extension(Autodiff, Flex)]
 pub trait FusedRecurrentBackend: burn::backend::Backend {
+    /// The affine map of many rows, `x W + b`: `x: [N, I]`, `weight: [I, C]`, `bias: [C]`.
+    /// Returns `[N, C]`. The layers' input projection of all time steps.
+    fn fused_affine(
+        x: FloatTensor<Self>,
+        weight: FloatTensor<Self>,
+        bias: FloatTensor<Self>,
+    ) -> FloatTensor<Self>;
+
     /// The LSTM recurrence: `gates_x: [S, B, 4H]` (`x W_ih + b`, blocks `i, f, g, o`),
     /// `hidden_weight: [H, 4H]`, `h0, c0: [B, H]`, `lengths` one per sequence or empty.
     /// Returns `h_1..h_S` as `[S, B, H]`, or with `with_cell` `[S + 1, B, H]` whose last slot
@@ -88,6 +97,53 @@ fn dims_of(gates_x: &FlexTensor, gates: usize) -> SequenceDims {
     SequenceDims { steps: shape[0], batch: shape[1], hidden: shape[2] / gates }
 }
 
+/// The inputs of one affine call that its backward pass needs, made contiguous: `x: [N, I]`,
+/// `weight: [I, C]`.
+#[derive(Clone, Debug)]
+struct AffineCall {
+    x: FlexTensor,
+    weight: FlexTensor,
+}
+
+impl AffineCall {
+    /// Runs the forward kernel; returns the call and `y: [N, C]`.
+    fn run(x: FlexTensor, weight: FlexTensor, bias: FlexTensor) -> (Self, FlexTensor) {
+        let (x, weight, bias) = (contiguous(x), contiguous(weight), contiguous(bias));
+        let rows = x.layout().shape()[0];
+        let columns = floats(&bias).len();
+        let y = affine_forward(floats(&x), floats(&weight), floats(&bias), rows);
+        (Self { x, weight }, flex_tensor(y, &[rows, columns]))
+    }
+}
+
+#[derive(Debug)]
+struct FusedAffineBackward;
+
+impl Backward<Flex, 3> for FusedAffineBackward {
+    type State = AffineCall;
+
+    fn backward(self, ops: Ops<Self::State, 3>, grads: &mut Gradients, _checkpointer: &mut Checkpointer) {
+        let [x, weight, bias] = ops.parents;
+        let d_y = contiguous(grads.consume::<Flex>(&ops.node));
+        let AffineCall { x: x_values, weight: weight_values } = ops.state;
+        let (rows, input) = (x_values.layout().shape()[0], x_values.layout().shape()[1]);
+        let columns = weight_values.layout().shape()[1];
+        let d_y = floats(&d_y);
+        // Only the gradients a tracked parent takes are computed.
+        if let Some(node) = x {
+            let d_x = affine_input_grad(d_y, floats(&weight_values), rows, columns);
+            register(grads, Some(node.id), d_x, &[rows, input]);
+        }
+        if let Some(node) = weight {
+            let d_w = affine_weight_grad(floats(&x_values), d_y, rows, columns);
+            register(grads, Some(node.id), d_w, &[input, columns]);
+        }
+        if let Some(node) = bias {
+            register(grads, Some(node.id), affine_bias_grad(d_y, columns), &[columns]);
+        }
+    }
+}
+
 /// The inputs of one LSTM call, made contiguous.
 #[derive(Clone, Debug)]
 struct LstmCall {
@@ -124,6 +180,10 @@ impl LstmCall {
 }
 
 impl FusedRecurrentBackend for Flex {
+    fn fused_affine(x: FlexTensor, weight: FlexTensor, bias: FlexTensor) -> FlexTensor {
+        AffineCall::run(x, weight, bias).1
+    }
+
     fn fused_lstm(
         gates_x: FlexTensor,
         hidden_weight: FlexTensor,
@@ -188,6 +248,26 @@ impl Backward<Flex, 4> for FusedLstmBackward {
 }
 
 impl<C: CheckpointStrategy> FusedRecurrentBackend for Autodiff<Flex, C> {
+    fn fused_affine(
+        x: FloatTensor<Self>,
+        weight: FloatTensor<Self>,
+        bias: FloatTensor<Self>,
+    ) -> FloatTensor<Self> {
+        let parents = [x.node(), weight.node(), bias.node()];
+        match FusedAffineBackward.prepare::<C>(parents).compute_bound().stateful() {
+            OpsKind::Tracked(prep) => {
+                let (call, y) =
+                    AffineCall::run(x.into_primitive(), weight.into_primitive(), bias.into_primitive());
+                prep.finish(call, y)
+            }
+            OpsKind::UnTracked(prep) => prep.finish(Flex::fused_affine(
+                x.into_primitive(),
+                weight.into_primitive(),
+                bias.into_primitive(),
+            )),
+        }
+    }
+
     fn fused_lstm(
         gates_x: FloatTensor<Self>,
         hidden_weight: FloatTensor<Self>,

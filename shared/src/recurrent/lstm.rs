@@ -138,12 +138,24 @@ impl FusedLstm {
     }
 }
 
-/// `x W + b` for all steps at once, time-major: `[B, S, I] -> [S, B, k]`.
+/// `x W + b` for every step: `inputs: [B, S, I]`, `weight: [I, C]`, `bias: [C]` -> time-major
+/// `[S, B, C]`. On the kernels' backend one node, split between threads ([`affine_kernel`]);
+/// elsewhere [`composed::input_projection`].
+///
+/// [`affine_kernel`]: super::affine_kernel
 pub(super) fn input_projection(inputs: Tensor<3>, weight: Tensor<2>, bias: Tensor<1>) -> Tensor<3> {
+    if !has_kernels(&inputs.device(), inputs.dtype()) {
+        return composed::input_projection(inputs, weight, bias);
+    }
     let [batch, steps, input] = inputs.dims();
     let columns = weight.dims()[1];
     let flat = inputs.swap_dims(0, 1).reshape([steps * batch, input]);
-    (flat.matmul(weight) + bias.unsqueeze::<2>()).reshape([steps, batch, columns])
+    let projected = Tensor::<2>::from_dispatch(<Dispatch as FusedRecurrentBackend>::fused_affine(
+        flat.into_dispatch(),
+        weight.into_dispatch(),
+        bias.into_dispatch(),
+    ));
+    projected.reshape([steps, batch, columns])
 }
 
 /// Panics unless `lengths` is empty or has one length in `1..=steps` per sequence.

@@ -4,7 +4,8 @@
 //! must be fast, [`FusedLstm`] and [`FusedGru`] compute the same functions with far fewer
 //! operations:
 //!
-//! - the input projection `x W_ih + b` for all time steps is ONE matrix product;
+//! - the input projection `x W_ih + b` for all time steps is ONE matrix product, split between
+//!   threads, with its gradients in the same node ([`affine_kernel`]);
 //! - the recurrence runs one matrix product per step and one fused element-wise pass
 //!   (no per-gate tensors, no autodiff node per operation);
 //! - backpropagation through time is written by hand ([`lstm_kernel`], [`gru_kernel`]), with the
@@ -17,6 +18,7 @@
 //! differences.
 
 pub mod activation;
+pub mod affine_kernel;
 pub mod composed;
 pub mod extension;
 mod gru;

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 pub fn affine_forward(x: &[f32], weight: &[f32], bias: &[f32], rows: usize) -> Vec<f32> {
     let columns = bias.len();
     let input = weight.len() / columns.max(1);
-    let mut y: Vec<f32> = bias.iter().copied().cycle().take(rows * columns).collect();
+    let mut y = bias.repeat(rows);
     let weight = PackedRhs::pack(MatRef::new(weight, input, columns));
     matmul_packed(&mut y, MatRef::new(x, rows, input), &weight, true);
     y

@@ -20,6 +20,7 @@ pub mod dispatch;
 #[cfg(any(feature = "wgpu", test))]
 mod driver_exit;
 pub mod experiment;
+pub mod fast_ops;
 pub mod plot;
 pub mod recurrent;
 pub mod report;

@@ -13,9 +13,13 @@
 //! G's hidden layer is leaky too: with a plain ReLU, D soon wins on the fixed batch, every G
 //! unit dies, G's Adam moments decay into subnormal floats and the step slows down ~2x after
 //! ~900 steps, on both frameworks: the benchmark would time float underflow, not training.
+//!
+//! G's `tanh` runs through [`crate::fast_ops::tanh`] (vectorised on flex; burn-flex's is a
+//! scalar library call per element, forward and backward).
 
 use super::inputs::{PIXELS, batch_rng, uniform};
 use super::{Trainee, Workload};
+use crate::fast_ops::tanh;
 use burn::nn::loss::{BinaryCrossEntropyLoss, BinaryCrossEntropyLossConfig};
 use burn::nn::{Linear, LinearConfig};
 use burn::prelude::*;
@@ -49,7 +53,7 @@ impl Generator {
     }
 
     fn forward(&self, noise: Tensor<2>) -> Tensor<2> {
-        self.output.forward(leaky_relu(self.hidden.forward(noise), LEAKY_SLOPE)).tanh()
+        tanh(self.output.forward(leaky_relu(self.hidden.forward(noise), LEAKY_SLOPE)))
     }
 }
 

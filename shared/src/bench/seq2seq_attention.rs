@@ -24,6 +24,7 @@
 
 use super::inputs::{batch_rng, classes};
 use super::{Trainee, Workload};
+use crate::fast_ops::tanh;
 use crate::recurrent::{FusedGru, FusedGruConfig};
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::nn::{Embedding, EmbeddingConfig, Gru, GruConfig, Linear, LinearConfig};
@@ -140,14 +141,14 @@ impl Seq2SeqModel {
         let scores = encoded.clone().matmul(hidden.clone().unsqueeze_dim::<3>(2)); // [B, S, 1]
         let weights = softmax(scores, 1).swap_dims(1, 2); // [B, 1, S]
         let context = weights.matmul(encoded).squeeze_dim::<2>(1); // [B, H]
-        self.combine.forward(Tensor::cat(vec![context, hidden], 1)).tanh()
+        tanh(self.combine.forward(Tensor::cat(vec![context, hidden], 1)))
     }
 
     /// [`Seq2SeqModel::attend`] for all decoder states `[B, T, H]` at once: `[B, T, H]`.
     fn attend_all(&self, encoded: Tensor<3>, decoded: Tensor<3>) -> Tensor<3> {
         let scores = decoded.clone().matmul(encoded.clone().swap_dims(1, 2)); // [B, T, S]
         let context = softmax(scores, 2).matmul(encoded); // [B, T, H]
-        self.combine.forward(Tensor::cat(vec![context, decoded], 2)).tanh()
+        tanh(self.combine.forward(Tensor::cat(vec![context, decoded], 2)))
     }
 }
 

@@ -12,6 +12,7 @@
 //! Both stay within 3e-7 of the exact value (absolute) for every finite input, which the tests
 //! check on a dense grid; that is below the f32 tolerance of every parity test.
 
+use super::vectorise::vectorised;
 use std::f32::consts::{LN_2, LOG2_E};
 
 /// Adding then subtracting 1.5 · 2^23 rounds an f32 of magnitude below 2^22 to an integer.
@@ -47,6 +48,28 @@ pub fn tanh(x: f32) -> f32 {
     2.0 * sigmoid(2.0 * x) - 1.0
 }
 
+vectorised! {
+    /// `out[i] = tanh(x[i])`.
+    fn tanh_into(x: &[f32], out: &mut [f32]) => tanh_into_body
+}
+
+#[inline(always)]
+fn tanh_into_body(x: &[f32], out: &mut [f32]) {
+    out.iter_mut().zip(x).for_each(|(out, &x)| *out = tanh(x));
+}
+
+/// [`tanh`] of every element.
+pub fn tanh_all(x: &[f32]) -> Vec<f32> {
+    let mut out = vec![0.0; x.len()];
+    tanh_into(x, &mut out);
+    out
+}
+
+/// The gradient of `y = tanh(x)` from `y` itself: `δx = δy (1 - y²)`.
+pub fn tanh_backward(y: &[f32], d_y: &[f32]) -> Vec<f32> {
+    y.iter().zip(d_y).map(|(&y, &d)| d * (1.0 - y * y)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,6 +93,18 @@ mod tests {
     fn tanh_is_within_3e7_of_the_exact_value() {
         let error = max_error(tanh, f64::tanh);
         assert!(error < 3e-7, "max |error| {error}");
+    }
+
+    #[test]
+    fn the_slice_versions_match_the_scalar_tanh_and_its_derivative() {
+        let x: Vec<f32> = (-40..=40).map(|i| i as f32 * 0.1).collect();
+        let y = tanh_all(&x);
+        assert!(x.iter().zip(&y).all(|(&x, &y)| y == tanh(x)), "element-wise tanh");
+        let d_y: Vec<f32> = (0..x.len()).map(|i| 1.0 + i as f32).collect();
+        for ((&x, &d), d_x) in x.iter().zip(&d_y).zip(tanh_backward(&y, &d_y)) {
+            let exact = d as f64 / (x as f64).cosh().powi(2);
+            assert!((d_x as f64 - exact).abs() < 1e-5 * d as f64, "tanh'({x}) · {d}: {d_x} vs {exact}");
+        }
     }
 
     #[test]

@@ -32,12 +32,19 @@ pub fn affine_input_grad(d_y: &[f32], weight: &[f32], rows: usize, columns: usiz
     d_x
 }
 
-/// `δW = xᵀ δy: [I, C]` for `x: [rows, I]`, `d_y: [rows, C]`.
+/// `δW = xᵀ δy: [I, C]` for `x: [rows, I]`, `d_y: [rows, C]`. The narrower of the two is the
+/// packed operand: `xᵀ δy` packs `δy`; for a wide `δy` (the gates of every step: `[S·B, 4H]`)
+/// `(δyᵀ x)ᵀ` packs `x` instead and transposes the small result.
 pub fn affine_weight_grad(x: &[f32], d_y: &[f32], rows: usize, columns: usize) -> Vec<f32> {
     let input = x.len() / rows.max(1);
+    let (x, d_y) = (MatRef::new(x, rows, input), MatRef::new(d_y, rows, columns));
+    if columns <= input {
+        let mut d_w = vec![0.0; input * columns];
+        matmul_packed(&mut d_w, x.t(), &PackedRhs::pack(d_y), false);
+        return d_w;
+    }
     let mut d_w_t = vec![0.0; columns * input];
-    let x_packed = PackedRhs::pack(MatRef::new(x, rows, input));
-    matmul_packed(&mut d_w_t, MatRef::new(d_y, rows, columns).t(), &x_packed, false);
+    matmul_packed(&mut d_w_t, d_y.t(), &PackedRhs::pack(x), false);
     transpose(&d_w_t, columns, input)
 }
 
@@ -54,12 +61,18 @@ pub fn affine_bias_grad(d_y: &[f32], columns: usize) -> Vec<f32> {
     d_b
 }
 
-/// `[rows, cols]` row-major into `[cols, rows]` row-major.
+/// `[rows, cols]` row-major into `[cols, rows]` row-major, in 16 x 16 blocks so that both the
+/// reads and the writes stay within a few cache lines at a time.
 fn transpose(values: &[f32], rows: usize, cols: usize) -> Vec<f32> {
+    const BLOCK: usize = 16;
     let mut out = vec![0.0; rows * cols];
-    for (r, row) in values.chunks_exact(cols).enumerate() {
-        for (c, &value) in row.iter().enumerate() {
-            out[c * rows + r] = value;
+    for r0 in (0..rows).step_by(BLOCK) {
+        for c0 in (0..cols).step_by(BLOCK) {
+            for r in r0..(r0 + BLOCK).min(rows) {
+                for c in c0..(c0 + BLOCK).min(cols) {
+                    out[c * rows + r] = values[r * cols + c];
+                }
+            }
         }
     }
     out
@@ -85,7 +98,12 @@ mod tests {
     /// and large enough to split between threads.
     #[test]
     fn the_map_and_its_gradients_match_the_formulas() {
-        let (rows, input, columns) = (37, 11, 45);
+        for (rows, input, columns) in [(37, 11, 45), (37, 45, 11)] {
+            check_shape(rows, input, columns);
+        }
+    }
+
+    fn check_shape(rows: usize, input: usize, columns: usize) {
         let x: Vec<f32> = (0..rows * input).map(|i| (i as f32 * 0.37).sin()).collect();
         let w: Vec<f32> = (0..input * columns).map(|i| (i as f32 * 0.61).cos()).collect();
         let b: Vec<f32> = (0..columns).map(|j| j as f32 * 0.1 - 2.0).collect();
@@ -99,12 +117,17 @@ mod tests {
             .collect();
         assert_close(&widen(&affine_forward(&x, &w, &b, rows)), &y_expected, tolerance);
 
-        let w_t = transpose(&w, input, columns);
-        let d_x_expected = product(&d_y, &w_t, rows, columns, input);
+        let d_x_entry = |r: usize, i: usize| {
+            (0..columns).map(|c| d_y[r * columns + c] as f64 * w[i * columns + c] as f64).sum()
+        };
+        let d_x_expected: Vec<f64> = (0..rows * input).map(|ri| d_x_entry(ri / input, ri % input)).collect();
         assert_close(&widen(&affine_input_grad(&d_y, &w, rows, columns)), &d_x_expected, tolerance);
 
-        let x_t = transpose(&x, rows, input);
-        let d_w_expected = product(&x_t, &d_y, input, rows, columns);
+        let d_w_entry = |i: usize, c: usize| {
+            (0..rows).map(|r| x[r * input + i] as f64 * d_y[r * columns + c] as f64).sum()
+        };
+        let d_w_expected: Vec<f64> =
+            (0..input * columns).map(|ic| d_w_entry(ic / columns, ic % columns)).collect();
         assert_close(&widen(&affine_weight_grad(&x, &d_y, rows, columns)), &d_w_expected, tolerance);
 
         let d_b_expected: Vec<f64> =

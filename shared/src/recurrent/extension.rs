@@ -9,6 +9,7 @@
 //! Only burn-flex (plain and under autodiff) has the kernels. The layers check the device first
 //! ([`has_kernels`]) and otherwise compose the same recurrence from tensor operations.
 
+use super::activation::{tanh_all, tanh_backward};
 use super::affine_kernel::{affine_bias_grad, affine_forward, affine_input_grad, affine_weight_grad};
 use super::gru_kernel::{GruTrace, gru_backward, gru_forward};
 use super::lstm_kernel::{LstmTrace, lstm_backward, lstm_forward};
@@ -35,7 +36,8 @@ pub fn has_kernels(device: &Device, dtype: DType) -> bool {
     matches!(inner, DispatchDevice::Flex(_)) && dtype == DType::F32
 }
 
-/// The fused recurrences as backend operations (burn-flex only; see [`has_kernels`]).
+/// The fused CPU operations (the recurrences, the affine map of many rows, tanh) as backend
+/// operations (burn-flex only; see [`has_kernels`]).
 #[backend_extension(Autodiff, Flex)]
 pub trait FusedRecurrentBackend: burn::backend::Backend {
     /// The affine map of many rows, `x W + b`: `x: [N, I]`, `weight: [I, C]`, `bias: [C]`.
@@ -45,6 +47,10 @@ pub trait FusedRecurrentBackend: burn::backend::Backend {
         weight: FloatTensor<Self>,
         bias: FloatTensor<Self>,
     ) -> FloatTensor<Self>;
+
+    /// `tanh` of every element, vectorised (within 3e-7 of the exact value, see
+    /// [`super::activation`]); the backward pass reuses the output, `δx = δy (1 - y²)`.
+    fn fused_tanh(x: FloatTensor<Self>) -> FloatTensor<Self>;
 
     /// The LSTM recurrence: `gates_x: [S, B, 4H]` (`x W_ih + b`, blocks `i, f, g, o`),
     /// `hidden_weight: [H, 4H]`, `h0, c0: [B, H]`, `lengths` one per sequence or empty.
@@ -144,6 +150,33 @@ impl Backward<Flex, 3> for FusedAffineBackward {
     }
 }
 
+/// The dimensions of `tensor`.
+fn dims(tensor: &FlexTensor) -> Vec<usize> {
+    let shape = tensor.layout().shape();
+    (0..shape.num_dims()).map(|d| shape[d]).collect()
+}
+
+/// `tanh(x)` as a new tensor of `x`'s shape.
+fn tanh_of(x: FlexTensor) -> FlexTensor {
+    let x = contiguous(x);
+    flex_tensor(tanh_all(floats(&x)), &dims(&x))
+}
+
+/// Saves the output `y` of a fused tanh node.
+#[derive(Debug)]
+struct FusedTanhBackward;
+
+impl Backward<Flex, 1> for FusedTanhBackward {
+    type State = FlexTensor;
+
+    fn backward(self, ops: Ops<Self::State, 1>, grads: &mut Gradients, _checkpointer: &mut Checkpointer) {
+        let [x] = ops.parents;
+        let d_y = contiguous(grads.consume::<Flex>(&ops.node));
+        let y = ops.state;
+        register(grads, x.map(|node| node.id), tanh_backward(floats(&y), floats(&d_y)), &dims(&y));
+    }
+}
+
 /// The inputs of one LSTM call, made contiguous.
 #[derive(Clone, Debug)]
 struct LstmCall {
@@ -182,6 +215,10 @@ impl LstmCall {
 impl FusedRecurrentBackend for Flex {
     fn fused_affine(x: FlexTensor, weight: FlexTensor, bias: FlexTensor) -> FlexTensor {
         AffineCall::run(x, weight, bias).1
+    }
+
+    fn fused_tanh(x: FlexTensor) -> FlexTensor {
+        tanh_of(x)
     }
 
     fn fused_lstm(
@@ -265,6 +302,16 @@ impl<C: CheckpointStrategy> FusedRecurrentBackend for Autodiff<Flex, C> {
                 weight.into_primitive(),
                 bias.into_primitive(),
             )),
+        }
+    }
+
+    fn fused_tanh(x: FloatTensor<Self>) -> FloatTensor<Self> {
+        match FusedTanhBackward.prepare::<C>([x.node()]).compute_bound().stateful() {
+            OpsKind::Tracked(prep) => {
+                let y = tanh_of(x.into_primitive());
+                prep.finish(y.clone(), y)
+            }
+            OpsKind::UnTracked(prep) => prep.finish(tanh_of(x.into_primitive())),
         }
     }
 

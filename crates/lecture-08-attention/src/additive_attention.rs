@@ -9,6 +9,7 @@
 
 use burn::nn::{Linear, LinearConfig};
 use burn::prelude::*;
+use shared::fast_ops::tanh;
 
 /// `W_q` (with the bias `b`), `W_k` and `v`.
 #[derive(Module, Debug)]
@@ -36,6 +37,6 @@ impl AdditiveAttention {
     pub fn scores(&self, queries: Tensor<3>, keys: Tensor<3>) -> Tensor<3> {
         let q = self.query.forward(queries).unsqueeze_dim::<4>(2); // [B, T, 1, A]
         let k = self.key.forward(keys).unsqueeze_dim::<4>(1); // [B, 1, S, A]
-        self.score.forward((q + k).tanh()).squeeze_dim(3) // [B, T, S]
+        self.score.forward(tanh(q + k)).squeeze_dim(3) // [B, T, S]
     }
 }

@@ -24,6 +24,7 @@ use crate::recurrence::{Gru, Recurrence};
 use burn::nn::{Embedding, EmbeddingConfig, Linear, LinearConfig};
 use burn::prelude::*;
 use serde::Serialize;
+use shared::fast_ops::tanh;
 
 /// Sizes and kind of a [`Seq2Seq`].
 #[derive(Clone, Copy, Debug, Serialize)]
@@ -115,17 +116,17 @@ impl Seq2Seq {
         let (forward, forward_last) = self.forward_encoder.forward(embedded.clone(), None);
         let (backward, backward_last) = self.backward_encoder.forward(embedded.flip([1]), None);
         let memory = Tensor::cat(vec![forward, backward.flip([1])], 2);
-        let last = self.bridge.forward(Tensor::cat(vec![forward_last, backward_last], 1)).tanh();
+        let last = tanh(self.bridge.forward(Tensor::cat(vec![forward_last, backward_last], 1)));
         Encoded { memory, last }
     }
 
     /// `o` from decoder states `h: [batch, T, H]` and memory `[batch, S, 2H]`: the attentional read-out and the weights.
     fn read(&self, states: Tensor<3>, memory: Tensor<3>) -> (Tensor<3>, Option<Tensor<3>>) {
         match &self.attention {
-            None => (self.combine.forward(states).tanh(), None),
+            None => (tanh(self.combine.forward(states)), None),
             Some(attention) => {
                 let (contexts, weights) = attention.forward(states.clone(), memory);
-                (self.combine.forward(Tensor::cat(vec![states, contexts], 2)).tanh(), Some(weights))
+                (tanh(self.combine.forward(Tensor::cat(vec![states, contexts], 2))), Some(weights))
             }
         }
     }

@@ -5,7 +5,7 @@
 //! ```text
 //! y  = x W + b        x: [N, I], W: [I, C], b: [C]  ->  y: [N, C]
 //! δx = δy Wᵀ          [N, I]
-//! δW = xᵀ δy          [I, C]   computed as (δyᵀ x)ᵀ, which packs the narrow x, not δy
+//! δW = xᵀ δy          [I, C]   or (δyᵀ x)ᵀ, whichever packs the narrower of x and δy
 //! δb = Σ_rows δy      [C]
 //! ```
 

@@ -11,7 +11,7 @@
 //! the MLP and GAN layers too: at their sizes, one product per weight, it was no faster than
 //! burn-flex's.)
 
-use crate::recurrent::extension::{FusedRecurrentBackend, has_kernels};
+use crate::recurrent::extension::{FusedKernelBackend, has_kernels};
 use burn::backend::Dispatch;
 use burn::prelude::Tensor;
 
@@ -20,7 +20,7 @@ pub fn tanh<const D: usize>(x: Tensor<D>) -> Tensor<D> {
     if !has_kernels(&x.device(), x.dtype()) {
         return x.tanh();
     }
-    Tensor::from_dispatch(<Dispatch as FusedRecurrentBackend>::fused_tanh(x.into_dispatch()))
+    Tensor::from_dispatch(<Dispatch as FusedKernelBackend>::fused_tanh(x.into_dispatch()))
 }
 
 #[cfg(test)]

@@ -39,7 +39,7 @@ pub fn has_kernels(device: &Device, dtype: DType) -> bool {
 /// The fused CPU operations (the recurrences, the affine map of many rows, tanh) as backend
 /// operations (burn-flex only; see [`has_kernels`]).
 #[backend_extension(Autodiff, Flex)]
-pub trait FusedRecurrentBackend: burn::backend::Backend {
+pub trait FusedKernelBackend: burn::backend::Backend {
     /// The affine map of many rows, `x W + b`: `x: [N, I]`, `weight: [I, C]`, `bias: [C]`.
     /// Returns `[N, C]`. The layers' input projection of all time steps.
     fn fused_affine(
@@ -132,8 +132,8 @@ impl Backward<Flex, 3> for FusedAffineBackward {
         let [x, weight, bias] = ops.parents;
         let d_y = contiguous(grads.consume::<Flex>(&ops.node));
         let AffineCall { x: x_values, weight: weight_values } = ops.state;
-        let (rows, input) = (x_values.layout().shape()[0], x_values.layout().shape()[1]);
-        let columns = weight_values.layout().shape()[1];
+        let ([rows, input], [_, columns]) =
+            (x_values.layout().shape().dims(), weight_values.layout().shape().dims());
         let d_y = floats(&d_y);
         // Only the gradients a tracked parent takes are computed.
         if let Some(node) = x {
@@ -212,7 +212,7 @@ impl LstmCall {
     }
 }
 
-impl FusedRecurrentBackend for Flex {
+impl FusedKernelBackend for Flex {
     fn fused_affine(x: FlexTensor, weight: FlexTensor, bias: FlexTensor) -> FlexTensor {
         AffineCall::run(x, weight, bias).1
     }
@@ -284,7 +284,7 @@ impl Backward<Flex, 4> for FusedLstmBackward {
     }
 }
 
-impl<C: CheckpointStrategy> FusedRecurrentBackend for Autodiff<Flex, C> {
+impl<C: CheckpointStrategy> FusedKernelBackend for Autodiff<Flex, C> {
     fn fused_affine(
         x: FloatTensor<Self>,
         weight: FloatTensor<Self>,

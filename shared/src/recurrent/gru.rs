@@ -12,7 +12,7 @@
 //! because `b_hn` sits inside the reset gate's product.
 
 use super::composed;
-use super::extension::{FusedRecurrentBackend, has_kernels};
+use super::extension::{FusedKernelBackend, has_kernels};
 use super::lstm::{check_lengths, input_projection};
 use burn::backend::Dispatch;
 use burn::config::Config;
@@ -81,7 +81,7 @@ impl FusedGru {
         let gates_x = input_projection(inputs, self.input_weight.val(), self.input_bias.val());
         let h0 = initial.unwrap_or_else(|| Tensor::zeros([batch, self.d_hidden()], &device));
         let outputs = if has_kernels(&device, gates_x.dtype()) {
-            Tensor::<3>::from_dispatch(<Dispatch as FusedRecurrentBackend>::fused_gru(
+            Tensor::<3>::from_dispatch(<Dispatch as FusedKernelBackend>::fused_gru(
                 gates_x.into_dispatch(),
                 self.hidden_weight.val().into_dispatch(),
                 self.hidden_bias.val().into_dispatch(),

@@ -11,7 +11,7 @@
 //! burn's and PyTorch's two biases (input and hidden transform) always appear summed.
 
 use super::composed;
-use super::extension::{FusedRecurrentBackend, has_kernels};
+use super::extension::{FusedKernelBackend, has_kernels};
 use burn::backend::Dispatch;
 use burn::config::Config;
 use burn::module::{Initializer, Module, Param};
@@ -124,7 +124,7 @@ impl FusedLstm {
             let (outputs, cell) = composed::lstm(gates_x, self.hidden_weight.val(), h0, c0, lengths);
             return (outputs.swap_dims(0, 1), with_cell.then_some(cell));
         }
-        let out = Tensor::<3>::from_dispatch(<Dispatch as FusedRecurrentBackend>::fused_lstm(
+        let out = Tensor::<3>::from_dispatch(<Dispatch as FusedKernelBackend>::fused_lstm(
             gates_x.into_dispatch(),
             self.hidden_weight.val().into_dispatch(),
             h0.into_dispatch(),
@@ -150,7 +150,7 @@ pub(super) fn input_projection(inputs: Tensor<3>, weight: Tensor<2>, bias: Tenso
     let [batch, steps, input] = inputs.dims();
     let columns = weight.dims()[1];
     let flat = inputs.swap_dims(0, 1).reshape([steps * batch, input]);
-    let projected = Tensor::<2>::from_dispatch(<Dispatch as FusedRecurrentBackend>::fused_affine(
+    let projected = Tensor::<2>::from_dispatch(<Dispatch as FusedKernelBackend>::fused_affine(
         flat.into_dispatch(),
         weight.into_dispatch(),
         bias.into_dispatch(),

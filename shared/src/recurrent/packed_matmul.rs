@@ -97,20 +97,16 @@ pub fn rows_per_task(rows: usize) -> usize {
     rows.div_ceil(rayon::current_num_threads()).max(1)
 }
 
-/// Rows `first..first + out.len() / n` of the product, tile by tile. All of the block's rows
-/// are packed first and the panels are the outer loop, so each panel is read from memory once
-/// per block rather than once per 8 rows (for `δW = hᵀ δa`, K = S·B: the packed `δa` is 8 MB
-/// and was streamed 16 times per thread). Each sum still runs over `k` in order, so the
-/// result does not depend on the loop order.
-///
-/// Compiled for AVX-512 where the CPU has it, so that packing and the additions into `out`
-/// run 16 wide too.
-fn row_block(out: &mut [f32], lhs: MatRef, rhs: &PackedRhs, first: usize, accumulate: bool) {
-    row_block_vectorised(out, lhs, rhs, first, accumulate);
-}
-
 vectorised! {
-    fn row_block_vectorised(out: &mut [f32], lhs: MatRef, rhs: &PackedRhs, first: usize, accumulate: bool)
+    /// Rows `first..first + out.len() / n` of the product, tile by tile. All of the block's rows
+    /// are packed first and the panels are the outer loop, so each panel is read from memory once
+    /// per block rather than once per 8 rows (for `δW = hᵀ δa`, K = S·B: the packed `δa` is 8 MB
+    /// and was streamed 16 times per thread). Each sum still runs over `k` in order, so the
+    /// result does not depend on the loop order.
+    ///
+    /// Compiled for AVX-512 where the CPU has it, so that packing and the additions into `out`
+    /// run 16 wide too.
+    fn row_block(out: &mut [f32], lhs: MatRef, rhs: &PackedRhs, first: usize, accumulate: bool)
         => row_block_body
 }
 

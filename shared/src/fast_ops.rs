@@ -7,12 +7,20 @@
 //! `1 - y²` from the saved output; `gan` ran 1.3x faster with it. Elsewhere (wgpu, ndarray, f64)
 //! it is burn's own.
 //!
+//! burn-flex's 2-D convolution runs on one thread and was 4-5x slower than PyTorch's (see
+//! `bench/upstream`). On flex in f32, [`conv2d`] unfolds each image's patches and multiplies
+//! them on the packed AVX-512 tile, the images split between threads, with a hand-written
+//! backward pass ([`crate::convolution`]).
+//!
 //! (A `Linear` forward on the packed tile of [`crate::recurrent::affine_kernel`] was tried for
 //! the MLP and GAN layers too: at their sizes, one product per weight, it was no faster than
 //! burn-flex's.)
 
+use crate::convolution::extension::FusedConvBackend;
 use crate::recurrent::extension::{FusedKernelBackend, has_kernels};
 use burn::backend::Dispatch;
+use burn::nn::PaddingConfig2d;
+use burn::nn::conv::Conv2d;
 use burn::prelude::Tensor;
 
 /// `x.tanh()`.
@@ -23,10 +31,46 @@ pub fn tanh<const D: usize>(x: Tensor<D>) -> Tensor<D> {
     Tensor::from_dispatch(<Dispatch as FusedKernelBackend>::fused_tanh(x.into_dispatch()))
 }
 
+/// `conv.forward(x)` for `x: [B, C, H, W]`. On the fused kernel when the device has them and
+/// the layer has no dilation, one group and symmetric explicit (or no) padding; otherwise
+/// burn's own.
+pub fn conv2d(conv: &Conv2d, x: Tensor<4>) -> Tensor<4> {
+    let padding = symmetric_padding(&conv.padding);
+    let plain = conv.dilation == [1, 1] && conv.groups == 1;
+    let Some(padding) = padding.filter(|_| plain && has_kernels(&x.device(), x.dtype())) else {
+        return conv.forward(x);
+    };
+    let weight = conv.weight.val();
+    let bias = match &conv.bias {
+        Some(bias) => bias.val(),
+        None => Tensor::zeros([weight.dims()[0]], &x.device()),
+    };
+    let y = <Dispatch as FusedConvBackend>::fused_conv2d(
+        x.into_dispatch(),
+        weight.into_dispatch(),
+        bias.into_dispatch(),
+        conv.stride,
+        padding,
+    );
+    Tensor::from_dispatch(y)
+}
+
+/// `[top = bottom, left = right]`, or `None` for asymmetric and `Same` padding.
+fn symmetric_padding(padding: &PaddingConfig2d) -> Option<[usize; 2]> {
+    match *padding {
+        PaddingConfig2d::Valid => Some([0, 0]),
+        PaddingConfig2d::Explicit(top, left, bottom, right) if top == bottom && left == right => {
+            Some([top, left])
+        }
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::testing::{Tolerance, assert_tensors_close, grad_of, leaf, seeded};
+    use burn::nn::conv::Conv2dConfig;
     use burn::tensor::Distribution;
 
     /// Values and input gradient equal burn's `tanh` on a 3-D tensor spanning saturation.
@@ -44,6 +88,41 @@ mod tests {
             let (fast, burn) = (run(true), run(false));
             assert_tensors_close("tanh", fast.0, burn.0, Tolerance::new(1e-6, 1e-6));
             assert_tensors_close("gradient of x", fast.1, burn.1, Tolerance::new(1e-5, 1e-5));
+        });
+    }
+
+    /// Output and the gradients of the input, weight and bias equal burn's `Conv2d` for a
+    /// strided, padded layer, and a layer the kernel does not take (dilation) still runs.
+    #[test]
+    fn conv2d_matches_burns_convolution_in_value_and_gradients() {
+        seeded(6, |device| {
+            let layers = [
+                Conv2dConfig::new([3, 5], [3, 4])
+                    .with_stride([2, 1])
+                    .with_padding(PaddingConfig2d::Explicit(1, 2, 1, 2)),
+                Conv2dConfig::new([3, 5], [3, 3]).with_bias(false),
+                Conv2dConfig::new([3, 5], [3, 3]).with_dilation([2, 2]),
+            ];
+            for config in layers {
+                let conv = config.init(device);
+                let x = Tensor::<4>::random([4, 3, 9, 8], Distribution::Normal(0.0, 1.0), device);
+                let run = |fast: bool| {
+                    let (conv, x) = (conv.clone(), leaf(&x));
+                    let y = if fast { conv2d(&conv, x.clone()) } else { conv.forward(x.clone()) };
+                    let grads = (y.clone() * y.clone()).sum().backward();
+                    let weight = grad_of("weight", &conv.weight.val(), &grads);
+                    let bias = conv.bias.as_ref().map(|b| grad_of("bias", &b.val(), &grads));
+                    (y, grad_of("x", &x, &grads), weight, bias)
+                };
+                let (fast, burn) = (run(true), run(false));
+                let tolerance = Tolerance::new(1e-5, 1e-4);
+                assert_tensors_close("conv2d", fast.0, burn.0, tolerance);
+                assert_tensors_close("gradient of x", fast.1, burn.1, tolerance);
+                assert_tensors_close("gradient of the weight", fast.2, burn.2, tolerance);
+                if let (Some(fast), Some(burn)) = (fast.3, burn.3) {
+                    assert_tensors_close("gradient of the bias", fast, burn, tolerance);
+                }
+            }
         });
     }
 }

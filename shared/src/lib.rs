@@ -15,6 +15,7 @@ pub mod atomic;
 pub mod backend;
 pub mod bench;
 pub mod cli;
+pub mod convolution;
 pub mod data;
 pub mod dispatch;
 #[cfg(any(feature = "wgpu", test))]

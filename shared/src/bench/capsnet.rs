@@ -19,6 +19,7 @@
 
 use super::inputs::{PIXELS, batch_rng, classes, uniform};
 use super::{Trainee, Workload};
+use crate::fast_ops::conv2d;
 use burn::module::Param;
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::prelude::*;
@@ -68,7 +69,7 @@ impl CapsNetModel {
     /// Digit capsules `v` `[B, 10, 16]` of `images` `[B, 1, 28, 28]`.
     fn digit_capsules(&self, images: Tensor<4>) -> Tensor<3> {
         let batch = images.dims()[0];
-        let features = self.primary.forward(relu(self.conv.forward(images)));
+        let features = conv2d(&self.primary, relu(conv2d(&self.conv, images)));
         // Channel c = type * 8 + component: gather each capsule's 8 components last.
         let primary = features
             .reshape([batch, PRIMARY_TYPES, PRIMARY_DIM, GRID, GRID])

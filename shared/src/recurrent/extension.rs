@@ -77,20 +77,20 @@ pub trait FusedKernelBackend: burn::backend::Backend {
 }
 
 /// `tensor` as a contiguous f32 buffer (a copy only when it is a strided view).
-fn contiguous(tensor: FlexTensor) -> FlexTensor {
+pub(crate) fn contiguous(tensor: FlexTensor) -> FlexTensor {
     if tensor.as_slice::<f32>().is_some() { tensor } else { tensor.to_contiguous() }
 }
 
-fn floats(tensor: &FlexTensor) -> &[f32] {
+pub(crate) fn floats(tensor: &FlexTensor) -> &[f32] {
     tensor.as_slice::<f32>().expect("the fused recurrent kernels take f32 tensors")
 }
 
-fn flex_tensor(values: Vec<f32>, shape: &[usize]) -> FlexTensor {
+pub(crate) fn flex_tensor(values: Vec<f32>, shape: &[usize]) -> FlexTensor {
     FlexTensor::from_data(TensorData::new(values, shape.to_vec()))
 }
 
 /// Hands a parent its gradient `values` (shaped `shape`), if the parent is tracked.
-fn register(grads: &mut Gradients, parent: Option<NodeId>, values: Vec<f32>, shape: &[usize]) {
+pub(crate) fn register(grads: &mut Gradients, parent: Option<NodeId>, values: Vec<f32>, shape: &[usize]) {
     if let Some(parent) = parent {
         grads.register::<Flex>(parent, flex_tensor(values, shape));
     }

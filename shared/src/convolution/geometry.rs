@@ -1,0 +1,188 @@
+//! The shape of one 2-D convolution and the map between its input pixels and its patches
+//! (im2col and its adjoint).
+//!
+//! ```text
+//! x: [B, C, H, W]   weight: [O, C, KH, KW]   stride (sh, sw)   padding (ph, pw)
+//! OH = (H + 2 ph - KH) / sh + 1,   OW = (W + 2 pw - KW) / sw + 1
+//! patches of one image, [C·KH·KW, OH·OW]:
+//!   patches[(c, i, j), (r, s)] = x[c, r·sh + i - ph, s·sw + j - pw]   (0 outside the image)
+//! ```
+//!
+//! Row `(c, i, j)` of the patches is column `(c, i, j)` of the weight read as `[O, C·KH·KW]`,
+//! so one image's convolution is the product `weight · patches`.
+
+use std::ops::Range;
+
+/// Sizes of one convolution: input, kernel, stride and symmetric padding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ConvGeometry {
+    pub batch: usize,
+    pub in_channels: usize,
+    pub height: usize,
+    pub width: usize,
+    pub out_channels: usize,
+    pub kernel: [usize; 2],
+    pub stride: [usize; 2],
+    pub padding: [usize; 2],
+}
+
+impl ConvGeometry {
+    /// `[OH, OW]`; panics when the kernel does not fit in the padded input.
+    pub fn output_size(&self) -> [usize; 2] {
+        let side = |input: usize, axis: usize| {
+            let padded = input + 2 * self.padding[axis];
+            assert!(
+                self.kernel[axis] <= padded && self.stride[axis] > 0,
+                "kernel {:?} with stride {:?} does not fit input {}x{} padded by {:?}",
+                self.kernel,
+                self.stride,
+                self.height,
+                self.width,
+                self.padding
+            );
+            (padded - self.kernel[axis]) / self.stride[axis] + 1
+        };
+        [side(self.height, 0), side(self.width, 1)]
+    }
+
+    /// Output pixels per image, `OH·OW`.
+    pub fn pixels(&self) -> usize {
+        let [oh, ow] = self.output_size();
+        oh * ow
+    }
+
+    /// Rows of the patch matrix, `C·KH·KW` (the weight's row length).
+    pub fn patch_len(&self) -> usize {
+        self.in_channels * self.kernel[0] * self.kernel[1]
+    }
+
+    /// Floats in one input image, `C·H·W`.
+    pub fn image_len(&self) -> usize {
+        self.in_channels * self.height * self.width
+    }
+
+    /// Floats in one output image, `O·OH·OW`.
+    pub fn output_len(&self) -> usize {
+        self.out_channels * self.pixels()
+    }
+
+    /// The patches of one image `[C, H, W]` into `patches: [C·KH·KW, OH·OW]` (every entry is
+    /// written; the padding reads as 0).
+    pub fn unfold(&self, image: &[f32], patches: &mut [f32]) {
+        patches.fill(0.0);
+        self.for_each_run(|run| {
+            let patches = &mut patches[run.patch..][..run.len];
+            if run.step == 1 {
+                patches.copy_from_slice(&image[run.input..][..run.len]);
+            } else {
+                let inputs = image[run.input..].iter().step_by(run.step);
+                patches.iter_mut().zip(inputs).for_each(|(p, &x)| *p = x);
+            }
+        });
+    }
+
+    /// The adjoint of [`Self::unfold`]: adds every entry of `patches: [C·KH·KW, OH·OW]` into
+    /// the input pixel it was read from, `image: [C, H, W]`.
+    pub fn fold_add(&self, patches: &[f32], image: &mut [f32]) {
+        self.for_each_run(|run| {
+            let patches = &patches[run.patch..][..run.len];
+            if run.step == 1 {
+                let inputs = &mut image[run.input..][..run.len];
+                inputs.iter_mut().zip(patches).for_each(|(x, &p)| *x += p);
+            } else {
+                let inputs = image[run.input..].iter_mut().step_by(run.step);
+                inputs.zip(patches).for_each(|(x, &p)| *x += p);
+            }
+        });
+    }
+
+    /// Calls `visit` for each patch row `(c, i, j)` and output row `r` that reads inside the
+    /// image, with the run of output columns `s` that do: patch entries `patch..patch + len`
+    /// read input pixels `input, input + step, ...` (`step` = `sw`).
+    fn for_each_run(&self, mut visit: impl FnMut(Run)) {
+        let [oh, ow] = self.output_size();
+        let [kh, kw] = self.kernel;
+        let [sh, sw] = self.stride;
+        let [ph, pw] = self.padding;
+        for row in 0..self.patch_len() {
+            let (c, i, j) = (row / (kh * kw), row / kw % kh, row % kw);
+            let columns = valid_outputs(ow, self.width, sw, j, pw);
+            if columns.is_empty() {
+                continue;
+            }
+            for r in valid_outputs(oh, self.height, sh, i, ph) {
+                let (y, x) = (r * sh + i - ph, columns.start * sw + j - pw);
+                visit(Run {
+                    patch: (row * oh + r) * ow + columns.start,
+                    input: (c * self.height + y) * self.width + x,
+                    len: columns.len(),
+                    step: sw,
+                });
+            }
+        }
+    }
+}
+
+/// A run of one patch row's entries that read one input row (see
+/// [`ConvGeometry::for_each_run`]).
+struct Run {
+    patch: usize,
+    input: usize,
+    len: usize,
+    step: usize,
+}
+
+/// The outputs `o` whose input index `o·stride + k - pad` lies in `0..input`.
+fn valid_outputs(outputs: usize, input: usize, stride: usize, k: usize, pad: usize) -> Range<usize> {
+    // o·stride + k >= pad  and  o·stride + k < input + pad.
+    let first = pad.saturating_sub(k).div_ceil(stride);
+    let end = (input + pad).saturating_sub(k).div_ceil(stride);
+    first.min(outputs)..end.min(outputs).max(first.min(outputs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `unfold` and `fold_add` are adjoint: `<unfold(x), p> = <x, fold(p)>` for any `x`, `p`.
+    #[test]
+    fn fold_is_the_adjoint_of_unfold() {
+        let g = ConvGeometry {
+            batch: 1,
+            in_channels: 2,
+            height: 5,
+            width: 7,
+            out_channels: 1,
+            kernel: [3, 4],
+            stride: [2, 3],
+            padding: [2, 1],
+        };
+        let x: Vec<f32> = (0..g.image_len()).map(|i| (i as f32 * 0.7).sin()).collect();
+        let p: Vec<f32> = (0..g.patch_len() * g.pixels()).map(|i| (i as f32 * 0.3).cos()).collect();
+        let mut patches = vec![f32::NAN; p.len()];
+        g.unfold(&x, &mut patches);
+        let mut folded = vec![0.0; x.len()];
+        g.fold_add(&p, &mut folded);
+        let dot = |a: &[f32], b: &[f32]| a.iter().zip(b).map(|(a, b)| *a as f64 * *b as f64).sum::<f64>();
+        let (lhs, rhs) = (dot(&patches, &p), dot(&x, &folded));
+        // f32 sums in `fold_add`: equal to about 1e-7.
+        assert!((lhs - rhs).abs() < 1e-6 * lhs.abs().max(1.0), "{lhs} != {rhs}");
+    }
+
+    #[test]
+    fn the_output_size_follows_the_formula_and_an_oversized_kernel_is_refused() {
+        let mut g = ConvGeometry {
+            batch: 1,
+            in_channels: 1,
+            height: 28,
+            width: 20,
+            out_channels: 1,
+            kernel: [9, 9],
+            stride: [2, 1],
+            padding: [0, 2],
+        };
+        assert_eq!(g.output_size(), [10, 16]);
+        g.kernel = [29, 9];
+        assert!(std::panic::catch_unwind(|| g.output_size()).is_err());
+    }
+}

@@ -12,6 +12,8 @@
 //! them on the packed AVX-512 tile, the images split between threads, with a hand-written
 //! backward pass ([`crate::convolution`]).
 //!
+//! [`max_pool2d`] does the same for max pooling over non-overlapping windows.
+//!
 //! (A `Linear` forward on the packed tile of [`crate::recurrent::affine_kernel`] was tried for
 //! the MLP and GAN layers too: at their sizes, one product per weight, it was no faster than
 //! burn-flex's.)
@@ -21,6 +23,7 @@ use crate::recurrent::extension::{FusedKernelBackend, has_kernels};
 use burn::backend::Dispatch;
 use burn::nn::PaddingConfig2d;
 use burn::nn::conv::Conv2d;
+use burn::nn::pool::MaxPool2d;
 use burn::prelude::Tensor;
 
 /// `x.tanh()`.
@@ -55,6 +58,19 @@ pub fn conv2d(conv: &Conv2d, x: Tensor<4>) -> Tensor<4> {
     Tensor::from_dispatch(y)
 }
 
+/// `pool.forward(x)` for `x: [B, C, H, W]`. On the fused kernel when the device has them and
+/// the windows do not overlap (stride = window, no padding, no dilation, floor mode); otherwise
+/// burn's own.
+pub fn max_pool2d(pool: &MaxPool2d, x: Tensor<4>) -> Tensor<4> {
+    let tiled = pool.stride == pool.kernel_size && pool.dilation == [1, 1] && !pool.ceil_mode;
+    let unpadded = symmetric_padding(&pool.padding) == Some([0, 0]);
+    if !(tiled && unpadded && has_kernels(&x.device(), x.dtype())) {
+        return pool.forward(x);
+    }
+    let y = <Dispatch as FusedConvBackend>::fused_max_pool2d(x.into_dispatch(), pool.kernel_size);
+    Tensor::from_dispatch(y)
+}
+
 /// `[top = bottom, left = right]`, or `None` for asymmetric and `Same` padding.
 fn symmetric_padding(padding: &PaddingConfig2d) -> Option<[usize; 2]> {
     match *padding {
@@ -71,6 +87,7 @@ mod tests {
     use super::*;
     use crate::testing::{Tolerance, assert_tensors_close, grad_of, leaf, seeded};
     use burn::nn::conv::Conv2dConfig;
+    use burn::nn::pool::MaxPool2dConfig;
     use burn::tensor::Distribution;
 
     /// Values and input gradient equal burn's `tanh` on a 3-D tensor spanning saturation.
@@ -122,6 +139,34 @@ mod tests {
                 if let (Some(fast), Some(burn)) = (fast.3, burn.3) {
                     assert_tensors_close("gradient of the bias", fast, burn, tolerance);
                 }
+            }
+        });
+    }
+
+    /// Output and input gradient equal burn's `MaxPool2d` for 2 x 2 and 3 x 2 windows on a ragged
+    /// input, and overlapping windows (which the kernel does not take) still run.
+    #[test]
+    fn max_pool2d_matches_burns_pooling_in_value_and_gradient() {
+        seeded(8, |device| {
+            let x = Tensor::<4>::random([3, 4, 9, 7], Distribution::Normal(0.0, 1.0), device);
+            let r = Tensor::<4>::random([3, 4, 9, 7], Distribution::Normal(0.0, 1.0), device);
+            let pools = [
+                MaxPool2dConfig::new([2, 2]).init(),
+                MaxPool2dConfig::new([3, 2]).init(),
+                MaxPool2dConfig::new([3, 3]).with_strides([1, 1]).init(),
+            ];
+            for pool in pools {
+                let run = |fast: bool| {
+                    let x = leaf(&x);
+                    let y = if fast { max_pool2d(&pool, x.clone()) } else { pool.forward(x.clone()) };
+                    let [b, c, h, w] = y.dims();
+                    let weights = r.clone().slice([0..b, 0..c, 0..h, 0..w]);
+                    let grads = (y.clone() * weights).sum().backward();
+                    (y, grad_of("x", &x, &grads))
+                };
+                let (fast, burn) = (run(true), run(false));
+                assert_tensors_close("max_pool2d", fast.0, burn.0, Tolerance::new(0.0, 0.0));
+                assert_tensors_close("gradient of x", fast.1, burn.1, Tolerance::new(0.0, 0.0));
             }
         });
     }

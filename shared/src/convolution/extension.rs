@@ -1,9 +1,11 @@
-//! The convolution of [`super::kernel`] as a burn backend operation with a hand-written
-//! backward pass: one autodiff node whose parents are the input, the weight and the bias
-//! (burn-flex only; see [`crate::recurrent::extension::has_kernels`]).
+//! The convolution of [`super::kernel`] and the pooling of [`super::max_pool`] as burn backend
+//! operations with hand-written backward passes: one autodiff node each, whose parents are the
+//! input, the weight and the bias, or the input (burn-flex only; see
+//! [`crate::recurrent::extension::has_kernels`]).
 
 use super::geometry::ConvGeometry;
 use super::kernel::{Wanted, conv_backward, conv_forward};
+use super::max_pool::{PoolGeometry, max_pool_backward, max_pool_forward};
 use crate::recurrent::extension::{contiguous, flex_tensor, floats, register};
 use burn::backend::autodiff::checkpoint::base::Checkpointer;
 use burn::backend::autodiff::checkpoint::strategy::CheckpointStrategy;
@@ -13,7 +15,8 @@ use burn::backend::flex::FlexTensor;
 use burn::backend::tensor::FloatTensor;
 use burn::backend::{Autodiff, Flex, backend_extension};
 
-/// The 2-D convolution on the packed tile, images split between threads.
+/// The 2-D convolution on the packed tile and max pooling, images and planes split between
+/// threads.
 #[backend_extension(Autodiff, Flex)]
 pub trait FusedConvBackend: burn::backend::Backend {
     /// `x: [B, C, H, W]`, `weight: [O, C, KH, KW]`, `bias: [O]`, symmetric `padding`, no
@@ -25,6 +28,46 @@ pub trait FusedConvBackend: burn::backend::Backend {
         stride: [usize; 2],
         padding: [usize; 2],
     ) -> FloatTensor<Self>;
+
+    /// Max pooling of `x: [B, C, H, W]` over non-overlapping `window`s (stride = window, no
+    /// padding). Returns `[B, C, H / kh, W / kw]`.
+    fn fused_max_pool2d(x: FloatTensor<Self>, window: [usize; 2]) -> FloatTensor<Self>;
+}
+
+/// What the backward pass of one pooling needs: the sizes and each output's maximum's offset.
+#[derive(Clone, Debug)]
+struct PoolCall {
+    geometry: PoolGeometry,
+    shape: [usize; 4],
+    argmax: Vec<u32>,
+}
+
+impl PoolCall {
+    /// Runs the forward kernel; returns the call and `y: [B, C, OH, OW]`.
+    fn run(x: FlexTensor, window: [usize; 2]) -> (Self, FlexTensor) {
+        let x = contiguous(x);
+        let shape = x.layout().shape().dims::<4>();
+        let [batch, channels, height, width] = shape;
+        let geometry = PoolGeometry { planes: batch * channels, height, width, window };
+        let (y, argmax) = max_pool_forward(&geometry, floats(&x));
+        let [oh, ow] = geometry.output_size();
+        (Self { geometry, shape, argmax }, flex_tensor(y, &[batch, channels, oh, ow]))
+    }
+}
+
+#[derive(Debug)]
+struct FusedMaxPoolBackward;
+
+impl Backward<Flex, 1> for FusedMaxPoolBackward {
+    type State = PoolCall;
+
+    fn backward(self, ops: Ops<Self::State, 1>, grads: &mut Gradients, _checkpointer: &mut Checkpointer) {
+        let [x] = ops.parents;
+        let d_y = contiguous(grads.consume::<Flex>(&ops.node));
+        let PoolCall { geometry, shape, argmax } = ops.state;
+        let d_x = max_pool_backward(&geometry, floats(&d_y), &argmax);
+        register(grads, x.map(|node| node.id), d_x, &shape);
+    }
 }
 
 /// The inputs of one convolution that its backward pass needs, made contiguous.
@@ -104,6 +147,10 @@ impl FusedConvBackend for Flex {
     ) -> FlexTensor {
         ConvCall::run(x, weight, bias, stride, padding).1
     }
+
+    fn fused_max_pool2d(x: FlexTensor, window: [usize; 2]) -> FlexTensor {
+        PoolCall::run(x, window).1
+    }
 }
 
 impl<C: CheckpointStrategy> FusedConvBackend for Autodiff<Flex, C> {
@@ -133,6 +180,16 @@ impl<C: CheckpointStrategy> FusedConvBackend for Autodiff<Flex, C> {
                 stride,
                 padding,
             )),
+        }
+    }
+
+    fn fused_max_pool2d(x: FloatTensor<Self>, window: [usize; 2]) -> FloatTensor<Self> {
+        match FusedMaxPoolBackward.prepare::<C>([x.node()]).compute_bound().stateful() {
+            OpsKind::Tracked(prep) => {
+                let (call, y) = PoolCall::run(x.into_primitive(), window);
+                prep.finish(call, y)
+            }
+            OpsKind::UnTracked(prep) => prep.finish(Flex::fused_max_pool2d(x.into_primitive(), window)),
         }
     }
 }

@@ -6,3 +6,4 @@
 pub mod extension;
 pub mod geometry;
 pub mod kernel;
+pub mod max_pool;

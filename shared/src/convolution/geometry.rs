@@ -11,6 +11,7 @@
 //! Row `(c, i, j)` of the patches is column `(c, i, j)` of the weight read as `[O, C·KH·KW]`,
 //! so one image's convolution is the product `weight · patches`.
 
+use crate::recurrent::packed_matmul::PackedRhs;
 use std::ops::Range;
 
 /// Sizes of one convolution: input, kernel, stride and symmetric padding.
@@ -70,8 +71,9 @@ impl ConvGeometry {
     /// written; the padding reads as 0).
     pub fn unfold(&self, image: &[f32], patches: &mut [f32]) {
         patches.fill(0.0);
+        let pixels = self.pixels();
         self.for_each_run(|run| {
-            let patches = &mut patches[run.patch..][..run.len];
+            let patches = &mut patches[run.row * pixels + run.column..][..run.len];
             if run.step == 1 {
                 patches.copy_from_slice(&image[run.input..][..run.len]);
             } else {
@@ -81,11 +83,35 @@ impl ConvGeometry {
         });
     }
 
+    /// [`Self::unfold`] straight into the packed form the products read, skipping the plain
+    /// patch matrix: `packed` is `[C·KH·KW, OH·OW]`, or with `transposed` the transpose
+    /// `[OH·OW, C·KH·KW]`. It must be zero wherever the padding is read, as
+    /// [`PackedRhs::zeroed`] leaves it; a buffer refilled for the next image keeps those entries
+    /// zero, because they are the same for every image.
+    pub fn unfold_packed(&self, image: &[f32], packed: &mut PackedRhs, transposed: bool) {
+        let mut gathered = Vec::with_capacity(self.output_size()[1]);
+        self.for_each_run(|run| {
+            let segment = if run.step == 1 {
+                &image[run.input..][..run.len]
+            } else {
+                gathered.clear();
+                gathered.extend(image[run.input..].iter().step_by(run.step).take(run.len));
+                &gathered[..]
+            };
+            if transposed {
+                packed.write_column(run.row, run.column, segment);
+            } else {
+                packed.write_row(run.row, run.column, segment);
+            }
+        });
+    }
+
     /// The adjoint of [`Self::unfold`]: adds every entry of `patches: [C·KH·KW, OH·OW]` into
     /// the input pixel it was read from, `image: [C, H, W]`.
     pub fn fold_add(&self, patches: &[f32], image: &mut [f32]) {
+        let pixels = self.pixels();
         self.for_each_run(|run| {
-            let patches = &patches[run.patch..][..run.len];
+            let patches = &patches[run.row * pixels + run.column..][..run.len];
             if run.step == 1 {
                 let inputs = &mut image[run.input..][..run.len];
                 inputs.iter_mut().zip(patches).for_each(|(x, &p)| *x += p);
@@ -97,8 +123,8 @@ impl ConvGeometry {
     }
 
     /// Calls `visit` for each patch row `(c, i, j)` and output row `r` that reads inside the
-    /// image, with the run of output columns `s` that do: patch entries `patch..patch + len`
-    /// read input pixels `input, input + step, ...` (`step` = `sw`).
+    /// image, with the run of output columns `s` that do: the entries `column..column + len` of
+    /// patch row `row` read input pixels `input, input + step, ...` (`step` = `sw`).
     fn for_each_run(&self, mut visit: impl FnMut(Run)) {
         let [oh, ow] = self.output_size();
         let [kh, kw] = self.kernel;
@@ -113,7 +139,8 @@ impl ConvGeometry {
             for r in valid_outputs(oh, self.height, sh, i, ph) {
                 let (y, x) = (r * sh + i - ph, columns.start * sw + j - pw);
                 visit(Run {
-                    patch: (row * oh + r) * ow + columns.start,
+                    row,
+                    column: r * ow + columns.start,
                     input: (c * self.height + y) * self.width + x,
                     len: columns.len(),
                     step: sw,
@@ -126,7 +153,8 @@ impl ConvGeometry {
 /// A run of one patch row's entries that read one input row (see
 /// [`ConvGeometry::for_each_run`]).
 struct Run {
-    patch: usize,
+    row: usize,
+    column: usize,
     input: usize,
     len: usize,
     step: usize,
@@ -143,6 +171,7 @@ fn valid_outputs(outputs: usize, input: usize, stride: usize, k: usize, pad: usi
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::recurrent::mat_ref::MatRef;
 
     /// `unfold` and `fold_add` are adjoint: `<unfold(x), p> = <x, fold(p)>` for any `x`, `p`.
     #[test]
@@ -167,6 +196,36 @@ mod tests {
         let (lhs, rhs) = (dot(&patches, &p), dot(&x, &folded));
         // f32 sums in `fold_add`: equal to about 1e-7.
         assert!((lhs - rhs).abs() < 1e-6 * lhs.abs().max(1.0), "{lhs} != {rhs}");
+    }
+
+    /// Unfolding into the packed form, plain or transposed, equals packing the unfolded patches,
+    /// also when the buffer is refilled.
+    #[test]
+    fn unfolding_into_the_packed_form_equals_packing_the_patches() {
+        for padding in [[0, 0], [2, 1]] {
+            let g = ConvGeometry {
+                batch: 1,
+                in_channels: 3,
+                height: 9,
+                width: 11,
+                out_channels: 1,
+                kernel: [3, 4],
+                stride: [1, 2],
+                padding,
+            };
+            let mut patches = vec![0.0; g.patch_len() * g.pixels()];
+            let (mut packed, mut packed_t) =
+                (PackedRhs::zeroed(g.patch_len(), g.pixels()), PackedRhs::zeroed(g.pixels(), g.patch_len()));
+            for seed in [0.7f32, 0.3] {
+                let x: Vec<f32> = (0..g.image_len()).map(|i| (i as f32 * seed).sin() + 2.0).collect();
+                g.unfold(&x, &mut patches);
+                g.unfold_packed(&x, &mut packed, false);
+                g.unfold_packed(&x, &mut packed_t, true);
+                let plain = MatRef::new(&patches, g.patch_len(), g.pixels());
+                assert_eq!(packed, PackedRhs::pack(plain));
+                assert_eq!(packed_t, PackedRhs::pack(plain.t()));
+            }
+        }
     }
 
     #[test]

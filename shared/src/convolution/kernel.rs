@@ -27,14 +27,13 @@ pub fn conv_forward(geometry: &ConvGeometry, x: &[f32], weight: &[f32], bias: &[
     let mut y = vec![0.0; geometry.batch * geometry.output_len()];
     let images = x.par_chunks(geometry.image_len());
     y.par_chunks_mut(geometry.output_len()).zip(images).for_each_init(
-        || vec![0.0; patch_len * pixels],
+        || PackedRhs::zeroed(patch_len, pixels),
         |patches, (y_b, x_b)| {
-            geometry.unfold(x_b, patches);
+            geometry.unfold_packed(x_b, patches, false);
             for (row, &b) in y_b.chunks_exact_mut(pixels).zip(bias) {
                 row.fill(b);
             }
-            let patches = PackedRhs::pack(MatRef::new(patches, patch_len, pixels));
-            matmul_packed_serial(y_b, weight, &patches, true);
+            matmul_packed_serial(y_b, weight, patches, true);
         },
     );
     y
@@ -97,17 +96,17 @@ fn backward_group(
     let (pixels, patch_len, out_channels) = (geometry.pixels(), geometry.patch_len(), geometry.out_channels);
     let weight_t = MatRef::new(weight, out_channels, patch_len).t();
     let mut d_w = vec![0.0; if with_weight { out_channels * patch_len } else { 0 }];
-    let mut patches = vec![0.0; patch_len * pixels];
+    let mut d_patches = vec![0.0; if d_x.is_some() { patch_len * pixels } else { 0 }];
+    let mut patches_t = PackedRhs::zeroed(pixels, patch_len);
     let images = x.chunks_exact(geometry.image_len()).zip(d_y.chunks_exact(geometry.output_len()));
     for (b, (x_b, d_y_b)) in images.enumerate() {
         if let Some(d_x) = d_x.as_deref_mut() {
             let d_y_b = PackedRhs::pack(MatRef::new(d_y_b, out_channels, pixels));
-            matmul_packed_serial(&mut patches, weight_t, &d_y_b, false);
-            geometry.fold_add(&patches, &mut d_x[b * geometry.image_len()..][..geometry.image_len()]);
+            matmul_packed_serial(&mut d_patches, weight_t, &d_y_b, false);
+            geometry.fold_add(&d_patches, &mut d_x[b * geometry.image_len()..][..geometry.image_len()]);
         }
         if with_weight {
-            geometry.unfold(x_b, &mut patches);
-            let patches_t = PackedRhs::pack(MatRef::new(&patches, patch_len, pixels).t());
+            geometry.unfold_packed(x_b, &mut patches_t, true);
             matmul_packed_serial(&mut d_w, MatRef::new(d_y_b, out_channels, pixels), &patches_t, true);
         }
     }

@@ -4,7 +4,7 @@
 //! ```text
 //! x: [planes, H, W], window (kh, kw)  ->  y: [planes, H / kh, W / kw]
 //! y[p, r, s] = max over the window x[p, r·kh .. r·kh + kh, s·kw .. s·kw + kw]
-//! δx = δy at the position of each window's maximum (the first one on ties, NaN wins), 0 elsewhere
+//! δx = δy at the position of each window's maximum (the first one on ties; a NaN wins), 0 elsewhere
 //! ```
 
 use rayon::prelude::*;
@@ -35,27 +35,56 @@ pub fn max_pool_forward(geometry: &PoolGeometry, x: &[f32]) -> (Vec<f32>, Vec<u3
     let mut argmax = vec![0u32; y.len()];
     let outputs = y.par_chunks_mut((oh * ow).max(1)).zip(argmax.par_chunks_mut((oh * ow).max(1)));
     outputs.zip(x.par_chunks(plane.max(1))).for_each(|((y, argmax), x)| {
-        for (index, (y, argmax)) in y.iter_mut().zip(argmax).enumerate() {
-            (*y, *argmax) = window_max(geometry, x, index / ow, index % ow);
+        if x.iter().any(|v| v.is_nan()) {
+            pool_plane_with_nan(geometry, x, y, argmax);
+        } else {
+            pool_plane(geometry, x, y, argmax);
         }
     });
     (y, argmax)
 }
 
-/// The maximum of window `(r, s)` of one plane and its offset in the plane.
-fn window_max(geometry: &PoolGeometry, plane: &[f32], r: usize, s: usize) -> (f32, u32) {
-    let [kh, kw] = geometry.window;
-    let first = r * kh * geometry.width + s * kw;
-    let (mut best, mut at) = (plane[first], first);
-    for row in 0..kh {
-        let start = first + row * geometry.width;
-        for (offset, &value) in plane[start..start + kw].iter().enumerate() {
-            if value > best || (value.is_nan() && !best.is_nan()) {
-                (best, at) = (value, start + offset);
+/// One plane without NaN, window by window, in two passes without data-dependent branches (on
+/// random data a compare-and-branch mispredicts half the time): the window's maximum, then the
+/// first offset that holds it, found by scanning backwards with arithmetic instead of a select.
+fn pool_plane(geometry: &PoolGeometry, x: &[f32], y: &mut [f32], argmax: &mut [u32]) {
+    let ([kh, kw], [_, ow], width) = (geometry.window, geometry.output_size(), geometry.width);
+    let rows = y.chunks_exact_mut(ow.max(1)).zip(argmax.chunks_exact_mut(ow.max(1)));
+    for (r, (y, argmax)) in rows.enumerate() {
+        for (s, (y, argmax)) in y.iter_mut().zip(argmax).enumerate() {
+            let first = r * kh * width + s * kw;
+            let mut best = x[first];
+            for i in 0..kh {
+                for &value in &x[first + i * width..][..kw] {
+                    best = if value > best { value } else { best };
+                }
             }
+            let mut found = first as u32;
+            for i in (0..kh).rev() {
+                for j in (0..kw).rev() {
+                    let at = (first + i * width + j) as u32;
+                    let hit = u32::from(x[at as usize] == best);
+                    found = found.wrapping_add(hit.wrapping_mul(at.wrapping_sub(found)));
+                }
+            }
+            (*y, *argmax) = (best, found);
         }
     }
-    (best, at as u32)
+}
+
+/// One plane holding a NaN, window by window: a window's first NaN wins, else its first
+/// maximum.
+fn pool_plane_with_nan(geometry: &PoolGeometry, x: &[f32], y: &mut [f32], argmax: &mut [u32]) {
+    let ([kh, kw], [_, ow], width) = (geometry.window, geometry.output_size(), geometry.width);
+    for (index, (y, argmax)) in y.iter_mut().zip(argmax).enumerate() {
+        let first = index / ow * kh * width + index % ow * kw;
+        let offsets = (0..kh).flat_map(|i| (0..kw).map(move |j| first + i * width + j));
+        let at = offsets
+            .clone()
+            .find(|&at| x[at].is_nan())
+            .unwrap_or_else(|| offsets.fold(first, |best, at| if x[at] > x[best] { at } else { best }));
+        (*y, *argmax) = (x[at], at as u32);
+    }
 }
 
 /// `δx: [planes, H, W]` for upstream `d_y: [planes, OH, OW]` and the offsets of

@@ -23,7 +23,7 @@ const PANEL: usize = 32;
 const TILE_ROWS: usize = 8;
 
 /// `B [K, N]` packed in column panels of 32.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PackedRhs {
     data: Vec<f32>,
     k: usize,
@@ -55,6 +55,36 @@ impl PackedRhs {
             }
         }
         Self { data, k, n }
+    }
+
+    /// A zero `[k, n]` matrix in packed form, to be filled by [`Self::write_row`].
+    pub fn zeroed(k: usize, n: usize) -> Self {
+        assert!(k > 0 && n > 0, "cannot pack an empty [{k}, {n}] matrix");
+        Self { data: vec![0.0; n.div_ceil(PANEL) * k * PANEL], k, n }
+    }
+
+    /// Sets row `row`, columns `column..column + values.len()`, to `values`.
+    pub fn write_row(&mut self, row: usize, column: usize, values: &[f32]) {
+        assert!(row < self.k && column + values.len() <= self.n, "write outside [{}, {}]", self.k, self.n);
+        let mut column = column;
+        let mut values = values;
+        while !values.is_empty() {
+            let (p, j) = (column / PANEL, column % PANEL);
+            let len = values.len().min(PANEL - j);
+            let start = (p * self.k + row) * PANEL + j;
+            self.data[start..start + len].copy_from_slice(&values[..len]);
+            (column, values) = (column + len, &values[len..]);
+        }
+    }
+
+    /// Sets column `column`, rows `row..row + values.len()`, to `values`.
+    pub fn write_column(&mut self, column: usize, row: usize, values: &[f32]) {
+        assert!(column < self.n && row + values.len() <= self.k, "write outside [{}, {}]", self.k, self.n);
+        let (p, j) = (column / PANEL, column % PANEL);
+        let panel = &mut self.data[p * self.k * PANEL..(p + 1) * self.k * PANEL];
+        for (packed, &value) in panel[row * PANEL + j..].iter_mut().step_by(PANEL).zip(values) {
+            *packed = value;
+        }
     }
 
     fn panel(&self, p: usize) -> &[f32] {

@@ -17,13 +17,15 @@
 
 use super::geometry::ConvGeometry;
 use crate::recurrent::mat_ref::MatRef;
-use crate::recurrent::packed_matmul::{PackedRhs, matmul_packed_serial, rows_per_task};
+use crate::recurrent::packed_matmul::{
+    PackedLhs, PackedRhs, matmul_packed_serial, matmul_prepacked_serial, rows_per_task,
+};
 use rayon::prelude::*;
 
 /// `y: [B, O, OH, OW]` for `x: [B, C, H, W]`, `weight: [O, C, KH, KW]`, `bias: [O]`.
 pub fn conv_forward(geometry: &ConvGeometry, x: &[f32], weight: &[f32], bias: &[f32]) -> Vec<f32> {
     let (pixels, patch_len) = (geometry.pixels(), geometry.patch_len());
-    let weight = MatRef::new(weight, geometry.out_channels, patch_len);
+    let weight = PackedLhs::pack(MatRef::new(weight, geometry.out_channels, patch_len));
     let mut y = vec![0.0; geometry.batch * geometry.output_len()];
     let images = x.par_chunks(geometry.image_len());
     y.par_chunks_mut(geometry.output_len()).zip(images).for_each_init(
@@ -33,7 +35,7 @@ pub fn conv_forward(geometry: &ConvGeometry, x: &[f32], weight: &[f32], bias: &[
             for (row, &b) in y_b.chunks_exact_mut(pixels).zip(bias) {
                 row.fill(b);
             }
-            matmul_packed_serial(y_b, weight, patches, true);
+            matmul_prepacked_serial(y_b, &weight, patches, true);
         },
     );
     y
@@ -94,15 +96,15 @@ fn backward_group(
     with_weight: bool,
 ) -> Vec<f32> {
     let (pixels, patch_len, out_channels) = (geometry.pixels(), geometry.patch_len(), geometry.out_channels);
-    let weight_t = MatRef::new(weight, out_channels, patch_len).t();
+    let weight_t = d_x.is_some().then(|| PackedLhs::pack(MatRef::new(weight, out_channels, patch_len).t()));
     let mut d_w = vec![0.0; if with_weight { out_channels * patch_len } else { 0 }];
     let mut d_patches = vec![0.0; if d_x.is_some() { patch_len * pixels } else { 0 }];
     let mut patches_t = PackedRhs::zeroed(pixels, patch_len);
     let images = x.chunks_exact(geometry.image_len()).zip(d_y.chunks_exact(geometry.output_len()));
     for (b, (x_b, d_y_b)) in images.enumerate() {
-        if let Some(d_x) = d_x.as_deref_mut() {
+        if let (Some(d_x), Some(weight_t)) = (d_x.as_deref_mut(), &weight_t) {
             let d_y_b = PackedRhs::pack(MatRef::new(d_y_b, out_channels, pixels));
-            matmul_packed_serial(&mut d_patches, weight_t, &d_y_b, false);
+            matmul_prepacked_serial(&mut d_patches, weight_t, &d_y_b, false);
             geometry.fold_add(&d_patches, &mut d_x[b * geometry.image_len()..][..geometry.image_len()]);
         }
         if with_weight {

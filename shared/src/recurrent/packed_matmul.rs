@@ -128,11 +128,8 @@ pub fn rows_per_task(rows: usize) -> usize {
 }
 
 vectorised! {
-    /// Rows `first..first + out.len() / n` of the product, tile by tile. All of the block's rows
-    /// are packed first and the panels are the outer loop, so each panel is read from memory once
-    /// per block rather than once per 8 rows (for `δW = hᵀ δa`, K = S·B: the packed `δa` is 8 MB
-    /// and was streamed 16 times per thread). Each sum still runs over `k` in order, so the
-    /// result does not depend on the loop order.
+    /// Rows `first..first + out.len() / n` of the product: the block's rows are packed, then
+    /// multiplied by [`tiles_times_body`].
     ///
     /// Compiled for AVX-512 where the CPU has it, so that packing and the additions into `out`
     /// run 16 wide too.
@@ -142,13 +139,67 @@ vectorised! {
 
 #[inline(always)]
 fn row_block_body(out: &mut [f32], lhs: MatRef, rhs: &PackedRhs, first: usize, accumulate: bool) {
+    let rows = out.len() / rhs.n;
+    let a_tiles = pack_lhs_tiles(lhs, first..first + rows);
+    tiles_times_body(out, &a_tiles, rhs, accumulate);
+}
+
+/// Logical rows `rows` of `lhs` as tiles of 8 rows, each k-major (see [`pack_lhs_rows`]).
+#[inline(always)]
+fn pack_lhs_tiles(lhs: MatRef, rows: std::ops::Range<usize>) -> Vec<[f32; TILE_ROWS]> {
+    let k = lhs.logical_dims().1;
+    let mut a_tiles = vec![[0.0; TILE_ROWS]; rows.len().div_ceil(TILE_ROWS) * k];
+    for (t, a_tile) in a_tiles.chunks_exact_mut(k.max(1)).enumerate() {
+        let first = rows.start + t * TILE_ROWS;
+        pack_lhs_rows(lhs, first..(first + TILE_ROWS).min(rows.end), a_tile);
+    }
+    a_tiles
+}
+
+/// All rows of a left-hand side `A [m, k]` packed once, for products that reuse it (a
+/// convolution's weight, multiplied by every image's patches).
+#[derive(Clone, Debug)]
+pub struct PackedLhs {
+    tiles: Vec<[f32; TILE_ROWS]>,
+    rows: usize,
+    k: usize,
+}
+
+impl PackedLhs {
+    /// Packs the logical matrix `lhs` (a transposed view is read through its strides).
+    pub fn pack(lhs: MatRef) -> Self {
+        let (rows, k) = lhs.logical_dims();
+        Self { tiles: pack_lhs_tiles(lhs, 0..rows), rows, k }
+    }
+}
+
+/// `out [m, n] = lhs · rhs` (`accumulate`: `out += ...`) on the calling thread, for a
+/// pre-packed `lhs`.
+pub fn matmul_prepacked_serial(out: &mut [f32], lhs: &PackedLhs, rhs: &PackedRhs, accumulate: bool) {
+    assert_eq!(lhs.k, rhs.k, "inner dimensions differ: [{}, {}] · [{}, {}]", lhs.rows, lhs.k, rhs.k, rhs.n);
+    assert!(
+        out.len() >= lhs.rows * rhs.n,
+        "output needs [{}, {}], got {} floats",
+        lhs.rows,
+        rhs.n,
+        out.len()
+    );
+    tiles_times(&mut out[..lhs.rows * rhs.n], &lhs.tiles, rhs, accumulate);
+}
+
+vectorised! {
+    /// `out = a_tiles · rhs` (or `+=`) for rows packed as tiles of 8: the panels are the outer
+    /// loop, so each panel is read from memory once per block rather than once per 8 rows (for
+    /// `δW = hᵀ δa`, K = S·B: the packed `δa` is 8 MB and was streamed 16 times per thread).
+    /// Each sum still runs over `k` in order, so the result does not depend on the loop order.
+    fn tiles_times(out: &mut [f32], a_tiles: &[[f32; TILE_ROWS]], rhs: &PackedRhs, accumulate: bool)
+        => tiles_times_body
+}
+
+#[inline(always)]
+fn tiles_times_body(out: &mut [f32], a_tiles: &[[f32; TILE_ROWS]], rhs: &PackedRhs, accumulate: bool) {
     let (n, k) = (rhs.n, rhs.k);
     let rows = out.len() / n;
-    let mut a_tiles = vec![[0.0; TILE_ROWS]; rows.div_ceil(TILE_ROWS) * k];
-    for (t, a_tile) in a_tiles.chunks_exact_mut(k).enumerate() {
-        let tile_rows = first + t * TILE_ROWS..first + (t * TILE_ROWS + TILE_ROWS).min(rows);
-        pack_lhs_rows(lhs, tile_rows, a_tile);
-    }
     let mut c_tile = [0.0f32; TILE_ROWS * PANEL];
     for p in 0..n.div_ceil(PANEL) {
         let panel = rhs.panel(p).as_chunks::<PANEL>().0;
@@ -288,7 +339,7 @@ mod tests {
     }
 
     /// Against the triple loop, for shapes off the tile grid and large enough to split between
-    /// threads, with transposed operands, accumulating or not, split and serial.
+    /// threads, with transposed operands, accumulating or not, split, serial and pre-packed.
     #[test]
     fn packed_products_match_the_triple_loop() {
         for (m, k, n) in [(3, 5, 7), (8, 32, 32), (19, 40, 70), (40, 200, 140)] {
@@ -307,6 +358,9 @@ mod tests {
                     let mut serial = vec![0.5; m * n];
                     matmul_packed_serial(&mut serial, a, &packed, accumulate);
                     assert_close(&widen(&serial), &expected, Tolerance::new(1e-5, 1e-4));
+                    let mut prepacked = vec![0.5; m * n];
+                    matmul_prepacked_serial(&mut prepacked, &PackedLhs::pack(a), &packed, accumulate);
+                    assert_close(&widen(&prepacked), &expected, Tolerance::new(1e-5, 1e-4));
                 }
             }
         }

@@ -47,8 +47,17 @@ pub fn max_pool_forward(geometry: &PoolGeometry, x: &[f32]) -> (Vec<f32>, Vec<u3
 /// One plane without NaN, window by window, in two passes without data-dependent branches (on
 /// random data a compare-and-branch mispredicts half the time): the window's maximum, then the
 /// first offset that holds it, found by scanning backwards with arithmetic instead of a select.
+/// The common 2 x 2 window gets its own copy with the loops unrolled.
 fn pool_plane(geometry: &PoolGeometry, x: &[f32], y: &mut [f32], argmax: &mut [u32]) {
-    let ([kh, kw], [_, ow], width) = (geometry.window, geometry.output_size(), geometry.width);
+    match geometry.window {
+        [2, 2] => pool_plane_window(geometry, x, y, argmax, 2, 2),
+        [kh, kw] => pool_plane_window(geometry, x, y, argmax, kh, kw),
+    }
+}
+
+#[inline(always)]
+fn pool_plane_window(geometry: &PoolGeometry, x: &[f32], y: &mut [f32], argmax: &mut [u32], kh: usize, kw: usize) {
+    let ([_, ow], width) = (geometry.output_size(), geometry.width);
     let rows = y.chunks_exact_mut(ow.max(1)).zip(argmax.chunks_exact_mut(ow.max(1)));
     for (r, (y, argmax)) in rows.enumerate() {
         for (s, (y, argmax)) in y.iter_mut().zip(argmax).enumerate() {

@@ -35,10 +35,10 @@ pub fn tanh<const D: usize>(x: Tensor<D>) -> Tensor<D> {
 }
 
 /// `conv.forward(x)` for `x: [B, C, H, W]`. On the fused kernel when the device has them and
-/// the layer has no dilation, one group and symmetric explicit (or no) padding; otherwise
-/// burn's own.
+/// the layer has no dilation, one group and symmetric padding (explicit, none, or `Same` with
+/// odd kernels at stride 1); otherwise burn's own.
 pub fn conv2d(conv: &Conv2d, x: Tensor<4>) -> Tensor<4> {
-    let padding = symmetric_padding(&conv.padding);
+    let padding = symmetric_padding(&conv.padding, conv.kernel_size, conv.stride);
     let plain = conv.dilation == [1, 1] && conv.groups == 1;
     let Some(padding) = padding.filter(|_| plain && has_kernels(&x.device(), x.dtype())) else {
         return conv.forward(x);
@@ -63,7 +63,7 @@ pub fn conv2d(conv: &Conv2d, x: Tensor<4>) -> Tensor<4> {
 /// burn's own.
 pub fn max_pool2d(pool: &MaxPool2d, x: Tensor<4>) -> Tensor<4> {
     let tiled = pool.stride == pool.kernel_size && pool.dilation == [1, 1] && !pool.ceil_mode;
-    let unpadded = symmetric_padding(&pool.padding) == Some([0, 0]);
+    let unpadded = symmetric_padding(&pool.padding, pool.kernel_size, pool.stride) == Some([0, 0]);
     if !(tiled && unpadded && has_kernels(&x.device(), x.dtype())) {
         return pool.forward(x);
     }
@@ -71,12 +71,20 @@ pub fn max_pool2d(pool: &MaxPool2d, x: Tensor<4>) -> Tensor<4> {
     Tensor::from_dispatch(y)
 }
 
-/// `[top = bottom, left = right]`, or `None` for asymmetric and `Same` padding.
-fn symmetric_padding(padding: &PaddingConfig2d) -> Option<[usize; 2]> {
+/// `[top = bottom, left = right]`, or `None` for asymmetric padding. `Same` is symmetric for
+/// odd kernels at stride 1: `(k - 1) / 2` on each side.
+fn symmetric_padding(
+    padding: &PaddingConfig2d,
+    kernel: [usize; 2],
+    stride: [usize; 2],
+) -> Option<[usize; 2]> {
     match *padding {
         PaddingConfig2d::Valid => Some([0, 0]),
         PaddingConfig2d::Explicit(top, left, bottom, right) if top == bottom && left == right => {
             Some([top, left])
+        }
+        PaddingConfig2d::Same if stride == [1, 1] && kernel.iter().all(|k| k % 2 == 1) => {
+            Some(kernel.map(|k| (k - 1) / 2))
         }
         _ => None,
     }
@@ -108,8 +116,9 @@ mod tests {
         });
     }
 
-    /// Output and the gradients of the input, weight and bias equal burn's `Conv2d` for a
-    /// strided, padded layer, and a layer the kernel does not take (dilation) still runs.
+    /// Output and the gradients of the input, weight and bias equal burn's `Conv2d` for strided,
+    /// padded (explicit and `Same`) and bias-free layers, and the layers the kernel does not take
+    /// (asymmetric padding, dilation) still run.
     #[test]
     fn conv2d_matches_burns_convolution_in_value_and_gradients() {
         seeded(6, |device| {
@@ -118,6 +127,8 @@ mod tests {
                     .with_stride([2, 1])
                     .with_padding(PaddingConfig2d::Explicit(1, 2, 1, 2)),
                 Conv2dConfig::new([3, 5], [3, 3]).with_bias(false),
+                Conv2dConfig::new([3, 5], [3, 5]).with_padding(PaddingConfig2d::Same),
+                Conv2dConfig::new([3, 5], [3, 3]).with_padding(PaddingConfig2d::Explicit(1, 0, 2, 0)),
                 Conv2dConfig::new([3, 5], [3, 3]).with_dilation([2, 2]),
             ];
             for config in layers {

@@ -23,6 +23,7 @@ use burn::nn::{Linear, LinearConfig, PaddingConfig2d};
 use burn::prelude::*;
 use burn::tensor::activation::relu;
 use serde::Serialize;
+use shared::fast_ops::{conv2d, max_pool2d};
 
 /// Which transforms the localisation network may output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -139,11 +140,11 @@ impl Localisation {
     pub fn forward(&self, image: Tensor<4>) -> Tensor<3> {
         let batch = image.dims()[0];
         let mut x = match &self.pool {
-            Some(pool) => pool.forward(image),
+            Some(pool) => max_pool2d(pool, image),
             None => image,
         };
         if let Some(conv) = &self.conv {
-            x = self.halve.forward(relu(conv.forward(x)));
+            x = max_pool2d(&self.halve, relu(conv2d(conv, x)));
         }
         let hidden = relu(self.hidden.forward(x.flatten::<2>(1, 3)));
         let basis = self.transforms.basis();

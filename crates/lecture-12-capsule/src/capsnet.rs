@@ -24,6 +24,7 @@ use crate::squash::lengths;
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::prelude::*;
 use burn::tensor::activation::relu;
+use shared::fast_ops::conv2d;
 
 /// Configuration of [`CapsNet`].
 #[derive(Config, Debug)]
@@ -121,7 +122,7 @@ pub struct CapsNet {
 impl CapsNet {
     /// The primary capsules `[B, I, 8]` of `images` `[B, 1, side, side]`.
     pub fn primary_capsules(&self, images: Tensor<4>) -> Tensor<3> {
-        self.primary.forward(relu(self.conv.forward(images)))
+        self.primary.forward(relu(conv2d(&self.conv, images)))
     }
 
     /// Digit capsules `[B, 10, 16]` and the final coupling `[B, I, 10]` of `images`.

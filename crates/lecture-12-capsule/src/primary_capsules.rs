@@ -14,6 +14,7 @@
 use crate::squash::squash;
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::prelude::*;
+use shared::fast_ops::conv2d;
 
 /// Configuration of [`PrimaryCapsules`].
 #[derive(Config, Debug)]
@@ -54,7 +55,7 @@ pub struct PrimaryCapsules {
 impl PrimaryCapsules {
     /// Squashed capsules `[B, types * G * G, dim]` of the feature map `[B, C, H, W]`.
     pub fn forward(&self, features: Tensor<4>) -> Tensor<3> {
-        let out = self.conv.forward(features);
+        let out = conv2d(&self.conv, features);
         let [batch, _, rows, columns] = out.dims();
         let capsules = out
             .reshape([batch, self.types, self.dim, rows * columns])

@@ -56,7 +56,14 @@ fn pool_plane(geometry: &PoolGeometry, x: &[f32], y: &mut [f32], argmax: &mut [u
 }
 
 #[inline(always)]
-fn pool_plane_window(geometry: &PoolGeometry, x: &[f32], y: &mut [f32], argmax: &mut [u32], kh: usize, kw: usize) {
+fn pool_plane_window(
+    geometry: &PoolGeometry,
+    x: &[f32],
+    y: &mut [f32],
+    argmax: &mut [u32],
+    kh: usize,
+    kw: usize,
+) {
     let ([_, ow], width) = (geometry.output_size(), geometry.width);
     let rows = y.chunks_exact_mut(ow.max(1)).zip(argmax.chunks_exact_mut(ow.max(1)));
     for (r, (y, argmax)) in rows.enumerate() {

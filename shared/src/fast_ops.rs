@@ -1,11 +1,12 @@
-//! Element-wise operations that burn-flex runs slowly, on the fused CPU kernels of
-//! [`crate::recurrent`].
+//! Operations that burn-flex runs slowly, on the fused CPU kernels of [`crate::recurrent`] and
+//! [`crate::convolution`]. Each is a drop-in for burn's own (`fast_ops::conv2d(&conv, x)` for
+//! `conv.forward(x)`), equal to it within f32 rounding (the tests below hold them to it), and
+//! IS burn's own on the other backends (wgpu, ndarray) and in f64.
 //!
 //! burn-flex computes `tanh` with a scalar library call per element, and again in the backward
 //! pass: 20% of the `gan` workload's step. On flex in f32, [`tanh`] is one autodiff node whose
 //! forward pass is vectorised (within 3e-7 of the exact value) and whose backward pass takes
-//! `1 - y²` from the saved output; `gan` ran 1.3x faster with it. Elsewhere (wgpu, ndarray, f64)
-//! it is burn's own.
+//! `1 - y²` from the saved output; `gan` ran 1.3x faster with it.
 //!
 //! burn-flex's 2-D convolution runs on one thread and was 4-5x slower than PyTorch's (see
 //! `bench/upstream`). On flex in f32, [`conv2d`] unfolds each image's patches and multiplies
@@ -14,13 +15,12 @@
 //!
 //! [`max_pool2d`] does the same for max pooling over non-overlapping windows.
 //!
-//! (A `Linear` forward on the packed tile of [`crate::recurrent::affine_kernel`] was tried for
-//! the MLP and GAN layers too: at their sizes, one product per weight, it was no faster than
-//! burn-flex's.)
+//! [`linear`] puts a `Linear` layer's product on the same tile, split between threads.
 
 use crate::convolution::extension::FusedConvBackend;
 use crate::recurrent::extension::{FusedKernelBackend, has_kernels};
 use burn::backend::Dispatch;
+use burn::nn::Linear;
 use burn::nn::PaddingConfig2d;
 use burn::nn::conv::Conv2d;
 use burn::nn::pool::MaxPool2d;
@@ -32,6 +32,34 @@ pub fn tanh<const D: usize>(x: Tensor<D>) -> Tensor<D> {
         return x.tanh();
     }
     Tensor::from_dispatch(<Dispatch as FusedKernelBackend>::fused_tanh(x.into_dispatch()))
+}
+
+/// `linear.forward(x)` for `x: [..., d_input]`. On the fused kernel when the device has them:
+/// one autodiff node whose product runs on the packed tile split between threads (burn-flex's
+/// own product runs on one thread); otherwise burn's own.
+///
+/// Measured on the bench workloads: seq2seq +20-25% (its vocabulary read-out and attention
+/// combination), mlp +5-17%, but the GAN 20% slower (batch 64, a few MFLOP per product: the
+/// per-call packing and the threads' wake-ups cost more than they save), so the GAN keeps burn's.
+pub fn linear<const D: usize>(linear: &Linear, x: Tensor<D>) -> Tensor<D> {
+    let weight = linear.weight.val();
+    let [input, output] = weight.dims();
+    if !has_kernels(&x.device(), x.dtype()) {
+        return linear.forward(x);
+    }
+    let mut dims = x.dims();
+    let flat = x.reshape([dims[..D - 1].iter().product::<usize>(), input]);
+    let bias = match &linear.bias {
+        Some(bias) => bias.val(),
+        None => Tensor::zeros([output], &flat.device()),
+    };
+    let y = <Dispatch as FusedKernelBackend>::fused_affine(
+        flat.into_dispatch(),
+        weight.into_dispatch(),
+        bias.into_dispatch(),
+    );
+    dims[D - 1] = output;
+    Tensor::<2>::from_dispatch(y).reshape(dims)
 }
 
 /// `conv.forward(x)` for `x: [B, C, H, W]`. On the fused kernel when the device has them and
@@ -94,6 +122,7 @@ fn symmetric_padding(
 mod tests {
     use super::*;
     use crate::testing::{Tolerance, assert_tensors_close, grad_of, leaf, seeded};
+    use burn::nn::LinearConfig;
     use burn::nn::conv::Conv2dConfig;
     use burn::nn::pool::MaxPool2dConfig;
     use burn::tensor::Distribution;
@@ -178,6 +207,35 @@ mod tests {
                 let (fast, burn) = (run(true), run(false));
                 assert_tensors_close("max_pool2d", fast.0, burn.0, Tolerance::new(0.0, 0.0));
                 assert_tensors_close("gradient of x", fast.1, burn.1, Tolerance::new(0.0, 0.0));
+            }
+        });
+    }
+
+    /// Output and the gradients of the input, weight and bias equal burn's `Linear` on a 3-D
+    /// input, with and without bias.
+    #[test]
+    fn linear_matches_burns_linear_in_value_and_gradients() {
+        seeded(9, |device| {
+            let layers = [LinearConfig::new(7, 37), LinearConfig::new(7, 5).with_bias(false)];
+            for config in layers {
+                let layer = config.init(device);
+                let x = Tensor::<3>::random([3, 4, 7], Distribution::Normal(0.0, 1.0), device);
+                let run = |fast: bool| {
+                    let x = leaf(&x);
+                    let y = if fast { linear(&layer, x.clone()) } else { layer.forward(x.clone()) };
+                    let grads = (y.clone() * y.clone()).sum().backward();
+                    let weight = grad_of("weight", &layer.weight.val(), &grads);
+                    let bias = layer.bias.as_ref().map(|b| grad_of("bias", &b.val(), &grads));
+                    (y, grad_of("x", &x, &grads), weight, bias)
+                };
+                let (fast, burn) = (run(true), run(false));
+                let tolerance = Tolerance::new(1e-5, 1e-5);
+                assert_tensors_close("linear", fast.0, burn.0, tolerance);
+                assert_tensors_close("gradient of x", fast.1, burn.1, tolerance);
+                assert_tensors_close("gradient of the weight", fast.2, burn.2, tolerance);
+                if let (Some(fast), Some(burn)) = (fast.3, burn.3) {
+                    assert_tensors_close("gradient of the bias", fast, burn, tolerance);
+                }
             }
         });
     }

@@ -4,6 +4,7 @@
 
 use super::inputs::{PIXELS, batch_rng, classes, uniform};
 use super::{Trainee, Workload};
+use crate::fast_ops::linear;
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::nn::{Linear, LinearConfig};
 use burn::prelude::*;
@@ -35,7 +36,7 @@ impl MlpModel {
 
     /// Mean cross-entropy of `labels` `[B]` given `images` `[B, input]`.
     fn loss(&self, images: Tensor<2>, labels: Tensor<1, Int>) -> Tensor<1> {
-        let logits = self.output.forward(relu(self.hidden.forward(images)));
+        let logits = linear(&self.output, relu(linear(&self.hidden, images)));
         CrossEntropyLossConfig::new().init(&logits.device()).forward(logits, labels)
     }
 }

@@ -24,7 +24,7 @@
 
 use super::inputs::{batch_rng, classes};
 use super::{Trainee, Workload};
-use crate::fast_ops::tanh;
+use crate::fast_ops::{linear, tanh};
 use crate::recurrent::{FusedGru, FusedGruConfig};
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::nn::{Embedding, EmbeddingConfig, Gru, GruConfig, Linear, LinearConfig};
@@ -115,7 +115,7 @@ impl Seq2SeqModel {
             GruLayer::Fused(_) => self.attend_all(encoded, self.decoder.forward(embedded, Some(last))),
             GruLayer::Burn(_) => self.decode_stepwise(encoded, embedded, last),
         };
-        let logits = self.readout.forward(states);
+        let logits = linear(&self.readout, states);
         let vocab = logits.dims()[2];
         CrossEntropyLossConfig::new()
             .init(&logits.device())
@@ -141,14 +141,14 @@ impl Seq2SeqModel {
         let scores = encoded.clone().matmul(hidden.clone().unsqueeze_dim::<3>(2)); // [B, S, 1]
         let weights = softmax(scores, 1).swap_dims(1, 2); // [B, 1, S]
         let context = weights.matmul(encoded).squeeze_dim::<2>(1); // [B, H]
-        tanh(self.combine.forward(Tensor::cat(vec![context, hidden], 1)))
+        tanh(linear(&self.combine, Tensor::cat(vec![context, hidden], 1)))
     }
 
     /// [`Seq2SeqModel::attend`] for all decoder states `[B, T, H]` at once: `[B, T, H]`.
     fn attend_all(&self, encoded: Tensor<3>, decoded: Tensor<3>) -> Tensor<3> {
         let scores = decoded.clone().matmul(encoded.clone().swap_dims(1, 2)); // [B, T, S]
         let context = softmax(scores, 2).matmul(encoded); // [B, T, H]
-        tanh(self.combine.forward(Tensor::cat(vec![context, decoded], 2)))
+        tanh(linear(&self.combine, Tensor::cat(vec![context, decoded], 2)))
     }
 }
 

@@ -11,6 +11,7 @@ use burn::module::Module;
 use burn::nn::Linear;
 use burn::prelude::{Int, Tensor, TensorData};
 use burn::tensor::activation::log_softmax;
+use shared::fast_ops;
 
 /// A full or class-based softmax over the vocabulary.
 #[derive(Module, Debug)]
@@ -27,7 +28,7 @@ impl OutputLayer {
     pub fn target_log_probs(&self, h: Tensor<2>, targets: &[usize]) -> Tensor<1> {
         match self {
             OutputLayer::Full(linear) => {
-                let log_probs = log_softmax(linear.forward(h), 1);
+                let log_probs = log_softmax(fast_ops::linear(linear, h), 1);
                 let index = ids([targets.len(), 1], targets, &log_probs.device());
                 log_probs.gather(1, index).reshape([targets.len()])
             }
@@ -39,7 +40,7 @@ impl OutputLayer {
     /// class layer, whose models are only scored, never sampled).
     pub fn log_probs(&self, h: Tensor<2>) -> Option<Tensor<2>> {
         match self {
-            OutputLayer::Full(linear) => Some(log_softmax(linear.forward(h), 1)),
+            OutputLayer::Full(linear) => Some(log_softmax(fast_ops::linear(linear, h), 1)),
             OutputLayer::Class(_) => None,
         }
     }

@@ -24,7 +24,7 @@ use crate::recurrence::{Gru, Recurrence};
 use burn::nn::{Embedding, EmbeddingConfig, Linear, LinearConfig};
 use burn::prelude::*;
 use serde::Serialize;
-use shared::fast_ops::tanh;
+use shared::fast_ops::{linear, tanh};
 
 /// Sizes and kind of a [`Seq2Seq`].
 #[derive(Clone, Copy, Debug, Serialize)]
@@ -116,17 +116,17 @@ impl Seq2Seq {
         let (forward, forward_last) = self.forward_encoder.forward(embedded.clone(), None);
         let (backward, backward_last) = self.backward_encoder.forward(embedded.flip([1]), None);
         let memory = Tensor::cat(vec![forward, backward.flip([1])], 2);
-        let last = tanh(self.bridge.forward(Tensor::cat(vec![forward_last, backward_last], 1)));
+        let last = tanh(linear(&self.bridge, Tensor::cat(vec![forward_last, backward_last], 1)));
         Encoded { memory, last }
     }
 
     /// `o` from decoder states `h: [batch, T, H]` and memory `[batch, S, 2H]`: the attentional read-out and the weights.
     fn read(&self, states: Tensor<3>, memory: Tensor<3>) -> (Tensor<3>, Option<Tensor<3>>) {
         match &self.attention {
-            None => (tanh(self.combine.forward(states)), None),
+            None => (tanh(linear(&self.combine, states)), None),
             Some(attention) => {
                 let (contexts, weights) = attention.forward(states.clone(), memory);
-                (tanh(self.combine.forward(Tensor::cat(vec![states, contexts], 2))), Some(weights))
+                (tanh(linear(&self.combine, Tensor::cat(vec![states, contexts], 2))), Some(weights))
             }
         }
     }
@@ -137,7 +137,7 @@ impl Seq2Seq {
         let encoded = self.encode(source);
         let (states, _) = self.decoder.forward(self.target_embed.forward(decoder_input), Some(encoded.last));
         let (read, weights) = self.read(states, encoded.memory);
-        Seq2SeqOutput { logits: self.readout.forward(read), weights }
+        Seq2SeqOutput { logits: linear(&self.readout, read), weights }
     }
 
     /// One step of generation: the previous tokens `[batch]` and decoder state `[batch, H]` in,
@@ -147,7 +147,7 @@ impl Seq2Seq {
         let state = self.decoder.step(embedded, state);
         let (read, weights) = self.read(state.clone().unsqueeze_dim(1), encoded.memory.clone());
         StepOutput {
-            logits: self.readout.forward(read).squeeze_dim(1),
+            logits: linear(&self.readout, read).squeeze_dim(1),
             state,
             weights: weights.map(|w| w.squeeze_dim(1)),
         }

@@ -9,6 +9,7 @@
 
 use super::inputs::{batch_rng, classes};
 use super::{Trainee, Workload};
+use crate::fast_ops::linear;
 use crate::recurrent::{FusedLstm, FusedLstmConfig};
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::nn::{Embedding, EmbeddingConfig, Linear, LinearConfig, Lstm, LstmConfig};
@@ -80,7 +81,11 @@ impl CharLstmModel {
     fn loss(&self, tokens: Tensor<2, Int>, targets: Tensor<2, Int>) -> Tensor<1> {
         let [batch, time] = tokens.dims();
         let hidden = self.lstm.forward(self.embed.forward(tokens));
-        let logits = self.head.forward(hidden);
+        // The fused variant reads out on the packed tile too; the other stays all burn.
+        let logits = match self.lstm {
+            Recurrence::Fused(_) => linear(&self.head, hidden),
+            Recurrence::Burn(_) => self.head.forward(hidden),
+        };
         let vocab = logits.dims()[2];
         CrossEntropyLossConfig::new()
             .init(&logits.device())

@@ -21,6 +21,7 @@
 //! ```
 
 use super::activation::{sigmoid, tanh};
+use super::affine_kernel::{affine_bias_grad, affine_weight_grad};
 use super::mat_ref::MatRef;
 use super::packed_matmul::{PackedRhs, matmul_packed, matmul_packed_serial, rows_per_task};
 use super::sequence::{RowBlock, SequenceDims, rows_range};
@@ -199,14 +200,8 @@ pub fn gru_backward(
         let d_gh = MatRef::new(&d_gates_h[t * gate_step..(t + 1) * gate_step], batch, 3 * hidden);
         matmul_packed(&mut dh, d_gh, &w_t, true);
     }
-    let mut d_weight = vec![0.0; hidden * 3 * hidden];
-    let h_prev = MatRef::new(&hiddens[..steps * state], steps * batch, hidden);
-    let d_gh = PackedRhs::pack(MatRef::new(&d_gates_h, steps * batch, 3 * hidden));
-    matmul_packed(&mut d_weight, h_prev.t(), &d_gh, false);
-    let mut d_bias = vec![0.0; 3 * hidden];
-    for row in d_gates_h.chunks_exact(3 * hidden) {
-        d_bias.iter_mut().zip(row).for_each(|(sum, d)| *sum += d);
-    }
+    let d_weight = affine_weight_grad(&hiddens[..steps * state], &d_gates_h, steps * batch, 3 * hidden);
+    let d_bias = affine_bias_grad(&d_gates_h, 3 * hidden);
     GruGrads { gates_x: d_gates_x, hidden_weight: d_weight, hidden_bias: d_bias, h0: dh }
 }
 

@@ -24,8 +24,9 @@
 //! ```
 
 use super::activation::{sigmoid, tanh};
+use super::affine_kernel::affine_weight_grad;
 use super::mat_ref::MatRef;
-use super::packed_matmul::{PackedRhs, matmul_packed, matmul_packed_serial, rows_per_task};
+use super::packed_matmul::{PackedRhs, matmul_packed_serial, rows_per_task};
 use super::sequence::{RowBlock, SequenceDims, rows_range};
 use super::vectorise::{LANES, lanes, store, vectorised};
 use rayon::prelude::*;
@@ -195,10 +196,7 @@ pub fn lstm_backward(
                 matmul_packed_serial(dh, MatRef::new(d_a, dh.len() / hidden, 4 * hidden), &w_t, true);
             });
     }
-    let mut d_weight = vec![0.0; hidden * 4 * hidden];
-    let h_prev = MatRef::new(&hiddens[..steps * state], steps * batch, hidden);
-    let d_a = PackedRhs::pack(MatRef::new(&d_gates, steps * batch, 4 * hidden));
-    matmul_packed(&mut d_weight, h_prev.t(), &d_a, false);
+    let d_weight = affine_weight_grad(&hiddens[..steps * state], &d_gates, steps * batch, 4 * hidden);
     LstmGrads { gates_x: d_gates, hidden_weight: d_weight, h0: dh, c0: dc }
 }
 

@@ -121,7 +121,8 @@ fn symmetric_padding(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{Tolerance, assert_tensors_close, grad_of, leaf, seeded};
+    use crate::testing::{Tolerance, assert_tensors_close, grad_of, leaf, param_grad, seeded};
+    use burn::module::Param;
     use burn::nn::LinearConfig;
     use burn::nn::conv::Conv2dConfig;
     use burn::nn::pool::MaxPool2dConfig;
@@ -163,24 +164,42 @@ mod tests {
             for config in layers {
                 let conv = config.init(device);
                 let x = Tensor::<4>::random([4, 3, 9, 8], Distribution::Normal(0.0, 1.0), device);
-                let run = |fast: bool| {
-                    let (conv, x) = (conv.clone(), leaf(&x));
-                    let y = if fast { conv2d(&conv, x.clone()) } else { conv.forward(x.clone()) };
-                    let grads = (y.clone() * y.clone()).sum().backward();
-                    let weight = grad_of("weight", &conv.weight.val(), &grads);
-                    let bias = conv.bias.as_ref().map(|b| grad_of("bias", &b.val(), &grads));
-                    (y, grad_of("x", &x, &grads), weight, bias)
-                };
-                let (fast, burn) = (run(true), run(false));
-                let tolerance = Tolerance::new(1e-5, 1e-4);
-                assert_tensors_close("conv2d", fast.0, burn.0, tolerance);
-                assert_tensors_close("gradient of x", fast.1, burn.1, tolerance);
-                assert_tensors_close("gradient of the weight", fast.2, burn.2, tolerance);
-                if let (Some(fast), Some(burn)) = (fast.3, burn.3) {
-                    assert_tensors_close("gradient of the bias", fast, burn, tolerance);
-                }
+                let (weight, bias) = (&conv.weight, &conv.bias);
+                let fast = value_and_grads(&x, weight, bias, |x| conv2d(&conv, x));
+                let burn = value_and_grads(&x, weight, bias, |x| conv.forward(x));
+                assert_layers_agree("conv2d", fast, burn, Tolerance::new(1e-5, 1e-4));
             }
         });
+    }
+
+    /// A layer's output `y` and the gradients of its input, weight and bias under `Σ y²`.
+    type LayerRun<const D: usize, const W: usize> = (Tensor<D>, Tensor<D>, Tensor<W>, Option<Tensor<1>>);
+
+    fn value_and_grads<const D: usize, const W: usize>(
+        x: &Tensor<D>,
+        weight: &Param<Tensor<W>>,
+        bias: &Option<Param<Tensor<1>>>,
+        forward: impl Fn(Tensor<D>) -> Tensor<D>,
+    ) -> LayerRun<D, W> {
+        let x = leaf(x);
+        let y = forward(x.clone());
+        let grads = (y.clone() * y.clone()).sum().backward();
+        let bias = bias.as_ref().map(|b| param_grad("bias", b, &grads));
+        (y, grad_of("x", &x, &grads), param_grad("weight", weight, &grads), bias)
+    }
+
+    fn assert_layers_agree<const D: usize, const W: usize>(
+        what: &str,
+        fast: LayerRun<D, W>,
+        burn: LayerRun<D, W>,
+        tolerance: Tolerance,
+    ) {
+        assert_tensors_close(what, fast.0, burn.0, tolerance);
+        assert_tensors_close("gradient of x", fast.1, burn.1, tolerance);
+        assert_tensors_close("gradient of the weight", fast.2, burn.2, tolerance);
+        if let (Some(fast), Some(burn)) = (fast.3, burn.3) {
+            assert_tensors_close("gradient of the bias", fast, burn, tolerance);
+        }
     }
 
     /// Output and input gradient equal burn's `MaxPool2d` for 2 x 2 and 3 x 2 windows on a ragged
@@ -220,22 +239,10 @@ mod tests {
             for config in layers {
                 let layer = config.init(device);
                 let x = Tensor::<3>::random([3, 4, 7], Distribution::Normal(0.0, 1.0), device);
-                let run = |fast: bool| {
-                    let x = leaf(&x);
-                    let y = if fast { linear(&layer, x.clone()) } else { layer.forward(x.clone()) };
-                    let grads = (y.clone() * y.clone()).sum().backward();
-                    let weight = grad_of("weight", &layer.weight.val(), &grads);
-                    let bias = layer.bias.as_ref().map(|b| grad_of("bias", &b.val(), &grads));
-                    (y, grad_of("x", &x, &grads), weight, bias)
-                };
-                let (fast, burn) = (run(true), run(false));
-                let tolerance = Tolerance::new(1e-5, 1e-5);
-                assert_tensors_close("linear", fast.0, burn.0, tolerance);
-                assert_tensors_close("gradient of x", fast.1, burn.1, tolerance);
-                assert_tensors_close("gradient of the weight", fast.2, burn.2, tolerance);
-                if let (Some(fast), Some(burn)) = (fast.3, burn.3) {
-                    assert_tensors_close("gradient of the bias", fast, burn, tolerance);
-                }
+                let (weight, bias) = (&layer.weight, &layer.bias);
+                let fast = value_and_grads(&x, weight, bias, |x| linear(&layer, x));
+                let burn = value_and_grads(&x, weight, bias, |x| layer.forward(x));
+                assert_layers_agree("linear", fast, burn, Tolerance::new(1e-5, 1e-5));
             }
         });
     }

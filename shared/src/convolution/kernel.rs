@@ -80,7 +80,7 @@ pub fn conv_backward(
         .zip(d_y.par_chunks(group * output_len))
         .map(|((d_x, x), d_y)| backward_group(geometry, x, weight, d_y, d_x, wanted.weight))
         .collect();
-    let d_w = wanted.weight.then(|| sum_in_order(partial_d_w));
+    let d_w = wanted.weight.then(|| sum_in_order(partial_d_w, weight.len()));
     let d_bias = wanted.bias.then(|| bias_grad(geometry, d_y));
     ConvGrads { x: wanted.x.then_some(d_x), weight: d_w, bias: d_bias }
 }
@@ -115,10 +115,11 @@ fn backward_group(
     d_w
 }
 
-/// The element-wise sum of equally long vectors, added in the order given.
-fn sum_in_order(parts: Vec<Vec<f32>>) -> Vec<f32> {
+/// The element-wise sum of `parts`, each `len` long, added in the order given (zeros when there
+/// are none: an empty batch).
+fn sum_in_order(parts: Vec<Vec<f32>>, len: usize) -> Vec<f32> {
     let mut parts = parts.into_iter();
-    let mut total = parts.next().unwrap_or_default();
+    let mut total = parts.next().unwrap_or_else(|| vec![0.0; len]);
     for part in parts {
         total.iter_mut().zip(&part).for_each(|(t, p)| *t += p);
     }
@@ -188,6 +189,27 @@ mod tests {
             let g = ConvGeometry { batch, in_channels, height, width, out_channels, kernel, stride, padding };
             check(&g);
         }
+    }
+
+    /// An empty batch has an empty output and zero weight and bias gradients of full size.
+    #[test]
+    fn an_empty_batch_has_zero_gradients() {
+        let g = ConvGeometry {
+            batch: 0,
+            in_channels: 2,
+            height: 5,
+            width: 5,
+            out_channels: 3,
+            kernel: [3, 3],
+            stride: [1, 1],
+            padding: [1, 1],
+        };
+        let w = wave(3 * g.patch_len(), 0.5);
+        assert!(conv_forward(&g, &[], &w, &[0.0; 3]).is_empty());
+        let grads = conv_backward(&g, &[], &w, &[], Wanted { x: true, weight: true, bias: true });
+        assert_eq!(grads.weight.unwrap(), vec![0.0; w.len()]);
+        assert_eq!(grads.bias.unwrap(), vec![0.0; 3]);
+        assert!(grads.x.unwrap().is_empty());
     }
 
     fn check(g: &ConvGeometry) {

@@ -5,13 +5,16 @@
 use crate::bench::allocator::keep_freed_memory;
 use crate::cli::CommonArgs;
 use crate::experiment::Run;
+use crate::threads::join_rayon_pool;
 use anyhow::Result;
 
 /// Runs `chosen`, or every experiment of `headline` when none was named, then prints where
 /// `out/<crate_name>/` is. Each experiment gets its own [`Run`] (seeded afresh from the flags),
 /// so the headline's second experiment gives the numbers it gives when run alone. Freed memory
 /// stays in the process ([`keep_freed_memory`]): training frees and allocates the same large
-/// buffers every step, and giving them back to the kernel costs a page fault per 4 KiB.
+/// buffers every step, and giving them back to the kernel costs a page fault per 4 KiB. The
+/// calling thread joins rayon's pool ([`join_rayon_pool`]), so that the CPU kernels' parallel
+/// sections do not put it to sleep and wake it again.
 pub fn run_experiments<E: Clone>(
     crate_name: &'static str,
     common: &CommonArgs,
@@ -19,6 +22,7 @@ pub fn run_experiments<E: Clone>(
     headline: &[E],
     run: impl Fn(E, &Run) -> Result<()>,
 ) -> Result<()> {
+    join_rayon_pool();
     keep_freed_memory();
     let experiments = chosen.map_or_else(|| headline.to_vec(), |experiment| vec![experiment]);
     for experiment in experiments {

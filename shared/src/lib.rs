@@ -27,4 +27,5 @@ pub mod recurrent;
 pub mod report;
 pub mod stats;
 pub mod testing;
+pub mod threads;
 pub mod train;

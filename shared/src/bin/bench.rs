@@ -33,6 +33,7 @@ struct Args {
 }
 
 fn main() -> Result<()> {
+    shared::threads::join_rayon_pool();
     let args = Args::parse();
     let entries: Vec<Entry> = args
         .workloads

@@ -39,14 +39,15 @@ pub fn tanh<const D: usize>(x: Tensor<D>) -> Tensor<D> {
 /// own product runs on one thread); otherwise burn's own.
 ///
 /// Measured on the bench workloads: seq2seq +20-25% (its vocabulary read-out and attention
-/// combination), mlp +5-17%, but the GAN 20% slower (batch 64, a few MFLOP per product: the
-/// per-call packing and the threads' wake-ups cost more than they save), so the GAN keeps burn's.
+/// combination), mlp +5-17%, but the GAN 10-20% slower (batch 64, a few MFLOP per product:
+/// packing the weight on every call costs about as much as the product; kept on one thread it
+/// was still 3% slower), so the GAN keeps burn's.
 pub fn linear<const D: usize>(linear: &Linear, x: Tensor<D>) -> Tensor<D> {
-    let weight = linear.weight.val();
-    let [input, output] = weight.dims();
     if !has_kernels(&x.device(), x.dtype()) {
         return linear.forward(x);
     }
+    let weight = linear.weight.val();
+    let [input, output] = weight.dims();
     let mut dims = x.dims();
     let flat = x.reshape([dims[..D - 1].iter().product::<usize>(), input]);
     let bias = match &linear.bias {

@@ -67,24 +67,8 @@ impl ConvGeometry {
         self.out_channels * self.pixels()
     }
 
-    /// The patches of one image `[C, H, W]` into `patches: [C·KH·KW, OH·OW]` (every entry is
-    /// written; the padding reads as 0).
-    pub fn unfold(&self, image: &[f32], patches: &mut [f32]) {
-        patches.fill(0.0);
-        let pixels = self.pixels();
-        self.for_each_run(|run| {
-            let patches = &mut patches[run.row * pixels + run.column..][..run.len];
-            if run.step == 1 {
-                patches.copy_from_slice(&image[run.input..][..run.len]);
-            } else {
-                let inputs = image[run.input..].iter().step_by(run.step);
-                patches.iter_mut().zip(inputs).for_each(|(p, &x)| *p = x);
-            }
-        });
-    }
-
-    /// [`Self::unfold`] straight into the packed form the products read, skipping the plain
-    /// patch matrix: `packed` is `[C·KH·KW, OH·OW]`, or with `transposed` the transpose
+    /// The patches of one image `[C, H, W]` (the padding reads as 0), straight into the packed
+    /// form the products read: `packed` is `[C·KH·KW, OH·OW]`, or with `transposed` the transpose
     /// `[OH·OW, C·KH·KW]`. It must be zero wherever the padding is read, as
     /// [`PackedRhs::zeroed`] leaves it; a buffer refilled for the next image keeps those entries
     /// zero, because they are the same for every image.
@@ -106,8 +90,8 @@ impl ConvGeometry {
         });
     }
 
-    /// The adjoint of [`Self::unfold`]: adds every entry of `patches: [C·KH·KW, OH·OW]` into
-    /// the input pixel it was read from, `image: [C, H, W]`.
+    /// The adjoint of unfolding: adds every entry of `patches: [C·KH·KW, OH·OW]` into the input
+    /// pixel it was read from, `image: [C, H, W]`.
     pub fn fold_add(&self, patches: &[f32], image: &mut [f32]) {
         let pixels = self.pixels();
         self.for_each_run(|run| {
@@ -173,6 +157,21 @@ mod tests {
     use super::*;
     use crate::recurrent::mat_ref::MatRef;
 
+    /// The patch matrix `[C·KH·KW, OH·OW]` of one image, entry by entry from the formula of the
+    /// module doc (independent of the runs the kernels use).
+    fn unfold(g: &ConvGeometry, image: &[f32]) -> Vec<f32> {
+        let [oh, ow] = g.output_size();
+        let [kh, kw] = g.kernel;
+        let entry = |row: usize, pixel: usize| {
+            let (c, i, j, r, s) = (row / (kh * kw), row / kw % kh, row % kw, pixel / ow, pixel % ow);
+            let y = (r * g.stride[0] + i) as isize - g.padding[0] as isize;
+            let x = (s * g.stride[1] + j) as isize - g.padding[1] as isize;
+            let inside = (0..g.height as isize).contains(&y) && (0..g.width as isize).contains(&x);
+            if inside { image[(c * g.height + y as usize) * g.width + x as usize] } else { 0.0 }
+        };
+        (0..g.patch_len() * oh * ow).map(|k| entry(k / (oh * ow), k % (oh * ow))).collect()
+    }
+
     /// `unfold` and `fold_add` are adjoint: `<unfold(x), p> = <x, fold(p)>` for any `x`, `p`.
     #[test]
     fn fold_is_the_adjoint_of_unfold() {
@@ -188,8 +187,7 @@ mod tests {
         };
         let x: Vec<f32> = (0..g.image_len()).map(|i| (i as f32 * 0.7).sin()).collect();
         let p: Vec<f32> = (0..g.patch_len() * g.pixels()).map(|i| (i as f32 * 0.3).cos()).collect();
-        let mut patches = vec![f32::NAN; p.len()];
-        g.unfold(&x, &mut patches);
+        let patches = unfold(&g, &x);
         let mut folded = vec![0.0; x.len()];
         g.fold_add(&p, &mut folded);
         let dot = |a: &[f32], b: &[f32]| a.iter().zip(b).map(|(a, b)| *a as f64 * *b as f64).sum::<f64>();
@@ -213,12 +211,11 @@ mod tests {
                 stride: [1, 2],
                 padding,
             };
-            let mut patches = vec![0.0; g.patch_len() * g.pixels()];
             let (mut packed, mut packed_t) =
                 (PackedRhs::zeroed(g.patch_len(), g.pixels()), PackedRhs::zeroed(g.pixels(), g.patch_len()));
             for seed in [0.7f32, 0.3] {
                 let x: Vec<f32> = (0..g.image_len()).map(|i| (i as f32 * seed).sin() + 2.0).collect();
-                g.unfold(&x, &mut patches);
+                let patches = unfold(&g, &x);
                 g.unfold_packed(&x, &mut packed, false);
                 g.unfold_packed(&x, &mut packed_t, true);
                 let plain = MatRef::new(&patches, g.patch_len(), g.pixels());

@@ -74,42 +74,43 @@ pub fn conv_backward(
     } else {
         (0..geometry.batch.div_ceil(group)).map(|_| None).collect()
     };
+    let weight_t = MatRef::new(weight, geometry.out_channels, geometry.patch_len()).t();
+    let weight_t = wanted.x.then(|| PackedLhs::pack(weight_t));
     let partial_d_w: Vec<Vec<f32>> = d_x_groups
         .into_par_iter()
         .zip(x.par_chunks(group * image_len))
         .zip(d_y.par_chunks(group * output_len))
-        .map(|((d_x, x), d_y)| backward_group(geometry, x, weight, d_y, d_x, wanted.weight))
+        .map(|((d_x, x), d_y)| backward_group(geometry, x, weight_t.as_ref(), d_y, d_x, wanted.weight))
         .collect();
     let d_w = wanted.weight.then(|| sum_in_order(partial_d_w, weight.len()));
     let d_bias = wanted.bias.then(|| bias_grad(geometry, d_y));
     ConvGrads { x: wanted.x.then_some(d_x), weight: d_w, bias: d_bias }
 }
 
-/// One thread's images: adds `fold(Wᵀ δy_b)` into `d_x` (when given) and returns
-/// `Σ_b δy_b P_bᵀ` (empty unless `with_weight`).
+/// One thread's images: adds `fold(Wᵀ δy_b)` into `d_x` (when given, with `weight_t` the
+/// packed `Wᵀ`) and returns `Σ_b δy_b P_bᵀ` (empty unless `with_weight`).
 fn backward_group(
     geometry: &ConvGeometry,
     x: &[f32],
-    weight: &[f32],
+    weight_t: Option<&PackedLhs>,
     d_y: &[f32],
     mut d_x: Option<&mut [f32]>,
     with_weight: bool,
 ) -> Vec<f32> {
     let (pixels, patch_len, out_channels) = (geometry.pixels(), geometry.patch_len(), geometry.out_channels);
-    let weight_t = d_x.is_some().then(|| PackedLhs::pack(MatRef::new(weight, out_channels, patch_len).t()));
     let mut d_w = vec![0.0; if with_weight { out_channels * patch_len } else { 0 }];
     let mut d_patches = vec![0.0; if d_x.is_some() { patch_len * pixels } else { 0 }];
-    let mut patches_t = PackedRhs::zeroed(pixels, patch_len);
+    let mut patches_t = with_weight.then(|| PackedRhs::zeroed(pixels, patch_len));
     let images = x.chunks_exact(geometry.image_len()).zip(d_y.chunks_exact(geometry.output_len()));
     for (b, (x_b, d_y_b)) in images.enumerate() {
-        if let (Some(d_x), Some(weight_t)) = (d_x.as_deref_mut(), &weight_t) {
+        if let (Some(d_x), Some(weight_t)) = (d_x.as_deref_mut(), weight_t) {
             let d_y_b = PackedRhs::pack(MatRef::new(d_y_b, out_channels, pixels));
             matmul_prepacked_serial(&mut d_patches, weight_t, &d_y_b, false);
             geometry.fold_add(&d_patches, &mut d_x[b * geometry.image_len()..][..geometry.image_len()]);
         }
-        if with_weight {
-            geometry.unfold_packed(x_b, &mut patches_t, true);
-            matmul_packed_serial(&mut d_w, MatRef::new(d_y_b, out_channels, pixels), &patches_t, true);
+        if let Some(patches_t) = patches_t.as_mut() {
+            geometry.unfold_packed(x_b, patches_t, true);
+            matmul_packed_serial(&mut d_w, MatRef::new(d_y_b, out_channels, pixels), patches_t, true);
         }
     }
     d_w

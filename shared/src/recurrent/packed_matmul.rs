@@ -57,7 +57,8 @@ impl PackedRhs {
         Self { data, k, n }
     }
 
-    /// A zero `[k, n]` matrix in packed form, to be filled by [`Self::write_row`].
+    /// A zero `[k, n]` matrix in packed form, to be filled by [`Self::write_row`] or
+    /// [`Self::write_column`].
     pub fn zeroed(k: usize, n: usize) -> Self {
         assert!(k > 0 && n > 0, "cannot pack an empty [{k}, {n}] matrix");
         Self { data: vec![0.0; n.div_ceil(PANEL) * k * PANEL], k, n }
@@ -95,7 +96,7 @@ impl PackedRhs {
 /// `out [m, n] = lhs [m, k] · rhs` (`accumulate`: `out += ...`), `out` row-major; large
 /// products split their rows between threads.
 pub fn matmul_packed(out: &mut [f32], lhs: MatRef, rhs: &PackedRhs, accumulate: bool) {
-    let (m, k, n) = checked_dims(out, lhs, rhs);
+    let (m, k, n) = checked_dims(out, lhs.logical_dims(), rhs);
     let out = &mut out[..m * n];
     let threads = rayon::current_num_threads();
     if threads > 1 && m >= 2 * TILE_ROWS && m * n * k >= 1 << 20 {
@@ -110,13 +111,13 @@ pub fn matmul_packed(out: &mut [f32], lhs: MatRef, rhs: &PackedRhs, accumulate: 
 
 /// [`matmul_packed`] on the calling thread (for callers that split the work themselves).
 pub fn matmul_packed_serial(out: &mut [f32], lhs: MatRef, rhs: &PackedRhs, accumulate: bool) {
-    let (m, _, n) = checked_dims(out, lhs, rhs);
+    let (m, _, n) = checked_dims(out, lhs.logical_dims(), rhs);
     row_block(&mut out[..m * n], lhs, rhs, 0, accumulate);
 }
 
-/// `(m, k, n)`, panicking unless `lhs` is `[m, k]`, `rhs` `[k, n]` and `out` holds `m n`.
-fn checked_dims(out: &[f32], lhs: MatRef, rhs: &PackedRhs) -> (usize, usize, usize) {
-    let (m, k) = lhs.logical_dims();
+/// `(m, k, n)`, panicking unless the left-hand side `[m, k]` meets `rhs` `[k, n]` and `out`
+/// holds `m n`.
+fn checked_dims(out: &[f32], (m, k): (usize, usize), rhs: &PackedRhs) -> (usize, usize, usize) {
     assert_eq!(k, rhs.k, "inner dimensions differ: [{m}, {k}] · [{}, {}]", rhs.k, rhs.n);
     assert!(out.len() >= m * rhs.n, "output needs [{m}, {}], got {} floats", rhs.n, out.len());
     (m, k, rhs.n)
@@ -176,22 +177,15 @@ impl PackedLhs {
 /// `out [m, n] = lhs · rhs` (`accumulate`: `out += ...`) on the calling thread, for a
 /// pre-packed `lhs`.
 pub fn matmul_prepacked_serial(out: &mut [f32], lhs: &PackedLhs, rhs: &PackedRhs, accumulate: bool) {
-    assert_eq!(lhs.k, rhs.k, "inner dimensions differ: [{}, {}] · [{}, {}]", lhs.rows, lhs.k, rhs.k, rhs.n);
-    assert!(
-        out.len() >= lhs.rows * rhs.n,
-        "output needs [{}, {}], got {} floats",
-        lhs.rows,
-        rhs.n,
-        out.len()
-    );
-    tiles_times(&mut out[..lhs.rows * rhs.n], &lhs.tiles, rhs, accumulate);
+    let (m, _, n) = checked_dims(out, (lhs.rows, lhs.k), rhs);
+    tiles_times(&mut out[..m * n], &lhs.tiles, rhs, accumulate);
 }
 
 vectorised! {
     /// `out = a_tiles · rhs` (or `+=`) for rows packed as tiles of 8: the panels are the outer
-    /// loop, so each panel is read from memory once per block rather than once per 8 rows (for
-    /// `δW = hᵀ δa`, K = S·B: the packed `δa` is 8 MB and was streamed 16 times per thread).
-    /// Each sum still runs over `k` in order, so the result does not depend on the loop order.
+    /// loop, so each panel is read from memory once per block rather than once per 8 rows (a
+    /// packed right-hand side of several MB was streamed 16 times per thread). Each sum still
+    /// runs over `k` in order, so the result does not depend on the loop order.
     fn tiles_times(out: &mut [f32], a_tiles: &[[f32; TILE_ROWS]], rhs: &PackedRhs, accumulate: bool)
         => tiles_times_body
 }

@@ -315,6 +315,8 @@ def parse_args():
                         help="warm-up steps (default a fifth of the steps, at least 2; 1 with --quick)")
     parser.add_argument("--threads", type=positive, default=os.cpu_count(),
                         help="torch.set_num_threads (default: all cores)")
+    parser.add_argument("--device", default="cpu",
+                        help="torch device for models and data, e.g. cuda (default: cpu)")
     parser.add_argument("--json", help="also write the record to this path (atomically)")
     parser.add_argument("--quick", action="store_true", help="smoke test: one run of a few steps")
     args = parser.parse_args()
@@ -325,6 +327,8 @@ def parse_args():
 def main():
     args = parse_args()
     torch.set_num_threads(args.threads)
+    # Every tensor the twins create (parameters, data, optimiser state) lands on this device.
+    torch.set_default_device(args.device)
     records = []
     for name in args.workloads:
         build, default_steps, description = WORKLOADS[name]
@@ -342,9 +346,9 @@ def main():
             "ms_per_step": 1000.0 / median, "min_steps_per_s": min(speeds),
             "max_steps_per_s": max(speeds), "runs": speeds,
         })
-    record = {"framework": "pytorch", "backend": "cpu", "threads": torch.get_num_threads(),
+    record = {"framework": "pytorch", "backend": args.device, "threads": torch.get_num_threads(),
               "workloads": records}
-    print(f"pytorch {torch.__version__} on cpu ({record['threads']} threads)\n")
+    print(f"pytorch {torch.__version__} on {args.device} ({record['threads']} CPU threads)\n")
     print("| workload | steps/s (median) | ms/step | min..max steps/s |")
     print("|---|---:|---:|---:|")
     for w in records:

@@ -83,13 +83,16 @@ pub fn training_device(kind: BackendKind, seed: u64) -> Result<Device> {
     Ok(device)
 }
 
-/// The device tests run on: `LECTURE_BACKEND` (default flex), with autodiff, seeded with 0.
+/// The device tests run on: `LECTURE_BACKEND` (default flex), with autodiff, seeded with 0
+/// (never in the middle of another thread's [`crate::testing::seeded`] body).
 ///
 /// # Panics
 /// When `LECTURE_BACKEND` names an unknown or unavailable backend: a test cannot go on.
 pub fn test_device() -> Device {
     let kind = BackendKind::from_env().unwrap_or_else(|e| panic!("{e}"));
-    training_device(kind, 0).unwrap_or_else(|e| panic!("{e}"))
+    let device = kind.device().unwrap_or_else(|e| panic!("{e}")).autodiff();
+    crate::testing::seed_exclusively(&device, 0);
+    device
 }
 
 #[cfg(feature = "wgpu")]
@@ -163,7 +166,10 @@ mod tests {
 
     #[test]
     fn training_device_has_autodiff() {
-        assert!(training_device(BackendKind::Flex, 0).unwrap().is_autodiff());
+        // Seeding flex inside a lock-holding body, so no other test's seeded draws change.
+        let flex = BackendKind::Flex.device().unwrap();
+        let device = crate::testing::seeded_on(&flex, 0, |_| training_device(BackendKind::Flex, 0).unwrap());
+        assert!(device.is_autodiff());
         assert!(!BackendKind::Flex.device().unwrap().is_autodiff());
     }
 

@@ -137,10 +137,17 @@ fn read_bytes(path: &Path) -> Result<Bytes> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::backend::{BackendKind, training_device};
+    use crate::backend::BackendKind;
     use burn::nn::{Linear, LinearConfig};
     use burn::optim::{AdamConfig, GradientsParams};
     use burn::prelude::*;
+
+    /// Runs `body` on flex seeded with 0, holding the randomness lock: these tests draw on flex
+    /// whatever `LECTURE_BACKEND` says, and must not reseed another test's draws.
+    fn on_flex(body: impl FnOnce(&Device)) {
+        let flex = BackendKind::Flex.device().unwrap().autodiff();
+        crate::testing::seeded_on(&flex, 0, body);
+    }
 
     fn scratch(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("checkpoint-{name}-{}", std::process::id()));
@@ -163,62 +170,65 @@ mod tests {
 
     #[test]
     fn resuming_continues_exactly_where_the_run_stopped() {
-        let device = training_device(BackendKind::Flex, 0).unwrap();
-        let fresh = || (LinearConfig::new(2, 1).init(&device), AdamConfig::new().init());
-        let (mut model, mut optimizer) = fresh();
-        let checkpointer = Checkpointer::new(scratch("resume"));
-        let mut log = MetricLog::new();
-        for i in 1..=6 {
-            model = step(model, &mut optimizer, &device);
-            log.log(i, "step", i as f64);
-            if i == 3 {
-                checkpointer.save(i, &model, &optimizer, &log).unwrap();
+        on_flex(|device| {
+            let fresh = || (LinearConfig::new(2, 1).init(device), AdamConfig::new().init());
+            let (mut model, mut optimizer) = fresh();
+            let checkpointer = Checkpointer::new(scratch("resume"));
+            let mut log = MetricLog::new();
+            for i in 1..=6 {
+                model = step(model, &mut optimizer, device);
+                log.log(i, "step", i as f64);
+                if i == 3 {
+                    checkpointer.save(i, &model, &optimizer, &log).unwrap();
+                }
             }
-        }
-        let (blank, blank_optimizer) = fresh();
-        let restored = checkpointer.load(blank, blank_optimizer).unwrap().expect("a checkpoint");
-        assert_eq!(restored.step, 3);
-        assert_eq!(restored.log.last("step"), Some(3.0));
-        let (mut resumed, mut optimizer) = (restored.model, restored.optimizer);
-        for _ in 4..=6 {
-            resumed = step(resumed, &mut optimizer, &device);
-        }
-        assert_eq!(weights(&resumed), weights(&model), "weights and Adam moments were restored");
+            let (blank, blank_optimizer) = fresh();
+            let restored = checkpointer.load(blank, blank_optimizer).unwrap().expect("a checkpoint");
+            assert_eq!(restored.step, 3);
+            assert_eq!(restored.log.last("step"), Some(3.0));
+            let (mut resumed, mut optimizer) = (restored.model, restored.optimizer);
+            for _ in 4..=6 {
+                resumed = step(resumed, &mut optimizer, device);
+            }
+            assert_eq!(weights(&resumed), weights(&model), "weights and Adam moments were restored");
+        });
     }
 
     #[test]
     fn only_the_latest_checkpoint_is_kept_and_an_empty_dir_has_none() {
-        let device = training_device(BackendKind::Flex, 0).unwrap();
-        let model = LinearConfig::new(2, 1).init(&device);
-        let optimizer = AdamConfig::new().init();
-        let checkpointer = Checkpointer::new(scratch("latest"));
-        assert!(checkpointer.load(model.clone(), optimizer.clone()).unwrap().is_none());
-        for s in [10, 20] {
-            checkpointer.save(s, &model, &optimizer, &MetricLog::new()).unwrap();
-        }
-        assert_eq!(checkpointer.saved_step().unwrap(), Some(20));
-        let mut files: Vec<String> = fs::read_dir(checkpointer.dir())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        files.sort();
-        assert_eq!(files, ["checkpoint.json", "model-20.bpk", "optimizer-20.bpk"]);
+        on_flex(|device| {
+            let model = LinearConfig::new(2, 1).init(device);
+            let optimizer = AdamConfig::new().init();
+            let checkpointer = Checkpointer::new(scratch("latest"));
+            assert!(checkpointer.load(model.clone(), optimizer.clone()).unwrap().is_none());
+            for s in [10, 20] {
+                checkpointer.save(s, &model, &optimizer, &MetricLog::new()).unwrap();
+            }
+            assert_eq!(checkpointer.saved_step().unwrap(), Some(20));
+            let mut files: Vec<String> = fs::read_dir(checkpointer.dir())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            files.sort();
+            assert_eq!(files, ["checkpoint.json", "model-20.bpk", "optimizer-20.bpk"]);
+        });
     }
 
     #[test]
     fn damaged_or_mismatched_checkpoints_are_clear_errors() {
-        let device = training_device(BackendKind::Flex, 0).unwrap();
-        let model = LinearConfig::new(2, 1).init(&device);
-        let checkpointer = Checkpointer::new(scratch("damaged"));
-        checkpointer.save(1, &model, &AdamConfig::new().init(), &MetricLog::new()).unwrap();
-        let wider = LinearConfig::new(3, 1).init(&device);
-        let err = checkpointer.load(wider, AdamConfig::new().init()).err().unwrap().to_string();
-        assert!(err.contains("does not fit the model"), "{err}");
-        fs::write(checkpointer.dir().join("model-1.bpk"), b"garbage").unwrap();
-        let err = checkpointer.load(model.clone(), AdamConfig::new().init()).err().unwrap().to_string();
-        assert!(err.contains("model-1.bpk"), "{err}");
-        fs::write(checkpointer.dir().join(INDEX_FILE), b"{ not json").unwrap();
-        let err = format!("{:#}", checkpointer.load(model, AdamConfig::new().init()).err().unwrap());
-        assert!(err.contains("checkpoint.json") && err.contains("damaged"), "{err}");
+        on_flex(|device| {
+            let model = LinearConfig::new(2, 1).init(device);
+            let checkpointer = Checkpointer::new(scratch("damaged"));
+            checkpointer.save(1, &model, &AdamConfig::new().init(), &MetricLog::new()).unwrap();
+            let wider = LinearConfig::new(3, 1).init(device);
+            let err = checkpointer.load(wider, AdamConfig::new().init()).err().unwrap().to_string();
+            assert!(err.contains("does not fit the model"), "{err}");
+            fs::write(checkpointer.dir().join("model-1.bpk"), b"garbage").unwrap();
+            let err = checkpointer.load(model.clone(), AdamConfig::new().init()).err().unwrap().to_string();
+            assert!(err.contains("model-1.bpk"), "{err}");
+            fs::write(checkpointer.dir().join(INDEX_FILE), b"{ not json").unwrap();
+            let err = format!("{:#}", checkpointer.load(model, AdamConfig::new().init()).err().unwrap());
+            assert!(err.contains("checkpoint.json") && err.contains("damaged"), "{err}");
+        });
     }
 }

@@ -16,8 +16,12 @@
 //! [`max_pool2d`] does the same for max pooling over non-overlapping windows.
 //!
 //! [`linear`] puts a `Linear` layer's product on the same tile, split between threads.
+//!
+//! [`leaky_relu`] is one node with one pass forward and one backward, where burn composes three
+//! ([`crate::leaky_relu`]).
 
 use crate::convolution::extension::FusedConvBackend;
+use crate::leaky_relu::FusedLeakyReluBackend;
 use crate::recurrent::extension::{FusedKernelBackend, has_kernels};
 use burn::backend::Dispatch;
 use burn::nn::Linear;
@@ -32,6 +36,17 @@ pub fn tanh<const D: usize>(x: Tensor<D>) -> Tensor<D> {
         return x.tanh();
     }
     Tensor::from_dispatch(<Dispatch as FusedKernelBackend>::fused_tanh(x.into_dispatch()))
+}
+
+/// `burn::tensor::activation::leaky_relu(x, slope)`: `x` where `x >= 0`, `slope · x` elsewhere.
+pub fn leaky_relu<const D: usize>(x: Tensor<D>, slope: f64) -> Tensor<D> {
+    if !has_kernels(&x.device(), x.dtype()) {
+        return burn::tensor::activation::leaky_relu(x, slope);
+    }
+    Tensor::from_dispatch(<Dispatch as FusedLeakyReluBackend>::fused_leaky_relu(
+        x.into_dispatch(),
+        slope as f32,
+    ))
 }
 
 /// `linear.forward(x)` for `x: [..., d_input]`. On the fused kernel when the device has them:
@@ -144,6 +159,30 @@ mod tests {
             let (fast, burn) = (run(true), run(false));
             assert_tensors_close("tanh", fast.0, burn.0, Tolerance::new(1e-6, 1e-6));
             assert_tensors_close("gradient of x", fast.1, burn.1, Tolerance::new(1e-5, 1e-5));
+        });
+    }
+
+    /// Values and input gradient equal burn's `leaky_relu`, zeros included (burn's identity
+    /// branch).
+    #[test]
+    fn leaky_relu_matches_burns_in_value_and_gradient() {
+        seeded(5, |device| {
+            let x = Tensor::<3>::random([4, 6, 9], Distribution::Normal(0.0, 1.0), device);
+            let x = x.clone().mask_fill(x.abs().lower_elem(0.3), 0.0);
+            let r = Tensor::<3>::random([4, 6, 9], Distribution::Normal(0.0, 1.0), device);
+            let run = |fast: bool| {
+                let x = leaf(&x);
+                let y = if fast {
+                    leaky_relu(x.clone(), 0.2)
+                } else {
+                    burn::tensor::activation::leaky_relu(x.clone(), 0.2)
+                };
+                let grads = (y.clone() * r.clone()).sum().backward();
+                (y, grad_of("x", &x, &grads))
+            };
+            let (fast, burn) = (run(true), run(false));
+            assert_tensors_close("leaky_relu", fast.0, burn.0, Tolerance::new(0.0, 0.0));
+            assert_tensors_close("gradient of x", fast.1, burn.1, Tolerance::new(0.0, 0.0));
         });
     }
 

@@ -22,6 +22,7 @@ pub mod dispatch;
 mod driver_exit;
 pub mod experiment;
 pub mod fast_ops;
+pub mod leaky_relu;
 pub mod plot;
 pub mod recurrent;
 pub mod report;

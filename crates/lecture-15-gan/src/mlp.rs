@@ -9,13 +9,14 @@
 //! The read-out has no activation: the generator adds its own (tanh for images, none for points),
 //! the discriminator and the classifier return logits. Leaky ReLU (slope 0.2, Radford et al. 2016)
 //! keeps a gradient flowing through units that are switched off, which a GAN's generator needs
-//! (all of its signal comes through the discriminator). Dropout is active only in training mode
+//! (all of its signal comes through the discriminator); `shared::fast_ops::leaky_relu` makes it one
+//! autodiff node on flex (burn composes three). Dropout is active only in training mode
 //! on an autodiff device (`model.train()`); `model.valid()` turns it off.
 
 use anyhow::{Result, ensure};
 use burn::nn::{Dropout, DropoutConfig, Linear, LinearConfig};
 use burn::prelude::*;
-use burn::tensor::activation::leaky_relu;
+use shared::fast_ops::leaky_relu;
 
 /// Slope of the leaky ReLU for negative inputs.
 pub const LEAKY_SLOPE: f64 = 0.2;

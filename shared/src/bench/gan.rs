@@ -19,11 +19,10 @@
 
 use super::inputs::{PIXELS, batch_rng, uniform};
 use super::{Trainee, Workload};
-use crate::fast_ops::tanh;
+use crate::fast_ops::{leaky_relu, tanh};
 use burn::nn::loss::{BinaryCrossEntropyLoss, BinaryCrossEntropyLossConfig};
 use burn::nn::{Linear, LinearConfig};
 use burn::prelude::*;
-use burn::tensor::activation::leaky_relu;
 
 /// Slope of the leaky ReLUs (both networks) for negative inputs.
 const LEAKY_SLOPE: f64 = 0.2;

@@ -145,11 +145,29 @@ fn row_block_body(out: &mut [f32], lhs: MatRef, rhs: &PackedRhs, first: usize, a
     tiles_times_body(out, &a_tiles, rhs, accumulate);
 }
 
-/// Logical rows `rows` of `lhs` as tiles of 8 rows, each k-major (see [`pack_lhs_rows`]).
+/// Logical rows `rows` of `lhs` as tiles of 8 rows, each k-major (`a_tile[p][i]` = row `i`,
+/// column `p`), zero-padded past the last row.
 #[inline(always)]
 fn pack_lhs_tiles(lhs: MatRef, rows: std::ops::Range<usize>) -> Vec<[f32; TILE_ROWS]> {
     let k = lhs.logical_dims().1;
     let mut a_tiles = vec![[0.0; TILE_ROWS]; rows.len().div_ceil(TILE_ROWS) * k];
+    if lhs.transposed {
+        // Logical (r, p) is stored at p · cols + r. Stored row p holds column p of every tile:
+        // reading the stored rows in order and scattering their 8-float pieces streams through
+        // memory once; tile by tile it would read 32 bytes of every stored row per tile, a
+        // strided walk over the whole matrix (a weight gradient's `δYᵀ` is 8 MB).
+        for p in 0..k {
+            let stored = &lhs.data[p * lhs.cols + rows.start..p * lhs.cols + rows.end];
+            let (pieces, rest) = stored.as_chunks::<TILE_ROWS>();
+            for (t, piece) in pieces.iter().enumerate() {
+                a_tiles[t * k + p] = *piece;
+            }
+            if !rest.is_empty() {
+                a_tiles[pieces.len() * k + p][..rest.len()].copy_from_slice(rest);
+            }
+        }
+        return a_tiles;
+    }
     for (t, a_tile) in a_tiles.chunks_exact_mut(k.max(1)).enumerate() {
         let first = rows.start + t * TILE_ROWS;
         pack_lhs_rows(lhs, first..(first + TILE_ROWS).min(rows.end), a_tile);
@@ -215,31 +233,22 @@ fn tiles_times_body(out: &mut [f32], a_tiles: &[[f32; TILE_ROWS]], rhs: &PackedR
     }
 }
 
-/// Logical rows `rows` (at most 8) of `lhs` into `a_tile`, k-major (`a_tile[p][i]` = row `i`,
-/// column `p`), zero-padded to 8 rows.
+/// Logical rows `rows` (at most 8) of a row-major `lhs` into the zeroed `a_tile`, k-major
+/// (`a_tile[p][i]` = row `i`, column `p`).
 #[inline(always)]
 fn pack_lhs_rows(lhs: MatRef, rows: std::ops::Range<usize>, a_tile: &mut [[f32; TILE_ROWS]]) {
-    let n = rows.len();
-    if lhs.transposed {
-        // Logical (r, p) is stored at p · cols + r: the tile's rows are contiguous per p.
-        for (p, a_p) in a_tile.iter_mut().enumerate() {
-            let stored = &lhs.data[p * lhs.cols + rows.start..p * lhs.cols + rows.end];
-            match <&[f32; TILE_ROWS]>::try_from(stored) {
-                Ok(full) => *a_p = *full,
-                Err(_) => {
-                    a_p[..n].copy_from_slice(stored);
-                    a_p[n..].fill(0.0);
-                }
-            }
-        }
-    } else {
-        if n < TILE_ROWS {
-            a_tile.iter_mut().for_each(|a_p| *a_p = [0.0; TILE_ROWS]);
-        }
+    let stored = |row: usize| &lhs.data[row * lhs.cols..(row + 1) * lhs.cols];
+    if rows.len() < TILE_ROWS {
         for (i, row) in rows.enumerate() {
-            let stored = &lhs.data[row * lhs.cols..(row + 1) * lhs.cols];
-            a_tile.iter_mut().zip(stored).for_each(|(a_p, &value)| a_p[i] = value);
+            a_tile.iter_mut().zip(stored(row)).for_each(|(a_p, &value)| a_p[i] = value);
         }
+        return;
+    }
+    // Eight rows at once, column by column: each column is one 32-byte store, where row by
+    // row every value is a scattered 4-byte store.
+    let rows: [&[f32]; TILE_ROWS] = std::array::from_fn(|i| stored(rows.start + i));
+    for (p, a_p) in a_tile.iter_mut().enumerate() {
+        *a_p = std::array::from_fn(|i| rows[i][p]);
     }
 }
 

@@ -23,8 +23,8 @@
 use super::activation::{sigmoid, tanh};
 use super::affine_kernel::{affine_bias_grad, affine_weight_grad};
 use super::mat_ref::MatRef;
-use super::packed_matmul::{PackedRhs, matmul_packed, matmul_packed_serial, rows_per_task};
-use super::sequence::{RowBlock, SequenceDims, rows_range};
+use super::packed_matmul::{PackedRhs, matmul_packed_serial, rows_per_task};
+use super::sequence::{RowBlock, SequenceDims, rows_range, task_rows};
 use super::vectorise::vectorised;
 use rayon::prelude::*;
 
@@ -72,26 +72,29 @@ pub fn gru_forward(
     hiddens[..state].copy_from_slice(h0);
     let w = PackedRhs::pack(MatRef::new(hidden_weight, hidden, 3 * hidden));
     let chunk = rows_per_task(batch);
-    for t in 0..steps {
-        let (past, future) = hiddens.split_at_mut((t + 1) * state);
-        let h_prev = &past[t * state..];
-        let gx = &gates_x[t * gate_step..(t + 1) * gate_step];
-        // Sequences are independent within a step: each task takes a block of batch rows.
-        gh.par_chunks_mut(chunk * 3 * hidden)
-            .zip(gates[t * gate_step..(t + 1) * gate_step].par_chunks_mut(chunk * 3 * hidden))
-            .zip(hidden_candidate[t * state..(t + 1) * state].par_chunks_mut(chunk * hidden))
-            .zip(future[..state].par_chunks_mut(chunk * hidden))
-            .enumerate()
-            .for_each(|(task, (((gh, gates), candidate), h_new))| {
+    // Sequences are independent: each task runs every step of its block of batch rows.
+    let task_h = task_rows(&mut hiddens, state, chunk * hidden);
+    let task_gates = task_rows(&mut gates, gate_step, chunk * 3 * hidden);
+    let task_candidate = task_rows(&mut hidden_candidate, state, chunk * hidden);
+    task_h
+        .into_par_iter()
+        .zip(task_gates)
+        .zip(task_candidate)
+        .zip(gh.par_chunks_mut(chunk * 3 * hidden))
+        .enumerate()
+        .for_each(|(task, (((mut h, mut gates), mut candidate), gh))| {
+            for t in 0..steps {
+                let (past, future) = h.split_at_mut(t + 1);
+                let (h_prev, h_new) = (&*past[t], &mut *future[0]);
                 let range = rows_range(task, chunk, hidden, h_new.len());
-                let h_prev = &h_prev[range.clone()];
                 gh.chunks_exact_mut(3 * hidden).for_each(|row| row.copy_from_slice(hidden_bias));
                 matmul_packed_serial(gh, MatRef::new(h_prev, h_new.len() / hidden, hidden), &w, true);
                 let block = RowBlock { first: task * chunk, hidden, t, lengths, dims };
-                let gx = &gx[3 * range.start..3 * range.end];
-                gru_forward_rows(block, GruStepInputs { gx, gh, h_prev }, gates, candidate, h_new);
-            });
-    }
+                let gx = &gates_x[t * gate_step + 3 * range.start..t * gate_step + 3 * range.end];
+                let step = GruStepInputs { gx, gh, h_prev };
+                gru_forward_rows(block, step, &mut *gates[t], &mut *candidate[t], h_new);
+            }
+        });
     (hiddens, GruTrace { gates, hidden_candidate })
 }
 
@@ -178,28 +181,37 @@ pub fn gru_backward(
     let mut d_gates_h = vec![0.0; steps * gate_step];
     let mut dh = vec![0.0; state];
     let w_t = PackedRhs::pack(MatRef::new(hidden_weight, hidden, 3 * hidden).t());
-    for t in (0..steps).rev() {
-        for b in 0..batch {
-            let row = t * state + b * hidden..t * state + (b + 1) * hidden;
-            let dh_b = &mut dh[b * hidden..(b + 1) * hidden];
-            let upstream = &d_hiddens[row.clone()];
-            if !dims.active(lengths, t, b) {
-                dh_b.iter_mut().zip(upstream).for_each(|(d, u)| *d += u);
-                continue;
+    let chunk = rows_per_task(batch);
+    // Sequences are independent: each task runs every step of its block of batch rows.
+    let task_x = task_rows(&mut d_gates_x, gate_step, chunk * 3 * hidden);
+    let task_h = task_rows(&mut d_gates_h, gate_step, chunk * 3 * hidden);
+    task_x.into_par_iter().zip(task_h).zip(dh.par_chunks_mut(chunk * hidden)).enumerate().for_each(
+        |(task, ((mut d_x, mut d_h), dh))| {
+            for t in (0..steps).rev() {
+                let (d_x, d_h) = (&mut *d_x[t], &mut *d_h[t]);
+                for (r, dh_b) in dh.chunks_exact_mut(hidden).enumerate() {
+                    let b = task * chunk + r;
+                    let row = t * state + b * hidden..t * state + (b + 1) * hidden;
+                    let upstream = &d_hiddens[row.clone()];
+                    if !dims.active(lengths, t, b) {
+                        dh_b.iter_mut().zip(upstream).for_each(|(d, u)| *d += u);
+                        continue;
+                    }
+                    let gate_row = t * gate_step + 3 * b * hidden..t * gate_step + 3 * (b + 1) * hidden;
+                    let step = GruStepTrace {
+                        gates: &trace.gates[gate_row],
+                        candidate: &trace.hidden_candidate[row.clone()],
+                        h_prev: &hiddens[row],
+                        upstream,
+                    };
+                    let own = 3 * r * hidden..3 * (r + 1) * hidden;
+                    gru_cell_backward(step, dh_b, &mut d_x[own.clone()], &mut d_h[own]);
+                }
+                let d_gh = MatRef::new(d_h, dh.len() / hidden, 3 * hidden);
+                matmul_packed_serial(dh, d_gh, &w_t, true);
             }
-            let gate_row = t * gate_step + 3 * b * hidden..t * gate_step + 3 * (b + 1) * hidden;
-            let step = GruStepTrace {
-                gates: &trace.gates[gate_row.clone()],
-                candidate: &trace.hidden_candidate[row.clone()],
-                h_prev: &hiddens[row],
-                upstream,
-            };
-            let d_x = &mut d_gates_x[gate_row.clone()];
-            gru_cell_backward(step, dh_b, d_x, &mut d_gates_h[gate_row]);
-        }
-        let d_gh = MatRef::new(&d_gates_h[t * gate_step..(t + 1) * gate_step], batch, 3 * hidden);
-        matmul_packed(&mut dh, d_gh, &w_t, true);
-    }
+        },
+    );
     let d_weight = affine_weight_grad(&hiddens[..steps * state], &d_gates_h, steps * batch, 3 * hidden);
     let d_bias = affine_bias_grad(&d_gates_h, 3 * hidden);
     GruGrads { gates_x: d_gates_x, hidden_weight: d_weight, hidden_bias: d_bias, h0: dh }

@@ -27,7 +27,7 @@ use super::activation::{sigmoid, tanh};
 use super::affine_kernel::affine_weight_grad;
 use super::mat_ref::MatRef;
 use super::packed_matmul::{PackedRhs, matmul_packed_serial, rows_per_task};
-use super::sequence::{RowBlock, SequenceDims, rows_range};
+use super::sequence::{RowBlock, SequenceDims, rows_range, task_rows};
 use super::vectorise::{LANES, lanes, store, vectorised};
 use rayon::prelude::*;
 
@@ -76,24 +76,20 @@ pub fn lstm_forward(
     cells[..state].copy_from_slice(c0);
     let w = PackedRhs::pack(MatRef::new(hidden_weight, hidden, 4 * hidden));
     let chunk = rows_per_task(batch);
-    for t in 0..steps {
-        let (past_h, future_h) = hiddens.split_at_mut((t + 1) * state);
-        let (past_c, future_c) = cells.split_at_mut((t + 1) * state);
-        let (h_prev, c_prev) = (&past_h[t * state..], &past_c[t * state..]);
-        let a = &mut gates[t * gate_step..(t + 1) * gate_step];
-        // Sequences are independent within a step: each task takes a block of batch rows.
-        a.par_chunks_mut(chunk * 4 * hidden)
-            .zip(future_h[..state].par_chunks_mut(chunk * hidden))
-            .zip(future_c[..state].par_chunks_mut(chunk * hidden))
-            .enumerate()
-            .for_each(|(task, ((a, h_new), c_new))| {
-                let range = rows_range(task, chunk, hidden, h_new.len());
-                let (h_prev, c_prev) = (&h_prev[range.clone()], &c_prev[range]);
-                matmul_packed_serial(a, MatRef::new(h_prev, h_new.len() / hidden, hidden), &w, true);
-                let block = RowBlock { first: task * chunk, hidden, t, lengths, dims };
-                forward_rows(block, a, (h_prev, c_prev), h_new, c_new);
-            });
-    }
+    // Sequences are independent: each task runs every step of its block of batch rows.
+    let task_h = task_rows(&mut hiddens[..(steps + 1) * state], state, chunk * hidden);
+    let task_c = task_rows(&mut cells, state, chunk * hidden);
+    let task_a = task_rows(&mut gates, gate_step, chunk * 4 * hidden);
+    task_h.into_par_iter().zip(task_c).zip(task_a).enumerate().for_each(|(task, ((mut h, mut c), mut a))| {
+        for t in 0..steps {
+            let ((h_past, h_future), (c_past, c_future)) = (h.split_at_mut(t + 1), c.split_at_mut(t + 1));
+            let (h_prev, c_prev, h_new) = (&*h_past[t], &*c_past[t], &mut *h_future[0]);
+            let a = &mut *a[t];
+            matmul_packed_serial(a, MatRef::new(h_prev, h_new.len() / hidden, hidden), &w, true);
+            let block = RowBlock { first: task * chunk, hidden, t, lengths, dims };
+            forward_rows(block, a, (h_prev, c_prev), h_new, c_future[0]);
+        }
+    });
     hiddens[(steps + 1) * state..].copy_from_slice(&cells[steps * state..]);
     (hiddens, LstmTrace { cells, gates })
 }
@@ -178,24 +174,27 @@ pub fn lstm_backward(
     let mut dc = d_cell.to_vec();
     let w_t = PackedRhs::pack(MatRef::new(hidden_weight, hidden, 4 * hidden).t());
     let chunk = rows_per_task(batch);
-    for t in (0..steps).rev() {
-        let d_a = &mut d_gates[t * gate_step..(t + 1) * gate_step];
-        let step = StepTrace {
-            gates: &trace.gates[t * gate_step..(t + 1) * gate_step],
-            c_prev: &trace.cells[t * state..(t + 1) * state],
-            c: &trace.cells[(t + 1) * state..(t + 2) * state],
-            upstream: &d_hiddens[t * state..(t + 1) * state],
-        };
-        d_a.par_chunks_mut(chunk * 4 * hidden)
-            .zip(dh.par_chunks_mut(chunk * hidden))
-            .zip(dc.par_chunks_mut(chunk * hidden))
-            .enumerate()
-            .for_each(|(task, ((d_a, dh), dc))| {
+    // Sequences are independent: each task runs every step of its block of batch rows.
+    let task_d = task_rows(&mut d_gates, gate_step, chunk * 4 * hidden);
+    task_d
+        .into_par_iter()
+        .zip(dh.par_chunks_mut(chunk * hidden))
+        .zip(dc.par_chunks_mut(chunk * hidden))
+        .enumerate()
+        .for_each(|(task, ((mut d_a, dh), dc))| {
+            for t in (0..steps).rev() {
+                let d_a = &mut *d_a[t];
+                let step = StepTrace {
+                    gates: &trace.gates[t * gate_step..(t + 1) * gate_step],
+                    c_prev: &trace.cells[t * state..(t + 1) * state],
+                    c: &trace.cells[(t + 1) * state..(t + 2) * state],
+                    upstream: &d_hiddens[t * state..(t + 1) * state],
+                };
                 let block = RowBlock { first: task * chunk, hidden, t, lengths, dims };
                 backward_rows(block, step.rows(task, chunk, hidden, dh.len()), dh, dc, d_a);
                 matmul_packed_serial(dh, MatRef::new(d_a, dh.len() / hidden, 4 * hidden), &w_t, true);
-            });
-    }
+            }
+        });
     let d_weight = affine_weight_grad(&hiddens[..steps * state], &d_gates, steps * batch, 4 * hidden);
     LstmGrads { gates_x: d_gates, hidden_weight: d_weight, h0: dh, c0: dc }
 }

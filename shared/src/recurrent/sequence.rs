@@ -35,3 +35,20 @@ pub(super) struct RowBlock<'a> {
 pub(super) fn rows_range(task: usize, chunk: usize, hidden: usize, len: usize) -> std::ops::Range<usize> {
     task * chunk * hidden..task * chunk * hidden + len
 }
+
+/// Each task's block of rows of every step of a time-major buffer `[steps, B, width]`
+/// (`step_len` floats a step): `result[task][t]` holds task `task`'s rows of step `t`,
+/// `chunk_len` floats (the last task's block may be shorter).
+///
+/// Sequences never read each other's rows, so one task can run all the steps of its rows with
+/// no synchronisation: one parallel section per sequence instead of one per step, whose
+/// sleeping and waking threads cost more than a step's product at these sizes.
+pub(super) fn task_rows(buffer: &mut [f32], step_len: usize, chunk_len: usize) -> Vec<Vec<&mut [f32]>> {
+    let mut per_task: Vec<Vec<&mut [f32]>> = (0..step_len.div_ceil(chunk_len)).map(|_| Vec::new()).collect();
+    for step in buffer.chunks_exact_mut(step_len) {
+        for (task, rows) in step.chunks_mut(chunk_len).enumerate() {
+            per_task[task].push(rows);
+        }
+    }
+    per_task
+}

@@ -9,6 +9,7 @@
 //! δb = Σ_rows δy      [C]
 //! ```
 
+use super::buffers;
 use super::mat_ref::MatRef;
 use super::packed_matmul::{PackedRhs, matmul_packed};
 use rayon::prelude::*;
@@ -17,7 +18,7 @@ use rayon::prelude::*;
 pub fn affine_forward(x: &[f32], weight: &[f32], bias: &[f32], rows: usize) -> Vec<f32> {
     let columns = bias.len();
     let input = weight.len() / columns.max(1);
-    let mut y = bias.repeat(rows);
+    let mut y = buffers::repeated(bias, rows);
     let weight = PackedRhs::pack(MatRef::new(weight, input, columns));
     matmul_packed(&mut y, MatRef::new(x, rows, input), &weight, true);
     y
@@ -26,7 +27,7 @@ pub fn affine_forward(x: &[f32], weight: &[f32], bias: &[f32], rows: usize) -> V
 /// `δx = δy Wᵀ: [rows, I]` for `d_y: [rows, C]`, `weight: [I, C]`.
 pub fn affine_input_grad(d_y: &[f32], weight: &[f32], rows: usize, columns: usize) -> Vec<f32> {
     let input = weight.len() / columns;
-    let mut d_x = vec![0.0; rows * input];
+    let mut d_x = buffers::zeros(rows * input);
     let weight_t = PackedRhs::pack(MatRef::new(weight, input, columns).t());
     matmul_packed(&mut d_x, MatRef::new(d_y, rows, columns), &weight_t, false);
     d_x

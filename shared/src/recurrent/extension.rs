@@ -197,11 +197,13 @@ impl LstmCall {
         lengths: Vec<usize>,
         with_cell: bool,
     ) -> (Self, FlexTensor, LstmTrace) {
-        let (gates_x, hidden_weight) = (contiguous(gates_x), contiguous(hidden_weight));
-        let (h0, c0) = (contiguous(h0), contiguous(c0));
+        let (h0, c0, hidden_weight) = (contiguous(h0), contiguous(c0), contiguous(hidden_weight));
         let dims = dims_of(&gates_x, 4);
+        // The projection's own buffer when no one else holds it (no copy): the kernel
+        // activates the gates in place.
+        let gates_x = gates_x.into_data().try_into_vec::<f32>().expect("the fused LSTM takes f32 tensors");
         let (hiddens, trace) =
-            lstm_forward(dims, floats(&gates_x), floats(&hidden_weight), floats(&h0), floats(&c0), &lengths);
+            lstm_forward(dims, gates_x, floats(&hidden_weight), floats(&h0), floats(&c0), &lengths);
         let hiddens = flex_tensor(hiddens, &[dims.steps + 2, dims.batch, dims.hidden]);
         (Self { dims, hidden_weight, lengths, with_cell }, hiddens, trace)
     }

@@ -22,6 +22,7 @@
 
 use super::activation::{sigmoid, tanh};
 use super::affine_kernel::{affine_bias_grad, affine_weight_grad};
+use super::buffers;
 use super::mat_ref::MatRef;
 use super::packed_matmul::{PackedRhs, matmul_packed_serial, rows_per_task};
 use super::sequence::{RowBlock, SequenceDims, rows_range, task_rows};
@@ -65,9 +66,9 @@ pub fn gru_forward(
 ) -> (Vec<f32>, GruTrace) {
     let SequenceDims { steps, batch, hidden } = dims;
     let (state, gate_step) = (dims.step_len(1), dims.step_len(3));
-    let mut hiddens = vec![0.0; (steps + 1) * state];
-    let mut gates = vec![0.0; steps * gate_step];
-    let mut hidden_candidate = vec![0.0; steps * state];
+    let mut hiddens = buffers::zeros((steps + 1) * state);
+    let mut gates = buffers::zeros(steps * gate_step);
+    let mut hidden_candidate = buffers::zeros(steps * state);
     let mut gh = vec![0.0; gate_step];
     hiddens[..state].copy_from_slice(h0);
     let w = PackedRhs::pack(MatRef::new(hidden_weight, hidden, 3 * hidden));
@@ -177,8 +178,8 @@ pub fn gru_backward(
 ) -> GruGrads {
     let SequenceDims { steps, batch, hidden } = dims;
     let (state, gate_step) = (dims.step_len(1), dims.step_len(3));
-    let mut d_gates_x = vec![0.0; steps * gate_step];
-    let mut d_gates_h = vec![0.0; steps * gate_step];
+    let mut d_gates_x = buffers::zeros(steps * gate_step);
+    let mut d_gates_h = buffers::zeros(steps * gate_step);
     let mut dh = vec![0.0; state];
     let w_t = PackedRhs::pack(MatRef::new(hidden_weight, hidden, 3 * hidden).t());
     let chunk = rows_per_task(batch);

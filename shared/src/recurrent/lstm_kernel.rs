@@ -25,6 +25,7 @@
 
 use super::activation::{sigmoid, tanh};
 use super::affine_kernel::affine_weight_grad;
+use super::buffers;
 use super::mat_ref::MatRef;
 use super::packed_matmul::{PackedRhs, matmul_packed_serial, rows_per_task};
 use super::sequence::{RowBlock, SequenceDims, rows_range, task_rows};
@@ -53,15 +54,16 @@ pub struct LstmGrads {
     pub c0: Vec<f32>,
 }
 
-/// Runs the recurrence. `gates_x: [S, B, 4H]`, `hidden_weight: [H, 4H]`, `h0, c0: [B, H]`,
-/// `lengths`: one per sequence, or empty for "all `S`".
+/// Runs the recurrence. `gates_x: [S, B, 4H]` (activated in place: it becomes the trace's
+/// `gates`), `hidden_weight: [H, 4H]`, `h0, c0: [B, H]`, `lengths`: one per sequence, or empty
+/// for "all `S`".
 ///
 /// Returns the hidden states `[S + 2, B, H]` (slot 0 = `h_0`, slot `t + 1` = `h_t`, slot
 /// `S + 1` = the final cell `c_S`, so that outputs and final cell are one contiguous block,
 /// slots `1..S + 2`) and the trace.
 pub fn lstm_forward(
     dims: SequenceDims,
-    gates_x: &[f32],
+    gates_x: Vec<f32>,
     hidden_weight: &[f32],
     h0: &[f32],
     c0: &[f32],
@@ -69,9 +71,10 @@ pub fn lstm_forward(
 ) -> (Vec<f32>, LstmTrace) {
     let SequenceDims { steps, batch, hidden } = dims;
     let (state, gate_step) = (dims.step_len(1), dims.step_len(4));
-    let mut hiddens = vec![0.0; (steps + 2) * state];
-    let mut cells = vec![0.0; (steps + 1) * state];
-    let mut gates = gates_x[..steps * gate_step].to_vec();
+    let mut hiddens = buffers::zeros((steps + 2) * state);
+    let mut cells = buffers::zeros((steps + 1) * state);
+    let mut gates = gates_x;
+    assert_eq!(gates.len(), steps * gate_step, "gates_x must be [S, B, 4H]");
     hiddens[..state].copy_from_slice(h0);
     cells[..state].copy_from_slice(c0);
     let w = PackedRhs::pack(MatRef::new(hidden_weight, hidden, 4 * hidden));
@@ -169,7 +172,7 @@ pub fn lstm_backward(
 ) -> LstmGrads {
     let SequenceDims { steps, batch, hidden } = dims;
     let (state, gate_step) = (dims.step_len(1), dims.step_len(4));
-    let mut d_gates = vec![0.0; steps * gate_step];
+    let mut d_gates = buffers::zeros(steps * gate_step);
     let mut dh = vec![0.0; state];
     let mut dc = d_cell.to_vec();
     let w_t = PackedRhs::pack(MatRef::new(hidden_weight, hidden, 4 * hidden).t());

@@ -19,6 +19,7 @@
 
 pub mod activation;
 pub mod affine_kernel;
+pub mod buffers;
 pub mod composed;
 pub mod extension;
 mod gru;

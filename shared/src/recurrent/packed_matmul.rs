@@ -15,6 +15,7 @@
 //!
 //! Rows are split between threads. Without AVX-512 the same tiles run as plain loops.
 
+use super::buffers;
 use super::mat_ref::MatRef;
 use super::vectorise::vectorised;
 use rayon::prelude::*;
@@ -36,7 +37,7 @@ impl PackedRhs {
         let (k, n) = rhs.logical_dims();
         assert!(k > 0 && n > 0, "cannot pack an empty [{k}, {n}] matrix");
         let panels = n.div_ceil(PANEL);
-        let mut data = vec![0.0; panels * k * PANEL];
+        let mut data = buffers::zeros(panels * k * PANEL);
         for (p, panel) in data.chunks_exact_mut(k * PANEL).enumerate() {
             let columns = (p * PANEL)..n.min((p + 1) * PANEL);
             if rhs.transposed {
@@ -61,7 +62,7 @@ impl PackedRhs {
     /// [`Self::write_column`].
     pub fn zeroed(k: usize, n: usize) -> Self {
         assert!(k > 0 && n > 0, "cannot pack an empty [{k}, {n}] matrix");
-        Self { data: vec![0.0; n.div_ceil(PANEL) * k * PANEL], k, n }
+        Self { data: buffers::zeros(n.div_ceil(PANEL) * k * PANEL), k, n }
     }
 
     /// Sets row `row`, columns `column..column + values.len()`, to `values`.

@@ -12,6 +12,7 @@
 //! so one image's convolution is the product `weight · patches`.
 
 use crate::recurrent::packed_matmul::PackedRhs;
+use crate::recurrent::vectorise::vectorised;
 use std::ops::Range;
 
 /// Sizes of one convolution: input, kernel, stride and symmetric padding.
@@ -93,17 +94,7 @@ impl ConvGeometry {
     /// The adjoint of unfolding: adds every entry of `patches: [C·KH·KW, OH·OW]` into the input
     /// pixel it was read from, `image: [C, H, W]`.
     pub fn fold_add(&self, patches: &[f32], image: &mut [f32]) {
-        let pixels = self.pixels();
-        self.for_each_run(|run| {
-            let patches = &patches[run.row * pixels + run.column..][..run.len];
-            if run.step == 1 {
-                let inputs = &mut image[run.input..][..run.len];
-                inputs.iter_mut().zip(patches).for_each(|(x, &p)| *x += p);
-            } else {
-                let inputs = image[run.input..].iter_mut().step_by(run.step);
-                inputs.zip(patches).for_each(|(x, &p)| *x += p);
-            }
-        });
+        fold_add_runs(self, patches, image);
     }
 
     /// Calls `visit` for each patch row `(c, i, j)` and output row `r` that reads inside the
@@ -132,6 +123,41 @@ impl ConvGeometry {
             }
         }
     }
+}
+
+vectorised! {
+    /// [`ConvGeometry::fold_add`], compiled for AVX-512 where the CPU has it.
+    fn fold_add_runs(geometry: &ConvGeometry, patches: &[f32], image: &mut [f32]) => fold_add_body
+}
+
+#[inline(always)]
+fn fold_add_body(geometry: &ConvGeometry, patches: &[f32], image: &mut [f32]) {
+    let pixels = geometry.pixels();
+    geometry.for_each_run(|run| {
+        let patches = &patches[run.row * pixels + run.column..][..run.len];
+        if run.step == 1 {
+            add_into(&mut image[run.input..][..run.len], patches);
+        } else {
+            let inputs = image[run.input..].iter_mut().step_by(run.step);
+            inputs.zip(patches).for_each(|(x, &p)| *x += p);
+        }
+    });
+}
+
+/// `sums += values`, 8 floats at a time through local copies (which cannot alias, so the
+/// compiler vectorises them; the slices' own loop stayed scalar: 8% of the `cnn` step).
+#[inline(always)]
+fn add_into(sums: &mut [f32], values: &[f32]) {
+    let (blocks, sums_tail) = sums.as_chunks_mut::<8>();
+    let (value_blocks, values_tail) = values.as_chunks::<8>();
+    for (block, values) in blocks.iter_mut().zip(value_blocks) {
+        let (mut sum, values) = (*block, *values);
+        for l in 0..8 {
+            sum[l] += values[l];
+        }
+        *block = sum;
+    }
+    sums_tail.iter_mut().zip(values_tail).for_each(|(s, &v)| *s += v);
 }
 
 /// A run of one patch row's entries that read one input row (see

@@ -31,7 +31,7 @@ pub mod packed_matmul;
 pub mod sequence;
 #[cfg(test)]
 mod tests;
-mod vectorise;
+pub(crate) mod vectorise;
 
 pub use gru::{FusedGru, FusedGruConfig};
 pub use lstm::{FusedLstm, FusedLstmConfig, LstmState};

@@ -218,8 +218,14 @@ fn tiles_times_body(out: &mut [f32], a_tiles: &[[f32; TILE_ROWS]], rhs: &PackedR
         let panel = rhs.panel(p).as_chunks::<PANEL>().0;
         let columns = p * PANEL..n.min((p + 1) * PANEL);
         for (t, a_tile) in a_tiles.chunks_exact(k).enumerate() {
-            tile(a_tile, panel, &mut c_tile);
             let row0 = t * TILE_ROWS;
+            if rows - row0 >= TILE_ROWS
+                && columns.len() == PANEL
+                && tile_into(a_tile, panel, out, row0 * n + columns.start, n, accumulate)
+            {
+                continue;
+            }
+            tile(a_tile, panel, &mut c_tile);
             for (i, sums) in c_tile.chunks_exact(PANEL).take(rows - row0).enumerate() {
                 let c_row = &mut out[(row0 + i) * n..][columns.clone()];
                 if accumulate {
@@ -270,14 +276,80 @@ fn tile(a: &[[f32; TILE_ROWS]], panel: &[[f32; PANEL]], c: &mut [f32; TILE_ROWS 
     }
 }
 
+/// A whole 8 x 32 block of `out` (row `i` at `start + i · stride`): `out = a · panel`, or
+/// `out += a · panel`, straight from the tile's registers; `false` (nothing written) without
+/// AVX-512. The sums are the same as [`tile`]'s, added to `out` the same way.
+#[inline(always)]
+fn tile_into(
+    a: &[[f32; TILE_ROWS]],
+    panel: &[[f32; PANEL]],
+    out: &mut [f32],
+    start: usize,
+    stride: usize,
+    accumulate: bool,
+) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx512f") {
+        let last = start + (TILE_ROWS - 1) * stride + PANEL;
+        assert!(stride >= PANEL && last <= out.len(), "an 8 x 32 block at {start} does not fit");
+        // SAFETY: the CPU has AVX-512F (checked just above), and the 8 rows of 32 floats lie
+        // inside `out` (asserted just above).
+        unsafe { avx512::tile_into(a, panel, out.as_mut_ptr().add(start), stride, accumulate) };
+        return true;
+    }
+    false
+}
+
 #[cfg(target_arch = "x86_64")]
 mod avx512 {
     use super::{PANEL, TILE_ROWS};
     use std::arch::x86_64::*;
 
-    /// The 8 x 32 tile in 16 zmm registers (named, so none is spilled to the stack).
+    /// The 8 x 32 tile written to (or added into, with `accumulate`) 8 rows of 32 floats at
+    /// `out`, `stride` floats apart.
+    ///
+    /// # Safety
+    /// The CPU has AVX-512F, and `out + i · stride + j` is valid for `i < 8`, `j < 32`.
+    #[target_feature(enable = "avx512f")]
+    pub(super) unsafe fn tile_into(
+        a: &[[f32; TILE_ROWS]],
+        panel: &[[f32; PANEL]],
+        out: *mut f32,
+        stride: usize,
+        accumulate: bool,
+    ) {
+        for (i, (lo, hi)) in sums(a, panel).into_iter().enumerate() {
+            // SAFETY: row i < 8 of the block, 32 floats, valid by the caller's contract.
+            unsafe {
+                let row = out.add(i * stride);
+                let (lo, hi) = if accumulate {
+                    (_mm512_add_ps(_mm512_loadu_ps(row), lo), _mm512_add_ps(_mm512_loadu_ps(row.add(16)), hi))
+                } else {
+                    (lo, hi)
+                };
+                _mm512_storeu_ps(row, lo);
+                _mm512_storeu_ps(row.add(16), hi);
+            }
+        }
+    }
+
+    /// The 8 x 32 tile into `c`.
     #[target_feature(enable = "avx512f")]
     pub(super) fn tile(a: &[[f32; TILE_ROWS]], panel: &[[f32; PANEL]], c: &mut [f32; TILE_ROWS * PANEL]) {
+        for ((lo, hi), c_row) in sums(a, panel).into_iter().zip(c.chunks_exact_mut(PANEL)) {
+            // SAFETY: each row of `c` holds 32 floats.
+            unsafe {
+                _mm512_storeu_ps(c_row.as_mut_ptr(), lo);
+                _mm512_storeu_ps(c_row.as_mut_ptr().add(16), hi);
+            }
+        }
+    }
+
+    /// The sums of the 8 x 32 tile, row by row, in 16 zmm registers (named, so none is spilled
+    /// to the stack).
+    #[target_feature(enable = "avx512f")]
+    #[inline]
+    fn sums(a: &[[f32; TILE_ROWS]], panel: &[[f32; PANEL]]) -> [(__m512, __m512); TILE_ROWS] {
         let k = a.len().min(panel.len());
         let (a, b) = (a.as_ptr().cast::<f32>(), panel.as_ptr().cast::<f32>());
         let z = _mm512_setzero_ps();
@@ -307,15 +379,7 @@ mod avx512 {
                 row!(7, c70, c71);
             }
         }
-        let rows =
-            [(c00, c01), (c10, c11), (c20, c21), (c30, c31), (c40, c41), (c50, c51), (c60, c61), (c70, c71)];
-        for ((lo, hi), c_row) in rows.into_iter().zip(c.chunks_exact_mut(PANEL)) {
-            // SAFETY: each row of `c` holds 32 floats.
-            unsafe {
-                _mm512_storeu_ps(c_row.as_mut_ptr(), lo);
-                _mm512_storeu_ps(c_row.as_mut_ptr().add(16), hi);
-            }
-        }
+        [(c00, c01), (c10, c11), (c20, c21), (c30, c31), (c40, c41), (c50, c51), (c60, c61), (c70, c71)]
     }
 }
 

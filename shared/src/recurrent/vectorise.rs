@@ -22,7 +22,7 @@ macro_rules! vectorised {
         }
     };
 }
-pub(super) use vectorised;
+pub(crate) use vectorised;
 
 /// Floats per block of the element-wise loops: one AVX-512 register. The loops copy each block
 /// of every stream into a local array first: locals cannot alias, so the compiler vectorises

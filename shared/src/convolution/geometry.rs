@@ -69,25 +69,23 @@ impl ConvGeometry {
     }
 
     /// The patches of one image `[C, H, W]` (the padding reads as 0), straight into the packed
-    /// form the products read: `packed` is `[C·KH·KW, OH·OW]`, or with `transposed` the transpose
-    /// `[OH·OW, C·KH·KW]`. It must be zero wherever the padding is read, as
-    /// [`PackedRhs::zeroed`] leaves it; a buffer refilled for the next image keeps those entries
-    /// zero, because they are the same for every image.
-    pub fn unfold_packed(&self, image: &[f32], packed: &mut PackedRhs, transposed: bool) {
+    /// form `[C·KH·KW, OH·OW]` the products read. `packed` must be zero wherever the padding is
+    /// read, as [`PackedRhs::zeroed`] leaves it; a buffer refilled for the next image keeps those
+    /// entries zero, because they are the same for every image.
+    pub fn unfold_packed(&self, image: &[f32], packed: &mut PackedRhs) {
+        let mut gathered = Vec::with_capacity(self.output_size()[1]);
+        self.for_each_run(|run| packed.write_row(run.row, run.column, run.read(image, &mut gathered)));
+    }
+
+    /// The patches of one image as a row-major `[C·KH·KW, OH·OW]` matrix, zero wherever the
+    /// padding is read (a buffer refilled for the next image keeps those entries, see
+    /// [`Self::unfold_packed`]).
+    pub fn unfold_into(&self, image: &[f32], patches: &mut [f32]) {
+        let pixels = self.pixels();
         let mut gathered = Vec::with_capacity(self.output_size()[1]);
         self.for_each_run(|run| {
-            let segment = if run.step == 1 {
-                &image[run.input..][..run.len]
-            } else {
-                gathered.clear();
-                gathered.extend(image[run.input..].iter().step_by(run.step).take(run.len));
-                &gathered[..]
-            };
-            if transposed {
-                packed.write_column(run.row, run.column, segment);
-            } else {
-                packed.write_row(run.row, run.column, segment);
-            }
+            let start = run.row * pixels + run.column;
+            patches[start..start + run.len].copy_from_slice(run.read(image, &mut gathered));
         });
     }
 
@@ -170,6 +168,19 @@ struct Run {
     step: usize,
 }
 
+impl Run {
+    /// The input pixels the run reads: a slice of `image`, or gathered into `buffer` for a
+    /// stride above 1.
+    fn read<'a>(&self, image: &'a [f32], buffer: &'a mut Vec<f32>) -> &'a [f32] {
+        if self.step == 1 {
+            return &image[self.input..][..self.len];
+        }
+        buffer.clear();
+        buffer.extend(image[self.input..].iter().step_by(self.step).take(self.len));
+        buffer
+    }
+}
+
 /// The outputs `o` whose input index `o·stride + k - pad` lies in `0..input`.
 fn valid_outputs(outputs: usize, input: usize, stride: usize, k: usize, pad: usize) -> Range<usize> {
     // o·stride + k >= pad  and  o·stride + k < input + pad.
@@ -222,8 +233,8 @@ mod tests {
         assert!((lhs - rhs).abs() < 1e-6 * lhs.abs().max(1.0), "{lhs} != {rhs}");
     }
 
-    /// Unfolding into the packed form, plain or transposed, equals packing the unfolded patches,
-    /// also when the buffer is refilled.
+    /// Unfolding into a plain buffer equals the formula, and into the packed form equals packing
+    /// it, also when the buffers are refilled.
     #[test]
     fn unfolding_into_the_packed_form_equals_packing_the_patches() {
         for padding in [[0, 0], [2, 1]] {
@@ -237,16 +248,15 @@ mod tests {
                 stride: [1, 2],
                 padding,
             };
-            let (mut packed, mut packed_t) =
-                (PackedRhs::zeroed(g.patch_len(), g.pixels()), PackedRhs::zeroed(g.pixels(), g.patch_len()));
+            let mut packed = PackedRhs::zeroed(g.patch_len(), g.pixels());
+            let mut refilled = vec![0.0; g.patch_len() * g.pixels()];
             for seed in [0.7f32, 0.3] {
                 let x: Vec<f32> = (0..g.image_len()).map(|i| (i as f32 * seed).sin() + 2.0).collect();
                 let patches = unfold(&g, &x);
-                g.unfold_packed(&x, &mut packed, false);
-                g.unfold_packed(&x, &mut packed_t, true);
-                let plain = MatRef::new(&patches, g.patch_len(), g.pixels());
-                assert_eq!(packed, PackedRhs::pack(plain));
-                assert_eq!(packed_t, PackedRhs::pack(plain.t()));
+                g.unfold_into(&x, &mut refilled);
+                assert_eq!(refilled, patches);
+                g.unfold_packed(&x, &mut packed);
+                assert_eq!(packed, PackedRhs::pack(MatRef::new(&patches, g.patch_len(), g.pixels())));
             }
         }
     }

@@ -64,7 +64,7 @@ pub fn affine_bias_grad(d_y: &[f32], columns: usize) -> Vec<f32> {
 
 /// `[rows, cols]` row-major into `[cols, rows]` row-major, in 16 x 16 blocks so that both the
 /// reads and the writes stay within a few cache lines at a time.
-fn transpose(values: &[f32], rows: usize, cols: usize) -> Vec<f32> {
+pub(crate) fn transpose(values: &[f32], rows: usize, cols: usize) -> Vec<f32> {
     const BLOCK: usize = 16;
     let mut out = vec![0.0; rows * cols];
     for r0 in (0..rows).step_by(BLOCK) {

@@ -17,6 +17,7 @@
 
 use super::geometry::ConvGeometry;
 use crate::recurrent::affine_kernel::transpose;
+use crate::recurrent::buffers;
 use crate::recurrent::mat_ref::MatRef;
 use crate::recurrent::packed_matmul::{PackedLhs, PackedRhs, matmul_prepacked_serial, rows_per_task};
 use rayon::prelude::*;
@@ -25,7 +26,7 @@ use rayon::prelude::*;
 pub fn conv_forward(geometry: &ConvGeometry, x: &[f32], weight: &[f32], bias: &[f32]) -> Vec<f32> {
     let (pixels, patch_len) = (geometry.pixels(), geometry.patch_len());
     let weight = PackedLhs::pack(MatRef::new(weight, geometry.out_channels, patch_len));
-    let mut y = vec![0.0; geometry.batch * geometry.output_len()];
+    let mut y = buffers::zeros(geometry.batch * geometry.output_len());
     let images = x.par_chunks(geometry.image_len());
     y.par_chunks_mut(geometry.output_len()).zip(images).for_each_init(
         || PackedRhs::zeroed(patch_len, pixels),
@@ -67,7 +68,7 @@ pub fn conv_backward(
 ) -> ConvGrads {
     let group = rows_per_task(geometry.batch);
     let (image_len, output_len) = (geometry.image_len(), geometry.output_len());
-    let mut d_x = vec![0.0; if wanted.x { x.len() } else { 0 }];
+    let mut d_x = buffers::zeros(if wanted.x { x.len() } else { 0 });
     let d_x_groups: Vec<Option<&mut [f32]>> = if wanted.x {
         d_x.chunks_mut(group * image_len).map(Some).collect()
     } else {
@@ -105,6 +106,7 @@ fn backward_group(
     let mut d_w_t = vec![0.0; if with_weight { patch_len * out_channels } else { 0 }];
     let mut d_patches = vec![0.0; if d_x.is_some() { patch_len * pixels } else { 0 }];
     let mut patches = vec![0.0; if with_weight { patch_len * pixels } else { 0 }];
+    let mut packed_patches = with_weight.then(|| PackedLhs::pack(MatRef::new(&patches, patch_len, pixels)));
     let images = x.chunks_exact(geometry.image_len()).zip(d_y.chunks_exact(geometry.output_len()));
     for (b, (x_b, d_y_b)) in images.enumerate() {
         let d_y_b = MatRef::new(d_y_b, out_channels, pixels);
@@ -112,10 +114,10 @@ fn backward_group(
             matmul_prepacked_serial(&mut d_patches, weight_t, &PackedRhs::pack(d_y_b), false);
             geometry.fold_add(&d_patches, &mut d_x[b * geometry.image_len()..][..geometry.image_len()]);
         }
-        if with_weight {
+        if let Some(packed_patches) = packed_patches.as_mut() {
             geometry.unfold_into(x_b, &mut patches);
-            let patches = PackedLhs::pack(MatRef::new(&patches, patch_len, pixels));
-            matmul_prepacked_serial(&mut d_w_t, &patches, &PackedRhs::pack(d_y_b.t()), true);
+            packed_patches.refill(MatRef::new(&patches, patch_len, pixels));
+            matmul_prepacked_serial(&mut d_w_t, packed_patches, &PackedRhs::pack(d_y_b.t()), true);
         }
     }
     if with_weight { transpose(&d_w_t, patch_len, out_channels) } else { d_w_t }

@@ -7,6 +7,7 @@
 //! δx = δy at the position of each window's maximum (the first one on ties; a NaN wins), 0 elsewhere
 //! ```
 
+use crate::recurrent::buffers;
 use rayon::prelude::*;
 
 /// Pooling sizes: `planes` (batch x channels) of `height x width`, windows of `window`.
@@ -31,7 +32,7 @@ pub fn max_pool_forward(geometry: &PoolGeometry, x: &[f32]) -> (Vec<f32>, Vec<u3
     let [oh, ow] = geometry.output_size();
     let plane = geometry.height * geometry.width;
     assert!(plane <= u32::MAX as usize, "a plane of {plane} pixels is too large");
-    let mut y = vec![0.0; geometry.planes * oh * ow];
+    let mut y = buffers::zeros(geometry.planes * oh * ow);
     let mut argmax = vec![0u32; y.len()];
     let outputs = y.par_chunks_mut((oh * ow).max(1)).zip(argmax.par_chunks_mut((oh * ow).max(1)));
     outputs.zip(x.par_chunks(plane.max(1))).for_each(|((y, argmax), x)| {
@@ -108,7 +109,7 @@ fn pool_plane_with_nan(geometry: &PoolGeometry, x: &[f32], y: &mut [f32], argmax
 pub fn max_pool_backward(geometry: &PoolGeometry, d_y: &[f32], argmax: &[u32]) -> Vec<f32> {
     let [oh, ow] = geometry.output_size();
     let plane = geometry.height * geometry.width;
-    let mut d_x = vec![0.0; geometry.planes * plane];
+    let mut d_x = buffers::zeros(geometry.planes * plane);
     let upstream = d_y.par_chunks((oh * ow).max(1)).zip(argmax.par_chunks((oh * ow).max(1)));
     d_x.par_chunks_mut(plane.max(1)).zip(upstream).for_each(|(d_x, (d_y, argmax))| {
         for (&d, &at) in d_y.iter().zip(argmax) {

@@ -13,7 +13,8 @@
 //! them on the packed AVX-512 tile, the images split between threads, with a hand-written
 //! backward pass ([`crate::convolution`]).
 //!
-//! [`max_pool2d`] does the same for max pooling over non-overlapping windows.
+//! [`max_pool2d`] does the same for max pooling over non-overlapping windows, and
+//! [`max_pool2d_of_relu`] for pooling a rectified map.
 //!
 //! [`linear`] puts a `Linear` layer's product on the same tile, split between threads.
 //!
@@ -106,13 +107,30 @@ pub fn conv2d(conv: &Conv2d, x: Tensor<4>) -> Tensor<4> {
 /// the windows do not overlap (stride = window, no padding, no dilation, floor mode); otherwise
 /// burn's own.
 pub fn max_pool2d(pool: &MaxPool2d, x: Tensor<4>) -> Tensor<4> {
-    let tiled = pool.stride == pool.kernel_size && pool.dilation == [1, 1] && !pool.ceil_mode;
-    let unpadded = symmetric_padding(&pool.padding, pool.kernel_size, pool.stride) == Some([0, 0]);
-    if !(tiled && unpadded && has_kernels(&x.device(), x.dtype())) {
+    if !pools_on_kernel(pool, &x) {
         return pool.forward(x);
     }
-    let y = <Dispatch as FusedConvBackend>::fused_max_pool2d(x.into_dispatch(), pool.kernel_size);
+    let y = <Dispatch as FusedConvBackend>::fused_max_pool2d(x.into_dispatch(), pool.kernel_size, false);
     Tensor::from_dispatch(y)
+}
+
+/// `pool.forward(relu(x))` as one node where [`max_pool2d`] takes the kernel: the pooling
+/// rectifies each window's maximum, so the rectified map and its gradient, as large as `x`, are
+/// never written (`cnn` +4% to +14% in three interleaved pairs).
+pub fn max_pool2d_of_relu(pool: &MaxPool2d, x: Tensor<4>) -> Tensor<4> {
+    if !pools_on_kernel(pool, &x) {
+        return pool.forward(burn::tensor::activation::relu(x));
+    }
+    let y = <Dispatch as FusedConvBackend>::fused_max_pool2d(x.into_dispatch(), pool.kernel_size, true);
+    Tensor::from_dispatch(y)
+}
+
+/// Whether the pooling kernel takes `pool` on `x`: non-overlapping windows (stride = window,
+/// no padding, no dilation, floor mode) on a device with the kernels.
+fn pools_on_kernel(pool: &MaxPool2d, x: &Tensor<4>) -> bool {
+    let tiled = pool.stride == pool.kernel_size && pool.dilation == [1, 1] && !pool.ceil_mode;
+    let unpadded = symmetric_padding(&pool.padding, pool.kernel_size, pool.stride) == Some([0, 0]);
+    tiled && unpadded && has_kernels(&x.device(), x.dtype())
 }
 
 /// `[top = bottom, left = right]`, or `None` for asymmetric padding. `Same` is symmetric for
@@ -265,6 +283,42 @@ mod tests {
                 };
                 let (fast, burn) = (run(true), run(false));
                 assert_tensors_close("max_pool2d", fast.0, burn.0, Tolerance::new(0.0, 0.0));
+                assert_tensors_close("gradient of x", fast.1, burn.1, Tolerance::new(0.0, 0.0));
+            }
+        });
+    }
+
+    /// Values and input gradient equal burn's `relu` then pooling, exactly, with windows whose
+    /// values are all negative or zero (no gradient passes there) and overlapping windows (the
+    /// fallback).
+    #[test]
+    fn max_pool2d_of_relu_matches_burns_relu_then_pooling() {
+        seeded(10, |device| {
+            let x = Tensor::<4>::random([3, 4, 9, 7], Distribution::Normal(-0.5, 1.0), device);
+            let x = x.clone().mask_fill(x.clone().lower_elem(-0.8), 0.0);
+            let r = Tensor::<4>::random([3, 4, 9, 7], Distribution::Normal(0.0, 1.0), device);
+            let pools = [
+                MaxPool2dConfig::new([2, 2]).init(),
+                MaxPool2dConfig::new([3, 3]).with_strides([1, 1]).init(),
+            ];
+            for pool in pools {
+                let run = |fast: bool| {
+                    let x = leaf(&x);
+                    let y = if fast {
+                        max_pool2d_of_relu(&pool, x.clone())
+                    } else {
+                        pool.forward(burn::tensor::activation::relu(x.clone()))
+                    };
+                    let [b, c, h, w] = y.dims();
+                    let grads = (y.clone() * r.clone().slice([0..b, 0..c, 0..h, 0..w])).sum().backward();
+                    (y, grad_of("x", &x, &grads))
+                };
+                let (fast, burn) = (run(true), run(false));
+                assert!(
+                    fast.0.clone().equal_elem(0.0).any().into_scalar::<bool>(),
+                    "a window without a positive value"
+                );
+                assert_tensors_close("max_pool2d_of_relu", fast.0, burn.0, Tolerance::new(0.0, 0.0));
                 assert_tensors_close("gradient of x", fast.1, burn.1, Tolerance::new(0.0, 0.0));
             }
         });

@@ -24,7 +24,7 @@ use burn::nn::pool::{MaxPool2d, MaxPool2dConfig};
 use burn::nn::{Linear, LinearConfig};
 use burn::prelude::{Device, Tensor};
 use burn::tensor::activation::relu;
-use shared::fast_ops::{conv2d, max_pool2d};
+use shared::fast_ops::{conv2d, max_pool2d_of_relu};
 
 /// Side of the images the frame encoder reads.
 pub const FRAME_SIDE: usize = 28;
@@ -85,8 +85,8 @@ pub struct CnnRnn {
 impl CnnRnn {
     /// `images: [n, 1, 28, 28]` -> features `[n, features]`.
     pub fn encode(&self, images: Tensor<4>) -> Tensor<2> {
-        let maps = max_pool2d(&self.pool, relu(conv2d(&self.conv1, images)));
-        let maps = max_pool2d(&self.pool, relu(conv2d(&self.conv2, maps)));
+        let maps = max_pool2d_of_relu(&self.pool, conv2d(&self.conv1, images));
+        let maps = max_pool2d_of_relu(&self.pool, conv2d(&self.conv2, maps));
         relu(self.project.forward(maps.flatten(1, 3)))
     }
 

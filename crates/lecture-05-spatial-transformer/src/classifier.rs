@@ -19,7 +19,7 @@ use burn::nn::{Linear, LinearConfig, PaddingConfig2d};
 use burn::prelude::*;
 use burn::tensor::activation::relu;
 use serde::Serialize;
-use shared::fast_ops::{conv2d, max_pool2d};
+use shared::fast_ops::{conv2d, max_pool2d_of_relu};
 
 /// Which classifier, and its sizes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -104,7 +104,7 @@ impl Classifier {
     pub fn forward(&self, images: Tensor<4>) -> Tensor<2> {
         let mut x = images;
         for conv in &self.convs {
-            x = max_pool2d(&self.pool, relu(conv2d(conv, x)));
+            x = max_pool2d_of_relu(&self.pool, conv2d(conv, x));
         }
         self.output.forward(relu(self.hidden.forward(x.flatten::<2>(1, 3))))
     }

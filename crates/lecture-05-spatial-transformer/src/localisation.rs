@@ -23,7 +23,7 @@ use burn::nn::{Linear, LinearConfig, PaddingConfig2d};
 use burn::prelude::*;
 use burn::tensor::activation::relu;
 use serde::Serialize;
-use shared::fast_ops::{conv2d, max_pool2d};
+use shared::fast_ops::{conv2d, max_pool2d, max_pool2d_of_relu};
 
 /// Which transforms the localisation network may output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -144,7 +144,7 @@ impl Localisation {
             None => image,
         };
         if let Some(conv) = &self.conv {
-            x = max_pool2d(&self.halve, relu(conv2d(conv, x)));
+            x = max_pool2d_of_relu(&self.halve, conv2d(conv, x));
         }
         let hidden = relu(self.hidden.forward(x.flatten::<2>(1, 3)));
         let basis = self.transforms.basis();

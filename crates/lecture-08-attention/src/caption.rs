@@ -37,9 +37,8 @@ use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::pool::{MaxPool2d, MaxPool2dConfig};
 use burn::nn::{Embedding, EmbeddingConfig, Linear, LinearConfig, PaddingConfig2d};
 use burn::prelude::*;
-use burn::tensor::activation::relu;
 use serde::Serialize;
-use shared::fast_ops::{conv2d, max_pool2d};
+use shared::fast_ops::{conv2d, max_pool2d_of_relu};
 
 /// Feature columns `L` of a strip [`WIDTH`] pixels wide (two per digit slot).
 pub const COLUMNS: usize = WIDTH / 8;
@@ -105,8 +104,8 @@ impl Captioner {
     /// The feature row `a: [B, L, 3C + L]` of strips `[B, 1, HEIGHT, WIDTH]` (`L = WIDTH / 8`)
     /// and the decoder's first state `[B, H]`.
     pub fn encode(&self, images: Tensor<4>) -> Encoded {
-        let x = max_pool2d(&self.pool, relu(conv2d(&self.conv1, images)));
-        let x = max_pool2d(&self.pool, relu(conv2d(&self.conv2, x))); // [B, C, 3, w]
+        let x = max_pool2d_of_relu(&self.pool, conv2d(&self.conv1, images));
+        let x = max_pool2d_of_relu(&self.pool, conv2d(&self.conv2, x)); // [B, C, 3, w]
         let [batch, channels, rows, width] = x.dims();
         let columns = width / 2;
         // Mean of each pair of columns; the rows stay apart so a vector sees the digit's shape.

@@ -18,7 +18,7 @@ use burn::nn::pool::{MaxPool2d, MaxPool2dConfig};
 use burn::nn::{Linear, LinearConfig};
 use burn::prelude::*;
 use burn::tensor::activation::relu;
-use shared::fast_ops::{conv2d, max_pool2d};
+use shared::fast_ops::{conv2d, max_pool2d_of_relu};
 
 /// Configuration of [`Cnn`] (28 x 28 inputs).
 #[derive(Config, Debug)]
@@ -65,8 +65,8 @@ pub struct Cnn {
 impl Cnn {
     /// Logits `[B, 10]` of `images` `[B, 1, 28, 28]`.
     pub fn forward(&self, images: Tensor<4>) -> Tensor<2> {
-        let x = max_pool2d(&self.pool, relu(conv2d(&self.conv1, images)));
-        let x = max_pool2d(&self.pool, relu(conv2d(&self.conv2, x)));
+        let x = max_pool2d_of_relu(&self.pool, conv2d(&self.conv1, images));
+        let x = max_pool2d_of_relu(&self.pool, conv2d(&self.conv2, x));
         let features = x.flatten::<2>(1, 3);
         self.out.forward(relu(self.hidden.forward(features)))
     }

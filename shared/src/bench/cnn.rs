@@ -9,13 +9,12 @@
 
 use super::inputs::{PIXELS, batch_rng, classes, uniform};
 use super::{Trainee, Workload};
-use crate::fast_ops::{conv2d, max_pool2d};
+use crate::fast_ops::{conv2d, max_pool2d_of_relu};
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::nn::pool::{MaxPool2d, MaxPool2dConfig};
 use burn::nn::{Linear, LinearConfig, PaddingConfig2d};
 use burn::prelude::*;
-use burn::tensor::activation::relu;
 
 /// Image side (MNIST).
 const SIDE: usize = 28;
@@ -48,8 +47,8 @@ impl CnnModel {
 
     /// Mean cross-entropy of `labels` `[B]` given `images` `[B, 1, 28, 28]`.
     fn loss(&self, images: Tensor<4>, labels: Tensor<1, Int>) -> Tensor<1> {
-        let x = max_pool2d(&self.pool, relu(conv2d(&self.conv1, images)));
-        let x = max_pool2d(&self.pool, relu(conv2d(&self.conv2, x)));
+        let x = max_pool2d_of_relu(&self.pool, conv2d(&self.conv1, images));
+        let x = max_pool2d_of_relu(&self.pool, conv2d(&self.conv2, x));
         let logits = self.head.forward(x.flatten(1, 3));
         CrossEntropyLossConfig::new().init(&logits.device()).forward(logits, labels)
     }

@@ -30,8 +30,8 @@ pub trait FusedConvBackend: burn::backend::Backend {
     ) -> FloatTensor<Self>;
 
     /// Max pooling of `x: [B, C, H, W]` over non-overlapping `window`s (stride = window, no
-    /// padding). Returns `[B, C, H / kh, W / kw]`.
-    fn fused_max_pool2d(x: FloatTensor<Self>, window: [usize; 2]) -> FloatTensor<Self>;
+    /// padding), of `relu(x)` with `rectify`. Returns `[B, C, H / kh, W / kw]`.
+    fn fused_max_pool2d(x: FloatTensor<Self>, window: [usize; 2], rectify: bool) -> FloatTensor<Self>;
 }
 
 /// What the backward pass of one pooling needs: the sizes and each output's maximum's offset.
@@ -44,12 +44,12 @@ struct PoolCall {
 
 impl PoolCall {
     /// Runs the forward kernel; returns the call and `y: [B, C, OH, OW]`.
-    fn run(x: FlexTensor, window: [usize; 2]) -> (Self, FlexTensor) {
+    fn run(x: FlexTensor, window: [usize; 2], rectify: bool) -> (Self, FlexTensor) {
         let x = contiguous(x);
         let shape = x.layout().shape().dims::<4>();
         let [batch, channels, height, width] = shape;
         let geometry = PoolGeometry { planes: batch * channels, height, width, window };
-        let (y, argmax) = max_pool_forward(&geometry, floats(&x));
+        let (y, argmax) = max_pool_forward(&geometry, floats(&x), rectify);
         let [oh, ow] = geometry.output_size();
         (Self { geometry, shape, argmax }, flex_tensor(y, &[batch, channels, oh, ow]))
     }
@@ -148,8 +148,8 @@ impl FusedConvBackend for Flex {
         ConvCall::run(x, weight, bias, stride, padding).1
     }
 
-    fn fused_max_pool2d(x: FlexTensor, window: [usize; 2]) -> FlexTensor {
-        PoolCall::run(x, window).1
+    fn fused_max_pool2d(x: FlexTensor, window: [usize; 2], rectify: bool) -> FlexTensor {
+        PoolCall::run(x, window, rectify).1
     }
 }
 
@@ -183,13 +183,15 @@ impl<C: CheckpointStrategy> FusedConvBackend for Autodiff<Flex, C> {
         }
     }
 
-    fn fused_max_pool2d(x: FloatTensor<Self>, window: [usize; 2]) -> FloatTensor<Self> {
+    fn fused_max_pool2d(x: FloatTensor<Self>, window: [usize; 2], rectify: bool) -> FloatTensor<Self> {
         match FusedMaxPoolBackward.prepare::<C>([x.node()]).compute_bound().stateful() {
             OpsKind::Tracked(prep) => {
-                let (call, y) = PoolCall::run(x.into_primitive(), window);
+                let (call, y) = PoolCall::run(x.into_primitive(), window, rectify);
                 prep.finish(call, y)
             }
-            OpsKind::UnTracked(prep) => prep.finish(Flex::fused_max_pool2d(x.into_primitive(), window)),
+            OpsKind::UnTracked(prep) => {
+                prep.finish(Flex::fused_max_pool2d(x.into_primitive(), window, rectify))
+            }
         }
     }
 }

@@ -6,6 +6,10 @@
 //! y[p, r, s] = max over the window x[p, r·kh .. r·kh + kh, s·kw .. s·kw + kw]
 //! δx = δy at the position of each window's maximum (the first one on ties; a NaN wins), 0 elsewhere
 //! ```
+//!
+//! With `rectify` it pools `relu(x)` in the same pass: `y = max(0, window maximum)`, and a window
+//! whose maximum is not positive passes no gradient (burn's `relu` has gradient 0 at and below
+//! 0), so the rectified map `[planes, H, W]` and its gradient are never written.
 
 use crate::recurrent::buffers;
 use rayon::prelude::*;
@@ -27,11 +31,15 @@ impl PoolGeometry {
     }
 }
 
-/// `y: [planes, OH, OW]` and, for each output, the offset of its maximum within its plane.
-pub fn max_pool_forward(geometry: &PoolGeometry, x: &[f32]) -> (Vec<f32>, Vec<u32>) {
+/// The offset of an output that passes no gradient (a rectified window with no positive value).
+const NO_GRADIENT: u32 = u32::MAX;
+
+/// `y: [planes, OH, OW]` and, for each output, the offset of its maximum within its plane
+/// ([`NO_GRADIENT`] where `rectify` zeroed it).
+pub fn max_pool_forward(geometry: &PoolGeometry, x: &[f32], rectify: bool) -> (Vec<f32>, Vec<u32>) {
     let [oh, ow] = geometry.output_size();
     let plane = geometry.height * geometry.width;
-    assert!(plane <= u32::MAX as usize, "a plane of {plane} pixels is too large");
+    assert!(plane < NO_GRADIENT as usize, "a plane of {plane} pixels is too large");
     let mut y = buffers::zeros(geometry.planes * oh * ow);
     let mut argmax = vec![0u32; y.len()];
     let outputs = y.par_chunks_mut((oh * ow).max(1)).zip(argmax.par_chunks_mut((oh * ow).max(1)));
@@ -40,6 +48,14 @@ pub fn max_pool_forward(geometry: &PoolGeometry, x: &[f32]) -> (Vec<f32>, Vec<u3
             pool_plane_with_nan(geometry, x, y, argmax);
         } else {
             pool_plane(geometry, x, y, argmax);
+        }
+        if rectify {
+            for (y, argmax) in y.iter_mut().zip(argmax) {
+                // `<=` keeps a NaN, as `relu` does.
+                if *y <= 0.0 {
+                    (*y, *argmax) = (0.0, NO_GRADIENT);
+                }
+            }
         }
     });
     (y, argmax)
@@ -112,7 +128,7 @@ pub fn max_pool_backward(geometry: &PoolGeometry, d_y: &[f32], argmax: &[u32]) -
     let mut d_x = buffers::zeros(geometry.planes * plane);
     let upstream = d_y.par_chunks((oh * ow).max(1)).zip(argmax.par_chunks((oh * ow).max(1)));
     d_x.par_chunks_mut(plane.max(1)).zip(upstream).for_each(|(d_x, (d_y, argmax))| {
-        for (&d, &at) in d_y.iter().zip(argmax) {
+        for (&d, &at) in d_y.iter().zip(argmax).filter(|&(_, &at)| at != NO_GRADIENT) {
             d_x[at as usize] += d;
         }
     });
@@ -134,7 +150,7 @@ mod tests {
             7.0, 7.0, 1.0, 1.0, 9.0,
         ];
         let geometry = PoolGeometry { planes: 1, height: 3, width: 5, window: [2, 2] };
-        let (y, argmax) = max_pool_forward(&geometry, &x);
+        let (y, argmax) = max_pool_forward(&geometry, &x, false);
         assert_eq!(y[0], 5.0);
         assert!(y[1].is_nan());
         assert_eq!(argmax, [1, 8]);
@@ -149,7 +165,7 @@ mod tests {
     fn every_output_is_the_maximum_of_its_window() {
         let geometry = PoolGeometry { planes: 5, height: 7, width: 6, window: [3, 2] };
         let x: Vec<f32> = (0..5 * 42).map(|i| (i as f32 * 0.77).sin()).collect();
-        let (y, argmax) = max_pool_forward(&geometry, &x);
+        let (y, argmax) = max_pool_forward(&geometry, &x, false);
         assert_eq!(y.len(), 5 * 2 * 3);
         for (index, (&y, &at)) in y.iter().zip(&argmax).enumerate() {
             let (p, r, s) = (index / 6, index / 3 % 2, index % 3);

@@ -1,7 +1,10 @@
-//! A model and its Adam optimiser, updated in place: the optimiser half of every workload.
+//! A model and its Adam optimiser, updated in place: the optimiser half of every workload. The
+//! Adam is [`fused_adam`]: burn's arithmetic in one pass per parameter on flex (mlp +26-34%,
+//! gan +9%, char_lstm +3-9% in two interleaved pairs), burn's own Adam elsewhere.
 
+use crate::train::fused_adam;
 use burn::module::Module;
-use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
+use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::prelude::Tensor;
 use burn::tensor::Gradients;
 
@@ -25,7 +28,7 @@ pub struct Trainee<M: Module> {
 impl<M: Module> Trainee<M> {
     /// Wraps `model` with a fresh Adam (lr [`LEARNING_RATE`], epsilon [`ADAM_EPSILON`]).
     pub fn new(model: M) -> Self {
-        let optimiser = AdamConfig::new().with_epsilon(ADAM_EPSILON).init();
+        let optimiser = fused_adam(ADAM_EPSILON);
         Self { model: Some(model), optimiser }
     }
 

@@ -6,11 +6,13 @@
 //! - [`EarlyStopping`]: stop when a validation metric has not improved for `patience` checks;
 //! - [`ensure_finite`]: stop a diverging run (NaN or infinite loss) with a clear error;
 //! - [`LossTrace`]: a loss curve in the record, the bar, and the mean of the last tenth;
-//! - [`Checkpointer`]: save model + optimiser + progress atomically, and `--resume` from them.
+//! - [`Checkpointer`]: save model + optimiser + progress atomically, and `--resume` from them;
+//! - [`fused_adam`]: burn's Adam, bit for bit, in one pass per parameter on flex.
 
 mod checkpoint;
 mod divergence;
 mod early_stopping;
+mod fused_adam;
 mod loss_trace;
 mod metric_log;
 mod progress;
@@ -18,6 +20,7 @@ mod progress;
 pub use checkpoint::{Checkpoint, Checkpointer};
 pub use divergence::{Diverged, ensure_finite};
 pub use early_stopping::{EarlyStopping, Goal, Verdict};
+pub use fused_adam::{FusedAdam, fused_adam};
 pub use loss_trace::LossTrace;
 pub use metric_log::MetricLog;
 pub use progress::Progress;

@@ -14,13 +14,13 @@ use crate::streams::Streams;
 use anyhow::{Context, Result};
 use burn::module::Module;
 use burn::optim::grad_clipping::GradientClippingConfig;
-use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
+use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::prelude::Tensor;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde::Serialize;
 use shared::report::ExperimentRecord;
-use shared::train::{LossTrace, Progress, ensure_finite};
+use shared::train::{FusedAdamConfig, LossTrace, Progress, ensure_finite};
 use std::time::Instant;
 
 /// How to train one neural LM.
@@ -133,7 +133,7 @@ pub fn train_window<M: WindowLm + Module>(
 }
 
 fn adam(training: &Training) -> ModuleOptimizer {
-    AdamConfig::new().with_grad_clipping(Some(GradientClippingConfig::Norm(training.clip_norm))).init()
+    FusedAdamConfig::new().with_grad_clipping(Some(GradientClippingConfig::Norm(training.clip_norm))).init()
 }
 
 /// The `context` tokens before each position, row-major `[N, context]`; positions before the

@@ -13,14 +13,14 @@ use crate::model::{CLASSES, ModelKind, Schedule, TreeClassifier};
 use crate::tree_batch::TreeBatch;
 use anyhow::{Context, Result, ensure};
 use burn::module::Module;
+use burn::optim::GradientsParams;
 use burn::optim::grad_clipping::GradientClippingConfig;
-use burn::optim::{AdamConfig, GradientsParams};
 use burn::prelude::Device;
 use serde::Serialize;
 use shared::data::{Batches, Tree, Vocab};
 use shared::report::ExperimentRecord;
 use shared::testing::seeded_on;
-use shared::train::{LossTrace, Progress, ensure_finite};
+use shared::train::{FusedAdamConfig, LossTrace, Progress, ensure_finite};
 
 /// How to train one model.
 #[derive(Clone, Debug, Serialize)]
@@ -156,8 +156,9 @@ pub fn train(
 ) -> Result<Trained> {
     ensure!(!data.train.is_empty(), "no training trees");
     let mut model = seeded_on(device, seed, |d| kind.init(data.vocab.size(), config.width, d));
-    let mut optimizer =
-        AdamConfig::new().with_grad_clipping(Some(GradientClippingConfig::Norm(config.clip_norm))).init();
+    let mut optimizer = FusedAdamConfig::new()
+        .with_grad_clipping(Some(GradientClippingConfig::Norm(config.clip_norm)))
+        .init();
     let batches = Batches::new(data.train.len(), config.batch_size, seed, false)?;
     let total = batches.batches_per_epoch() as u64 * config.epochs;
     let (loss_curve, eval_curve) =

@@ -19,9 +19,9 @@ use crate::generator::Generator;
 use crate::grad_norm::gradient_norm;
 use crate::instance_noise::NoiseSchedule;
 use anyhow::Result;
-use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
+use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
-use shared::train::ensure_finite;
+use shared::train::{FusedAdamConfig, ensure_finite};
 
 /// How the game is played: losses, optimiser and the lecture's remedies.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
@@ -69,7 +69,7 @@ pub struct GanTrainer {
 impl GanTrainer {
     /// Both networks (on an autodiff device) with fresh Adam states.
     pub fn new(generator: Generator, discriminator: Discriminator, config: GameConfig) -> Self {
-        let adam = || AdamConfig::new().with_beta_1(config.beta_1).init();
+        let adam = || FusedAdamConfig::new().with_beta_1(config.beta_1).init();
         Self {
             generator: Some(generator),
             discriminator: Some(discriminator),

@@ -1,8 +1,8 @@
 //! A model and its Adam optimiser, updated in place: the optimiser half of every workload. The
-//! Adam is [`fused_adam`]: burn's arithmetic in one pass per parameter on flex (mlp +26-34%,
+//! Adam is [`FusedAdamConfig`]'s: burn's arithmetic in one pass per parameter on flex (mlp +26-34%,
 //! gan +9%, char_lstm +3-9% in two interleaved pairs), burn's own Adam elsewhere.
 
-use crate::train::fused_adam;
+use crate::train::FusedAdamConfig;
 use burn::module::Module;
 use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::prelude::Tensor;
@@ -28,7 +28,7 @@ pub struct Trainee<M: Module> {
 impl<M: Module> Trainee<M> {
     /// Wraps `model` with a fresh Adam (lr [`LEARNING_RATE`], epsilon [`ADAM_EPSILON`]).
     pub fn new(model: M) -> Self {
-        let optimiser = fused_adam(ADAM_EPSILON);
+        let optimiser = FusedAdamConfig::new().with_epsilon(ADAM_EPSILON).init();
         Self { model: Some(model), optimiser }
     }
 

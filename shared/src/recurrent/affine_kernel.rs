@@ -63,19 +63,21 @@ pub fn affine_bias_grad(d_y: &[f32], columns: usize) -> Vec<f32> {
 }
 
 /// `[rows, cols]` row-major into `[cols, rows]` row-major, in 16 x 16 blocks so that both the
-/// reads and the writes stay within a few cache lines at a time.
+/// reads and the writes stay within a few cache lines at a time; each block of 16 output rows
+/// is a parallel task (a weight gradient's transpose ran on one thread while the other idled).
 pub(crate) fn transpose(values: &[f32], rows: usize, cols: usize) -> Vec<f32> {
     const BLOCK: usize = 16;
     let mut out = vec![0.0; rows * cols];
-    for r0 in (0..rows).step_by(BLOCK) {
-        for c0 in (0..cols).step_by(BLOCK) {
+    out.par_chunks_mut((BLOCK * rows).max(1)).enumerate().for_each(|(block, out)| {
+        let columns = block * BLOCK..(block * BLOCK + BLOCK).min(cols);
+        for r0 in (0..rows).step_by(BLOCK) {
             for r in r0..(r0 + BLOCK).min(rows) {
-                for c in c0..(c0 + BLOCK).min(cols) {
-                    out[c * rows + r] = values[r * cols + c];
+                for c in columns.clone() {
+                    out[(c - columns.start) * rows + r] = values[r * cols + c];
                 }
             }
         }
-    }
+    });
     out
 }
 

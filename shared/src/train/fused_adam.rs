@@ -1,6 +1,6 @@
-//! Adam in one pass over each parameter on burn-flex: [`fused_adam`] is a drop-in for
-//! `AdamConfig::new().with_epsilon(ε).init()`, with burn's own state (so checkpoints are
-//! interchangeable) and burn's arithmetic, operation for operation:
+//! Adam in one pass over each parameter on burn-flex: [`FusedAdamConfig`] is a drop-in for
+//! burn's `AdamConfig` (the same builder: betas, epsilon, gradient clipping), with burn's own
+//! state (so checkpoints are interchangeable) and burn's arithmetic, operation for operation:
 //!
 //! ```text
 //! m ← β₁ m + (1 - β₁) g          v ← β₂ v + (1 - β₂) g²          t ← t + 1   (m, v = the second terms at t = 1)
@@ -14,6 +14,8 @@
 //! weight decay or AMSGrad (which this does not take) it is burn's Adam.
 
 use crate::recurrent::extension::has_kernels;
+use burn::config::Config;
+use burn::optim::grad_clipping::GradientClippingConfig;
 use burn::optim::{
     Adam, AdamConfig, AdamState, AdaptiveMomentumState, LearningRate, ModuleOptimizer, Optimizer,
 };
@@ -23,14 +25,33 @@ use rayon::prelude::*;
 /// Floats per parallel task: smaller parameters are updated on the calling thread.
 const CHUNK: usize = 1 << 15;
 
-/// Adam with burn's defaults (β₁ 0.9, β₂ 0.999) and `epsilon`, fused on burn-flex.
-pub fn fused_adam(epsilon: f32) -> ModuleOptimizer {
-    ModuleOptimizer::from(FusedAdam {
-        beta_1: 0.9,
-        beta_2: 0.999,
-        epsilon,
-        burn: AdamConfig::new().with_epsilon(epsilon).build(),
-    })
+/// burn's `AdamConfig` without AMSGrad and weight decay, which the fused loop does not take.
+#[derive(Config, Debug)]
+pub struct FusedAdamConfig {
+    /// β₁, the first moment's decay.
+    #[config(default = 0.9)]
+    pub beta_1: f32,
+    /// β₂, the second moment's decay.
+    #[config(default = 0.999)]
+    pub beta_2: f32,
+    /// ε (burn's default 1e-5; PyTorch's is 1e-8).
+    #[config(default = 1e-5)]
+    pub epsilon: f32,
+    /// Clipping of each gradient before the step, as burn's.
+    pub grad_clipping: Option<GradientClippingConfig>,
+}
+
+impl FusedAdamConfig {
+    /// The optimiser of a whole module, as `AdamConfig::init`.
+    pub fn init(&self) -> ModuleOptimizer {
+        let (beta_1, beta_2, epsilon) = (self.beta_1, self.beta_2, self.epsilon);
+        let burn = AdamConfig::new().with_beta_1(beta_1).with_beta_2(beta_2).with_epsilon(epsilon).build();
+        let optimizer = ModuleOptimizer::from(FusedAdam { beta_1, beta_2, epsilon, burn });
+        match &self.grad_clipping {
+            Some(clipping) => optimizer.with_grad_clipping(clipping.init()),
+            None => optimizer,
+        }
+    }
 }
 
 /// See the module docs.
@@ -152,7 +173,8 @@ mod tests {
     }
 
     /// Five steps of the fused Adam leave the same parameters as burn's, bit for bit, on a
-    /// layer larger than one parallel chunk.
+    /// layer larger than one parallel chunk, with default and other betas, epsilons and
+    /// gradient clipping.
     #[test]
     fn five_steps_equal_burns_adam_bit_for_bit() {
         seeded(12, |device| {
@@ -167,10 +189,19 @@ mod tests {
                 }
                 model
             };
-            let fused = train(fused_adam(1e-8));
-            let burn = train(AdamConfig::new().with_epsilon(1e-8).init());
-            assert_eq!(weights(&fused), weights(&burn));
-            assert_ne!(weights(&fused), weights(&layer), "the steps moved the weights");
+            let clipping = || Some(GradientClippingConfig::Norm(0.05));
+            let pairs = [
+                (FusedAdamConfig::new(), AdamConfig::new()),
+                (
+                    FusedAdamConfig::new().with_beta_1(0.5).with_epsilon(1e-8).with_grad_clipping(clipping()),
+                    AdamConfig::new().with_beta_1(0.5).with_epsilon(1e-8).with_grad_clipping(clipping()),
+                ),
+            ];
+            for (fused, burn) in pairs {
+                let (fused, burn) = (train(fused.init()), train(burn.init()));
+                assert_eq!(weights(&fused), weights(&burn));
+                assert_ne!(weights(&fused), weights(&layer), "the steps moved the weights");
+            }
         });
     }
 }

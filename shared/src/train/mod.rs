@@ -7,7 +7,7 @@
 //! - [`ensure_finite`]: stop a diverging run (NaN or infinite loss) with a clear error;
 //! - [`LossTrace`]: a loss curve in the record, the bar, and the mean of the last tenth;
 //! - [`Checkpointer`]: save model + optimiser + progress atomically, and `--resume` from them;
-//! - [`fused_adam`]: burn's Adam, bit for bit, in one pass per parameter on flex.
+//! - [`FusedAdamConfig`]: burn's Adam, bit for bit, in one pass per parameter on flex.
 
 mod checkpoint;
 mod divergence;
@@ -20,7 +20,7 @@ mod progress;
 pub use checkpoint::{Checkpoint, Checkpointer};
 pub use divergence::{Diverged, ensure_finite};
 pub use early_stopping::{EarlyStopping, Goal, Verdict};
-pub use fused_adam::{FusedAdam, fused_adam};
+pub use fused_adam::{FusedAdam, FusedAdamConfig};
 pub use loss_trace::LossTrace;
 pub use metric_log::MetricLog;
 pub use progress::Progress;

@@ -9,13 +9,13 @@
 
 use anyhow::{Context, Result};
 use burn::module::Module;
+use burn::optim::GradientsParams;
 use burn::optim::grad_clipping::GradientClippingConfig;
-use burn::optim::{AdamConfig, GradientsParams};
 use burn::prelude::{Device, Tensor};
 use serde::Serialize;
 use shared::data::synthetic::adding::{AddingBatch, adding_problem};
 use shared::report::ExperimentRecord;
-use shared::train::{Progress, ensure_finite};
+use shared::train::{FusedAdamConfig, Progress, ensure_finite};
 
 pub use shared::data::synthetic::adding::CONSTANT_BASELINE_MSE;
 
@@ -101,8 +101,9 @@ pub fn train<M: Module>(
     device: &Device,
 ) -> Result<Trained<M>> {
     let test = adding_problem(training.test_size, training.time, test_seed(seed))?;
-    let mut optimizer =
-        AdamConfig::new().with_grad_clipping(Some(GradientClippingConfig::Norm(training.clip_norm))).init();
+    let mut optimizer = FusedAdamConfig::new()
+        .with_grad_clipping(Some(GradientClippingConfig::Norm(training.clip_norm)))
+        .init();
     let progress = Progress::new(label, training.steps);
     let mut train_curve = Vec::new();
     let mut test_curve = vec![(0.0, test_mse(&model, &predict, &test, device)?)];

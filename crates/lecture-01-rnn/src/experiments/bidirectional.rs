@@ -34,7 +34,7 @@ use crate::cell::RecurrentCell;
 use crate::feedforward::{FeedForward, FeedForwardConfig};
 use anyhow::{Result, ensure};
 use burn::module::Module;
-use burn::optim::{AdamConfig, GradientsParams};
+use burn::optim::GradientsParams;
 use burn::prelude::{Device, Int, Tensor};
 use rand::Rng;
 use serde::Serialize;
@@ -42,7 +42,7 @@ use shared::data::synthetic::{float_tensor, int_tensor, seeded_rng};
 use shared::experiment::Run;
 use shared::plot::LineChart;
 use shared::report::ExperimentRecord;
-use shared::train::{Progress, ensure_finite};
+use shared::train::{FusedAdamConfig, Progress, ensure_finite};
 
 /// The settings of the experiment.
 #[derive(Clone, Debug, Serialize)]
@@ -273,7 +273,7 @@ fn train_reader(run: &Run, config: &Config, reader: Reader) -> Result<Trained> {
     let test = task_batch(config, config.test_size, delay, test_seed(run.seed), device)?;
     let mut model = Tagger::new(reader, config, device)?;
     let parameters = model.num_params();
-    let mut optimizer = AdamConfig::new().init();
+    let mut optimizer = FusedAdamConfig::new().init();
     let progress = Progress::new(reader.name(), config.steps);
     let mut curve = Vec::new();
     let evaluate = |model: &Tagger| {

@@ -31,7 +31,7 @@ use crate::cnn_rnn::{CnnRnn, CnnRnnConfig, FRAME_SIDE, Memory};
 use anyhow::{Result, ensure};
 use burn::module::Module;
 use burn::nn::loss::CrossEntropyLossConfig;
-use burn::optim::{AdamConfig, GradientsParams};
+use burn::optim::GradientsParams;
 use burn::prelude::*;
 use rand::Rng;
 use serde::Serialize;
@@ -41,7 +41,7 @@ use shared::experiment::Run;
 use shared::plot::ImageGrid;
 use shared::report::ExperimentRecord;
 use shared::testing::seeded_on;
-use shared::train::{LossTrace, Progress, ensure_finite};
+use shared::train::{FusedAdamConfig, LossTrace, Progress, ensure_finite};
 
 /// Name of the experiment and of its record.
 pub const NAME: &str = "cnn-rnn";
@@ -191,7 +191,7 @@ fn train(
 ) -> Result<(CnnRnn, f64)> {
     let device = &run.device;
     let mut model = seeded_on(device, run.seed, |device| config.model.init(device));
-    let mut optimizer = AdamConfig::new().init();
+    let mut optimizer = FusedAdamConfig::new().init();
     let curve = curve_name(memory);
     record.define_curve(&curve, "step", "cross-entropy of the running sum, per step");
     let progress = Progress::new(model_name(memory), config.steps);

@@ -36,7 +36,7 @@ use crate::unroll::unroll;
 use anyhow::{Result, ensure};
 use burn::grad_clipping::GradientClippingConfig;
 use burn::module::Module;
-use burn::optim::{AdamConfig, GradientsParams};
+use burn::optim::GradientsParams;
 use burn::prelude::{Device, Tensor};
 use rand::Rng;
 use rand::seq::index::sample;
@@ -46,7 +46,7 @@ use shared::experiment::Run;
 use shared::plot::ScatterPlot;
 use shared::report::ExperimentRecord;
 use shared::stats::mean_and_std;
-use shared::train::{Progress, ensure_finite};
+use shared::train::{FusedAdamConfig, Progress, ensure_finite};
 
 /// The settings of the experiment.
 #[derive(Clone, Debug, Serialize)]
@@ -242,7 +242,8 @@ fn train_variant(
     let device = &run.device;
     device.seed(seed);
     let mut model = Regressor::new(variant, config.hidden, device)?;
-    let mut optimizer = AdamConfig::new().with_grad_clipping(Some(GradientClippingConfig::Norm(1.0))).init();
+    let mut optimizer =
+        FusedAdamConfig::new().with_grad_clipping(Some(GradientClippingConfig::Norm(1.0))).init();
     let label = format!("{} seed {seed}", CellKind::Lstm(variant));
     let progress = Progress::new(&label, config.steps);
     let mut curve = Vec::new();

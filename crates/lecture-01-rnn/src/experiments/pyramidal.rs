@@ -24,7 +24,7 @@ use crate::pyramidal::{PyramidalRnn, PyramidalRnnConfig};
 use crate::stacked::{StackedRnn, StackedRnnConfig};
 use anyhow::{Result, ensure};
 use burn::module::Module;
-use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
+use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::prelude::{Device, Int, Tensor};
 use burn::tensor::s;
 use rand::Rng;
@@ -35,7 +35,7 @@ use shared::experiment::Run;
 use shared::plot::LineChart;
 use shared::report::ExperimentRecord;
 use shared::stats::median;
-use shared::train::{Progress, ensure_finite};
+use shared::train::{FusedAdamConfig, Progress, ensure_finite};
 use std::time::Instant;
 
 /// Number of layers of both models; the pyramid's top reads `2^LAYERS` times fewer steps.
@@ -224,7 +224,7 @@ impl Trainee {
         Ok(Trainee {
             name,
             model: Classifier { encoder, head },
-            optimizer: AdamConfig::new().init(),
+            optimizer: FusedAdamConfig::new().init(),
             step_seconds: Vec::new(),
             curve: Vec::new(),
         })

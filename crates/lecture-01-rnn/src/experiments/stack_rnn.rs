@@ -26,8 +26,8 @@ use crate::stack_rnn::{Actions, StackRnn, StackRnnConfig};
 use anyhow::{Result, ensure};
 use burn::module::Module;
 use burn::nn::loss::CrossEntropyLossConfig;
+use burn::optim::GradientsParams;
 use burn::optim::grad_clipping::GradientClippingConfig;
-use burn::optim::{AdamConfig, GradientsParams};
 use burn::prelude::*;
 use serde::Serialize;
 use shared::data::synthetic::formal_language::{A, Language, VOCAB_SIZE, language_stream, words};
@@ -35,7 +35,7 @@ use shared::experiment::Run;
 use shared::plot::LineChart;
 use shared::report::ExperimentRecord;
 use shared::testing::seeded_on;
-use shared::train::{LossTrace, Progress, ensure_finite};
+use shared::train::{FusedAdamConfig, LossTrace, Progress, ensure_finite};
 
 /// Name of the experiment and of its record.
 pub const NAME: &str = "stack-rnn";
@@ -218,8 +218,9 @@ fn train(
         .with_hidden_recurrence(!use_stack || config.stack_hidden_recurrence)
         .with_no_op(config.no_op);
     let mut model = seeded_on(device, run.seed, |device| model_config.init(device))?;
-    let mut optimizer =
-        AdamConfig::new().with_grad_clipping(Some(GradientClippingConfig::Norm(config.clip_norm))).init();
+    let mut optimizer = FusedAdamConfig::new()
+        .with_grad_clipping(Some(GradientClippingConfig::Norm(config.clip_norm)))
+        .init();
     let curve = format!("{label} train loss");
     record.define_curve(&curve, "step", "cross-entropy per symbol");
     let progress = Progress::new(label, config.steps);

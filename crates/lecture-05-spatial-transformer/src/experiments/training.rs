@@ -5,13 +5,13 @@ use crate::models::DigitNet;
 use anyhow::Result;
 use burn::module::Module;
 use burn::nn::loss::CrossEntropyLossConfig;
-use burn::optim::{AdamConfig, GradientsParams};
+use burn::optim::GradientsParams;
 use burn::prelude::*;
 use serde::Serialize;
 use shared::data::LabelledImages;
 use shared::data::synthetic::distorted_mnist::DigitImages;
 use shared::report::ExperimentRecord;
-use shared::train::{LossTrace, Progress, ensure_finite};
+use shared::train::{FusedAdamConfig, LossTrace, Progress, ensure_finite};
 
 /// How long and how fast to train one model.
 #[derive(Clone, Copy, Debug, Serialize)]
@@ -43,7 +43,7 @@ pub fn train<M: Module>(
     record: &mut ExperimentRecord,
     mut loss_at: impl FnMut(&M, u64) -> Result<Tensor<1>>,
 ) -> Result<(M, f64)> {
-    let mut optimizer = AdamConfig::new().init();
+    let mut optimizer = FusedAdamConfig::new().init();
     record.define_curve(curve, "step", "training cross-entropy");
     let progress = Progress::new(label, settings.steps);
     let mut trace = LossTrace::new(curve, settings.steps, settings.curve_points);

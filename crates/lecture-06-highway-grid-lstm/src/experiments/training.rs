@@ -4,11 +4,11 @@
 
 use anyhow::Result;
 use burn::module::Module;
-use burn::optim::{AdamConfig, GradientsParams};
+use burn::optim::GradientsParams;
 use burn::prelude::Tensor;
 use serde::Serialize;
 use shared::report::ExperimentRecord;
-use shared::train::{LossTrace, Progress, ensure_finite};
+use shared::train::{FusedAdamConfig, LossTrace, Progress, ensure_finite};
 
 /// How long and how fast to train.
 #[derive(Clone, Copy, Debug, Serialize)]
@@ -34,7 +34,7 @@ pub fn train_steps<M: Module>(
     y_label: &str,
     mut loss_at: impl FnMut(&M, u64) -> Result<Tensor<1>>,
 ) -> Result<(M, f64)> {
-    let mut optimizer = AdamConfig::new().init();
+    let mut optimizer = FusedAdamConfig::new().init();
     record.define_curve(curve, "step", y_label);
     let progress = Progress::new(curve, schedule.steps);
     let mut trace = LossTrace::new(curve, schedule.steps, schedule.curve_points);

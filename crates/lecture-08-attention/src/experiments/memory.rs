@@ -13,15 +13,15 @@ use crate::story_lstm::StoryLstm;
 use anyhow::{Context, Result};
 use burn::module::Module;
 use burn::nn::loss::CrossEntropyLossConfig;
+use burn::optim::GradientsParams;
 use burn::optim::grad_clipping::GradientClippingConfig;
-use burn::optim::{AdamConfig, GradientsParams};
 use burn::prelude::*;
 use serde::Serialize;
 use shared::experiment::Run;
 use shared::plot::Heatmap;
 use shared::report::ExperimentRecord;
 use shared::testing::seeded_on;
-use shared::train::{LossTrace, Progress, ensure_finite};
+use shared::train::{FusedAdamConfig, LossTrace, Progress, ensure_finite};
 
 /// The experiment's name: its record is `out/lecture-08-attention/memory.json`.
 pub const NAME: &str = "memory";
@@ -106,7 +106,8 @@ fn train<M: Module>(
     answer: impl Fn(&M, &Stories, &Device, bool) -> Result<Tensor<2>>,
 ) -> Result<M> {
     let device = &run.device;
-    let mut optimizer = AdamConfig::new().with_grad_clipping(Some(GradientClippingConfig::Norm(5.0))).init();
+    let mut optimizer =
+        FusedAdamConfig::new().with_grad_clipping(Some(GradientClippingConfig::Norm(5.0))).init();
     let curve = format!("{label} loss");
     record.define_curve(&curve, "step", "cross-entropy of the answer (nats)");
     let progress = Progress::new(label, steps);

@@ -10,8 +10,8 @@ use crate::ntm::NtmConfig;
 use anyhow::{Context, Result};
 use burn::module::Module;
 use burn::nn::{Linear, LinearConfig};
+use burn::optim::GradientsParams;
 use burn::optim::grad_clipping::GradientClippingConfig;
-use burn::optim::{AdamConfig, GradientsParams};
 use burn::prelude::*;
 use burn::tensor::activation::softplus;
 use rand::Rng;
@@ -23,7 +23,7 @@ use shared::plot::LineChart;
 use shared::recurrent::FusedLstm;
 use shared::report::ExperimentRecord;
 use shared::testing::seeded_on;
-use shared::train::{LossTrace, Progress, ensure_finite};
+use shared::train::{FusedAdamConfig, LossTrace, Progress, ensure_finite};
 
 /// The experiment's name: its record is `out/lecture-08-attention/ntm-copy.json`.
 pub const NAME: &str = "ntm-copy";
@@ -117,7 +117,8 @@ fn train_and_test<M: Module>(
 ) -> Result<ModelResult> {
     let device = &run.device;
     let parameters = model.num_params();
-    let mut optimizer = AdamConfig::new().with_grad_clipping(Some(GradientClippingConfig::Norm(10.0))).init();
+    let mut optimizer =
+        FusedAdamConfig::new().with_grad_clipping(Some(GradientClippingConfig::Norm(10.0))).init();
     let curve = format!("{name} loss");
     record.define_curve(&curve, "step", "binary cross-entropy per bit");
     let progress = Progress::new(name, config.steps);

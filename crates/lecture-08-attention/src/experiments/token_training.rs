@@ -12,15 +12,15 @@ use crate::decoding::{Hypothesis, Strategy, decode};
 use crate::seq2seq::Seq2Seq;
 use anyhow::{Context, Result};
 use burn::nn::loss::CrossEntropyLossConfig;
+use burn::optim::GradientsParams;
 use burn::optim::grad_clipping::GradientClippingConfig;
-use burn::optim::{AdamConfig, GradientsParams};
 use burn::prelude::*;
 use rand::Rng;
 use serde::{Serialize, Serializer};
 use shared::data::synthetic::seeded_rng;
 use shared::data::synthetic::token_tasks::{PAD, TokenPairs, TokenTask, token_pairs};
 use shared::report::ExperimentRecord;
-use shared::train::{LossTrace, Progress, ensure_finite};
+use shared::train::{FusedAdamConfig, LossTrace, Progress, ensure_finite};
 
 /// How to train on a token task.
 #[derive(Clone, Debug, Serialize)]
@@ -116,8 +116,9 @@ pub fn fit<M: Module>(
     record: &mut ExperimentRecord,
     mut loss: impl FnMut(&M, u64) -> Result<Tensor<1>>,
 ) -> Result<M> {
-    let mut optimizer =
-        AdamConfig::new().with_grad_clipping(Some(GradientClippingConfig::Norm(schedule.clip_norm))).init();
+    let mut optimizer = FusedAdamConfig::new()
+        .with_grad_clipping(Some(GradientClippingConfig::Norm(schedule.clip_norm)))
+        .init();
     let curve = format!("{label} loss");
     record.define_curve(&curve, "step", unit);
     let progress = Progress::new(label, schedule.steps);

@@ -10,13 +10,13 @@ use crate::deep_net::DeepNet;
 use anyhow::{Context, Result};
 use burn::module::Module;
 use burn::nn::loss::CrossEntropyLossConfig;
-use burn::optim::{AdamConfig, GradientsParams, SgdConfig};
+use burn::optim::{GradientsParams, SgdConfig};
 use burn::prelude::*;
 use serde::Serialize;
 use shared::data::batching::Batches;
 use shared::data::{LabelledImages, Mnist};
 use shared::report::ExperimentRecord;
-use shared::train::{LossTrace, Progress, ensure_finite};
+use shared::train::{FusedAdamConfig, LossTrace, Progress, ensure_finite};
 
 /// The optimiser.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -68,7 +68,7 @@ pub fn train(
 ) -> Result<Trained> {
     let mut optimiser = match training.optimiser {
         OptimiserKind::Sgd => SgdConfig::new().init(),
-        OptimiserKind::Adam => AdamConfig::new().init(),
+        OptimiserKind::Adam => FusedAdamConfig::new().init(),
     };
     let loss_curve = format!("{label} train loss");
     let accuracy_curve = format!("{label} test accuracy");

@@ -10,7 +10,7 @@ use super::data::{ImageSet, shifted_batch};
 use crate::classifier::Classifier;
 use anyhow::{Result, ensure};
 use burn::module::Module;
-use burn::optim::{AdamConfig, GradientsParams};
+use burn::optim::GradientsParams;
 use burn::prelude::*;
 use serde::Serialize;
 use shared::data::LabelledImages;
@@ -18,7 +18,7 @@ use shared::data::batching::Batches;
 use shared::data::synthetic::seeded_rng;
 use shared::experiment::Run;
 use shared::report::ExperimentRecord;
-use shared::train::{LossTrace, Progress, ensure_finite};
+use shared::train::{FusedAdamConfig, LossTrace, Progress, ensure_finite};
 
 /// How long and how a model is trained.
 #[derive(Clone, Debug, Serialize)]
@@ -74,7 +74,7 @@ pub fn train<M: Module + Classifier>(
         split.len()
     );
     let device = &run.device;
-    let mut optimizer = AdamConfig::new().init();
+    let mut optimizer = FusedAdamConfig::new().init();
     let batches = Batches::new(split.len(), schedule.batch, run.seed, true)?;
     let mut rng = seeded_rng(run.seed.wrapping_add(0x5eed));
     record.define_curve(name, "step", "training loss");

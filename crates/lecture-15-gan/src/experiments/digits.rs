@@ -6,11 +6,11 @@
 use crate::classifier::DigitClassifier;
 use anyhow::{Result, ensure};
 use burn::module::Module;
-use burn::optim::{AdamConfig, GradientsParams};
+use burn::optim::GradientsParams;
 use burn::prelude::*;
 use serde::Serialize;
 use shared::data::{Batches, LabelledImages};
-use shared::train::{Progress, ensure_finite};
+use shared::train::{FusedAdamConfig, Progress, ensure_finite};
 
 /// Side of the downsampled digits.
 pub const SIDE: usize = 14;
@@ -90,7 +90,7 @@ pub fn fit<M: Module>(
     mut observe: impl FnMut(u64, f64),
     loss: impl Fn(&M, Tensor<2>, Tensor<1, Int>) -> Tensor<1>,
 ) -> Result<(M, f64)> {
-    let mut optimiser = AdamConfig::new().init();
+    let mut optimiser = FusedAdamConfig::new().init();
     let batches = Batches::new(set.len(), how.batch, how.seed, true)?;
     let progress = Progress::new(how.label, how.steps);
     let (mut step, mut value) = (0, f64::NAN);

@@ -14,7 +14,7 @@ use crate::gan_loss::{GeneratorLoss, discriminator_accuracy, discriminator_loss,
 use crate::generator::Generator;
 use crate::grad_norm::gradient_norm;
 use anyhow::Result;
-use burn::optim::{AdamConfig, GradientsParams};
+use burn::optim::GradientsParams;
 use burn::prelude::*;
 use serde::Serialize;
 use shared::data::synthetic::mixture::GaussianMixture;
@@ -22,7 +22,7 @@ use shared::experiment::Run;
 use shared::plot::{LineChart, ScatterPlot};
 use shared::report::ExperimentRecord;
 use shared::testing::seeded_on;
-use shared::train::{Progress, ensure_finite};
+use shared::train::{FusedAdamConfig, Progress, ensure_finite};
 
 /// The experiment's name: its record is `out/lecture-15-gan/saturation.json`.
 pub const NAME: &str = "saturation";
@@ -80,7 +80,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let (generator, mut discriminator) = seeded_on(device, run.seed, |d| {
         Ok::<_, anyhow::Error>((config.gan.generator().init(d)?, config.gan.discriminator().init(d)?))
     })?;
-    let mut optimiser = AdamConfig::new().with_beta_1(config.gan.game.beta_1).init();
+    let mut optimiser = FusedAdamConfig::new().with_beta_1(config.gan.game.beta_1).init();
     let mut stream = MixtureStream::new(&mixture, config.gan.batch, run.seed, device);
     let progress = Progress::new(NAME, config.steps);
     let mut probes = Vec::new();

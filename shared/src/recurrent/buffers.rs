@@ -14,13 +14,6 @@ pub fn zeros(len: usize) -> Vec<f32> {
     written_in_parallel(len, |_, out| out.iter_mut().for_each(|v| _ = v.write(0.0)))
 }
 
-/// A copy of `values`.
-pub fn copied(values: &[f32]) -> Vec<f32> {
-    written_in_parallel(values.len(), |start, out| {
-        out.iter_mut().zip(&values[start..]).for_each(|(v, &x)| _ = v.write(x));
-    })
-}
-
 /// `row` repeated `times` times, `[times, row.len()]`.
 pub fn repeated(row: &[f32], times: usize) -> Vec<f32> {
     let width = row.len();
@@ -31,7 +24,7 @@ pub fn repeated(row: &[f32], times: usize) -> Vec<f32> {
 }
 
 /// A vector of `len` floats whose chunks are written in parallel by `write(first index, chunk)`,
-/// which must write every element of its chunk (all three callers above do).
+/// which must write every element of its chunk (both callers above do).
 fn written_in_parallel(len: usize, write: impl Fn(usize, &mut [MaybeUninit<f32>]) + Sync) -> Vec<f32> {
     let mut values = Vec::with_capacity(len);
     values.spare_capacity_mut()[..len]
@@ -52,8 +45,6 @@ mod tests {
     fn buffers_hold_what_they_promise_across_chunk_boundaries() {
         let len = 3 * CHUNK + 5;
         assert!(zeros(len).iter().all(|&v| v == 0.0));
-        let values: Vec<f32> = (0..len).map(|i| i as f32).collect();
-        assert_eq!(copied(&values), values);
         let row = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0];
         let expected: Vec<f32> = row.iter().copied().cycle().take(row.len() * 20_000).collect();
         assert_eq!(repeated(&row, 20_000), expected);

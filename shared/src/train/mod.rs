@@ -20,7 +20,7 @@ mod progress;
 pub use checkpoint::{Checkpoint, Checkpointer};
 pub use divergence::{Diverged, ensure_finite};
 pub use early_stopping::{EarlyStopping, Goal, Verdict};
-pub use fused_adam::{FusedAdam, FusedAdamConfig};
+pub use fused_adam::FusedAdamConfig;
 pub use loss_trace::LossTrace;
 pub use metric_log::MetricLog;
 pub use progress::Progress;

@@ -132,9 +132,13 @@ impl FusedLstm {
             lengths.to_vec(),
             with_cell,
         ));
+        // Without the cell the output is exactly `h_1..h_S`: a narrow would add a node whose
+        // backward pass zeroes and fills a copy of the whole gradient.
+        if !with_cell {
+            return (out.swap_dims(0, 1), None);
+        }
         let outputs = out.clone().narrow(0, 0, steps).swap_dims(0, 1);
-        let cell = with_cell.then(|| out.narrow(0, steps, 1).squeeze_dim::<2>(0));
-        (outputs, cell)
+        (outputs, Some(out.narrow(0, steps, 1).squeeze_dim::<2>(0)))
     }
 }
 

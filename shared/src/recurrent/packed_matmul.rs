@@ -119,8 +119,9 @@ pub fn rows_per_task(rows: usize) -> usize {
 }
 
 vectorised! {
-    /// Rows `first..first + out.len() / n` of the product: the block's rows are packed, then
-    /// multiplied by [`tiles_times_body`].
+    /// Rows `first..first + out.len() / n` of the product, block by block (see [`Blocking`]):
+    /// each block of rows and depth is packed into this thread's buffer, where it stays in L2
+    /// while every panel's slice multiplies it.
     ///
     /// Compiled for AVX-512 where the CPU has it, so that packing and the additions into `out`
     /// run 16 wide too.
@@ -131,8 +132,26 @@ vectorised! {
 #[inline(always)]
 fn row_block_body(out: &mut [f32], lhs: MatRef, rhs: &PackedRhs, first: usize, accumulate: bool) {
     let rows = out.len() / rhs.n;
-    let a_tiles = pack_lhs_tiles(lhs, first..first + rows);
-    tiles_times_body(out, &a_tiles, rhs, accumulate);
+    let blocking = Blocking::of(rhs.k);
+    // Kept between calls, and every entry is written by the packing: no zeroing, no fresh
+    // pages. (Packing all rows of a weight gradient's `δYᵀ` into new zeroed buffers, 4 MB a
+    // thread, was 6% of the `char_lstm` step in `memset` and page clearing.)
+    let mut a_tiles = PACKED_ROWS.take();
+    for (tile_block, depth) in blocking.blocks(rows, rhs.k) {
+        let first_row = first + tile_block.start * TILE_ROWS;
+        let packed_rows = first_row..(first + tile_block.end * TILE_ROWS).min(first + rows);
+        a_tiles.resize(tile_block.len() * depth.len(), [0.0; TILE_ROWS]);
+        pack_lhs_tiles_into(lhs, packed_rows, depth.clone(), &mut a_tiles);
+        let a_tile = |t: usize| &a_tiles[(t - tile_block.start) * depth.len()..][..depth.len()];
+        block_times(out, a_tile, rhs, (tile_block.clone(), depth.clone()), accumulate || depth.start > 0);
+    }
+    PACKED_ROWS.set(a_tiles);
+}
+
+thread_local! {
+    /// Each thread's buffer for the packed blocks of [`row_block`], kept between calls. (A call
+    /// nested inside another on the same thread would find it taken and start an empty one.)
+    static PACKED_ROWS: std::cell::Cell<Vec<[f32; TILE_ROWS]>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
 /// Logical rows `rows` of `lhs` as tiles of 8 rows, each k-major (`a_tile[p][i]` = row `i`,
@@ -141,36 +160,42 @@ fn row_block_body(out: &mut [f32], lhs: MatRef, rhs: &PackedRhs, first: usize, a
 fn pack_lhs_tiles(lhs: MatRef, rows: std::ops::Range<usize>) -> Vec<[f32; TILE_ROWS]> {
     let k = lhs.logical_dims().1;
     let mut a_tiles = vec![[0.0; TILE_ROWS]; rows.len().div_ceil(TILE_ROWS) * k];
-    pack_lhs_tiles_into(lhs, rows, &mut a_tiles);
+    pack_lhs_tiles_into(lhs, rows, 0..k, &mut a_tiles);
     a_tiles
 }
 
-/// [`pack_lhs_tiles`] into `a_tiles` (`⌈rows / 8⌉ k` tiles), every entry written.
+/// Columns `depth` of logical rows `rows` of `lhs` as in [`pack_lhs_tiles`], into `a_tiles`
+/// (`⌈rows / 8⌉ · depth.len()` tiles), every entry written.
 #[inline(always)]
-fn pack_lhs_tiles_into(lhs: MatRef, rows: std::ops::Range<usize>, a_tiles: &mut [[f32; TILE_ROWS]]) {
-    let k = lhs.logical_dims().1;
+fn pack_lhs_tiles_into(
+    lhs: MatRef,
+    rows: std::ops::Range<usize>,
+    depth: std::ops::Range<usize>,
+    a_tiles: &mut [[f32; TILE_ROWS]],
+) {
+    let k = depth.len();
     if lhs.transposed {
         // Logical (r, p) is stored at p · cols + r. Stored row p holds column p of every tile:
         // reading the stored rows in order and scattering their 8-float pieces streams through
         // memory once; tile by tile it would read 32 bytes of every stored row per tile, a
         // strided walk over the whole matrix (a weight gradient's `δYᵀ` is 8 MB).
-        for p in 0..k {
+        for (q, p) in depth.enumerate() {
             let stored = &lhs.data[p * lhs.cols + rows.start..p * lhs.cols + rows.end];
             let (pieces, rest) = stored.as_chunks::<TILE_ROWS>();
             for (t, piece) in pieces.iter().enumerate() {
-                a_tiles[t * k + p] = *piece;
+                a_tiles[t * k + q] = *piece;
             }
             if !rest.is_empty() {
                 let mut padded = [0.0; TILE_ROWS];
                 padded[..rest.len()].copy_from_slice(rest);
-                a_tiles[pieces.len() * k + p] = padded;
+                a_tiles[pieces.len() * k + q] = padded;
             }
         }
         return;
     }
     for (t, a_tile) in a_tiles.chunks_exact_mut(k.max(1)).enumerate() {
         let first = rows.start + t * TILE_ROWS;
-        pack_lhs_rows(lhs, first..(first + TILE_ROWS).min(rows.end), a_tile);
+        pack_lhs_rows(lhs, first..(first + TILE_ROWS).min(rows.end), depth.clone(), a_tile);
     }
 }
 
@@ -195,7 +220,7 @@ impl PackedLhs {
     /// 5% of the `cnn` step).
     pub fn refill(&mut self, lhs: MatRef) {
         assert_eq!(lhs.logical_dims(), (self.rows, self.k), "refill needs the packed shape");
-        pack_lhs_tiles_into(lhs, 0..self.rows, &mut self.tiles);
+        pack_lhs_tiles_into(lhs, 0..self.rows, 0..self.k, &mut self.tiles);
     }
 }
 
@@ -207,50 +232,119 @@ pub fn matmul_prepacked_serial(out: &mut [f32], lhs: &PackedLhs, rhs: &PackedRhs
 }
 
 vectorised! {
-    /// `out = a_tiles · rhs` (or `+=`) for rows packed as tiles of 8: the panels are the outer
-    /// loop, so each panel is read from memory once per block rather than once per 8 rows (a
-    /// packed right-hand side of several MB was streamed 16 times per thread). Each sum still
-    /// runs over `k` in order, so the result does not depend on the loop order.
+    /// `out = a_tiles · rhs` (or `+=`) for all rows packed as tiles of 8, in cache blocks (see
+    /// [`Blocking`]).
     fn tiles_times(out: &mut [f32], a_tiles: &[[f32; TILE_ROWS]], rhs: &PackedRhs, accumulate: bool)
         => tiles_times_body
 }
 
 #[inline(always)]
 fn tiles_times_body(out: &mut [f32], a_tiles: &[[f32; TILE_ROWS]], rhs: &PackedRhs, accumulate: bool) {
-    let (n, k) = (rhs.n, rhs.k);
-    let rows = out.len() / n;
-    let mut c_tile = [0.0f32; TILE_ROWS * PANEL];
+    let k = rhs.k;
+    for (tile_block, depth) in Blocking::of(k).blocks(out.len() / rhs.n, k) {
+        let a_tile = |t: usize| &a_tiles[t * k..(t + 1) * k][depth.clone()];
+        block_times(out, a_tile, rhs, (tile_block, depth.clone()), accumulate || depth.start > 0);
+    }
+}
+
+/// One cache block: row tiles `tile_block` of `out` set to (or with `add` increased by) their
+/// packed slices `a_tile(t)` times every panel's rows `depth`. Panels outside, tiles inside:
+/// a panel's slice is read from memory once and stays in L1 for every tile of the block.
+#[inline(always)]
+fn block_times<'a>(
+    out: &mut [f32],
+    a_tile: impl Fn(usize) -> &'a [[f32; TILE_ROWS]],
+    rhs: &PackedRhs,
+    (tile_block, depth): (std::ops::Range<usize>, std::ops::Range<usize>),
+    add: bool,
+) {
+    let n = rhs.n;
     for p in 0..n.div_ceil(PANEL) {
-        let panel = rhs.panel(p).as_chunks::<PANEL>().0;
+        let panel = &rhs.panel(p).as_chunks::<PANEL>().0[depth.clone()];
         let columns = p * PANEL..n.min((p + 1) * PANEL);
-        for (t, a_tile) in a_tiles.chunks_exact(k).enumerate() {
-            let row0 = t * TILE_ROWS;
-            if rows - row0 >= TILE_ROWS
-                && columns.len() == PANEL
-                && tile_into(a_tile, panel, out, row0 * n + columns.start, n, accumulate)
-            {
-                continue;
-            }
-            tile(a_tile, panel, &mut c_tile);
-            for (i, sums) in c_tile.chunks_exact(PANEL).take(rows - row0).enumerate() {
-                let c_row = &mut out[(row0 + i) * n..][columns.clone()];
-                if accumulate {
-                    c_row.iter_mut().zip(sums).for_each(|(c, sum)| *c += sum);
-                } else if let Ok(full) = <&mut [f32; PANEL]>::try_from(&mut *c_row) {
-                    full.copy_from_slice(sums);
-                } else {
-                    c_row.copy_from_slice(&sums[..c_row.len()]);
-                }
-            }
+        for t in tile_block.clone() {
+            tile_block_into(out, n, (a_tile(t), panel), (t * TILE_ROWS, columns.clone()), add);
         }
     }
 }
 
-/// Logical rows `rows` (at most 8) of a row-major `lhs` into `a_tile`, k-major
-/// (`a_tile[p][i]` = row `i`, column `p`), zero-padded to 8 rows.
+/// How a product of depth `k` is cut into cache blocks. Each sum still runs over `k` in order,
+/// carried through `out` from one block of depth to the next.
+struct Blocking {
+    /// Depth per block: a panel's slice is `depth × 32` floats, 16 KB at 128, within L1
+    /// beside the tile's slice. (128 measured faster than 64, 256 and 512 on the weight
+    /// gradients and the backward recurrence of `char_lstm`.)
+    k: usize,
+    /// Row tiles per block: their slices of one depth fill at most 512 KB, within L2.
+    tiles: usize,
+}
+
+impl Blocking {
+    const MAX_DEPTH: usize = 128;
+    const TILE_BLOCK_FLOATS: usize = 1 << 17;
+
+    /// Blocks of equal depth (to a float) of at most [`Self::MAX_DEPTH`].
+    fn of(k: usize) -> Self {
+        let depth = k.div_ceil(k.div_ceil(Self::MAX_DEPTH)).max(1);
+        Self { k: depth, tiles: (Self::TILE_BLOCK_FLOATS / (TILE_ROWS * depth)).max(1) }
+    }
+
+    /// `(row tiles, depth)` of every block of a `[rows, k]` left-hand side: row blocks outside,
+    /// depth inside.
+    fn blocks(
+        &self,
+        rows: usize,
+        k: usize,
+    ) -> impl Iterator<Item = (std::ops::Range<usize>, std::ops::Range<usize>)> {
+        let (tiles, per_block, depth) = (rows.div_ceil(TILE_ROWS), self.tiles, self.k);
+        (0..tiles).step_by(per_block).flat_map(move |first| {
+            let tile_block = first..(first + per_block).min(tiles);
+            (0..k).step_by(depth).map(move |k0| (tile_block.clone(), k0..(k0 + depth).min(k)))
+        })
+    }
+}
+
+/// Rows `row0..row0 + 8` (fewer at the bottom edge) and `columns` of `out` (`n` wide) set
+/// to, or with `add` increased by, `a_tile · panel`.
 #[inline(always)]
-fn pack_lhs_rows(lhs: MatRef, rows: std::ops::Range<usize>, a_tile: &mut [[f32; TILE_ROWS]]) {
-    let stored = |row: usize| &lhs.data[row * lhs.cols..(row + 1) * lhs.cols];
+fn tile_block_into(
+    out: &mut [f32],
+    n: usize,
+    (a_tile, panel): (&[[f32; TILE_ROWS]], &[[f32; PANEL]]),
+    (row0, columns): (usize, std::ops::Range<usize>),
+    add: bool,
+) {
+    let rows = out.len() / n;
+    if rows - row0 >= TILE_ROWS
+        && columns.len() == PANEL
+        && tile_into(a_tile, panel, out, row0 * n + columns.start, n, add)
+    {
+        return;
+    }
+    let mut c_tile = [0.0f32; TILE_ROWS * PANEL];
+    tile(a_tile, panel, &mut c_tile);
+    for (i, sums) in c_tile.chunks_exact(PANEL).take(rows - row0).enumerate() {
+        let c_row = &mut out[(row0 + i) * n..][columns.clone()];
+        if add {
+            c_row.iter_mut().zip(sums).for_each(|(c, sum)| *c += sum);
+        } else if let Ok(full) = <&mut [f32; PANEL]>::try_from(&mut *c_row) {
+            full.copy_from_slice(sums);
+        } else {
+            c_row.copy_from_slice(&sums[..c_row.len()]);
+        }
+    }
+}
+
+/// Columns `depth` of logical rows `rows` (at most 8) of a row-major `lhs` into `a_tile`,
+/// k-major (`a_tile[q][i]` = row `i`, column `depth.start + q`), zero-padded to 8 rows.
+#[inline(always)]
+fn pack_lhs_rows(
+    lhs: MatRef,
+    rows: std::ops::Range<usize>,
+    depth: std::ops::Range<usize>,
+    a_tile: &mut [[f32; TILE_ROWS]],
+) {
+    let stored = |row: usize| &lhs.data[row * lhs.cols..(row + 1) * lhs.cols][depth.clone()];
     if rows.len() < TILE_ROWS {
         a_tile.fill([0.0; TILE_ROWS]);
         for (i, row) in rows.enumerate() {
@@ -414,10 +508,13 @@ mod tests {
     }
 
     /// Against the triple loop, for shapes off the tile grid and large enough to split between
-    /// threads, with transposed operands, accumulating or not, split, serial and pre-packed.
+    /// threads, with transposed operands, accumulating or not, split, serial and pre-packed;
+    /// deep enough for several blocks of depth (200, 300) and tall enough for two blocks of
+    /// rows (1400 rows at depth 100: 163 tiles a block), a large product before smaller ones
+    /// (each thread's packing buffer is reused).
     #[test]
     fn packed_products_match_the_triple_loop() {
-        for (m, k, n) in [(3, 5, 7), (8, 32, 32), (19, 40, 70), (40, 200, 140)] {
+        for (m, k, n) in [(3, 5, 7), (1400, 300, 40), (8, 32, 32), (19, 40, 70), (40, 200, 140)] {
             let lhs: Vec<f32> = (0..m * k).map(|i| (i as f32 * 0.37).sin()).collect();
             let rhs: Vec<f32> = (0..k * n).map(|i| (i as f32 * 0.61).cos()).collect();
             for (a, b) in [

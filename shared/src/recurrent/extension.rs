@@ -12,7 +12,7 @@
 use super::activation::{tanh_all, tanh_backward};
 use super::affine_kernel::{affine_bias_grad, affine_forward, affine_input_grad, affine_weight_grad};
 use super::gru_kernel::{GruTrace, gru_backward, gru_forward};
-use super::lstm_kernel::{LstmTrace, lstm_backward, lstm_forward};
+use super::lstm_kernel::{LstmTrace, LstmUpstream, LstmWeights, lstm_backward, lstm_forward};
 use super::sequence::SequenceDims;
 use burn::backend::autodiff::NodeId;
 use burn::backend::autodiff::checkpoint::base::Checkpointer;
@@ -52,12 +52,15 @@ pub trait FusedKernelBackend: burn::backend::Backend {
     /// [`super::activation`]); the backward pass reuses the output, `δx = δy (1 - y²)`.
     fn fused_tanh(x: FloatTensor<Self>) -> FloatTensor<Self>;
 
-    /// The LSTM recurrence: `gates_x: [S, B, 4H]` (`x W_ih + b`, blocks `i, f, g, o`),
-    /// `hidden_weight: [H, 4H]`, `h0, c0: [B, H]`, `lengths` one per sequence or empty.
-    /// Returns `h_1..h_S` as `[S, B, H]`, or with `with_cell` `[S + 1, B, H]` whose last slot
-    /// is the final cell `c_S`.
+    /// The LSTM layer: `inputs: [S, B, I]`, `input_weight: [I, 4H]`, `bias: [4H]`,
+    /// `hidden_weight: [H, 4H]` (blocks `i, f, g, o`), `h0, c0: [B, H]`, `lengths` one per
+    /// sequence or empty. Returns `h_1..h_S` as `[S, B, H]`, or with `with_cell`
+    /// `[S + 1, B, H]` whose last slot is the final cell `c_S`.
+    #[allow(clippy::too_many_arguments)]
     fn fused_lstm(
-        gates_x: FloatTensor<Self>,
+        inputs: FloatTensor<Self>,
+        input_weight: FloatTensor<Self>,
+        bias: FloatTensor<Self>,
         hidden_weight: FloatTensor<Self>,
         h0: FloatTensor<Self>,
         c0: FloatTensor<Self>,
@@ -181,31 +184,52 @@ impl Backward<Flex, 1> for FusedTanhBackward {
 #[derive(Clone, Debug)]
 struct LstmCall {
     dims: SequenceDims,
+    inputs: FlexTensor,
+    input_weight: FlexTensor,
+    bias: FlexTensor,
     hidden_weight: FlexTensor,
     lengths: Vec<usize>,
     with_cell: bool,
 }
 
 impl LstmCall {
-    /// Runs the forward kernel; returns the call, all hidden states `[S + 2, B, H]` (see
-    /// [`lstm_forward`]) and the trace.
-    fn run(
-        gates_x: FlexTensor,
-        hidden_weight: FlexTensor,
-        h0: FlexTensor,
-        c0: FlexTensor,
+    /// `inputs: [S, B, I]` and the parameters (`[I, 4H]`, `[4H]`, `[H, 4H]`), made contiguous.
+    fn new(
+        inputs: FlexTensor,
+        [input_weight, bias, hidden_weight]: [FlexTensor; 3],
         lengths: Vec<usize>,
         with_cell: bool,
-    ) -> (Self, FlexTensor, LstmTrace) {
-        let (h0, c0, hidden_weight) = (contiguous(h0), contiguous(c0), contiguous(hidden_weight));
-        let dims = dims_of(&gates_x, 4);
-        // The projection's own buffer when no one else holds it (no copy): the kernel
-        // activates the gates in place.
-        let gates_x = gates_x.into_data().try_into_vec::<f32>().expect("the fused LSTM takes f32 tensors");
-        let (hiddens, trace) =
-            lstm_forward(dims, gates_x, floats(&hidden_weight), floats(&h0), floats(&c0), &lengths);
-        let hiddens = flex_tensor(hiddens, &[dims.steps + 2, dims.batch, dims.hidden]);
-        (Self { dims, hidden_weight, lengths, with_cell }, hiddens, trace)
+    ) -> Self {
+        let shape = inputs.layout().shape();
+        assert_eq!(shape.num_dims(), 3, "inputs must be [S, B, I]");
+        let hidden = hidden_weight.layout().shape()[0];
+        let dims = SequenceDims { steps: shape[0], batch: shape[1], hidden };
+        let (inputs, input_weight) = (contiguous(inputs), contiguous(input_weight));
+        let (bias, hidden_weight) = (contiguous(bias), contiguous(hidden_weight));
+        Self { dims, inputs, input_weight, bias, hidden_weight, lengths, with_cell }
+    }
+
+    fn weights(&self) -> LstmWeights<'_> {
+        LstmWeights {
+            input: floats(&self.input_weight),
+            hidden: floats(&self.hidden_weight),
+            bias: floats(&self.bias),
+        }
+    }
+
+    /// Runs the forward kernel from `h0, c0`; returns all hidden states `[S + 2, B, H]` (see
+    /// [`lstm_forward`]) and the trace.
+    fn run(&self, h0: FlexTensor, c0: FlexTensor) -> (FlexTensor, LstmTrace) {
+        let (h0, c0) = (contiguous(h0), contiguous(c0));
+        let (hiddens, trace) = lstm_forward(
+            self.dims,
+            floats(&self.inputs),
+            self.weights(),
+            (floats(&h0), floats(&c0)),
+            &self.lengths,
+        );
+        let SequenceDims { steps, batch, hidden } = self.dims;
+        (flex_tensor(hiddens, &[steps + 2, batch, hidden]), trace)
     }
 
     /// `h_1..h_S` (and `c_S`): a view of the hidden states, no copy.
@@ -224,15 +248,17 @@ impl FusedKernelBackend for Flex {
     }
 
     fn fused_lstm(
-        gates_x: FlexTensor,
+        inputs: FlexTensor,
+        input_weight: FlexTensor,
+        bias: FlexTensor,
         hidden_weight: FlexTensor,
         h0: FlexTensor,
         c0: FlexTensor,
         lengths: Vec<usize>,
         with_cell: bool,
     ) -> FlexTensor {
-        let (call, hiddens, _trace) = LstmCall::run(gates_x, hidden_weight, h0, c0, lengths, with_cell);
-        call.output(&hiddens)
+        let call = LstmCall::new(inputs, [input_weight, bias, hidden_weight], lengths, with_cell);
+        call.output(&call.run(h0, c0).0)
     }
 
     fn fused_gru(
@@ -258,28 +284,31 @@ struct LstmSaved {
 #[derive(Debug)]
 struct FusedLstmBackward;
 
-impl Backward<Flex, 4> for FusedLstmBackward {
+impl Backward<Flex, 6> for FusedLstmBackward {
     type State = LstmSaved;
 
-    fn backward(self, ops: Ops<Self::State, 4>, grads: &mut Gradients, _checkpointer: &mut Checkpointer) {
-        let [gates_x, hidden_weight, h0, c0] = ops.parents;
+    fn backward(self, ops: Ops<Self::State, 6>, grads: &mut Gradients, _checkpointer: &mut Checkpointer) {
+        let [inputs, input_weight, bias, hidden_weight, h0, c0] = ops.parents;
         let upstream = contiguous(grads.consume::<Flex>(&ops.node));
         let LstmSaved { call, hiddens, trace } = ops.state;
         let SequenceDims { steps, batch, hidden } = call.dims;
+        let input = floats(&call.input_weight).len() / (4 * hidden);
         let upstream = floats(&upstream);
-        let d_hiddens = &upstream[..steps * batch * hidden];
         let zeros = vec![0.0; batch * hidden];
-        let d_cell = if call.with_cell { &upstream[steps * batch * hidden..] } else { &zeros };
+        let upstream = LstmUpstream {
+            hiddens: &upstream[..steps * batch * hidden],
+            cell: if call.with_cell { &upstream[steps * batch * hidden..] } else { &zeros },
+        };
         let g = lstm_backward(
             call.dims,
-            floats(&hiddens),
-            &trace,
-            floats(&call.hidden_weight),
+            (floats(&call.inputs), call.weights()),
+            (floats(&hiddens), &trace),
             &call.lengths,
-            d_hiddens,
-            d_cell,
+            upstream,
         );
-        register(grads, gates_x.map(|node| node.id), g.gates_x, &[steps, batch, 4 * hidden]);
+        register(grads, inputs.map(|node| node.id), g.inputs, &[steps, batch, input]);
+        register(grads, input_weight.map(|node| node.id), g.input_weight, &[input, 4 * hidden]);
+        register(grads, bias.map(|node| node.id), g.bias, &[4 * hidden]);
         register(grads, hidden_weight.map(|node| node.id), g.hidden_weight, &[hidden, 4 * hidden]);
         register(grads, h0.map(|node| node.id), g.h0, &[batch, hidden]);
         register(grads, c0.map(|node| node.id), g.c0, &[batch, hidden]);
@@ -318,35 +347,32 @@ impl<C: CheckpointStrategy> FusedKernelBackend for Autodiff<Flex, C> {
     }
 
     fn fused_lstm(
-        gates_x: FloatTensor<Self>,
+        inputs: FloatTensor<Self>,
+        input_weight: FloatTensor<Self>,
+        bias: FloatTensor<Self>,
         hidden_weight: FloatTensor<Self>,
         h0: FloatTensor<Self>,
         c0: FloatTensor<Self>,
         lengths: Vec<usize>,
         with_cell: bool,
     ) -> FloatTensor<Self> {
-        let parents = [gates_x.node(), hidden_weight.node(), h0.node(), c0.node()];
+        let parents =
+            [inputs.node(), input_weight.node(), bias.node(), hidden_weight.node(), h0.node(), c0.node()];
+        let call = |inputs: FloatTensor<Self>, weights: [FloatTensor<Self>; 3]| {
+            LstmCall::new(inputs.into_primitive(), weights.map(|w| w.into_primitive()), lengths, with_cell)
+        };
+        let weights = [input_weight, bias, hidden_weight];
         match FusedLstmBackward.prepare::<C>(parents).compute_bound().stateful() {
             OpsKind::Tracked(prep) => {
-                let (call, hiddens, trace) = LstmCall::run(
-                    gates_x.into_primitive(),
-                    hidden_weight.into_primitive(),
-                    h0.into_primitive(),
-                    c0.into_primitive(),
-                    lengths,
-                    with_cell,
-                );
+                let call = call(inputs, weights);
+                let (hiddens, trace) = call.run(h0.into_primitive(), c0.into_primitive());
                 let output = call.output(&hiddens);
                 prep.finish(LstmSaved { call, hiddens, trace: Arc::new(trace) }, output)
             }
-            OpsKind::UnTracked(prep) => prep.finish(Flex::fused_lstm(
-                gates_x.into_primitive(),
-                hidden_weight.into_primitive(),
-                h0.into_primitive(),
-                c0.into_primitive(),
-                lengths,
-                with_cell,
-            )),
+            OpsKind::UnTracked(prep) => {
+                let call = call(inputs, weights);
+                prep.finish(call.output(&call.run(h0.into_primitive(), c0.into_primitive()).0))
+            }
         }
     }
 

@@ -1,11 +1,13 @@
 //! [`FusedLstm`]: an LSTM layer over whole sequences (see the module docs for why it is fast).
 //!
 //! ```text
-//! gx = x W_ih + b                  [B, S, I] -> [S, B, 4H]    one product for all steps
-//! per step t:  a_t = gx_t + h_{t-1} W_hh;  i, f, o = σ(·), g = tanh(·)   blocks i, f, g, o
+//! per step t:  a_t = b + x_t W_ih + h_{t-1} W_hh;  i, f, o = σ(·), g = tanh(·)   blocks i, f, g, o
 //!              c_t = f ⊙ c_{t-1} + i ⊙ g;  h_t = o ⊙ tanh(c_t)
-//! output: h_1..h_S  [B, S, H]
+//! inputs: x  [B, S, I]        output: h_1..h_S  [B, S, H]
 //! ```
+//!
+//! On burn-flex the whole layer is one autodiff node ([`super::lstm_kernel`]); elsewhere it is
+//! composed from tensor operations, the input product for all steps first.
 //!
 //! The gate blocks follow PyTorch (`i, f, g, o`) and the lectures' cells. One bias per gate:
 //! burn's and PyTorch's two biases (input and hidden transform) always appear summed.
@@ -115,17 +117,19 @@ impl FusedLstm {
         check_lengths(lengths, batch, steps);
         let hidden = self.d_hidden();
         let device = inputs.device();
-        let gates_x = input_projection(inputs, self.input_weight.val(), self.bias.val());
         let LstmState { hidden: h0, cell: c0 } = initial.unwrap_or_else(|| LstmState {
             hidden: Tensor::zeros([batch, hidden], &device),
             cell: Tensor::zeros([batch, hidden], &device),
         });
-        if !has_kernels(&device, gates_x.dtype()) {
+        if !has_kernels(&device, inputs.dtype()) {
+            let gates_x = composed::input_projection(inputs, self.input_weight.val(), self.bias.val());
             let (outputs, cell) = composed::lstm(gates_x, self.hidden_weight.val(), h0, c0, lengths);
             return (outputs.swap_dims(0, 1), with_cell.then_some(cell));
         }
         let out = Tensor::<3>::from_dispatch(<Dispatch as FusedKernelBackend>::fused_lstm(
-            gates_x.into_dispatch(),
+            inputs.swap_dims(0, 1).into_dispatch(),
+            self.input_weight.val().into_dispatch(),
+            self.bias.val().into_dispatch(),
             self.hidden_weight.val().into_dispatch(),
             h0.into_dispatch(),
             c0.into_dispatch(),

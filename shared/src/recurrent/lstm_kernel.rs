@@ -1,33 +1,36 @@
-//! The LSTM recurrence over a whole sequence, forward and backward through time, on `f32`
-//! slices: the CPU kernel behind [`super::FusedLstm`] on burn-flex.
+//! The LSTM layer over a whole sequence, forward and backward through time, on `f32` slices:
+//! the CPU kernel behind [`super::FusedLstm`] on burn-flex.
 //!
-//! Everything is time-major. The input projection `gx = x W_ih + b` (`[S, B, 4H]`, gate blocks
-//! `i, f, g, o`) is computed outside, in one matrix product for all steps; per step the kernel
-//! runs ONE matrix product and one fused element-wise pass:
+//! Everything is time-major: inputs `x: [S, B, I]`, gates `[S, B, 4H]` (blocks `i, f, g, o`).
+//! Per step the kernel adds two products to the bias and runs one fused element-wise pass:
 //!
 //! ```text
-//! a_t = gx_t + h_{t-1} W_hh                                   [B, 4H]
+//! a_t = b + x_t W_ih + h_{t-1} W_hh                           [B, 4H]
 //! i, f, o = σ(a_i), σ(a_f), σ(a_o);  g = tanh(a_g)
 //! c_t = f ⊙ c_{t-1} + i ⊙ g;         h_t = o ⊙ tanh(c_t)
 //! ```
 //!
+//! The input product runs inside the step, on rows the step is about to use: computed for all
+//! steps beforehand it wrote an `[S, B, 4H]` buffer (8 MB in `char_lstm`) that the recurrence
+//! read back, 10% of the step.
+//!
 //! A sequence `b` with `lengths[b] <= t` carries its state unchanged: `h_t = h_{t-1}`,
 //! `c_t = c_{t-1}`, so step `S - 1` holds every sequence's final state.
 //!
-//! Backward through time (δ = ∂loss/∂·, `δh_t` = upstream gradient + `δa_{t+1} W_hhᵀ`):
+//! Backward through time (δ = ∂loss/∂·, `δh_t` = upstream gradient + the recurrent part):
 //!
 //! ```text
 //! δo = δh ⊙ tanh(c_t)            δc = δc_{t+1 carried} + δh ⊙ o ⊙ (1 - tanh²(c_t))
 //! δi = δc ⊙ g   δg = δc ⊙ i   δf = δc ⊙ c_{t-1}        δc_{t-1} = δc ⊙ f
-//! δa = [δi i(1-i), δf f(1-f), δg (1-g²), δo o(1-o)]      = δgx_t
-//! δh_{t-1} = δa W_hhᵀ            δW_hh = Σ_t h_{t-1}ᵀ δa_t   (one product over all steps)
+//! δa = [δi i(1-i), δf f(1-f), δg (1-g²), δo o(1-o)]
+//! [δx_t | δh_{t-1}] = δa [W_ih; W_hh]ᵀ                      one product a step for both
+//! [δW_ih; δW_hh] = [x | h_prev]ᵀ δa,   δb = Σ δa             one product over all steps
 //! ```
 
 use super::activation::{sigmoid, tanh};
-use super::affine_kernel::affine_weight_grad;
 use super::buffers;
 use super::mat_ref::MatRef;
-use super::packed_matmul::{PackedRhs, matmul_packed_serial, rows_per_task};
+use super::packed_matmul::{PackedRhs, matmul_packed, matmul_packed_serial, rows_per_task};
 use super::sequence::{RowBlock, SequenceDims, rows_range, task_rows};
 use super::vectorise::{LANES, lanes, store, vectorised};
 use rayon::prelude::*;
@@ -41,43 +44,70 @@ pub struct LstmTrace {
     pub gates: Vec<f32>,
 }
 
-/// Gradients of the kernel's inputs.
+impl Drop for LstmTrace {
+    /// The buffers go back to [`buffers::recycle`] for the next step's trace.
+    fn drop(&mut self) {
+        buffers::recycle(std::mem::take(&mut self.cells));
+        buffers::recycle(std::mem::take(&mut self.gates));
+    }
+}
+
+/// The layer's parameters: `input: [I, 4H]`, `hidden: [H, 4H]`, `bias: [4H]`.
+#[derive(Clone, Copy, Debug)]
+pub struct LstmWeights<'a> {
+    pub input: &'a [f32],
+    pub hidden: &'a [f32],
+    pub bias: &'a [f32],
+}
+
+impl LstmWeights<'_> {
+    /// `I`.
+    fn inputs(&self) -> usize {
+        self.input.len() / self.bias.len()
+    }
+}
+
+/// Gradients of the layer's inputs and parameters.
 #[derive(Clone, Debug)]
 pub struct LstmGrads {
-    /// `[S, B, 4H]`, also `δa` (`a = gx + h W_hh`).
-    pub gates_x: Vec<f32>,
+    /// `[S, B, I]`.
+    pub inputs: Vec<f32>,
+    /// `[I, 4H]`.
+    pub input_weight: Vec<f32>,
     /// `[H, 4H]`.
     pub hidden_weight: Vec<f32>,
+    /// `[4H]`.
+    pub bias: Vec<f32>,
     /// `[B, H]`.
     pub h0: Vec<f32>,
     /// `[B, H]`.
     pub c0: Vec<f32>,
 }
 
-/// Runs the recurrence. `gates_x: [S, B, 4H]` (activated in place: it becomes the trace's
-/// `gates`), `hidden_weight: [H, 4H]`, `h0, c0: [B, H]`, `lengths`: one per sequence, or empty
-/// for "all `S`".
+/// Runs the layer. `inputs: [S, B, I]`, `h0, c0: [B, H]`, `lengths`: one per sequence, or
+/// empty for "all `S`".
 ///
 /// Returns the hidden states `[S + 2, B, H]` (slot 0 = `h_0`, slot `t + 1` = `h_t`, slot
 /// `S + 1` = the final cell `c_S`, so that outputs and final cell are one contiguous block,
 /// slots `1..S + 2`) and the trace.
 pub fn lstm_forward(
     dims: SequenceDims,
-    gates_x: Vec<f32>,
-    hidden_weight: &[f32],
-    h0: &[f32],
-    c0: &[f32],
+    inputs: &[f32],
+    weights: LstmWeights,
+    (h0, c0): (&[f32], &[f32]),
     lengths: &[usize],
 ) -> (Vec<f32>, LstmTrace) {
     let SequenceDims { steps, batch, hidden } = dims;
-    let (state, gate_step) = (dims.step_len(1), dims.step_len(4));
-    let mut hiddens = buffers::zeros((steps + 2) * state);
-    let mut cells = buffers::zeros((steps + 1) * state);
-    let mut gates = gates_x;
-    assert_eq!(gates.len(), steps * gate_step, "gates_x must be [S, B, 4H]");
+    let (state, gate_step, input) = (dims.step_len(1), dims.step_len(4), weights.inputs());
+    assert_eq!(inputs.len(), steps * batch * input, "inputs must be [S, B, I]");
+    // Every element is written below: slot 0 from `h0, c0`, the others by the steps.
+    let mut hiddens = buffers::recycled((steps + 2) * state);
+    let mut cells = buffers::recycled((steps + 1) * state);
+    let mut gates = buffers::recycled_repeated(weights.bias, steps * batch);
     hiddens[..state].copy_from_slice(h0);
     cells[..state].copy_from_slice(c0);
-    let w = PackedRhs::pack(MatRef::new(hidden_weight, hidden, 4 * hidden));
+    let w_ih = PackedRhs::pack(MatRef::new(weights.input, input, 4 * hidden));
+    let w_hh = PackedRhs::pack(MatRef::new(weights.hidden, hidden, 4 * hidden));
     let chunk = rows_per_task(batch);
     // Sequences are independent: each task runs every step of its block of batch rows.
     let task_h = task_rows(&mut hiddens[..(steps + 1) * state], state, chunk * hidden);
@@ -87,8 +117,10 @@ pub fn lstm_forward(
         for t in 0..steps {
             let ((h_past, h_future), (c_past, c_future)) = (h.split_at_mut(t + 1), c.split_at_mut(t + 1));
             let (h_prev, c_prev, h_new) = (&*h_past[t], &*c_past[t], &mut *h_future[0]);
-            let a = &mut *a[t];
-            matmul_packed_serial(a, MatRef::new(h_prev, h_new.len() / hidden, hidden), &w, true);
+            let (a, rows) = (&mut *a[t], h_new.len() / hidden);
+            let x = &inputs[(t * batch + task * chunk) * input..][..rows * input];
+            matmul_packed_serial(a, MatRef::new(x, rows, input), &w_ih, true);
+            matmul_packed_serial(a, MatRef::new(h_prev, rows, hidden), &w_hh, true);
             let block = RowBlock { first: task * chunk, hidden, t, lengths, dims };
             forward_rows(block, a, (h_prev, c_prev), h_new, c_future[0]);
         }
@@ -158,48 +190,115 @@ fn cell_forward(a: &mut [f32], c_prev: &[f32], c_new: &mut [f32], h_new: &mut [f
     }
 }
 
-/// Backward through time. `hiddens` as [`lstm_forward`] returned them; `d_hiddens: [S, B, H]`
-/// is the upstream gradient of every `h_t`, `d_cell: [B, H]` that of the final cell `c_S`
-/// (zeros when unused).
+/// The gradient flowing back into a layer: `hiddens: [S, B, H]`, that of every `h_t`;
+/// `cell: [B, H]`, that of the final cell `c_S` (zeros when unused).
+#[derive(Clone, Copy, Debug)]
+pub struct LstmUpstream<'a> {
+    pub hiddens: &'a [f32],
+    pub cell: &'a [f32],
+}
+
+/// Backward through time. `inputs`, `weights` and `lengths` as given to [`lstm_forward`],
+/// `hiddens` and `trace` as it returned them.
 pub fn lstm_backward(
     dims: SequenceDims,
-    hiddens: &[f32],
-    trace: &LstmTrace,
-    hidden_weight: &[f32],
+    (inputs, weights): (&[f32], LstmWeights),
+    (hiddens, trace): (&[f32], &LstmTrace),
     lengths: &[usize],
-    d_hiddens: &[f32],
-    d_cell: &[f32],
+    upstream: LstmUpstream,
 ) -> LstmGrads {
     let SequenceDims { steps, batch, hidden } = dims;
-    let (state, gate_step) = (dims.step_len(1), dims.step_len(4));
-    let mut d_gates = buffers::zeros(steps * gate_step);
+    let (state, gate_step, input) = (dims.step_len(1), dims.step_len(4), weights.inputs());
+    // Every element is written by the steps (zeros for finished sequences).
+    let mut d_gates = buffers::recycled(steps * gate_step);
+    let mut d_inputs = buffers::recycled(steps * batch * input);
     let mut dh = vec![0.0; state];
-    let mut dc = d_cell.to_vec();
-    let w_t = PackedRhs::pack(MatRef::new(hidden_weight, hidden, 4 * hidden).t());
+    let mut dc = upstream.cell.to_vec();
+    let stacked = [weights.input, weights.hidden].concat();
+    let stacked_t = PackedRhs::pack(MatRef::new(&stacked, input + hidden, 4 * hidden).t());
     let chunk = rows_per_task(batch);
-    // Sequences are independent: each task runs every step of its block of batch rows.
+    // Sequences are independent: each task runs every step of its block of batch rows, and
+    // sums its rows' `δa` for the bias.
     let task_d = task_rows(&mut d_gates, gate_step, chunk * 4 * hidden);
-    task_d
+    let task_x = task_rows(&mut d_inputs, batch * input, chunk * input);
+    let bias_sums: Vec<Vec<f32>> = task_d
         .into_par_iter()
+        .zip(task_x)
         .zip(dh.par_chunks_mut(chunk * hidden))
         .zip(dc.par_chunks_mut(chunk * hidden))
         .enumerate()
-        .for_each(|(task, ((mut d_a, dh), dc))| {
+        .map(|(task, (((mut d_a, mut d_x), dh), dc))| {
+            let rows = dh.len() / hidden;
+            let mut both = vec![0.0; rows * (input + hidden)];
+            let mut d_bias = vec![0.0; 4 * hidden];
             for t in (0..steps).rev() {
                 let d_a = &mut *d_a[t];
                 let step = StepTrace {
                     gates: &trace.gates[t * gate_step..(t + 1) * gate_step],
                     c_prev: &trace.cells[t * state..(t + 1) * state],
                     c: &trace.cells[(t + 1) * state..(t + 2) * state],
-                    upstream: &d_hiddens[t * state..(t + 1) * state],
+                    upstream: &upstream.hiddens[t * state..(t + 1) * state],
                 };
                 let block = RowBlock { first: task * chunk, hidden, t, lengths, dims };
                 backward_rows(block, step.rows(task, chunk, hidden, dh.len()), dh, dc, d_a);
-                matmul_packed_serial(dh, MatRef::new(d_a, dh.len() / hidden, 4 * hidden), &w_t, true);
+                matmul_packed_serial(&mut both, MatRef::new(d_a, rows, 4 * hidden), &stacked_t, false);
+                split_input_and_hidden(&both, (input, hidden), d_x[t], dh);
+                add_rows(&mut d_bias, d_a);
             }
-        });
-    let d_weight = affine_weight_grad(&hiddens[..steps * state], &d_gates, steps * batch, 4 * hidden);
-    LstmGrads { gates_x: d_gates, hidden_weight: d_weight, h0: dh, c0: dc }
+            d_bias
+        })
+        .collect();
+    let bias = bias_sums.into_iter().reduce(|mut total, sums| {
+        add_rows(&mut total, &sums);
+        total
+    });
+    let rows = steps * batch;
+    let (input_weight, hidden_weight) = weight_grads(
+        [MatRef::new(inputs, rows, input), MatRef::new(&hiddens[..steps * state], rows, hidden)],
+        d_gates,
+    );
+    LstmGrads {
+        inputs: d_inputs,
+        input_weight,
+        hidden_weight,
+        bias: bias.expect("at least one task"),
+        h0: dh,
+        c0: dc,
+    }
+}
+
+/// `sums += ` every row of `rows` (`sums.len()` wide).
+fn add_rows(sums: &mut [f32], rows: &[f32]) {
+    for row in rows.chunks_exact(sums.len()) {
+        sums.iter_mut().zip(row).for_each(|(sum, value)| *sum += value);
+    }
+}
+
+/// Rows `[δx_t | δh_{t-1}]` of one block: `δx_t` into `d_x`, `δh_{t-1}` added to `dh` (which
+/// holds zero for a running sequence, the carried gradient for a finished one).
+fn split_input_and_hidden(both: &[f32], (input, hidden): (usize, usize), d_x: &mut [f32], dh: &mut [f32]) {
+    for ((row, d_x), dh) in
+        both.chunks_exact(input + hidden).zip(d_x.chunks_exact_mut(input)).zip(dh.chunks_exact_mut(hidden))
+    {
+        d_x.copy_from_slice(&row[..input]);
+        dh.iter_mut().zip(&row[input..]).for_each(|(d, g)| *d += g);
+    }
+}
+
+/// `δW_ih = xᵀ δa: [I, 4H]` and `δW_hh = h_prevᵀ δa: [H, 4H]` for `x: [N, I]`,
+/// `h_prev: [N, H]`, `d_gates: [N, 4H]`: the gates' gradient, the largest operand, is packed
+/// once for both products (and both buffers go back to [`buffers::recycle`]).
+fn weight_grads(sides: [MatRef; 2], d_gates: Vec<f32>) -> (Vec<f32>, Vec<f32>) {
+    let (rows, d_gates_width) = (sides[0].rows, d_gates.len() / sides[0].rows);
+    let packed = PackedRhs::pack(MatRef::new(&d_gates, rows, d_gates_width));
+    buffers::recycle(d_gates);
+    let [input, hidden] = sides.map(|side| {
+        let mut d_w = vec![0.0; side.cols * d_gates_width];
+        matmul_packed(&mut d_w, side.t(), &packed, false);
+        d_w
+    });
+    packed.recycle();
+    (input, hidden)
 }
 
 /// Rows of one step as the backward pass sees them: activated gates `[n, 4H]`, `c_{t-1}`,
@@ -227,7 +326,7 @@ impl<'a> StepTrace<'a> {
 
 vectorised! {
     /// A block of rows of one step backward: see [`cell_backward`]; finished sequences pass
-    /// `δh` and `δc` through unchanged.
+    /// `δh` and `δc` through unchanged, with `δa = 0`.
     fn backward_rows(block: RowBlock, step: StepTrace, dh: &mut [f32], dc: &mut [f32], d_a: &mut [f32]) => backward_rows_body
 }
 
@@ -248,6 +347,7 @@ fn backward_rows_body(block: RowBlock, step: StepTrace, dh: &mut [f32], dc: &mut
             cell_backward(cell, dh, dc, d_a);
         } else {
             dh.iter_mut().zip(upstream).for_each(|(d, u)| *d += u);
+            d_a.fill(0.0);
         }
     }
 }

@@ -20,16 +20,21 @@
 //!
 //! [`leaky_relu`] is one node with one pass forward and one backward, where burn composes three
 //! ([`crate::leaky_relu`]).
+//!
+//! [`cross_entropy`] is burn's `CrossEntropyLoss` (default settings) as one node, its rows split
+//! between threads ([`crate::cross_entropy`]).
 
 use crate::convolution::extension::FusedConvBackend;
+use crate::cross_entropy::FusedCrossEntropyBackend;
 use crate::leaky_relu::FusedLeakyReluBackend;
 use crate::recurrent::extension::{FusedKernelBackend, has_kernels};
 use burn::backend::Dispatch;
 use burn::nn::Linear;
 use burn::nn::PaddingConfig2d;
 use burn::nn::conv::Conv2d;
+use burn::nn::loss::CrossEntropyLossConfig;
 use burn::nn::pool::MaxPool2d;
-use burn::prelude::Tensor;
+use burn::prelude::{Int, Tensor};
 
 /// `x.tanh()`.
 pub fn tanh<const D: usize>(x: Tensor<D>) -> Tensor<D> {
@@ -47,6 +52,22 @@ pub fn leaky_relu<const D: usize>(x: Tensor<D>, slope: f64) -> Tensor<D> {
     Tensor::from_dispatch(<Dispatch as FusedLeakyReluBackend>::fused_leaky_relu(
         x.into_dispatch(),
         slope as f32,
+    ))
+}
+
+/// `CrossEntropyLossConfig::new().init(device).forward(logits, targets)`: the mean over rows of
+/// `-ln softmax(logits_n)[targets_n]`, for `logits: [N, C]` and `targets: [N]` in `0..C`.
+pub fn cross_entropy(logits: Tensor<2>, targets: Tensor<1, Int>) -> Tensor<1> {
+    if !has_kernels(&logits.device(), logits.dtype()) {
+        return CrossEntropyLossConfig::new().init(&logits.device()).forward(logits, targets);
+    }
+    let targets = targets.into_data();
+    let classes = targets
+        .iter::<i64>()
+        .map(|class| usize::try_from(class).unwrap_or_else(|_| panic!("target class {class} is negative")));
+    Tensor::from_dispatch(<Dispatch as FusedCrossEntropyBackend>::fused_cross_entropy(
+        logits.into_dispatch(),
+        classes.collect(),
     ))
 }
 
@@ -178,6 +199,40 @@ mod tests {
             assert_tensors_close("tanh", fast.0, burn.0, Tolerance::new(1e-6, 1e-6));
             assert_tensors_close("gradient of x", fast.1, burn.1, Tolerance::new(1e-5, 1e-5));
         });
+    }
+
+    /// Loss and logits gradient equal burn's `CrossEntropyLoss` on rows split between threads
+    /// (600: not a multiple of the 256 rows a task takes), logits large enough that an
+    /// exponential without the row maximum would overflow, and an upstream gradient not 1.
+    #[test]
+    fn cross_entropy_matches_burns_in_value_and_gradient() {
+        seeded(7, |device| {
+            let logits = Tensor::<2>::random([600, 65], Distribution::Normal(0.0, 30.0), device);
+            let targets = Tensor::<1, Int>::random([600], Distribution::Uniform(0.0, 65.0), device);
+            let run = |fast: bool| {
+                let z = leaf(&logits);
+                let loss = if fast {
+                    cross_entropy(z.clone(), targets.clone())
+                } else {
+                    CrossEntropyLossConfig::new().init(device).forward(z.clone(), targets.clone())
+                };
+                let grads = (loss.clone() * 3.0).backward();
+                (loss, grad_of("logits", &z, &grads))
+            };
+            let (fast, burn) = (run(true), run(false));
+            assert_tensors_close("loss", fast.0, burn.0, Tolerance::new(1e-5, 1e-5));
+            assert_tensors_close("gradient of the logits", fast.1, burn.1, Tolerance::new(1e-6, 1e-4));
+        });
+    }
+
+    /// On flex (whatever `LECTURE_BACKEND` says: the check is the fused kernel's), a target
+    /// outside the classes is refused with the class named.
+    #[test]
+    #[should_panic(expected = "target class 65 outside 0..65")]
+    fn cross_entropy_refuses_a_target_outside_the_classes() {
+        let flex = crate::backend::BackendKind::Flex.device().unwrap();
+        let logits = Tensor::<2>::zeros([2, 65], &flex);
+        cross_entropy(logits, Tensor::<1, Int>::from_ints([3, 65], &flex));
     }
 
     /// Values and input gradient equal burn's `leaky_relu`, zeros included (burn's identity

@@ -16,6 +16,7 @@ pub mod backend;
 pub mod bench;
 pub mod cli;
 pub mod convolution;
+pub mod cross_entropy;
 pub mod data;
 pub mod dispatch;
 #[cfg(any(feature = "wgpu", test))]

@@ -9,7 +9,7 @@
 
 use super::inputs::{batch_rng, classes};
 use super::{Trainee, Workload};
-use crate::fast_ops::linear;
+use crate::fast_ops::{cross_entropy, linear};
 use crate::recurrent::{FusedLstm, FusedLstmConfig};
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::nn::{Embedding, EmbeddingConfig, Linear, LinearConfig, Lstm, LstmConfig};
@@ -50,14 +50,6 @@ impl Recurrence {
             LstmKind::Burn => Recurrence::Burn(LstmConfig::new(input, hidden, true).init(device)),
         }
     }
-
-    /// Hidden states `[B, T, H]` of `inputs: [B, T, E]`, from a zero state.
-    fn forward(&self, inputs: Tensor<3>) -> Tensor<3> {
-        match self {
-            Recurrence::Fused(lstm) => lstm.forward(inputs, None),
-            Recurrence::Burn(lstm) => lstm.forward(inputs, None).0,
-        }
-    }
 }
 
 /// Embedding, one LSTM layer and a linear read-out to the vocabulary.
@@ -79,17 +71,21 @@ impl CharLstmModel {
 
     /// Mean next-token cross-entropy of `targets` `[B, T]` given `tokens` `[B, T]`.
     fn loss(&self, tokens: Tensor<2, Int>, targets: Tensor<2, Int>) -> Tensor<1> {
-        let [batch, time] = tokens.dims();
-        let hidden = self.lstm.forward(self.embed.forward(tokens));
-        // The fused variant reads out on the packed tile too; the other stays all burn.
-        let logits = match self.lstm {
-            Recurrence::Fused(_) => linear(&self.head, hidden),
-            Recurrence::Burn(_) => self.head.forward(hidden),
-        };
-        let vocab = logits.dims()[2];
-        CrossEntropyLossConfig::new()
-            .init(&logits.device())
-            .forward(logits.reshape([batch * time, vocab]), targets.reshape([batch * time]))
+        match &self.lstm {
+            Recurrence::Fused(lstm) => {
+                // Time-major throughout (the tokens swapped, not the activations): the fused
+                // layer's own layout, so no activation or gradient is copied to change it. The
+                // loss is a mean over every position, whatever their order.
+                let hidden = lstm.forward_time_major(self.embed.forward(tokens.swap_dims(0, 1)), None);
+                let logits = linear(&self.head, hidden);
+                cross_entropy(logits.flatten(0, 1), targets.swap_dims(0, 1).flatten(0, 1))
+            }
+            Recurrence::Burn(lstm) => {
+                let hidden = lstm.forward(self.embed.forward(tokens), None).0;
+                let logits = self.head.forward(hidden).flatten(0, 1);
+                CrossEntropyLossConfig::new().init(&logits.device()).forward(logits, targets.flatten(0, 1))
+            }
+        }
     }
 }
 

@@ -86,6 +86,14 @@ impl FusedLstm {
 
     /// Hidden states `[B, S, H]` of `inputs: [B, S, I]` from `initial` (zeros when `None`).
     pub fn forward(&self, inputs: Tensor<3>, initial: Option<LstmState>) -> Tensor<3> {
+        self.run(inputs.swap_dims(0, 1), initial, &[], false).0.swap_dims(0, 1)
+    }
+
+    /// [`Self::forward`] time-major: hidden states `[S, B, H]` of `inputs: [S, B, I]`. The
+    /// layer runs time-major, so this takes and gives its own layout, without the copies that
+    /// swapping the first two dimensions costs before and after it (each way, forward and
+    /// backward).
+    pub fn forward_time_major(&self, inputs: Tensor<3>, initial: Option<LstmState>) -> Tensor<3> {
         self.run(inputs, initial, &[], false).0
     }
 
@@ -98,13 +106,13 @@ impl FusedLstm {
         initial: Option<LstmState>,
         lengths: &[usize],
     ) -> (Tensor<3>, LstmState) {
-        let (outputs, cell) = self.run(inputs, initial, lengths, true);
-        let steps = outputs.dims()[1];
-        let hidden = outputs.clone().narrow(1, steps - 1, 1).squeeze_dim::<2>(1);
-        (outputs, LstmState { hidden, cell: cell.expect("the run kept the cell") })
+        let (outputs, cell) = self.run(inputs.swap_dims(0, 1), initial, lengths, true);
+        let steps = outputs.dims()[0];
+        let hidden = outputs.clone().narrow(0, steps - 1, 1).squeeze_dim::<2>(0);
+        (outputs.swap_dims(0, 1), LstmState { hidden, cell: cell.expect("the run kept the cell") })
     }
 
-    /// `(outputs [B, S, H], final cell when with_cell)`.
+    /// `(outputs [S, B, H], final cell when with_cell)` of time-major `inputs: [S, B, I]`.
     fn run(
         &self,
         inputs: Tensor<3>,
@@ -112,7 +120,7 @@ impl FusedLstm {
         lengths: &[usize],
         with_cell: bool,
     ) -> (Tensor<3>, Option<Tensor<2>>) {
-        let [batch, steps, _] = inputs.dims();
+        let [steps, batch, _] = inputs.dims();
         assert!(steps > 0, "FusedLstm needs at least one time step");
         check_lengths(lengths, batch, steps);
         let hidden = self.d_hidden();
@@ -122,12 +130,13 @@ impl FusedLstm {
             cell: Tensor::zeros([batch, hidden], &device),
         });
         if !has_kernels(&device, inputs.dtype()) {
-            let gates_x = composed::input_projection(inputs, self.input_weight.val(), self.bias.val());
+            let batch_major = inputs.swap_dims(0, 1);
+            let gates_x = composed::input_projection(batch_major, self.input_weight.val(), self.bias.val());
             let (outputs, cell) = composed::lstm(gates_x, self.hidden_weight.val(), h0, c0, lengths);
-            return (outputs.swap_dims(0, 1), with_cell.then_some(cell));
+            return (outputs, with_cell.then_some(cell));
         }
         let out = Tensor::<3>::from_dispatch(<Dispatch as FusedKernelBackend>::fused_lstm(
-            inputs.swap_dims(0, 1).into_dispatch(),
+            inputs.into_dispatch(),
             self.input_weight.val().into_dispatch(),
             self.bias.val().into_dispatch(),
             self.hidden_weight.val().into_dispatch(),
@@ -139,10 +148,9 @@ impl FusedLstm {
         // Without the cell the output is exactly `h_1..h_S`: a narrow would add a node whose
         // backward pass zeroes and fills a copy of the whole gradient.
         if !with_cell {
-            return (out.swap_dims(0, 1), None);
+            return (out, None);
         }
-        let outputs = out.clone().narrow(0, 0, steps).swap_dims(0, 1);
-        (outputs, Some(out.narrow(0, steps, 1).squeeze_dim::<2>(0)))
+        (out.clone().narrow(0, 0, steps), Some(out.narrow(0, steps, 1).squeeze_dim::<2>(0)))
     }
 }
 

@@ -76,10 +76,19 @@ fn the_input_projection_matches_the_composed_product() {
     });
 }
 
+/// Fills the store of recycled buffers with NaN: a kernel that reads an element of a recycled
+/// buffer before writing it then fails the parity tests.
+fn poison_recycled_buffers() {
+    for _ in 0..8 {
+        super::buffers::recycle(vec![f32::NAN; 1 << 17]);
+    }
+}
+
 /// The fused layer (kernel on flex) and the composed steps agree on outputs, final state and
-/// every gradient, with an initial state and unequal lengths.
+/// every gradient, with an initial state and unequal lengths, from recycled buffers holding NaN.
 #[test]
 fn fused_lstm_matches_the_composed_steps() {
+    poison_recycled_buffers();
     seeded(1, |device| {
         let layer = FusedLstmConfig::new(I, H).with_forget_bias(1.0).init(device);
         let (x, h0, c0) = (normal([B, S, I], device), normal([B, H], device), normal([B, H], device));
@@ -118,6 +127,29 @@ fn fused_lstm_matches_the_composed_steps() {
         {
             assert_tensors_close(&format!("grad {name}"), a, b, TOL);
         }
+    });
+}
+
+/// The time-major entry equals the batch-major one with the first two dimensions swapped, in
+/// outputs and in the input's gradient.
+#[test]
+fn fused_lstm_time_major_is_the_batch_major_layer_transposed() {
+    seeded(3, |device| {
+        let layer = FusedLstmConfig::new(I, H).init(device);
+        let (x, r) = (normal([B, S, I], device), normal([B, S, H], device));
+        let run = |time_major: bool| {
+            let x = leaf(&x);
+            let outputs = if time_major {
+                layer.forward_time_major(x.clone().swap_dims(0, 1), None).swap_dims(0, 1)
+            } else {
+                layer.forward(x.clone(), None)
+            };
+            let grads = projection(outputs.clone(), &r).backward();
+            (outputs, grad_of("x", &x, &grads))
+        };
+        let (time_major, batch_major) = (run(true), run(false));
+        assert_tensors_close("outputs", time_major.0, batch_major.0, TOL);
+        assert_tensors_close("grad x", time_major.1, batch_major.1, TOL);
     });
 }
 

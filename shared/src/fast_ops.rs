@@ -21,12 +21,13 @@
 //! [`leaky_relu`] is one node with one pass forward and one backward, where burn composes three
 //! ([`crate::leaky_relu`]).
 //!
-//! [`cross_entropy`] is burn's `CrossEntropyLoss` (default settings) as one node, its rows split
-//! between threads ([`crate::cross_entropy`]).
+//! [`target_log_probs`] (a log-softmax read at each row's target) is one node, its rows split
+//! between threads, and [`cross_entropy`] (burn's `CrossEntropyLoss`, default settings) its
+//! negated mean ([`crate::log_softmax`]).
 
 use crate::convolution::extension::FusedConvBackend;
-use crate::cross_entropy::FusedCrossEntropyBackend;
 use crate::leaky_relu::FusedLeakyReluBackend;
+use crate::log_softmax::FusedLogSoftmaxBackend;
 use crate::recurrent::extension::{FusedKernelBackend, has_kernels};
 use burn::backend::Dispatch;
 use burn::nn::Linear;
@@ -34,7 +35,7 @@ use burn::nn::PaddingConfig2d;
 use burn::nn::conv::Conv2d;
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::nn::pool::MaxPool2d;
-use burn::prelude::{Int, Tensor};
+use burn::prelude::{Int, Tensor, TensorData};
 
 /// `x.tanh()`.
 pub fn tanh<const D: usize>(x: Tensor<D>) -> Tensor<D> {
@@ -62,12 +63,25 @@ pub fn cross_entropy(logits: Tensor<2>, targets: Tensor<1, Int>) -> Tensor<1> {
         return CrossEntropyLossConfig::new().init(&logits.device()).forward(logits, targets);
     }
     let targets = targets.into_data();
-    let classes = targets
+    let classes: Vec<usize> = targets
         .iter::<i64>()
-        .map(|class| usize::try_from(class).unwrap_or_else(|_| panic!("target class {class} is negative")));
-    Tensor::from_dispatch(<Dispatch as FusedCrossEntropyBackend>::fused_cross_entropy(
+        .map(|class| usize::try_from(class).unwrap_or_else(|_| panic!("target class {class} is negative")))
+        .collect();
+    -target_log_probs(logits, &classes).mean()
+}
+
+/// `ln softmax(logits_n)[targets_n]` for `logits: [N, C]` and `N` targets in `0..C`: `[N]`.
+/// Elsewhere burn's `log_softmax` and `gather`.
+pub fn target_log_probs(logits: Tensor<2>, targets: &[usize]) -> Tensor<1> {
+    if !has_kernels(&logits.device(), logits.dtype()) {
+        let ids: Vec<i64> = targets.iter().map(|&class| class as i64).collect();
+        let index = Tensor::<2, Int>::from_data(TensorData::new(ids, [targets.len(), 1]), &logits.device());
+        let log_probs = burn::tensor::activation::log_softmax(logits, 1);
+        return log_probs.gather(1, index).reshape([targets.len()]);
+    }
+    Tensor::from_dispatch(<Dispatch as FusedLogSoftmaxBackend>::fused_target_log_probs(
         logits.into_dispatch(),
-        classes.collect(),
+        targets.to_vec(),
     ))
 }
 
@@ -222,6 +236,32 @@ mod tests {
             let (fast, burn) = (run(true), run(false));
             assert_tensors_close("loss", fast.0, burn.0, Tolerance::new(1e-5, 1e-5));
             assert_tensors_close("gradient of the logits", fast.1, burn.1, Tolerance::new(1e-6, 1e-4));
+        });
+    }
+
+    /// The targets' log-probabilities and the logits' gradient equal burn's `log_softmax` and
+    /// `gather`, under an upstream gradient that differs by row.
+    #[test]
+    fn target_log_probs_match_burns_log_softmax_and_gather() {
+        seeded(9, |device| {
+            let logits = Tensor::<2>::random([300, 40], Distribution::Normal(0.0, 5.0), device);
+            let targets: Vec<usize> = (0..300).map(|n| (n * 7) % 40).collect();
+            let r = Tensor::<1>::random([300], Distribution::Normal(0.0, 1.0), device);
+            let run = |fast: bool| {
+                let z = leaf(&logits);
+                let log_probs = if fast {
+                    target_log_probs(z.clone(), &targets)
+                } else {
+                    let ids: Vec<i64> = targets.iter().map(|&t| t as i64).collect();
+                    let index = Tensor::<2, Int>::from_data(TensorData::new(ids, [300, 1]), device);
+                    burn::tensor::activation::log_softmax(z.clone(), 1).gather(1, index).reshape([300])
+                };
+                let grads = (log_probs.clone() * r.clone()).sum().backward();
+                (log_probs, grad_of("logits", &z, &grads))
+            };
+            let (fast, burn) = (run(true), run(false));
+            assert_tensors_close("log-probabilities", fast.0, burn.0, Tolerance::new(1e-5, 1e-5));
+            assert_tensors_close("gradient of the logits", fast.1, burn.1, Tolerance::new(1e-5, 1e-5));
         });
     }
 

@@ -16,7 +16,6 @@ pub mod backend;
 pub mod bench;
 pub mod cli;
 pub mod convolution;
-pub mod cross_entropy;
 pub mod data;
 pub mod dispatch;
 #[cfg(any(feature = "wgpu", test))]
@@ -24,6 +23,7 @@ mod driver_exit;
 pub mod experiment;
 pub mod fast_ops;
 pub mod leaky_relu;
+pub mod log_softmax;
 pub mod plot;
 pub mod recurrent;
 pub mod report;

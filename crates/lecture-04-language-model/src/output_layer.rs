@@ -27,11 +27,7 @@ impl OutputLayer {
     /// `log P(target_n | h_n)` for `h: [N, hidden]` and `N` targets -> `[N]`.
     pub fn target_log_probs(&self, h: Tensor<2>, targets: &[usize]) -> Tensor<1> {
         match self {
-            OutputLayer::Full(linear) => {
-                let log_probs = log_softmax(fast_ops::linear(linear, h), 1);
-                let index = ids([targets.len(), 1], targets, &log_probs.device());
-                log_probs.gather(1, index).reshape([targets.len()])
-            }
+            OutputLayer::Full(linear) => fast_ops::target_log_probs(fast_ops::linear(linear, h), targets),
             OutputLayer::Class(layer) => layer.target_log_probs(h, targets),
         }
     }

@@ -20,12 +20,17 @@ static SPARE: Mutex<Vec<Vec<f32>>> = Mutex::new(Vec::new());
 const SPARE_BUFFERS: usize = 8;
 
 /// `len` floats whose values are whatever a previous user left (finite or not): the caller
-/// writes every element before it reads one. A buffer given back to [`recycle`] when one is
-/// large enough, else new zeros.
+/// writes every element before it reads one. A buffer given back to [`recycle`] with room for
+/// `len` and at most twice that (a small request does not take the buffer a large one will
+/// ask for next), else new zeros; small requests always get new zeros.
 pub fn recycled(len: usize) -> Vec<f32> {
+    if len < CHUNK {
+        return zeros(len);
+    }
     let found = {
         let mut spare = SPARE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let fitting = spare.iter().enumerate().filter(|(_, buffer)| buffer.capacity() >= len);
+        let fits = |buffer: &Vec<f32>| (len..=2 * len).contains(&buffer.capacity());
+        let fitting = spare.iter().enumerate().filter(|(_, buffer)| fits(buffer));
         let best = fitting.min_by_key(|(_, buffer)| buffer.capacity()).map(|(i, _)| i);
         best.map(|i| spare.swap_remove(i))
     };
@@ -108,7 +113,7 @@ mod tests {
     #[test]
     fn recycled_buffers_have_the_length_asked_for() {
         recycle(vec![f32::NAN; 2 * CHUNK]);
-        for len in [CHUNK + 3, 3 * CHUNK, 0] {
+        for len in [CHUNK + 3, 3 * CHUNK, 5, 0] {
             assert_eq!(recycled(len).len(), len);
         }
         recycle(vec![f32::NAN; 3 * CHUNK]);

@@ -287,7 +287,8 @@ fn split_input_and_hidden(both: &[f32], (input, hidden): (usize, usize), d_x: &m
 
 /// `δW_ih = xᵀ δa: [I, 4H]` and `δW_hh = h_prevᵀ δa: [H, 4H]` for `x: [N, I]`,
 /// `h_prev: [N, H]`, `d_gates: [N, 4H]`: the gates' gradient, the largest operand, is packed
-/// once for both products (and both buffers go back to [`buffers::recycle`]).
+/// once for both products (and both buffers go back to [`buffers::recycle`]: the packed one
+/// when dropped).
 fn weight_grads(sides: [MatRef; 2], d_gates: Vec<f32>) -> (Vec<f32>, Vec<f32>) {
     let (rows, d_gates_width) = (sides[0].rows, d_gates.len() / sides[0].rows);
     let packed = PackedRhs::pack(MatRef::new(&d_gates, rows, d_gates_width));
@@ -297,7 +298,6 @@ fn weight_grads(sides: [MatRef; 2], d_gates: Vec<f32>) -> (Vec<f32>, Vec<f32>) {
         matmul_packed(&mut d_w, side.t(), &packed, false);
         d_w
     });
-    packed.recycle();
     (input, hidden)
 }
 

@@ -83,11 +83,6 @@ impl PackedRhs {
         Self { data, k, n }
     }
 
-    /// Gives the packed buffer back for reuse ([`buffers::recycle`]).
-    pub fn recycle(self) {
-        buffers::recycle(self.data);
-    }
-
     /// A zero `[k, n]` matrix in packed form, to be filled by [`Self::write_row`].
     pub fn zeroed(k: usize, n: usize) -> Self {
         assert!(k > 0 && n > 0, "cannot pack an empty [{k}, {n}] matrix");
@@ -110,6 +105,13 @@ impl PackedRhs {
 
     fn panel(&self, p: usize) -> &[f32] {
         &self.data[p * self.k * PANEL..(p + 1) * self.k * PANEL]
+    }
+}
+
+impl Drop for PackedRhs {
+    /// The buffer goes back to [`buffers::recycle`] for the next packing.
+    fn drop(&mut self) {
+        buffers::recycle(std::mem::take(&mut self.data));
     }
 }
 

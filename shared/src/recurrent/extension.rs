@@ -2,8 +2,9 @@
 //!
 //! burn's backend-extension API lets a crate add an operation to a backend and, for autodiff,
 //! register its own `Backward` step. Each fused layer therefore enters the autodiff graph as ONE
-//! node whose parents are the input projection `gx`, the hidden weight (and bias) and the initial
-//! state; its backward step runs backpropagation through time in the CPU kernels
+//! node whose parents are its inputs (the LSTM: the sequence, both weights and the bias; the
+//! GRU: the input projection `gx`, the hidden weight and bias) and the initial state; its
+//! backward step runs backpropagation through time in the CPU kernels
 //! ([`super::lstm_kernel`], [`super::gru_kernel`]) and registers the gradient of each parent.
 //!
 //! Only burn-flex (plain and under autodiff) has the kernels. The layers check the device first
@@ -41,7 +42,7 @@ pub fn has_kernels(device: &Device, dtype: DType) -> bool {
 #[backend_extension(Autodiff, Flex)]
 pub trait FusedKernelBackend: burn::backend::Backend {
     /// The affine map of many rows, `x W + b`: `x: [N, I]`, `weight: [I, C]`, `bias: [C]`.
-    /// Returns `[N, C]`. The layers' input projection of all time steps.
+    /// Returns `[N, C]`. The GRU's input projection of all time steps, and `fast_ops::linear`.
     fn fused_affine(
         x: FloatTensor<Self>,
         weight: FloatTensor<Self>,

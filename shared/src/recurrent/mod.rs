@@ -4,13 +4,14 @@
 //! must be fast, [`FusedLstm`] and [`FusedGru`] compute the same functions with far fewer
 //! operations:
 //!
-//! - the input projection `x W_ih + b` for all time steps is ONE matrix product, split between
-//!   threads, with its gradients in the same node ([`affine_kernel`]);
-//! - the recurrence runs one matrix product per step and one fused element-wise pass
-//!   (no per-gate tensors, no autodiff node per operation);
+//! - the GRU's input projection `x W_ih + b` for all time steps is ONE matrix product, split
+//!   between threads, with its gradients in the same node ([`affine_kernel`]); the LSTM adds
+//!   its input product inside each step instead, on rows the step is about to use;
+//! - the recurrence runs one matrix product per step (the LSTM two, input and hidden) and one
+//!   fused element-wise pass (no per-gate tensors, no autodiff node per operation);
 //! - backpropagation through time is written by hand ([`lstm_kernel`], [`gru_kernel`]), with the
-//!   hidden weight's gradient as ONE product over all steps, and enters burn's autodiff as a
-//!   single node through the backend-extension API ([`extension`]).
+//!   weights' gradients as products over all steps, and enters burn's autodiff as a single
+//!   node through the backend-extension API ([`extension`]).
 //!
 //! The kernels run on burn-flex in f32. On other backends (wgpu, ndarray) and in f64 the layers
 //! compose the same recurrence from tensor operations ([`composed`]), so a model runs anywhere

@@ -48,18 +48,12 @@ impl PackedRhs {
                     packed.iter_mut().zip(&stored).for_each(|(value, column)| *value = column[row]);
                 }
             } else {
-                pack_panel_side_by_side(panel, &[rhs], columns);
+                for (row, packed) in panel.chunks_exact_mut(PANEL).enumerate() {
+                    let stored = &rhs.data[row * n + columns.start..row * n + columns.end];
+                    packed[..stored.len()].copy_from_slice(stored);
+                }
             }
         })
-    }
-
-    /// Packs plain matrices with equal rows side by side, `[A | B | …]`, as one `[k, Σ n]`
-    /// right-hand side.
-    pub fn pack_side_by_side(parts: &[MatRef]) -> Self {
-        let k = parts.first().map_or(0, |part| part.rows);
-        let n: usize = parts.iter().map(|part| part.cols).sum();
-        assert!(parts.iter().all(|part| part.rows == k && !part.transposed), "plain parts of {k} rows");
-        Self::packed_by_panel(k, n, |columns, panel| pack_panel_side_by_side(panel, parts, columns))
     }
 
     /// A `[k, n]` matrix whose panels `fill(columns, panel)` writes (each panel's columns; the
@@ -112,24 +106,6 @@ impl Drop for PackedRhs {
     /// The buffer goes back to [`buffers::recycle`] for the next packing.
     fn drop(&mut self) {
         buffers::recycle(std::mem::take(&mut self.data));
-    }
-}
-
-/// Columns `columns` (one panel's) of the plain `parts` side by side into `panel`, row by row.
-fn pack_panel_side_by_side(panel: &mut [f32], parts: &[MatRef], columns: std::ops::Range<usize>) {
-    let mut first = 0;
-    for part in parts {
-        let own = first..first + part.cols;
-        let shared = columns.start.max(own.start)..columns.end.min(own.end);
-        first = own.end;
-        if shared.is_empty() {
-            continue;
-        }
-        let (into, from) = (shared.start - columns.start, shared.start - own.start);
-        for (row, packed) in panel.chunks_exact_mut(PANEL).enumerate() {
-            let stored = &part.data[row * part.cols + from..][..shared.len()];
-            packed[into..into + shared.len()].copy_from_slice(stored);
-        }
     }
 }
 
@@ -598,27 +574,6 @@ mod tests {
                     assert_close(&widen(&prepacked), &expected, Tolerance::new(1e-5, 1e-4));
                 }
             }
-        }
-    }
-
-    /// Packing side by side equals packing the matrix written out side by side, for parts
-    /// that end inside a panel, on a panel's edge and across several panels.
-    #[test]
-    fn side_by_side_packing_equals_packing_the_joined_matrix() {
-        let k = 7;
-        for widths in [vec![5, 40], vec![32, 31], vec![3, 70, 1]] {
-            let parts: Vec<Vec<f32>> = widths
-                .iter()
-                .map(|&w| (0..k * w).map(|i| (i as f32 * 0.3 + w as f32).sin()).collect())
-                .collect();
-            let joined: Vec<f32> = (0..k)
-                .flat_map(|row| {
-                    parts.iter().zip(&widths).flat_map(move |(p, &w)| p[row * w..(row + 1) * w].to_vec())
-                })
-                .collect();
-            let views: Vec<MatRef> = parts.iter().zip(&widths).map(|(p, &w)| MatRef::new(p, k, w)).collect();
-            let n = widths.iter().sum();
-            assert_eq!(PackedRhs::pack_side_by_side(&views), PackedRhs::pack(MatRef::new(&joined, k, n)));
         }
     }
 }

@@ -8,12 +8,12 @@
 use burn::prelude::{Device, Tensor, TensorData};
 use burn::tensor::activation::sigmoid;
 
-/// `x W + b` for all steps at once, time-major: `inputs: [B, S, I]`, `weight: [I, C]`,
+/// `x W + b` for all steps at once, time-major: `inputs: [S, B, I]`, `weight: [I, C]`,
 /// `bias: [C]` -> `[S, B, C]`.
 pub fn input_projection(inputs: Tensor<3>, weight: Tensor<2>, bias: Tensor<1>) -> Tensor<3> {
-    let [batch, steps, input] = inputs.dims();
+    let [steps, batch, input] = inputs.dims();
     let columns = weight.dims()[1];
-    let flat = inputs.swap_dims(0, 1).reshape([steps * batch, input]);
+    let flat = inputs.reshape([steps * batch, input]);
     (flat.matmul(weight) + bias.unsqueeze::<2>()).reshape([steps, batch, columns])
 }
 

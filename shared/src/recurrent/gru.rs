@@ -13,7 +13,7 @@
 
 use super::composed;
 use super::extension::{FusedKernelBackend, has_kernels};
-use super::lstm::{check_lengths, input_projection};
+use super::sequence::check_lengths;
 use burn::backend::Dispatch;
 use burn::config::Config;
 use burn::module::{Initializer, Module, Param};
@@ -93,4 +93,24 @@ impl FusedGru {
         };
         outputs.swap_dims(0, 1)
     }
+}
+
+/// `x W + b` for every step: `inputs: [B, S, I]`, `weight: [I, C]`, `bias: [C]` -> time-major
+/// `[S, B, C]`. On the kernels' backend one node, split between threads ([`affine_kernel`]);
+/// elsewhere [`composed::input_projection`].
+///
+/// [`affine_kernel`]: super::affine_kernel
+pub(super) fn input_projection(inputs: Tensor<3>, weight: Tensor<2>, bias: Tensor<1>) -> Tensor<3> {
+    let time_major = inputs.swap_dims(0, 1);
+    if !has_kernels(&time_major.device(), time_major.dtype()) {
+        return composed::input_projection(time_major, weight, bias);
+    }
+    let [steps, batch, input] = time_major.dims();
+    let columns = weight.dims()[1];
+    let projected = Tensor::<2>::from_dispatch(<Dispatch as FusedKernelBackend>::fused_affine(
+        time_major.reshape([steps * batch, input]).into_dispatch(),
+        weight.into_dispatch(),
+        bias.into_dispatch(),
+    ));
+    projected.reshape([steps, batch, columns])
 }

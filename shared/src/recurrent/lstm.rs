@@ -14,6 +14,7 @@
 
 use super::composed;
 use super::extension::{FusedKernelBackend, has_kernels};
+use super::sequence::check_lengths;
 use burn::backend::Dispatch;
 use burn::config::Config;
 use burn::module::{Initializer, Module, Param};
@@ -130,8 +131,7 @@ impl FusedLstm {
             cell: Tensor::zeros([batch, hidden], &device),
         });
         if !has_kernels(&device, inputs.dtype()) {
-            let batch_major = inputs.swap_dims(0, 1);
-            let gates_x = composed::input_projection(batch_major, self.input_weight.val(), self.bias.val());
+            let gates_x = composed::input_projection(inputs, self.input_weight.val(), self.bias.val());
             let (outputs, cell) = composed::lstm(gates_x, self.hidden_weight.val(), h0, c0, lengths);
             return (outputs, with_cell.then_some(cell));
         }
@@ -151,37 +151,5 @@ impl FusedLstm {
             return (out, None);
         }
         (out.clone().narrow(0, 0, steps), Some(out.narrow(0, steps, 1).squeeze_dim::<2>(0)))
-    }
-}
-
-/// `x W + b` for every step: `inputs: [B, S, I]`, `weight: [I, C]`, `bias: [C]` -> time-major
-/// `[S, B, C]`. On the kernels' backend one node, split between threads ([`affine_kernel`]);
-/// elsewhere [`composed::input_projection`].
-///
-/// [`affine_kernel`]: super::affine_kernel
-pub(super) fn input_projection(inputs: Tensor<3>, weight: Tensor<2>, bias: Tensor<1>) -> Tensor<3> {
-    if !has_kernels(&inputs.device(), inputs.dtype()) {
-        return composed::input_projection(inputs, weight, bias);
-    }
-    let [batch, steps, input] = inputs.dims();
-    let columns = weight.dims()[1];
-    let flat = inputs.swap_dims(0, 1).reshape([steps * batch, input]);
-    let projected = Tensor::<2>::from_dispatch(<Dispatch as FusedKernelBackend>::fused_affine(
-        flat.into_dispatch(),
-        weight.into_dispatch(),
-        bias.into_dispatch(),
-    ));
-    projected.reshape([steps, batch, columns])
-}
-
-/// Panics unless `lengths` is empty or has one length in `1..=steps` per sequence.
-pub(super) fn check_lengths(lengths: &[usize], batch: usize, steps: usize) {
-    assert!(
-        lengths.is_empty() || lengths.len() == batch,
-        "{} sequence lengths for a batch of {batch}",
-        lengths.len()
-    );
-    if let Some(bad) = lengths.iter().find(|&&length| length == 0 || length > steps) {
-        panic!("sequence length {bad} outside 1..={steps}");
     }
 }

@@ -299,8 +299,9 @@ fn block_times<'a>(
 /// carried through `out` from one block of depth to the next.
 struct Blocking {
     /// Depth per block: a panel's slice is `depth × 32` floats, 16 KB at 128, within L1 beside
-    /// the tiles' slices (128 measured a little faster than 256 and 512 on `char_lstm`'s
-    /// weight gradients; uncut, the recurrence's products ran 13% faster than cut at 128).
+    /// the tiles' slices (128, 256 and 512 measured within noise of each other on `char_lstm`'s
+    /// weight gradients, 128 a little ahead; uncut, the recurrence's products ran 13% faster in
+    /// isolation than cut at 128).
     k: usize,
     /// Row tiles per block: their slices of one depth fill at most 512 KB, within L2.
     tiles: usize,
@@ -435,13 +436,13 @@ fn tile_into(
 #[cfg(target_arch = "x86_64")]
 mod avx512 {
     use super::{PANEL, TILE_ROWS};
+    use std::arch::x86_64::*;
 
     /// How far ahead of the tile the panel is fetched into L1, in rows (2 KB at 16). A step's
     /// packed weights (1.25 MB at `char_lstm` sizes) do not stay in L2 beside the data the step
     /// streams, and the hardware prefetcher alone left the products waiting: with it, the
     /// recurrence's products ran 20-30% faster, `char_lstm` 7-8% (16 and 32 measured alike).
     const PREFETCH_ROWS: usize = 16;
-    use std::arch::x86_64::*;
 
     /// The 8 x 32 tile written to (or added into, with `accumulate`) 8 rows of 32 floats at
     /// `out`, `stride` floats apart.

@@ -21,6 +21,18 @@ impl SequenceDims {
     }
 }
 
+/// Panics unless `lengths` is empty or has one length in `1..=steps` per sequence.
+pub(super) fn check_lengths(lengths: &[usize], batch: usize, steps: usize) {
+    assert!(
+        lengths.is_empty() || lengths.len() == batch,
+        "{} sequence lengths for a batch of {batch}",
+        lengths.len()
+    );
+    if let Some(bad) = lengths.iter().find(|&&length| length == 0 || length > steps) {
+        panic!("sequence length {bad} outside 1..={steps}");
+    }
+}
+
 /// Where a block of batch rows sits: rows `first..`, of step `t`.
 #[derive(Clone, Copy)]
 pub(super) struct RowBlock<'a> {

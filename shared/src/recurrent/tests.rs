@@ -2,7 +2,7 @@
 //! differences, on the test backend (`LECTURE_BACKEND`; the kernels run on flex).
 
 use super::composed;
-use super::lstm::input_projection;
+use super::gru::input_projection;
 use super::{FusedGru, FusedGruConfig, FusedLstm, FusedLstmConfig, LstmState};
 use crate::testing::weights::{bias_block, column_block, gate};
 use crate::testing::{Tolerance, assert_tensors_close, grad_of, gradcheck, leaf, param_grad, seeded};
@@ -58,7 +58,7 @@ fn the_input_projection_matches_the_composed_product() {
             let y = if fused {
                 input_projection(x.clone(), w.clone(), b.clone())
             } else {
-                composed::input_projection(x.clone(), w.clone(), b.clone())
+                composed::input_projection(x.clone().swap_dims(0, 1), w.clone(), b.clone())
             };
             let grads = projection(y.clone(), &r).backward();
             let g = [
@@ -102,8 +102,11 @@ fn fused_lstm_matches_the_composed_steps() {
                 let (outputs, state) = layer.forward_with_state(x.clone(), Some(state), &lengths);
                 (outputs, state.cell)
             } else {
-                let gates_x =
-                    composed::input_projection(x.clone(), layer.input_weight.val(), layer.bias.val());
+                let gates_x = composed::input_projection(
+                    x.clone().swap_dims(0, 1),
+                    layer.input_weight.val(),
+                    layer.bias.val(),
+                );
                 let (outputs, cell) =
                     composed::lstm(gates_x, layer.hidden_weight.val(), h0.clone(), c0.clone(), &lengths);
                 (outputs.swap_dims(0, 1), cell)
@@ -204,8 +207,11 @@ fn fused_gru_matches_the_composed_steps() {
             let outputs = if fused {
                 layer.forward_with_lengths(x.clone(), Some(h0.clone()), &lengths)
             } else {
-                let gates_x =
-                    composed::input_projection(x.clone(), layer.input_weight.val(), layer.input_bias.val());
+                let gates_x = composed::input_projection(
+                    x.clone().swap_dims(0, 1),
+                    layer.input_weight.val(),
+                    layer.input_bias.val(),
+                );
                 let hidden = (layer.hidden_weight.val(), layer.hidden_bias.val());
                 composed::gru(gates_x, hidden.0, hidden.1, h0.clone(), &lengths).swap_dims(0, 1)
             };

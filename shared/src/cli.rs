@@ -52,10 +52,6 @@ pub struct CommonArgs {
     /// Override the number of training epochs.
     #[arg(long, global = true, value_parser = clap::value_parser!(u64).range(1..))]
     pub epochs: Option<u64>,
-
-    /// Continue an interrupted run from its last checkpoint in the output directory.
-    #[arg(long, global = true)]
-    pub resume: bool,
 }
 
 impl CommonArgs {

@@ -32,8 +32,6 @@ pub struct Run {
     pub epochs: Option<u64>,
     /// The output root: results go to `out/<crate_name>/`.
     pub out: PathBuf,
-    /// `--resume`: continue from the run's checkpoint if there is one.
-    pub resume: bool,
     /// `--data-dir`: the full MNIST IDX files instead of the embedded subset.
     pub data_dir: Option<PathBuf>,
     /// `--corpus`: a text file for the language-model lectures.
@@ -54,7 +52,6 @@ impl Run {
             steps: args.steps,
             epochs: args.epochs,
             out: args.out.clone(),
-            resume: args.resume,
             data_dir: args.data_dir.clone(),
             corpus: args.corpus.clone(),
             started: Instant::now(),
@@ -76,7 +73,6 @@ impl Run {
             steps: None,
             epochs: None,
             out,
-            resume: false,
             data_dir: None,
             corpus: None,
             started: Instant::now(),

@@ -68,22 +68,6 @@ impl<'a> IntoIterator for &'a Epoch {
     }
 }
 
-/// Splits `0..n` at random into training and validation indices, each list sorted.
-/// The validation part holds `round(n * valid_fraction)` items.
-pub fn train_valid_split(n: usize, valid_fraction: f64, seed: u64) -> Result<(Vec<usize>, Vec<usize>)> {
-    if !(0.0..1.0).contains(&valid_fraction) {
-        bail!("validation fraction must be in [0, 1), got {valid_fraction}");
-    }
-    let mut order: Vec<usize> = (0..n).collect();
-    order.shuffle(&mut StdRng::seed_from_u64(seed));
-    let n_valid = (n as f64 * valid_fraction).round() as usize;
-    let mut valid = order[..n_valid].to_vec();
-    let mut train = order[n_valid..].to_vec();
-    valid.sort_unstable();
-    train.sort_unstable();
-    Ok((train, valid))
-}
-
 /// A generator for (seed, epoch): the seed in the first 8 bytes of the key, the epoch in the
 /// next 8, so different pairs never share a stream.
 fn rng_for(seed: u64, epoch: u64) -> StdRng {
@@ -133,24 +117,6 @@ mod tests {
     #[test]
     fn zero_batch_size_is_an_error() {
         assert!(Batches::new(10, 0, 0, false).unwrap_err().to_string().contains("batch size"));
-    }
-
-    #[test]
-    fn split_is_a_seeded_partition() {
-        let (train, valid) = train_valid_split(100, 0.2, 5).unwrap();
-        assert_eq!((train.len(), valid.len()), (80, 20));
-        let mut all = [train.clone(), valid.clone()].concat();
-        all.sort_unstable();
-        assert_eq!(all, (0..100).collect::<Vec<_>>());
-        assert_eq!(train_valid_split(100, 0.2, 5).unwrap(), (train, valid.clone()));
-        assert_ne!(train_valid_split(100, 0.2, 6).unwrap().1, valid);
-    }
-
-    #[test]
-    fn bad_fractions_are_errors() {
-        for fraction in [-0.1, 1.0, f64::NAN] {
-            assert!(train_valid_split(10, fraction, 0).is_err(), "{fraction}");
-        }
     }
 
     proptest! {

@@ -1,4 +1,4 @@
-//! A set of small square greyscale images with class labels: an MNIST split, the 8x8 digits.
+//! A set of small square greyscale images with class labels: an MNIST split.
 //!
 //! Pixels are stored as bytes, `[n, side, side]` row-major, from 0 (background) to `max_pixel`
 //! (full ink); labels are class indices. Batches come out as tensors scaled to [0, 1].
@@ -36,7 +36,7 @@ impl LabelledImages {
         self.side
     }
 
-    /// The pixel value of full ink (255 for MNIST, 16 for the 8x8 digits).
+    /// The pixel value of full ink (255 for MNIST).
     pub fn max_pixel(&self) -> u8 {
         self.max_pixel
     }

@@ -6,9 +6,8 @@
 //! | [`mnist`] | MNIST digits, 28 x 28, 10k train subset + 10k test (full set via `--data-dir`) | IDX ([`idx`]) |
 //! | [`text`] | tiny-shakespeare (chars), Brown corpus PTB-style (words), a user's `--corpus` | UTF-8 text |
 //! | [`tree`] | Stanford Sentiment Treebank: labelled binary trees | PTB brackets |
-//! | [`digits`] | UCI 8 x 8 digits, 1,797 images | CSV |
 //!
-//! Both image sets come as [`LabelledImages`]: bytes in, scaled `[batch, 1, side, side]` or
+//! MNIST comes as [`LabelledImages`]: bytes in, scaled `[batch, 1, side, side]` or
 //! `[batch, side * side]` tensors out.
 //!
 //! Every parser returns a [`DataError`] naming the file and the place of a problem; none
@@ -16,7 +15,6 @@
 //! their licences in `shared/data/NOTICE.md`. [`batching`] gives seeded mini-batches.
 
 pub mod batching;
-pub mod digits;
 pub mod error;
 pub mod gzip;
 pub mod idx;
@@ -27,7 +25,7 @@ pub mod text;
 pub mod tree;
 pub mod vocab;
 
-pub use batching::{Batches, Epoch, train_valid_split};
+pub use batching::{Batches, Epoch};
 pub use error::{DataError, Origin, Place};
 pub use labelled_images::LabelledImages;
 pub use mnist::Mnist;

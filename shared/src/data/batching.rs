@@ -1,7 +1,7 @@
 //! Seeded shuffling and mini-batching of item indices.
 //!
 //! The order of an epoch depends only on the seed and the epoch number, so a run can be
-//! repeated exactly and resumed at any epoch.
+//! repeated exactly; [`BatchStream`] serves them one per training step.
 
 use anyhow::{Result, bail};
 use rand::SeedableRng;
@@ -19,11 +19,21 @@ pub struct Batches {
 
 impl Batches {
     /// Batches of `batch_size` indices; with `drop_last`, a smaller final batch is left out.
+    /// An epoch without a batch (no items, or fewer than one batch with `drop_last`) is an
+    /// error: a loop over epochs would never reach its step count.
     pub fn new(n_items: usize, batch_size: usize, seed: u64, drop_last: bool) -> Result<Batches> {
         if batch_size == 0 {
             bail!("batch size must be at least 1");
         }
+        if n_items == 0 || (drop_last && n_items < batch_size) {
+            bail!("a batch of {batch_size} needs at least {batch_size} items, there are {n_items}");
+        }
         Ok(Batches { n_items, batch_size, seed, drop_last })
+    }
+
+    /// One batch per training step, epoch after epoch: see [`BatchStream`].
+    pub fn stream(self) -> BatchStream {
+        BatchStream { batches: self, current: None }
     }
 
     /// The number of batches in every epoch.
@@ -68,6 +78,28 @@ impl<'a> IntoIterator for &'a Epoch {
     }
 }
 
+/// The batches of [`Batches`] as one endless sequence, addressed by training step: step `s`
+/// gets batch `s mod B` of epoch `s div B` (`B` batches per epoch). The current epoch's order
+/// is kept, so stepping through costs one shuffle per epoch.
+#[derive(Clone, Debug)]
+pub struct BatchStream {
+    batches: Batches,
+    current: Option<(u64, Epoch)>,
+}
+
+impl BatchStream {
+    /// The indices of training step `step`'s batch.
+    pub fn at(&mut self, step: u64) -> &[usize] {
+        let per_epoch = self.batches.batches_per_epoch() as u64;
+        let (epoch, index) = (step / per_epoch, (step % per_epoch) as usize);
+        if self.current.as_ref().is_none_or(|(e, _)| *e != epoch) {
+            self.current = Some((epoch, self.batches.epoch(epoch)));
+        }
+        let (_, order) = self.current.as_ref().expect("set just above");
+        order.iter().nth(index).expect("index < batches per epoch")
+    }
+}
+
 /// A generator for (seed, epoch): the seed in the first 8 bytes of the key, the epoch in the
 /// next 8, so different pairs never share a stream.
 fn rng_for(seed: u64, epoch: u64) -> StdRng {
@@ -101,7 +133,25 @@ mod tests {
         let batches = Batches::new(10, 3, 7, true).unwrap();
         assert_eq!(batches.batches_per_epoch(), 3);
         assert!(batches_of(&batches, 0).iter().all(|b| b.len() == 3));
-        assert_eq!(Batches::new(2, 3, 7, true).unwrap().epoch(0).iter().count(), 0);
+    }
+
+    #[test]
+    fn an_epoch_without_a_batch_is_an_error_not_an_endless_loop() {
+        let message = Batches::new(2, 3, 7, true).unwrap_err().to_string();
+        assert!(message.contains("batch of 3 needs at least 3 items, there are 2"), "{message}");
+        assert!(Batches::new(0, 3, 7, false).is_err());
+        assert_eq!(Batches::new(2, 3, 7, false).unwrap().batches_per_epoch(), 1);
+    }
+
+    #[test]
+    fn the_stream_walks_epoch_after_epoch() {
+        let batches = Batches::new(10, 3, 7, true).unwrap();
+        let mut stream = batches.stream();
+        let walked: Vec<Vec<usize>> = (0..7).map(|step| stream.at(step).to_vec()).collect();
+        let expected: Vec<Vec<usize>> =
+            (0..3).flat_map(|epoch| batches_of(&batches, epoch)).take(7).collect();
+        assert_eq!(walked, expected);
+        assert_eq!(stream.at(1), expected[1].as_slice(), "an earlier step is served again");
     }
 
     #[test]
@@ -122,7 +172,7 @@ mod tests {
     proptest! {
         #[test]
         fn batches_cover_the_items_exactly(
-            n in 0usize..200,
+            n in 1usize..200,
             size in 1usize..20,
             seed in any::<u64>(),
             epoch in 0u64..5,

@@ -25,7 +25,7 @@ pub mod text;
 pub mod tree;
 pub mod vocab;
 
-pub use batching::{Batches, Epoch};
+pub use batching::{BatchStream, Batches, Epoch};
 pub use error::{DataError, Origin, Place};
 pub use labelled_images::LabelledImages;
 pub use mnist::Mnist;

@@ -1,17 +1,16 @@
-//! What every experiment of this lecture shares: the digits to distort, the training loop
-//! (Adam on a fresh batch every step) and the test accuracy.
+//! What every experiment of this lecture shares: the digits to distort, how it trains (Adam on
+//! a fresh batch every step, in the shared loop) and the test accuracy.
 
 use crate::models::DigitNet;
 use anyhow::Result;
 use burn::module::Module;
 use burn::nn::loss::CrossEntropyLossConfig;
-use burn::optim::GradientsParams;
 use burn::prelude::*;
 use serde::Serialize;
 use shared::data::LabelledImages;
 use shared::data::synthetic::distorted_mnist::DigitImages;
 use shared::report::ExperimentRecord;
-use shared::train::{FusedAdamConfig, LossTrace, Progress, ensure_finite};
+use shared::train::{Fit, FusedAdamConfig};
 
 /// How long and how fast to train one model.
 #[derive(Clone, Copy, Debug, Serialize)]
@@ -32,31 +31,22 @@ pub fn digit_images(split: &LabelledImages) -> Result<DigitImages<'_>> {
     DigitImages::new(split.images(), split.labels())
 }
 
-/// Trains `model` for `settings.steps` Adam steps on the loss `loss_at(model, step)`, tracing
-/// the loss into `record`'s curve `curve` (defined here) under a progress bar labelled `label`.
-/// Returns the model and the mean loss over the last tenth of the steps.
+/// Trains `model` in the shared loop for `settings.steps` Adam steps on the loss
+/// `loss_at(model, step)`, tracing the loss into `record`'s curve `curve` under a progress bar
+/// labelled `label`. Returns the model and the mean loss over the last tenth of the steps.
 pub fn train<M: Module>(
-    mut model: M,
+    model: M,
     settings: &Settings,
     label: &str,
     curve: &str,
     record: &mut ExperimentRecord,
-    mut loss_at: impl FnMut(&M, u64) -> Result<Tensor<1>>,
+    loss_at: impl FnMut(&M, u64) -> Result<Tensor<1>>,
 ) -> Result<(M, f64)> {
-    let mut optimizer = FusedAdamConfig::new().init();
-    record.define_curve(curve, "step", "training cross-entropy");
-    let progress = Progress::new(label, settings.steps);
-    let mut trace = LossTrace::new(curve, settings.steps, settings.curve_points);
-    for step in 0..settings.steps {
-        let loss = loss_at(&model, step)?;
-        let value = ensure_finite(step, curve, loss.clone().into_scalar::<f64>())?;
-        let gradients = GradientsParams::from_grads(loss.backward(), &model);
-        model = optimizer.step(settings.learning_rate, model, gradients);
-        trace.observe(step, value, record, &progress);
-    }
-    let final_loss = trace.final_loss();
-    progress.finish(&[("loss", final_loss)]);
-    Ok((model, final_loss))
+    let fitted = Fit::new(label, settings.steps, settings.learning_rate)
+        .loss_curve(curve, "training cross-entropy")
+        .curve_points(settings.curve_points)
+        .run(model, FusedAdamConfig::new().init(), record, loss_at)?;
+    Ok((fitted.model, fitted.final_loss))
 }
 
 /// Mean cross-entropy of `labels` `[N]` under `logits` `[N, classes]`.

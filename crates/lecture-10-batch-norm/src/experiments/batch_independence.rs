@@ -11,7 +11,7 @@
 //! `beta` and every image gets the same answer.
 
 use super::data::{InputScaling, MnistData};
-use super::training::{Schedule, logits_accuracy, train};
+use super::training::{Schedule, train};
 use crate::sigmoid_net::{SigmoidNet, SigmoidNetConfig};
 use anyhow::Result;
 use burn::module::Module;
@@ -20,6 +20,7 @@ use serde::Serialize;
 use shared::experiment::Run;
 use shared::report::ExperimentRecord;
 use shared::testing::seeded_on;
+use shared::train::accuracy;
 
 /// The experiment's name: its record is `out/lecture-10-batch-norm/batch-independence.json`.
 pub const NAME: &str = "batch-independence";
@@ -97,8 +98,8 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let measured = Measured {
         eval_alone_vs_batch: max_abs_diff(eval_alone.clone(), eval_batch),
         train_small_vs_batch: max_abs_diff(train_small, train_batch),
-        eval_alone_accuracy: logits_accuracy(eval_alone, &data.test_y),
-        train_alone_accuracy: logits_accuracy(train_alone, &data.test_y),
+        eval_alone_accuracy: accuracy(eval_alone, data.test_y.clone()),
+        train_alone_accuracy: accuracy(train_alone, data.test_y.clone()),
     };
     record.set_metric("running stats: max |logit alone - in batch|", measured.eval_alone_vs_batch);
     record.set_metric(

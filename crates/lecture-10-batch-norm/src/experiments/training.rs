@@ -1,5 +1,6 @@
-//! The training loop every experiment shares: plain mini-batch SGD on MNIST, with the test
-//! accuracy measured every few steps (in evaluation mode: running statistics, no dropout).
+//! How every experiment trains: plain mini-batch SGD on MNIST in the shared loop
+//! ([`shared::train::Fit`]), with the test accuracy measured every few steps (in evaluation
+//! mode: running statistics, no dropout).
 //!
 //! A run whose loss turns NaN or infinite stops there. Whether that is an error is the caller's
 //! call: the learning-rate experiment expects some runs to diverge and records it
@@ -7,14 +8,14 @@
 
 use super::data::MnistData;
 use crate::sigmoid_net::SigmoidNet;
-use anyhow::{Context, Result, ensure};
-use burn::optim::{GradientsParams, SgdConfig};
+use anyhow::{Context, Result};
+use burn::optim::SgdConfig;
 use burn::prelude::*;
 use serde::Serialize;
 use shared::data::Batches;
 use shared::experiment::Run;
 use shared::report::ExperimentRecord;
-use shared::train::{Diverged, LossTrace, Progress, ensure_finite};
+use shared::train::{Diverged, Fit};
 
 /// Steps, batch size, learning rate and how often to test.
 #[derive(Clone, Copy, Debug, Serialize)]
@@ -57,82 +58,45 @@ impl Trained {
     }
 }
 
-/// Trains `net` on `data` with SGD on `run`'s device, batches shuffled by `run`'s seed.
-/// Records the curves `<label> train loss` and `<label> test accuracy` in `record`; calls
-/// `observe(step, &net)` with the evaluation-mode net at every test.
+/// Trains `net` on `data` with SGD in the shared loop on `run`'s device, batches shuffled by
+/// `run`'s seed. Records the curves `<label> train loss` and `<label> test accuracy` in
+/// `record`; calls `observe(step, &net)` with the evaluation-mode net at every test.
 pub fn train(
     label: &str,
-    mut net: SigmoidNet,
+    net: SigmoidNet,
     data: &MnistData,
     schedule: &Schedule,
     run: &Run,
     record: &mut ExperimentRecord,
     mut observe: impl FnMut(u64, &SigmoidNet) -> Result<()>,
 ) -> Result<Trained> {
-    let loss_curve = format!("{label} train loss");
-    let accuracy_curve = format!("{label} test accuracy");
-    record.define_curve(&loss_curve, "step", "cross-entropy");
-    record.define_curve(&accuracy_curve, "step", "test accuracy");
-    let mut test = |step: u64, net: &SigmoidNet, record: &mut ExperimentRecord| -> Result<f64> {
-        let valid = net.valid();
-        observe(step, &valid)?;
-        let accuracy = accuracy(&valid, &data.test_x, &data.test_y);
-        record.push_point(&accuracy_curve, step as f64, accuracy);
-        Ok(accuracy)
-    };
-
-    ensure!(schedule.steps > 0, "{label}: training needs at least one step");
-    let batches = Batches::new(data.n_train(), schedule.batch, run.seed, true)?;
-    ensure!(
-        batches.batches_per_epoch() > 0,
-        "{label}: a batch of {} needs at least that many training images, there are {}",
-        schedule.batch,
-        data.n_train()
-    );
-    let mut optimizer = SgdConfig::new().init();
-    let progress = Progress::new(label, schedule.steps);
-    let mut trace = LossTrace::new(loss_curve, schedule.steps, 100);
-    let mut test_accuracy = vec![(0, test(0, &net, record)?)];
-    let mut diverged = None;
-    let mut step = 0;
-    'epochs: for epoch in 0.. {
-        for indices in &batches.epoch(epoch) {
-            let (x, y) = data.batch(indices, &run.device);
-            let loss = net.loss(x, y);
-            let value = loss.clone().into_scalar::<f32>() as f64;
-            if let Err(error) = ensure_finite(step, "training loss", value) {
-                diverged = Some(error);
-                break 'epochs;
-            }
-            trace.observe(step, value, record, &progress);
-            let grads = GradientsParams::from_grads(loss.backward(), &net);
-            net = optimizer.step(schedule.learning_rate, net, grads);
-            step += 1;
-            if step % schedule.eval_every == 0 || step == schedule.steps {
-                test_accuracy.push((step, test(step, &net, record)?));
-            }
-            if step == schedule.steps {
-                break 'epochs;
-            }
-        }
-    }
-    let trained = Trained { net, test_accuracy, final_loss: trace.final_loss(), diverged };
-    progress.finish(&[("test accuracy", trained.final_accuracy())]);
-    Ok(trained)
+    let mut batches = Batches::new(data.n_train(), schedule.batch, run.seed, true)
+        .with_context(|| label.to_string())?
+        .stream();
+    let fitted = Fit::new(label, schedule.steps, schedule.learning_rate)
+        .loss_unit("cross-entropy")
+        .stop_on_divergence()
+        .evaluate_every(schedule.eval_every, "test accuracy", |step, net: &SigmoidNet| {
+            let valid = net.valid();
+            observe(step, &valid)?;
+            Ok(accuracy(&valid, &data.test_x, &data.test_y))
+        })
+        .run(net, SgdConfig::new().init(), record, |net, step| {
+            let (x, y) = data.batch(batches.at(step), &run.device);
+            Ok(net.loss(x, y))
+        })?;
+    Ok(Trained {
+        net: fitted.model,
+        test_accuracy: fitted.evaluations,
+        final_loss: fitted.final_loss,
+        diverged: fitted.diverged,
+    })
 }
 
 /// The fraction of `x` `[N, 784]` that `net` classifies as `labels` `[N]`.
 pub fn accuracy(net: &SigmoidNet, x: &Tensor<2>, labels: &Tensor<1, Int>) -> f64 {
-    logits_accuracy(net.forward(x.clone()), labels)
+    shared::train::accuracy(net.forward(x.clone()), labels.clone())
 }
-
-/// The fraction of rows of `logits` `[N, classes]` whose largest entry is at `labels` `[N]`.
-pub fn logits_accuracy(logits: Tensor<2>, labels: &Tensor<1, Int>) -> f64 {
-    let predicted = logits.argmax(1).flatten::<1>(0, 1);
-    let correct = predicted.equal(labels.clone()).int().sum().into_scalar::<i64>();
-    correct as f64 / labels.dims()[0] as f64
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,4 +1,4 @@
-//! Training a [`DeepNet`] on MNIST, the loop claims 1 and 4 share.
+//! Training a [`DeepNet`] on MNIST in the shared loop, as claims 1 and 4 do.
 //!
 //! Images are flattened to `[batch, 784]` with pixels in [0, 1]; the loss is the mean
 //! cross-entropy of the logits `[batch, 10]`; plain SGD (the optimiser of the SELU paper's
@@ -7,16 +7,16 @@
 //! `eval_every` steps, in test mode (batch norm's running statistics, no dropout).
 
 use crate::deep_net::DeepNet;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use burn::module::Module;
 use burn::nn::loss::CrossEntropyLossConfig;
-use burn::optim::{GradientsParams, SgdConfig};
+use burn::optim::SgdConfig;
 use burn::prelude::*;
 use serde::Serialize;
 use shared::data::batching::Batches;
 use shared::data::{LabelledImages, Mnist};
 use shared::report::ExperimentRecord;
-use shared::train::{FusedAdamConfig, LossTrace, Progress, ensure_finite};
+use shared::train::{Fit, FusedAdamConfig, correct};
 
 /// The optimiser.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -59,54 +59,34 @@ impl Trained {
 /// loss is an error naming `label`.
 pub fn train(
     label: &str,
-    mut model: DeepNet,
+    model: DeepNet,
     mnist: &Mnist,
     training: &Training,
     seed: u64,
     device: &Device,
     record: &mut ExperimentRecord,
 ) -> Result<Trained> {
-    let mut optimiser = match training.optimiser {
+    let optimiser = match training.optimiser {
         OptimiserKind::Sgd => SgdConfig::new().init(),
         OptimiserKind::Adam => FusedAdamConfig::new().init(),
     };
-    let loss_curve = format!("{label} train loss");
-    let accuracy_curve = format!("{label} test accuracy");
-    record.define_curve(&loss_curve, "step", "cross-entropy");
-    record.define_curve(&accuracy_curve, "step", "test accuracy");
-    let progress = Progress::new(label, training.steps);
-    let mut trace = LossTrace::new(&loss_curve, training.steps, 100);
     let test: Vec<usize> = (0..training.test_size.min(mnist.test.len())).collect();
-    let mut test_accuracy = vec![(0.0, accuracy(&model, &mnist.test, &test, device))];
-    let batches = Batches::new(mnist.train.len(), training.batch, seed, true)?;
+    let mut batches = Batches::new(mnist.train.len(), training.batch, seed, true)?.stream();
     let loss_fn = CrossEntropyLossConfig::new().init(device);
-    let (mut step, mut epoch) = (0, 0);
-    while step < training.steps {
-        for indices in batches.epoch(epoch).iter() {
-            if step == training.steps {
-                break;
-            }
+    let fitted = Fit::new(label, training.steps, training.learning_rate)
+        .loss_unit("cross-entropy")
+        .evaluate_every(training.eval_every, "test accuracy", |_, model: &DeepNet| {
+            Ok(accuracy(model, &mnist.test, &test, device))
+        })
+        .run(model, optimiser, record, |model, step| {
+            let indices = batches.at(step);
             let x = mnist.train.features_tensor(indices, device);
-            let loss = loss_fn.forward(model.forward(x), mnist.train.labels_tensor(indices, device));
-            let value = ensure_finite(step, "training loss", loss.clone().into_scalar::<f32>() as f64)
-                .with_context(|| format!("{label} diverged"))?;
-            trace.observe(step, value, record, &progress);
-            let grads = GradientsParams::from_grads(loss.backward(), &model);
-            model = optimiser.step(training.learning_rate, model, grads);
-            step += 1;
-            if step % training.eval_every == 0 || step == training.steps {
-                test_accuracy.push((step as f64, accuracy(&model, &mnist.test, &test, device)));
-            }
-        }
-        epoch += 1;
-    }
-    for &(s, a) in &test_accuracy {
-        record.push_point(&accuracy_curve, s, a);
-    }
-    let trained = Trained { model, final_train_loss: trace.final_loss(), test_accuracy };
+            Ok(loss_fn.forward(model.forward(x), mnist.train.labels_tensor(indices, device)))
+        })?;
+    let test_accuracy = fitted.evaluations.iter().map(|&(step, a)| (step as f64, a)).collect();
+    let trained = Trained { model: fitted.model, final_train_loss: fitted.final_loss, test_accuracy };
     record.set_metric(format!("{label} final train loss"), trained.final_train_loss);
     record.set_metric(format!("{label} test accuracy"), trained.final_accuracy());
-    progress.finish(&[("train loss", trained.final_train_loss), ("test accuracy", trained.final_accuracy())]);
     Ok(trained)
 }
 
@@ -115,15 +95,14 @@ pub fn train(
 pub fn accuracy(model: &DeepNet, images: &LabelledImages, indices: &[usize], device: &Device) -> f64 {
     let plain = device.clone().inner();
     let model = model.valid();
-    let correct: i64 = indices
+    let right: usize = indices
         .chunks(1000)
         .map(|chunk| {
-            let predicted =
-                model.forward(images.features_tensor(chunk, &plain)).argmax(1).squeeze_dim::<1>(1);
-            predicted.equal(images.labels_tensor(chunk, &plain)).int().sum().into_scalar::<i64>()
+            let logits = model.forward(images.features_tensor(chunk, &plain));
+            correct(logits, images.labels_tensor(chunk, &plain))
         })
         .sum();
-    correct as f64 / indices.len() as f64
+    right as f64 / indices.len() as f64
 }
 
 #[cfg(test)]

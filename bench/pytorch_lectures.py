@@ -650,8 +650,6 @@ LECTURE_TWINS = {
 # "lecture-01-rnn: char_lstm_fused": "lecture-01-rnn: char_lstm_scratch".
 ALIASES = {
     "lecture-01-rnn: char_lstm_scratch_fused": "lecture-01-rnn: char_lstm_scratch",
-    "lecture-04-language-model: word_lstm_full_fused": "lecture-04-language-model: word_lstm_full",
-    "lecture-04-language-model: word_lstm_class_fused": "lecture-04-language-model: word_lstm_class",
     "lecture-08-attention: seq2seq_attention_scratch_fused": "lecture-08-attention: seq2seq_attention_scratch",
 }
 

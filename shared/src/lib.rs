@@ -9,6 +9,7 @@
 //! - [`plot`] and [`report`]: pictures and the JSON record of an experiment.
 //! - [`atomic`]: writes that never leave half a file.
 //! - [`stats`]: median, mean and standard deviation of a few numbers.
+//! - [`init`]: weight initialisation (LeCun's and He's scaled normal).
 //! - [`bench`]: the training-speed workloads and timer behind `cargo xtask bench`.
 
 pub mod atomic;
@@ -22,6 +23,7 @@ pub mod dispatch;
 mod driver_exit;
 pub mod experiment;
 pub mod fast_ops;
+pub mod init;
 pub mod leaky_relu;
 pub mod log_softmax;
 pub mod plot;

@@ -1,11 +1,8 @@
 //! This lecture's benchmark workloads: one training step of the word-level LSTM LM at a
 //! 10k vocabulary, with the full softmax (`word_lstm_full`) and with the class-based output
-//! layer (`word_lstm_class`), timed by `cargo run -p lecture-04-language-model -- bench`; the
-//! `_fused` twins (`word_lstm_full_fused`, `word_lstm_class_fused`) run the same LSTM through
-//! shared's fused layer ([`crate::recurrent_lm::Recurrent::FusedLstm`]), as the experiments do.
+//! layer (`word_lstm_class`), timed by `cargo run -p lecture-04-language-model -- bench`.
 //!
-//! tokens `[B, T]` -> Embedding `[B, T, E]` -> our [`crate::lstm::Lstm`] (or the fused layer)
-//! `[B, T, H]` -> output layer -> mean next-token negative log-likelihood; Adam (shared's
+//! tokens `[B, T]` -> Embedding `[B, T, E]` -> shared's LSTM layer `[B, T, H]` -> output layer -> mean next-token negative log-likelihood; Adam (shared's
 //! [`Trainee`]). Sizes: Zaremba et al.'s small PTB model (E = H = 200, T = 20, B = 20), V = 10,000.
 
 use crate::class_softmax::{ClassSoftmax, FrequencyClasses};
@@ -28,8 +25,6 @@ pub struct WordLstmSizes {
     pub seq_len: usize,
     /// `Some(C)`: class-based output layer with `C` classes; `None`: full softmax.
     pub classes: Option<usize>,
-    /// [`RecurrentKind::Lstm`] (step by step) or [`RecurrentKind::FusedLstm`].
-    pub recurrent: RecurrentKind,
 }
 
 /// The workload: the model, Adam, and one fixed batch of random words.
@@ -41,23 +36,10 @@ pub struct WordLstm {
 
 impl WordLstm {
     /// Zaremba et al.'s small model at a 10k vocabulary, full softmax.
-    pub const FULL: WordLstmSizes = WordLstmSizes {
-        vocab: 10_000,
-        embedding: 200,
-        hidden: 200,
-        batch: 20,
-        seq_len: 20,
-        classes: None,
-        recurrent: RecurrentKind::Lstm,
-    };
+    pub const FULL: WordLstmSizes =
+        WordLstmSizes { vocab: 10_000, embedding: 200, hidden: 200, batch: 20, seq_len: 20, classes: None };
     /// The same with 300 frequency classes.
     pub const CLASS: WordLstmSizes = WordLstmSizes { classes: Some(300), ..WordLstm::FULL };
-    /// [`WordLstm::FULL`] with the fused LSTM layer.
-    pub const FULL_FUSED: WordLstmSizes =
-        WordLstmSizes { recurrent: RecurrentKind::FusedLstm, ..WordLstm::FULL };
-    /// [`WordLstm::CLASS`] with the fused LSTM layer.
-    pub const CLASS_FUSED: WordLstmSizes =
-        WordLstmSizes { recurrent: RecurrentKind::FusedLstm, ..WordLstm::CLASS };
     /// Steps per timed run by default.
     pub const DEFAULT_STEPS: usize = 8;
 
@@ -81,18 +63,9 @@ impl WordLstm {
             }
         };
         let model =
-            RecurrentLm::new(sizes.recurrent, sizes.vocab, sizes.embedding, sizes.hidden, output, device);
-        Ok(Self { trainee: Trainee::new(model), window, name: Self::name_of(&sizes) })
-    }
-
-    /// The reported name: `word_lstm_{full,class}`, `_fused` with the fused layer.
-    fn name_of(sizes: &WordLstmSizes) -> &'static str {
-        match (sizes.classes.is_some(), sizes.recurrent) {
-            (false, RecurrentKind::FusedLstm) => "word_lstm_full_fused",
-            (true, RecurrentKind::FusedLstm) => "word_lstm_class_fused",
-            (false, _) => "word_lstm_full",
-            (true, _) => "word_lstm_class",
-        }
+            RecurrentLm::new(RecurrentKind::Lstm, sizes.vocab, sizes.embedding, sizes.hidden, output, device);
+        let name = if sizes.classes.is_some() { "word_lstm_class" } else { "word_lstm_full" };
+        Ok(Self { trainee: Trainee::new(model), window, name })
     }
 }
 
@@ -104,8 +77,6 @@ impl Workload for WordLstm {
     fn description(&self) -> &'static str {
         match self.name {
             "word_lstm_full" => "word LSTM LM, V 10k, E = H = 200, B 20 x T 20, full softmax, Adam",
-            "word_lstm_full_fused" => "the same as word_lstm_full with the fused LSTM layer",
-            "word_lstm_class_fused" => "the same as word_lstm_class with the fused LSTM layer",
             _ => "word LSTM LM, V 10k, E = H = 200, B 20 x T 20, class softmax (300 classes), Adam",
         }
     }
@@ -125,18 +96,8 @@ mod tests {
 
     #[test]
     fn every_workload_fits_its_fixed_batch() {
-        for (classes, recurrent) in [None, Some(3)].into_iter().flat_map(|classes| {
-            [RecurrentKind::Lstm, RecurrentKind::FusedLstm].map(|recurrent| (classes, recurrent))
-        }) {
-            let sizes = WordLstmSizes {
-                vocab: 11,
-                embedding: 4,
-                hidden: 8,
-                batch: 3,
-                seq_len: 5,
-                classes,
-                recurrent,
-            };
+        for classes in [None, Some(3)] {
+            let sizes = WordLstmSizes { vocab: 11, embedding: 4, hidden: 8, batch: 3, seq_len: 5, classes };
             let losses: Vec<f32> = seeded(0, |device| {
                 let mut workload = WordLstm::new(sizes, device).unwrap();
                 (0..150).map(|_| workload.step()).collect()
@@ -144,7 +105,7 @@ mod tests {
             assert!(losses.iter().all(|l| l.is_finite()));
             assert!(
                 losses[149] < losses[0] - 0.3,
-                "{classes:?} {recurrent:?}: Adam fits one batch: {} -> {}",
+                "{classes:?}: Adam fits one batch: {} -> {}",
                 losses[0],
                 losses[149]
             );

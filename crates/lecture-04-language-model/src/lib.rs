@@ -2,7 +2,7 @@
 //!
 //! Count-based models ([`ngram_counts`], [`add_k`], [`kneser_ney`]), the bridge to learning
 //! ([`low_rank_bigram`]), neural LMs ([`feedforward_lm`], [`recurrent_lm`] with [`rnn`] and
-//! [`lstm`]), a cheaper output layer ([`class_softmax`]), a memory of recent hidden states
+//! shared's LSTM layer), a cheaper output layer ([`class_softmax`]), a memory of recent hidden states
 //! ([`neural_cache`]), and what the word vectors learn ([`embeddings`]). The experiments in
 //! [`experiments`] reproduce the lecture's claims.
 
@@ -15,7 +15,6 @@ pub mod feedforward_lm;
 pub mod kneser_ney;
 pub mod lm_training;
 pub mod low_rank_bigram;
-pub mod lstm;
 pub mod neural_cache;
 pub mod ngram_counts;
 pub mod ngram_model;

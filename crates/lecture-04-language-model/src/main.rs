@@ -42,7 +42,7 @@ enum Experiment {
     Shakespeare,
     /// Claims 3 and 5 and the cache: KN vs feed-forward, RNN and LSTM LMs, their mixture, word vectors.
     WordLm,
-    /// Not a claim: times the word LSTM LM training step at 10k words, full and class softmax, step-wise and fused LSTM (for `cargo xtask bench`).
+    /// Not a claim: times the word LSTM LM training step at 10k words, full and class softmax (for `cargo xtask bench`).
     Bench(ProtocolArgs),
 }
 
@@ -65,13 +65,12 @@ impl Experiment {
                 drop(word_lm::run(run, &config)?);
             }
             Experiment::Bench(protocol) => {
-                let entries = [WordLstm::FULL, WordLstm::FULL_FUSED, WordLstm::CLASS, WordLstm::CLASS_FUSED]
-                    .map(|sizes| Entry {
-                        build: Box::new(move |device| {
-                            Box::new(WordLstm::new(sizes, device).expect("the bench sizes are valid"))
-                        }),
-                        default_steps: WordLstm::DEFAULT_STEPS,
-                    });
+                let entries = [WordLstm::FULL, WordLstm::CLASS].map(|sizes| Entry {
+                    build: Box::new(move |device| {
+                        Box::new(WordLstm::new(sizes, device).expect("the bench sizes are valid"))
+                    }),
+                    default_steps: WordLstm::DEFAULT_STEPS,
+                });
                 drop(run_lecture_suite(run, &entries, protocol)?);
             }
         }

@@ -9,33 +9,32 @@
 //! Unlike an n-gram or the feed-forward LM, the history is not cut at `N - 1` words: `h_t`
 //! summarises everything read so far (in practice, what truncated backpropagation lets it learn).
 
-use crate::lstm::{Lstm, LstmState};
 use crate::output_layer::{OutputLayer, ids};
 use crate::rnn::Rnn;
 use crate::streams::Window;
 use burn::module::Module;
 use burn::nn::{Embedding, EmbeddingConfig};
 use burn::prelude::{Device, Tensor};
+use burn::tensor::Distribution;
 use serde::Serialize;
-use shared::recurrent::{self, FusedLstm};
+use shared::recurrent::{FusedLstm, LstmState};
 
 /// Which recurrent layer to use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum RecurrentKind {
-    /// A tanh RNN ([`Rnn`]).
+    /// A tanh RNN ([`Rnn`]), written out in this lecture.
     Rnn,
-    /// An LSTM ([`Lstm`]), run step by step as the lecture writes it.
+    /// An LSTM: shared's layer ([`FusedLstm`], the LSTM of lecture 1 run over a whole window
+    /// at once; tested there against burn's `Lstm` and finite differences).
     Lstm,
-    /// The same LSTM run by shared's fused layer ([`FusedLstm`]): what the experiments train.
-    FusedLstm,
 }
 
 impl RecurrentKind {
-    /// The model's name in curves and progress lines (both LSTM kinds are the same model).
+    /// The model's name in curves and progress lines.
     pub fn label(self) -> &'static str {
         match self {
             RecurrentKind::Rnn => "RNN",
-            RecurrentKind::Lstm | RecurrentKind::FusedLstm => "LSTM",
+            RecurrentKind::Lstm => "LSTM",
         }
     }
 }
@@ -44,14 +43,7 @@ impl RecurrentKind {
 #[derive(Module, Debug)]
 pub enum Recurrent {
     Rnn(Rnn),
-    Lstm(Lstm),
-    /// The function [`Lstm`] computes (equations in [`crate::lstm`], same initial weights: the
-    /// stacked `W: [input + hidden, 4 hidden]` split into its `x` rows and its `h` rows), but over
-    /// the whole window at once: one matrix product projects every step's input, and the
-    /// backward pass through time is written by hand as a single autodiff node. Faster than
-    /// unrolling [`Lstm::step`] (the README's Speed section); `tests/parity.rs` holds the two to
-    /// each other.
-    FusedLstm(FusedLstm),
+    Lstm(FusedLstm),
 }
 
 /// What flows from one window to the next.
@@ -65,11 +57,13 @@ pub enum RecurrentState {
 }
 
 impl RecurrentState {
-    /// The state cut from the graph.
+    /// The state cut from the graph (truncated backpropagation through time).
     pub fn detach(self) -> RecurrentState {
         match self {
             RecurrentState::Rnn(h) => RecurrentState::Rnn(h.detach()),
-            RecurrentState::Lstm(state) => RecurrentState::Lstm(state.detach()),
+            RecurrentState::Lstm(state) => {
+                RecurrentState::Lstm(LstmState { hidden: state.hidden.detach(), cell: state.cell.detach() })
+            }
         }
     }
 
@@ -80,6 +74,15 @@ impl RecurrentState {
             RecurrentState::Rnn(_) => None,
         }
     }
+}
+
+/// An LSTM layer reading `input` values into `hidden` units, initialised as PyTorch's:
+/// `W: [input + hidden, 4 hidden]` and `b: [4 hidden]` uniform in `±1/√hidden`, forget bias 1.
+fn lstm_layer(input: usize, hidden: usize, device: &Device) -> FusedLstm {
+    let bound = 1.0 / (hidden as f64).sqrt();
+    let init = Distribution::Uniform(-bound, bound);
+    let bias = Tensor::<1>::random([4 * hidden], init, device).slice_fill(hidden..2 * hidden, 1.0);
+    FusedLstm::from_stacked(Tensor::random([input + hidden, 4 * hidden], init, device), bias)
 }
 
 /// Embedding, one recurrent layer, output layer.
@@ -102,8 +105,7 @@ impl RecurrentLm {
     ) -> RecurrentLm {
         let recurrent = match kind {
             RecurrentKind::Rnn => Recurrent::Rnn(Rnn::new(embedding, hidden, device)),
-            RecurrentKind::Lstm => Recurrent::Lstm(Lstm::new(embedding, hidden, device)),
-            RecurrentKind::FusedLstm => Recurrent::FusedLstm(Lstm::new(embedding, hidden, device).to_fused()),
+            RecurrentKind::Lstm => Recurrent::Lstm(lstm_layer(embedding, hidden, device)),
         };
         RecurrentLm { embedding: EmbeddingConfig::new(vocab, embedding).init(device), recurrent, output }
     }
@@ -128,15 +130,8 @@ impl RecurrentLm {
                 (h, RecurrentState::Rnn(last))
             }
             Recurrent::Lstm(lstm) => {
-                let (h, last) = lstm.forward(x, state.and_then(RecurrentState::into_lstm));
+                let (h, last) = lstm.forward_with_state(x, state.and_then(RecurrentState::into_lstm), &[]);
                 (h, RecurrentState::Lstm(last))
-            }
-            Recurrent::FusedLstm(lstm) => {
-                let initial = state
-                    .and_then(RecurrentState::into_lstm)
-                    .map(|s| recurrent::LstmState { hidden: s.hidden, cell: s.cell });
-                let (h, last) = lstm.forward_with_state(x, initial, &[]);
-                (h, RecurrentState::Lstm(LstmState { hidden: last.hidden, cell: last.cell }))
             }
         }
     }

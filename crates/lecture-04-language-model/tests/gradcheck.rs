@@ -7,7 +7,6 @@ use burn::nn::LinearConfig;
 use burn::prelude::{Device, Tensor};
 use burn::tensor::Distribution;
 use lecture_04_language_model::class_softmax::{ClassSoftmax, FrequencyClasses};
-use lecture_04_language_model::lstm::{Lstm, LstmState};
 use lecture_04_language_model::neural_cache::cache_probs;
 use lecture_04_language_model::output_layer::OutputLayer;
 use lecture_04_language_model::rnn::Rnn;
@@ -21,33 +20,6 @@ fn check<const D: usize>(what: &str, f: impl Fn(Tensor<D>) -> Tensor<1>, x: Tens
     if let Err(report) = gradcheck(f, x) {
         panic!("{what}: {report}");
     }
-}
-
-#[test]
-fn lstm_gradients_match_finite_differences() {
-    seeded(1, |device| {
-        let lstm = Lstm::new(3, 4, device);
-        let x = normal([2, 3, 3], device);
-        let c0 = normal([2, 4], device);
-        let r = normal([2, 3, 4], device);
-        let r_c = normal([2, 4], device);
-        let run = |lstm: &Lstm, x: Tensor<3>| {
-            let state = LstmState { hidden: Tensor::zeros([2, 4], device), cell: c0.clone() };
-            let (h, last) = lstm.forward(x, Some(state));
-            (h * r.clone()).sum() + (last.cell * r_c.clone()).sum()
-        };
-        check("LSTM dLoss/dx", |x| run(&lstm, x), x.clone());
-        check(
-            "LSTM dLoss/dW",
-            |w| run(&Lstm { weight: Param::from_tensor(w), bias: lstm.bias.clone() }, x.clone()),
-            lstm.weight.val(),
-        );
-        check(
-            "LSTM dLoss/db",
-            |b| run(&Lstm { weight: lstm.weight.clone(), bias: Param::from_tensor(b) }, x.clone()),
-            lstm.bias.val(),
-        );
-    });
 }
 
 #[test]

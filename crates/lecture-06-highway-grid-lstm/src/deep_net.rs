@@ -12,7 +12,7 @@
 //! layers' transform gates.
 
 use crate::highway::HighwayLayer;
-use crate::layer::{Activation, scaled_linear};
+use crate::layer::Activation;
 use crate::plain::PlainLayer;
 use crate::residual::ResidualLayer;
 use anyhow::{Result, ensure};
@@ -20,6 +20,7 @@ use burn::module::Module;
 use burn::nn::Linear;
 use burn::prelude::{Device, Tensor};
 use serde::{Deserialize, Serialize};
+use shared::init::scaled_normal_linear;
 
 /// Which layer the middle of the net is made of.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -106,9 +107,9 @@ impl DeepNetConfig {
             })
             .collect();
         Ok(DeepNet {
-            projection: scaled_linear(self.input, self.width, self.activation.gain(), device),
+            projection: scaled_normal_linear(self.input, self.width, self.activation.gain(), device),
             layers,
-            readout: scaled_linear(self.width, self.classes, 1.0, device),
+            readout: scaled_normal_linear(self.width, self.classes, 1.0, device),
             activation: self.activation,
         })
     }

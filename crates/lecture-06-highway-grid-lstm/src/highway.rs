@@ -16,11 +16,12 @@
 //! so both come from one matrix product. Read as a recurrence over the layer index, this is a
 //! GRU step with no input and no reset gate: see [`crate::highway_gru`].
 
-use crate::layer::{Activation, scaled_linear};
+use crate::layer::Activation;
 use burn::module::{Module, Param};
 use burn::nn::Linear;
 use burn::prelude::{Device, Tensor};
 use burn::tensor::activation::sigmoid;
+use shared::init::scaled_normal_linear;
 
 /// `y = T ⊙ g(x W_H + b_H) + (1 - T) ⊙ x` with `T = σ(x W_T + b_T)`.
 #[derive(Module, Debug)]
@@ -35,7 +36,7 @@ impl HighwayLayer {
     /// A layer of `width` units: `W_H`, `W_T` He-initialised, `b_T = gate_bias` (negative:
     /// the layer starts by mostly carrying its input).
     pub fn new(width: usize, activation: Activation, gate_bias: f64, device: &Device) -> Self {
-        let mut linear = scaled_linear(width, 2 * width, activation.gain(), device);
+        let mut linear = scaled_normal_linear(width, 2 * width, activation.gain(), device);
         let bias = linear.bias.as_ref().expect("burn's Linear has a bias by default").val();
         linear.bias = Some(Param::from_tensor(bias.slice_fill(width..2 * width, gate_bias).detach()));
         Self { transform_and_gate: linear, activation }

@@ -8,10 +8,11 @@
 //! `diag(g'(a_l)) W_H^l`: unless every one of them keeps the norm, it shrinks or grows
 //! geometrically with depth, and a deep plain net stops learning.
 
-use crate::layer::{Activation, scaled_linear};
+use crate::layer::Activation;
 use burn::module::Module;
 use burn::nn::Linear;
 use burn::prelude::{Device, Tensor};
+use shared::init::scaled_normal_linear;
 
 /// `y = g(x W_H + b_H)`.
 #[derive(Module, Debug)]
@@ -25,7 +26,7 @@ pub struct PlainLayer {
 impl PlainLayer {
     /// A layer of `width` units, He-initialised.
     pub fn new(width: usize, activation: Activation, device: &Device) -> Self {
-        Self { transform: scaled_linear(width, width, activation.gain(), device), activation }
+        Self { transform: scaled_normal_linear(width, width, activation.gain(), device), activation }
     }
 
     /// `x: [batch, width]` -> `y: [batch, width]`.

@@ -15,10 +15,11 @@
 //! bias nearly does. `W_1` is He-initialised. Two matrices per block give it the parameter count
 //! of a highway layer (`2 width²`).
 
-use crate::layer::{Activation, scaled_linear};
+use crate::layer::Activation;
 use burn::module::{Module, Param};
 use burn::nn::Linear;
 use burn::prelude::{Device, Tensor};
+use shared::init::scaled_normal_linear;
 
 /// `y = x + g(x W_1 + b_1) W_2 + b_2`.
 #[derive(Module, Debug)]
@@ -38,7 +39,7 @@ impl ResidualLayer {
             weight: Param::from_tensor(Tensor::zeros([width, width], device)),
             bias: Some(Param::from_tensor(Tensor::zeros([width], device))),
         };
-        Self { inner: scaled_linear(width, width, activation.gain(), device), outer, activation }
+        Self { inner: scaled_normal_linear(width, width, activation.gain(), device), outer, activation }
     }
 
     /// `x: [batch, width]` -> `y: [batch, width]`.

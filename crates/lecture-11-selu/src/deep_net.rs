@@ -11,11 +11,10 @@
 use crate::activation::{Activation, ActivationKind};
 use crate::alpha_dropout::AlphaDropout;
 use anyhow::{Result, ensure};
-use burn::module::Param;
 use burn::nn::{BatchNorm, BatchNormConfig, Dropout, DropoutConfig, Linear};
 use burn::prelude::*;
-use burn::tensor::Distribution;
 use serde::Serialize;
+use shared::init::scaled_normal_linear;
 
 /// Which dropout follows each activation.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -78,13 +77,10 @@ pub struct Trace {
     pub logits: Tensor<2>,
 }
 
-/// A linear layer `[fan_in] -> [fan_out]` with LeCun-normal weights and zero bias.
+/// A linear layer `[fan_in] -> [fan_out]` with LeCun-normal weights, `N(0, 1 / fan_in)`, and
+/// zero bias.
 pub fn lecun_linear(fan_in: usize, fan_out: usize, device: &Device) -> Linear {
-    let sd = (1.0 / fan_in as f64).sqrt();
-    Linear {
-        weight: Param::from_tensor(Tensor::random([fan_in, fan_out], Distribution::Normal(0.0, sd), device)),
-        bias: Some(Param::from_tensor(Tensor::zeros([fan_out], device))),
-    }
+    scaled_normal_linear(fan_in, fan_out, 1.0, device)
 }
 
 impl DeepNetConfig {

@@ -104,7 +104,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
                 false => OutputLayer::Full(LinearConfig::new(h, vocab).init(device)),
                 true => OutputLayer::Class(ClassSoftmax::new(h, classes.clone(), device)),
             };
-            RecurrentLm::new(RecurrentKind::FusedLstm, vocab, e, h, output, device)
+            RecurrentLm::new(RecurrentKind::Lstm, vocab, e, h, output, device)
         });
         let output_s = time_output_layer(&model.output, config, &corpus.train, &run.device);
         let trained =

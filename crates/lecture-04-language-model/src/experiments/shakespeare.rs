@@ -98,7 +98,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
 
     let model = seeded_on(&run.device, run.seed, |device| {
         let output = OutputLayer::Full(LinearConfig::new(config.hidden, vocab).init(device));
-        RecurrentLm::new(RecurrentKind::FusedLstm, vocab, config.embedding, config.hidden, output, device)
+        RecurrentLm::new(RecurrentKind::Lstm, vocab, config.embedding, config.hidden, output, device)
     });
     let lstm =
         train_recurrent("char LSTM", model, &corpus.train, &config.training, &mut record)?.model.valid();

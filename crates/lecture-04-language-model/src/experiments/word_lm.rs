@@ -181,7 +181,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         });
         Ok(train_recurrent(kind.label(), model, &corpus.train, &config.recurrent, record)?.model.valid())
     };
-    let lstm = train(RecurrentKind::FusedLstm, run.seed + 2, &mut record)?;
+    let lstm = train(RecurrentKind::Lstm, run.seed + 2, &mut record)?;
     let rnn =
         if config.train_rnn { Some(train(RecurrentKind::Rnn, run.seed + 1, &mut record)?) } else { None };
     let score = |model: &RecurrentLm, tokens: &[usize], windows: &mut Vec<CachedWindow>| {

@@ -142,7 +142,8 @@ mod tests {
         let big_batch = Schedule { steps: 5, batch: 4, learning_rate: 0.1, eval_every: 2 };
         let err =
             train("tiny", net.clone(), &data, &big_batch, &run, &mut record, |_, _| Ok(())).err().unwrap();
-        assert!(err.to_string().contains("batch of 4"), "{err}");
+        let message = format!("{err:#}");
+        assert!(message.contains("tiny") && message.contains("batch of 4"), "{message}");
         let no_steps = Schedule { steps: 0, batch: 2, ..big_batch };
         assert!(train("tiny", net, &data, &no_steps, &run, &mut record, |_, _| Ok(())).is_err());
     }

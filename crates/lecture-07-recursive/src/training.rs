@@ -1,8 +1,9 @@
 //! Training a tree classifier on labelled trees and scoring it the way Socher et al. 2013 do.
 //!
-//! Each step takes `batch_size` trees (shuffled each epoch), lays them out level by level, and
-//! takes an Adam step on the mean cross-entropy over all their nodes. After every epoch the
-//! evaluation trees are scored:
+//! Training runs in the shared loop ([`shared::train::Fit`]): each step takes `batch_size` trees
+//! (shuffled each epoch), lays them out level by level, and takes an Adam step on the mean
+//! cross-entropy over all their nodes. Before training and after every epoch the evaluation
+//! trees are scored:
 //!
 //! - **fine-grained root accuracy**: the argmax of the root's 5 classes equals its label;
 //! - **binary root accuracy**: over roots whose label is not neutral (2), whether
@@ -11,16 +12,16 @@
 
 use crate::model::{CLASSES, ModelKind, Schedule, TreeClassifier};
 use crate::tree_batch::TreeBatch;
-use anyhow::{Context, Result, ensure};
+use anyhow::{Result, ensure};
 use burn::module::Module;
-use burn::optim::GradientsParams;
 use burn::optim::grad_clipping::GradientClippingConfig;
 use burn::prelude::Device;
 use serde::Serialize;
 use shared::data::{Batches, Tree, Vocab};
 use shared::report::ExperimentRecord;
 use shared::testing::seeded_on;
-use shared::train::{FusedAdamConfig, LossTrace, Progress, ensure_finite};
+use shared::train::{Fit, FusedAdamConfig};
+use std::time::Instant;
 
 /// How to train one model.
 #[derive(Clone, Debug, Serialize)]
@@ -144,8 +145,9 @@ pub struct TrainingData<'a> {
     pub vocab: &'a Vocab,
 }
 
-/// Trains a fresh `kind` model (weights seeded with `seed`) on `data`, adding the curves
-/// `<kind> train loss` and `<kind> eval binary root accuracy` to `record`.
+/// Trains a fresh `kind` model (weights seeded with `seed`) on `data` in the shared loop,
+/// scoring the evaluation trees before training and after every epoch. Adds the curves
+/// `<kind> train loss` and `<kind> eval binary root accuracy` (against steps) to `record`.
 pub fn train(
     kind: ModelKind,
     data: &TrainingData,
@@ -155,39 +157,32 @@ pub fn train(
     record: &mut ExperimentRecord,
 ) -> Result<Trained> {
     ensure!(!data.train.is_empty(), "no training trees");
-    let mut model = seeded_on(device, seed, |d| kind.init(data.vocab.size(), config.width, d));
-    let mut optimizer = FusedAdamConfig::new()
+    let model = seeded_on(device, seed, |d| kind.init(data.vocab.size(), config.width, d));
+    let optimiser = FusedAdamConfig::new()
         .with_grad_clipping(Some(GradientClippingConfig::Norm(config.clip_norm)))
         .init();
     let batches = Batches::new(data.train.len(), config.batch_size, seed, false)?;
-    let total = batches.batches_per_epoch() as u64 * config.epochs;
-    let (loss_curve, eval_curve) =
-        (format!("{kind} train loss"), format!("{kind} eval binary root accuracy"));
-    record.define_curve(&loss_curve, "step", "cross-entropy (all nodes)");
-    record.define_curve(&eval_curve, "epoch", "binary root accuracy");
-    let progress = Progress::new(&kind.to_string(), total);
-    let mut trace = LossTrace::new(loss_curve, total, 100);
-    let (mut step, mut per_epoch, mut train_seconds) = (0u64, Vec::new(), 0.0);
-    for epoch in 0..config.epochs {
-        let started = std::time::Instant::now();
-        for indices in &batches.epoch(epoch) {
-            let batch = TreeBatch::new(indices.iter().map(|&i| &data.train[i]), data.vocab);
-            let (loss, _) = model.loss(&batch, Schedule::Levels, device);
-            let value = f64::from(loss.clone().into_scalar::<f32>());
-            ensure_finite(step, "training loss", value).with_context(|| format!("{kind} diverged"))?;
-            let grads = GradientsParams::from_grads(loss.backward(), &model);
-            model = optimizer.step(config.learning_rate, model, grads);
-            trace.observe(step, value, record, &progress);
-            step += 1;
-        }
-        train_seconds += started.elapsed().as_secs_f64();
-        let scores = evaluate(&model, data.eval, data.vocab, device);
-        record.push_point(&eval_curve, (epoch + 1) as f64, scores.binary_root);
-        per_epoch.push(scores);
-    }
-    let trained = Trained { kind, model, per_epoch, final_loss: trace.final_loss(), train_seconds };
-    progress.finish(&[("loss", trained.final_loss), ("binary root acc", trained.scores().binary_root)]);
-    Ok(trained)
+    let steps_per_epoch = batches.batches_per_epoch() as u64;
+    let mut batches = batches.stream();
+    let (mut per_epoch, mut evaluation_seconds) = (Vec::new(), 0.0);
+    let started = Instant::now();
+    let fitted = Fit::new(kind.to_string(), steps_per_epoch * config.epochs, config.learning_rate)
+        .loss_unit("cross-entropy (all nodes)")
+        .evaluate_every(steps_per_epoch, "eval binary root accuracy", |updates, model: &TreeClassifier| {
+            let clock = Instant::now();
+            let scores = evaluate(model, data.eval, data.vocab, device);
+            evaluation_seconds += clock.elapsed().as_secs_f64();
+            if updates > 0 {
+                per_epoch.push(scores);
+            }
+            Ok(scores.binary_root)
+        })
+        .run(model, optimiser, record, |model, step| {
+            let batch = TreeBatch::new(batches.at(step).iter().map(|&i| &data.train[i]), data.vocab);
+            Ok(model.loss(&batch, Schedule::Levels, device).0)
+        })?;
+    let train_seconds = started.elapsed().as_secs_f64() - evaluation_seconds;
+    Ok(Trained { kind, model: fitted.model, per_epoch, final_loss: fitted.final_loss, train_seconds })
 }
 
 #[cfg(test)]

@@ -35,12 +35,6 @@ impl Verdicts {
         self.confidence.iter().filter(|&&c| c >= threshold).count() as f64
             / self.confidence.len().max(1) as f64
     }
-
-    /// Fraction of images predicted as `wanted` (one class per image).
-    pub fn agreement(&self, wanted: &[usize]) -> f64 {
-        let same = self.predicted.iter().zip(wanted).filter(|(p, w)| p == w).count();
-        same as f64 / self.predicted.len().max(1) as f64
-    }
 }
 
 impl DigitClassifier {

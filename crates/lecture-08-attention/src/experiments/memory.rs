@@ -10,10 +10,9 @@
 use crate::babi::{BabiTask, CHANCE, Stories, VOCAB, stories};
 use crate::memory_network::{MemoryNetwork, MemoryNetworkConfig};
 use crate::story_lstm::StoryLstm;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use burn::module::Module;
 use burn::nn::loss::CrossEntropyLossConfig;
-use burn::optim::GradientsParams;
 use burn::optim::grad_clipping::GradientClippingConfig;
 use burn::prelude::*;
 use serde::Serialize;
@@ -21,7 +20,7 @@ use shared::experiment::Run;
 use shared::plot::Heatmap;
 use shared::report::ExperimentRecord;
 use shared::testing::seeded_on;
-use shared::train::{FusedAdamConfig, LossTrace, Progress, ensure_finite};
+use shared::train::{Fit, FusedAdamConfig, accuracy};
 
 /// The experiment's name: its record is `out/lecture-08-attention/memory.json`.
 pub const NAME: &str = "memory";
@@ -93,11 +92,12 @@ fn test_seed(seed: u64) -> u64 {
     u64::MAX / 2 - seed
 }
 
-/// Trains `model` to answer `task` with `answer(model, stories) -> logits [batch, V]`.
+/// Trains `model` in the shared loop to answer `task` with `answer(model, stories) -> logits
+/// [batch, V]`.
 #[allow(clippy::too_many_arguments)]
 fn train<M: Module>(
     label: &str,
-    mut model: M,
+    model: M,
     task: BabiTask,
     steps: u64,
     config: &Config,
@@ -106,31 +106,17 @@ fn train<M: Module>(
     answer: impl Fn(&M, &Stories, &Device, bool) -> Result<Tensor<2>>,
 ) -> Result<M> {
     let device = &run.device;
-    let mut optimizer =
-        FusedAdamConfig::new().with_grad_clipping(Some(GradientClippingConfig::Norm(5.0))).init();
-    let curve = format!("{label} loss");
-    record.define_curve(&curve, "step", "cross-entropy of the answer (nats)");
-    let progress = Progress::new(label, steps);
-    let mut trace = LossTrace::new(curve, steps, 50);
+    let optimiser = FusedAdamConfig::new().with_grad_clipping(Some(GradientClippingConfig::Norm(5.0))).init();
     let loss_fn = CrossEntropyLossConfig::new().init(device);
-    for step in 0..steps {
-        let batch = stories(task, config.batch, config.sentences, train_seed(run.seed, step))?;
-        let linear = (step as f64) < config.linear_start * steps as f64;
-        let loss = loss_fn.forward(answer(&model, &batch, device, linear)?, batch.answer_tensor(device)?);
-        let value = loss.clone().into_scalar::<f32>() as f64;
-        ensure_finite(step, "answer cross-entropy", value).with_context(|| format!("{label} diverged"))?;
-        trace.observe(step, value, record, &progress);
-        let grads = GradientsParams::from_grads(loss.backward(), &model);
-        model = optimizer.step(config.learning_rate, model, grads);
-    }
-    progress.finish(&[("loss", trace.final_loss())]);
-    Ok(model)
-}
-
-/// The share of `test` answered right.
-fn accuracy(logits: Tensor<2>, test: &Stories) -> f64 {
-    let predicted: Vec<i64> = logits.argmax(1).into_data().iter::<i64>().collect();
-    predicted.iter().zip(&test.answer).filter(|(p, a)| p == a).count() as f64 / test.batch as f64
+    let fitted = Fit::new(label, steps, config.learning_rate)
+        .loss_curve(format!("{label} loss"), "cross-entropy of the answer (nats)")
+        .curve_points(50)
+        .run(model, optimiser, record, |model, step| {
+            let batch = stories(task, config.batch, config.sentences, train_seed(run.seed, step))?;
+            let linear = (step as f64) < config.linear_start * steps as f64;
+            Ok(loss_fn.forward(answer(model, &batch, device, linear)?, batch.answer_tensor(device)?))
+        })?;
+    Ok(fitted.model)
 }
 
 fn memory_network(run: &Run, config: &Config, hops: usize, offset: u64) -> MemoryNetwork {
@@ -160,7 +146,7 @@ fn memory_run(
     let model = memory_network(run, config, hops, hops as u64);
     let model = train(&label, model, task, config.steps, config, run, record, memory_answer)?;
     let plain = run.device.clone().inner();
-    let value = accuracy(memory_answer(&model.valid(), test, &plain, false)?, test);
+    let value = accuracy(memory_answer(&model.valid(), test, &plain, false)?, test.answer_tensor(&plain)?);
     record.set_metric(format!("{label} accuracy"), value);
     Ok((model, value))
 }
@@ -178,7 +164,7 @@ fn lstm_run(
     });
     let model = train(&label, model, task, config.lstm_steps, config, run, record, lstm_answer)?;
     let plain = run.device.clone().inner();
-    let value = accuracy(lstm_answer(&model.valid(), test, &plain, false)?, test);
+    let value = accuracy(lstm_answer(&model.valid(), test, &plain, false)?, test.answer_tensor(&plain)?);
     record.set_metric(format!("{label} accuracy"), value);
     Ok(value)
 }

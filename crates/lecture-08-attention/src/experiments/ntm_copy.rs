@@ -7,10 +7,9 @@
 
 use crate::fused_lstm::fused_lstm;
 use crate::ntm::NtmConfig;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use burn::module::Module;
 use burn::nn::{Linear, LinearConfig};
-use burn::optim::GradientsParams;
 use burn::optim::grad_clipping::GradientClippingConfig;
 use burn::prelude::*;
 use burn::tensor::activation::softplus;
@@ -23,7 +22,7 @@ use shared::plot::LineChart;
 use shared::recurrent::FusedLstm;
 use shared::report::ExperimentRecord;
 use shared::testing::seeded_on;
-use shared::train::{FusedAdamConfig, LossTrace, Progress, ensure_finite};
+use shared::train::{Fit, FusedAdamConfig};
 
 /// The experiment's name: its record is `out/lecture-08-attention/ntm-copy.json`.
 pub const NAME: &str = "ntm-copy";
@@ -109,7 +108,7 @@ pub struct Outcome {
 
 fn train_and_test<M: Module>(
     name: &str,
-    mut model: M,
+    model: M,
     forward: impl Fn(&M, Tensor<3>) -> Tensor<3>,
     config: &Config,
     run: &Run,
@@ -117,27 +116,24 @@ fn train_and_test<M: Module>(
 ) -> Result<ModelResult> {
     let device = &run.device;
     let parameters = model.num_params();
-    let mut optimizer =
+    let optimiser =
         FusedAdamConfig::new().with_grad_clipping(Some(GradientClippingConfig::Norm(10.0))).init();
-    let curve = format!("{name} loss");
-    record.define_curve(&curve, "step", "binary cross-entropy per bit");
-    let progress = Progress::new(name, config.steps);
-    let mut trace = LossTrace::new(curve, config.steps, 50);
     let mut lengths = seeded_rng(run.seed);
-    for step in 0..config.steps {
-        let length = lengths.random_range(1..=config.longest);
-        let batch =
-            copy_task(config.batch, config.width, length, run.seed.wrapping_mul(1_009).wrapping_add(step))?;
-        let loss = masked_bce(forward(&model, batch.input_tensor(device)?), &batch, device)?;
-        let value = loss.clone().into_scalar::<f32>() as f64;
-        ensure_finite(step, "copy cross-entropy", value).with_context(|| format!("{name} diverged"))?;
-        trace.observe(step, value, record, &progress);
-        let grads = GradientsParams::from_grads(loss.backward(), &model);
-        model = optimizer.step(config.learning_rate, model, grads);
-    }
-    progress.finish(&[("loss", trace.final_loss())]);
+    let fitted = Fit::new(name, config.steps, config.learning_rate)
+        .loss_curve(format!("{name} loss"), "binary cross-entropy per bit")
+        .curve_points(50)
+        .run(model, optimiser, record, |model, step| {
+            let length = lengths.random_range(1..=config.longest);
+            let batch = copy_task(
+                config.batch,
+                config.width,
+                length,
+                run.seed.wrapping_mul(1_009).wrapping_add(step),
+            )?;
+            masked_bce(forward(model, batch.input_tensor(device)?), &batch, device)
+        })?;
     let plain = device.clone().inner();
-    let model = model.valid();
+    let model = fitted.model.valid();
     let mut bit_errors = Vec::new();
     for length in 1..=2 * config.longest {
         let test = copy_task(config.test_count, config.width, length, u64::MAX - run.seed - length as u64)?;

@@ -1,5 +1,5 @@
-//! Training an encoder-decoder on a digit-token task and measuring it by what it generates: the
-//! loop every token experiment shares.
+//! Training an encoder-decoder on a digit-token task and measuring it by what it generates, as
+//! every token experiment does; training runs in the shared loop ([`shared::train::Fit`]).
 //!
 //! Every step draws a fresh batch (no training set to memorise) whose sequences all share one
 //! length, drawn uniformly from `shortest..=longest`, so no padding is needed. The loss is the
@@ -10,9 +10,8 @@
 
 use crate::decoding::{Hypothesis, Strategy, decode};
 use crate::seq2seq::Seq2Seq;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use burn::nn::loss::CrossEntropyLossConfig;
-use burn::optim::GradientsParams;
 use burn::optim::grad_clipping::GradientClippingConfig;
 use burn::prelude::*;
 use rand::Rng;
@@ -20,7 +19,7 @@ use serde::{Serialize, Serializer};
 use shared::data::synthetic::seeded_rng;
 use shared::data::synthetic::token_tasks::{PAD, TokenPairs, TokenTask, token_pairs};
 use shared::report::ExperimentRecord;
-use shared::train::{FusedAdamConfig, LossTrace, Progress, ensure_finite};
+use shared::train::{Fit, FusedAdamConfig};
 
 /// How to train on a token task.
 #[derive(Clone, Debug, Serialize)]
@@ -104,36 +103,27 @@ pub struct Schedule {
     pub clip_norm: f32,
 }
 
-/// The training loop: `schedule.steps` Adam steps (with per-tensor gradient-norm clipping) on
-/// `loss(model, step)`, which draws its own batch. Traces the loss (measured in `unit`) into
-/// the record's curve `<label> loss` and sets the metric `<label> final training loss`; a NaN
-/// or infinite loss is an error.
+/// Trains in the shared loop: `schedule.steps` Adam steps (with per-tensor gradient-norm
+/// clipping) on `loss(model, step)`, which draws its own batch. Traces the loss (measured in
+/// `unit`) into the record's curve `<label> loss` and sets the metric `<label> final training
+/// loss`; a NaN or infinite loss is an error.
 pub fn fit<M: Module>(
     label: &str,
-    mut model: M,
+    model: M,
     schedule: &Schedule,
     unit: &str,
     record: &mut ExperimentRecord,
-    mut loss: impl FnMut(&M, u64) -> Result<Tensor<1>>,
+    loss: impl FnMut(&M, u64) -> Result<Tensor<1>>,
 ) -> Result<M> {
-    let mut optimizer = FusedAdamConfig::new()
+    let optimiser = FusedAdamConfig::new()
         .with_grad_clipping(Some(GradientClippingConfig::Norm(schedule.clip_norm)))
         .init();
-    let curve = format!("{label} loss");
-    record.define_curve(&curve, "step", unit);
-    let progress = Progress::new(label, schedule.steps);
-    let mut trace = LossTrace::new(curve, schedule.steps, 50);
-    for step in 0..schedule.steps {
-        let value = loss(&model, step)?;
-        let scalar = value.clone().into_scalar::<f32>() as f64;
-        ensure_finite(step, "training loss", scalar).with_context(|| format!("{label} diverged"))?;
-        trace.observe(step, scalar, record, &progress);
-        let grads = GradientsParams::from_grads(value.backward(), &model);
-        model = optimizer.step(schedule.learning_rate, model, grads);
-    }
-    progress.finish(&[("loss", trace.final_loss())]);
-    record.set_metric(format!("{label} final training loss"), trace.final_loss());
-    Ok(model)
+    let fitted = Fit::new(label, schedule.steps, schedule.learning_rate)
+        .loss_curve(format!("{label} loss"), unit)
+        .curve_points(50)
+        .run(model, optimiser, record, loss)?;
+    record.set_metric(format!("{label} final training loss"), fitted.final_loss);
+    Ok(fitted.model)
 }
 
 /// `count` test sequences of `length` digits and the model's decoding of each, on `device`

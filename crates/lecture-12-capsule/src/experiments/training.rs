@@ -1,4 +1,4 @@
-//! The training loop and the accuracy test every experiment shares.
+//! How every experiment trains (in the shared loop, [`shared::train::Fit`]) and tests.
 //!
 //! Adam on mini-batches of shifted training digits ([`shifted_batch`]), epoch after epoch in a
 //! seeded order, for a fixed number of steps, the learning rate decaying exponentially (as in the
@@ -10,7 +10,6 @@ use super::data::{ImageSet, shifted_batch};
 use crate::classifier::Classifier;
 use anyhow::{Result, ensure};
 use burn::module::Module;
-use burn::optim::GradientsParams;
 use burn::prelude::*;
 use serde::Serialize;
 use shared::data::LabelledImages;
@@ -18,7 +17,7 @@ use shared::data::batching::Batches;
 use shared::data::synthetic::seeded_rng;
 use shared::experiment::Run;
 use shared::report::ExperimentRecord;
-use shared::train::{FusedAdamConfig, LossTrace, Progress, ensure_finite};
+use shared::train::{Fit, FusedAdamConfig, correct};
 
 /// How long and how a model is trained.
 #[derive(Clone, Debug, Serialize)]
@@ -56,11 +55,12 @@ impl Schedule {
     }
 }
 
-/// Trains `model` on `split` by `schedule`, tracing the loss into curve `name` of `record`.
-/// Returns the trained model and its final training loss (mean of the last tenth of the steps).
+/// Trains `model` on `split` by `schedule` in the shared loop, tracing the loss into curve
+/// `name` of `record`. Returns the trained model and its final training loss (mean of the last
+/// tenth of the steps).
 pub fn train<M: Module + Classifier>(
     run: &Run,
-    mut model: M,
+    model: M,
     schedule: &Schedule,
     split: &LabelledImages,
     name: &str,
@@ -74,53 +74,35 @@ pub fn train<M: Module + Classifier>(
         split.len()
     );
     let device = &run.device;
-    let mut optimizer = FusedAdamConfig::new().init();
-    let batches = Batches::new(split.len(), schedule.batch, run.seed, true)?;
+    let mut batches = Batches::new(split.len(), schedule.batch, run.seed, true)?.stream();
     let mut rng = seeded_rng(run.seed.wrapping_add(0x5eed));
-    record.define_curve(name, "step", "training loss");
-    let progress = Progress::new(name, schedule.steps);
-    let mut trace = LossTrace::new(name, schedule.steps, schedule.curve_points);
-    let (mut step, mut epoch) = (0, 0);
-    while step < schedule.steps {
-        for indices in &batches.epoch(epoch) {
-            if step == schedule.steps {
-                break;
-            }
-            let batch = shifted_batch(split, indices, schedule.max_shift, &mut rng)?;
+    let fitted = Fit::new(name, schedule.steps, schedule.learning_rate)
+        .learning_rate_schedule(|step| schedule.learning_rate_at(step))
+        .loss_curve(name, "training loss")
+        .curve_points(schedule.curve_points)
+        .run(model, FusedAdamConfig::new().init(), record, |model, step| {
+            let batch = shifted_batch(split, batches.at(step), schedule.max_shift, &mut rng)?;
             let count = batch.len();
-            let loss =
-                model.loss(batch.images_tensor(0, count, device), batch.labels_tensor(0, count, device));
-            let value = ensure_finite(step, &format!("{name} loss"), loss.clone().into_scalar::<f64>())?;
-            let gradients = GradientsParams::from_grads(loss.backward(), &model);
-            model = optimizer.step(schedule.learning_rate_at(step), model, gradients);
-            trace.observe(step, value, record, &progress);
-            step += 1;
-        }
-        epoch += 1;
-    }
-    let final_loss = trace.final_loss();
-    progress.finish(&[("loss", final_loss)]);
-    Ok((model, final_loss))
+            Ok(model.loss(batch.images_tensor(0, count, device), batch.labels_tensor(0, count, device)))
+        })?;
+    Ok((fitted.model, fitted.final_loss))
 }
 
 /// Images per forward pass when testing.
 const TEST_BATCH: usize = 200;
 
-/// The predicted class of every image of `set` (the model taken off autodiff first).
-pub fn predictions<M: Module + Classifier>(model: &M, set: &ImageSet, device: &Device) -> Vec<usize> {
-    let model = model.valid();
-    let mut predicted = Vec::with_capacity(set.len());
-    for start in (0..set.len()).step_by(TEST_BATCH) {
-        let count = TEST_BATCH.min(set.len() - start);
-        let scores = model.scores(set.images_tensor(start, count, device));
-        predicted.extend(scores.argmax(1).into_data().iter::<i64>().map(|c| c as usize));
-    }
-    predicted
-}
-
-/// The fraction of `set` classified right.
+/// The fraction of `set` classified right (the model taken off autodiff first).
 pub fn accuracy<M: Module + Classifier>(model: &M, set: &ImageSet, device: &Device) -> f64 {
-    let predicted = predictions(model, set, device);
-    let right = predicted.iter().zip(&set.labels).filter(|&(&p, &l)| p == usize::from(l)).count();
+    let model = model.valid();
+    let right: usize = (0..set.len())
+        .step_by(TEST_BATCH)
+        .map(|start| {
+            let count = TEST_BATCH.min(set.len() - start);
+            correct(
+                model.scores(set.images_tensor(start, count, device)),
+                set.labels_tensor(start, count, device),
+            )
+        })
+        .sum();
     right as f64 / set.len().max(1) as f64
 }

@@ -9,11 +9,13 @@
 use super::digits::{CLASSES, ClassifierConfig, DigitSet, PIXELS, SIDE, train_classifier};
 use super::image_gan::{ImageGanConfig, samples_in_unit_range, train_image_gan};
 use anyhow::Result;
+use burn::prelude::*;
 use serde::Serialize;
 use shared::experiment::Run;
 use shared::plot::ImageGrid;
 use shared::report::ExperimentRecord;
 use shared::testing::seeded_on;
+use shared::train::accuracy;
 
 /// The experiment's name: its record is `out/lecture-15-gan/conditional.json`.
 pub const NAME: &str = "conditional";
@@ -69,8 +71,9 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let mnist = run.mnist()?;
     let train = DigitSet::from_mnist(&mnist.train, config.train_digits, device)?;
     let test = DigitSet::from_mnist(&mnist.test, config.test_digits, device)?;
-    let (classifier, classifier_accuracy) =
-        seeded_on(device, run.seed, |d| train_classifier(&train, &test, &config.classifier, run.seed, d))?;
+    let (classifier, classifier_accuracy) = seeded_on(device, run.seed, |d| {
+        train_classifier(&train, &test, &config.classifier, run.seed, d, &mut record)
+    })?;
     record.set_metric("classifier test accuracy", classifier_accuracy);
     let (generator, snapshots) =
         train_image_gan(&train, &config.gan, run.seed + 1, device, "cGAN", &mut record)?;
@@ -82,12 +85,15 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     record.add_picture("conditional-training.svg");
     let requested: Vec<usize> = (0..CLASSES).flat_map(|k| std::iter::repeat_n(k, config.per_class)).collect();
     let samples = samples_in_unit_range(&generator, requested.len(), Some(&requested), device);
-    let verdicts = classifier.judge(samples.clone());
-    let agreement = verdicts.agreement(&requested);
+    let logits = classifier.forward(samples.clone());
+    let labels: Vec<i64> = requested.iter().map(|&k| k as i64).collect();
+    let labels = Tensor::<1, Int>::from_data(TensorData::new(labels, [requested.len()]), device);
+    let agreement = accuracy(logits.clone(), labels.clone());
+    let per_class = config.per_class;
     let agreement_by_class: Vec<f64> = (0..CLASSES)
         .map(|k| {
-            let range = k * config.per_class..(k + 1) * config.per_class;
-            verdicts.predicted[range].iter().filter(|&&p| p == k).count() as f64 / config.per_class as f64
+            let first = k * per_class;
+            accuracy(logits.clone().narrow(0, first, per_class), labels.clone().narrow(0, first, per_class))
         })
         .collect();
 

@@ -5,12 +5,11 @@
 
 use crate::classifier::DigitClassifier;
 use anyhow::{Result, ensure};
-use burn::module::Module;
-use burn::optim::GradientsParams;
 use burn::prelude::*;
 use serde::Serialize;
 use shared::data::{Batches, LabelledImages};
-use shared::train::{FusedAdamConfig, Progress, ensure_finite};
+use shared::report::ExperimentRecord;
+use shared::train::{Fit, FusedAdamConfig, accuracy};
 
 /// Side of the downsampled digits.
 pub const SIDE: usize = 14;
@@ -71,66 +70,28 @@ pub struct ClassifierConfig {
     pub learning_rate: f64,
 }
 
-/// How [`fit`] trains: `steps` Adam steps of `batch` digits, reshuffled every epoch.
-pub struct Fit<'a> {
-    /// The progress bar's label and the name in error messages.
-    pub label: &'a str,
-    pub steps: u64,
-    pub batch: usize,
-    pub learning_rate: f64,
-    pub seed: u64,
-}
-
-/// Trains `model` on `set` by minimising `loss(model, images, labels)`; `observe(step, loss)`
-/// sees every step's loss. Returns the model and its last loss; an error if a loss diverges.
-pub fn fit<M: Module>(
-    mut model: M,
-    set: &DigitSet,
-    how: &Fit,
-    mut observe: impl FnMut(u64, f64),
-    loss: impl Fn(&M, Tensor<2>, Tensor<1, Int>) -> Tensor<1>,
-) -> Result<(M, f64)> {
-    let mut optimiser = FusedAdamConfig::new().init();
-    let batches = Batches::new(set.len(), how.batch, how.seed, true)?;
-    let progress = Progress::new(how.label, how.steps);
-    let (mut step, mut value) = (0, f64::NAN);
-    'epochs: for epoch in 0.. {
-        for indices in &batches.epoch(epoch) {
-            if step == how.steps {
-                break 'epochs;
-            }
-            let (x, y) = set.batch(indices);
-            let l = loss(&model, x, y);
-            value = ensure_finite(step, &format!("{} loss", how.label), l.clone().into_scalar::<f64>())?;
-            observe(step, value);
-            progress.update(step + 1, &[("loss", value)]);
-            let grads = GradientsParams::from_grads(l.backward(), &model);
-            model = optimiser.step(how.learning_rate, model, grads);
-            step += 1;
-        }
-    }
-    progress.finish(&[("loss", value)]);
-    Ok((model, value))
-}
-
-/// Trains the digit classifier on `train`; returns it and its accuracy on `test`.
+/// Trains the digit classifier on `train` in the shared loop (its loss curve `classifier train
+/// loss` into `record`); returns it and its accuracy on `test`.
 pub fn train_classifier(
     train: &DigitSet,
     test: &DigitSet,
     config: &ClassifierConfig,
     seed: u64,
     device: &Device,
+    record: &mut ExperimentRecord,
 ) -> Result<(DigitClassifier, f64)> {
     let model = DigitClassifier::new(PIXELS, config.hidden, CLASSES, device)?;
-    let how = Fit {
-        label: "classifier",
-        steps: config.steps,
-        batch: config.batch,
-        learning_rate: config.learning_rate,
-        seed,
-    };
-    let (model, _) = fit(model, train, &how, |_, _| {}, |m, x, y| m.loss(x, y))?;
-    let verdicts = model.judge(test.images.clone());
-    let wanted: Vec<usize> = test.labels.iter().map(|&l| usize::from(l)).collect();
-    Ok((model, verdicts.agreement(&wanted)))
+    let mut batches = Batches::new(train.len(), config.batch, seed, true)?.stream();
+    let fitted = Fit::new("classifier", config.steps, config.learning_rate).run(
+        model,
+        FusedAdamConfig::new().init(),
+        record,
+        |model, step| {
+            let (x, y) = train.batch(batches.at(step));
+            Ok(model.loss(x, y))
+        },
+    )?;
+    let (images, labels) = test.batch(&(0..test.len()).collect::<Vec<_>>());
+    let accuracy = accuracy(fitted.model.forward(images), labels);
+    Ok((fitted.model, accuracy))
 }

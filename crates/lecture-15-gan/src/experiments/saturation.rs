@@ -4,8 +4,9 @@
 //!
 //! **Set-up** (after Arjovsky & Bottou 2017, figure 2). The generator is a freshly initialised
 //! MLP and is *frozen*: its samples form a small blob around the origin, while the data is the
-//! ring of 8 modes at radius 2. The discriminator trains alone against it. Every `log_every`
-//! steps we record its accuracy, `JS ≈ log 2 - L_D / 2`, and the norm of the gradient each
+//! ring of 8 modes at radius 2. The discriminator trains alone against it, a supervised fit
+//! (real against fake) in the shared loop. Every `log_every` steps we record its accuracy,
+//! `JS ≈ log 2 - L_D / 2` (both on the batch of that step), and the norm of the gradient each
 //! generator loss would send to the generator's parameters, `||dL_G/dtheta_G||`.
 
 use super::mixture_training::{MixtureGanConfig, MixtureStream};
@@ -14,7 +15,6 @@ use crate::gan_loss::{GeneratorLoss, discriminator_accuracy, discriminator_loss,
 use crate::generator::Generator;
 use crate::grad_norm::gradient_norm;
 use anyhow::Result;
-use burn::optim::GradientsParams;
 use burn::prelude::*;
 use serde::Serialize;
 use shared::data::synthetic::mixture::GaussianMixture;
@@ -22,7 +22,8 @@ use shared::experiment::Run;
 use shared::plot::{LineChart, ScatterPlot};
 use shared::report::ExperimentRecord;
 use shared::testing::seeded_on;
-use shared::train::{FusedAdamConfig, Progress, ensure_finite};
+use shared::train::{Fit, FusedAdamConfig, ensure_finite};
+use std::cell::RefCell;
 
 /// The experiment's name: its record is `out/lecture-15-gan/saturation.json`.
 pub const NAME: &str = "saturation";
@@ -71,60 +72,100 @@ impl Outcome {
     }
 }
 
-/// Trains the discriminator against the frozen generator and writes the record and pictures.
+/// Trains the discriminator against the frozen generator in the shared loop, probing it every
+/// `log_every` steps; writes the record and pictures.
 pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     anyhow::ensure!(config.steps >= 1 && config.log_every >= 1, "nothing to train: {config:?}");
     let mut record = run.record(NAME).with_config(config)?;
     let mixture = GaussianMixture::ring_of_8();
     let device = &run.device;
-    let (generator, mut discriminator) = seeded_on(device, run.seed, |d| {
+    let (generator, discriminator) = seeded_on(device, run.seed, |d| {
         Ok::<_, anyhow::Error>((config.gan.generator().init(d)?, config.gan.discriminator().init(d)?))
     })?;
-    let mut optimiser = FusedAdamConfig::new().with_beta_1(config.gan.game.beta_1).init();
-    let mut stream = MixtureStream::new(&mixture, config.gan.batch, run.seed, device);
-    let progress = Progress::new(NAME, config.steps);
+    let optimiser = FusedAdamConfig::new().with_beta_1(config.gan.game.beta_1).init();
+    let passes = RefCell::new(Passes {
+        stream: MixtureStream::new(&mixture, config.gan.batch, run.seed, device),
+        generator: &generator,
+        batch: config.gan.batch,
+        device,
+        kept: None,
+    });
     let mut probes = Vec::new();
-    for step in 0..=config.steps {
-        let real = stream.next_batch()?.samples;
-        let fake = generator.sample(config.gan.batch, None, device).detach();
-        let real_logits = discriminator.forward(real, None);
-        let fake_logits = discriminator.forward(fake, None);
-        let loss = discriminator_loss(real_logits.clone(), fake_logits.clone(), 0.0);
-        let loss_value = ensure_finite(step, "discriminator loss", loss.clone().into_scalar::<f64>())?;
-        if step % config.log_every == 0 || step == config.steps {
-            let probe = Probe {
-                step,
-                d_accuracy: discriminator_accuracy(real_logits.detach(), fake_logits.detach()),
-                js_estimate: js_estimate(loss_value),
-                minimax_grad_norm: generator_gradient(
-                    &generator,
-                    &discriminator,
-                    GeneratorLoss::Minimax,
-                    config,
-                )?,
-                non_saturating_grad_norm: generator_gradient(
-                    &generator,
-                    &discriminator,
-                    GeneratorLoss::NonSaturating,
-                    config,
-                )?,
-            };
-            push_probe(&mut record, &probe);
-            progress.update(step, &[("D acc", probe.d_accuracy), ("JS", probe.js_estimate)]);
+    Fit::new("discriminator", config.steps, config.gan.game.learning_rate)
+        .evaluate_every(config.log_every, "accuracy", |step, discriminator: &Discriminator| {
+            let pass = passes.borrow_mut().at(step, discriminator)?;
+            let probe = probe(step, &pass, &generator, discriminator, config)?;
+            passes.borrow_mut().kept = Some(pass);
             probes.push(probe);
-        }
-        if step < config.steps {
-            let grads = GradientsParams::from_grads(loss.backward(), &discriminator);
-            discriminator = optimiser.step(config.gan.game.learning_rate, discriminator, grads);
-        }
+            Ok(probe.d_accuracy)
+        })
+        .run(discriminator, optimiser, &mut record, |discriminator, step| {
+            Ok(passes.borrow_mut().at(step, discriminator)?.loss)
+        })?;
+    for probe in &probes {
+        push_probe(&mut record, probe);
     }
-    let last = probes[probes.len() - 1];
-    progress.finish(&[("D acc", last.d_accuracy), ("JS", last.js_estimate)]);
     draw(run, &mut record, &probes, &mixture, &generator, config)?;
     print_table(&probes);
     add_claims(&mut record, &probes);
     run.finish(&mut record)?;
     Ok(Outcome { record, probes })
+}
+
+/// The discriminator's forward pass of one step: its logits on that step's real batch and fakes,
+/// and its loss.
+struct Pass {
+    step: u64,
+    real_logits: Tensor<2>,
+    fake_logits: Tensor<2>,
+    loss: Tensor<1>,
+}
+
+/// One real batch and one batch of fakes per step, each step's pass computed once: the probe at
+/// step `s` keeps its pass, so that step `s` descends the very loss the probe measured.
+struct Passes<'a> {
+    stream: MixtureStream<'a>,
+    generator: &'a Generator,
+    batch: usize,
+    device: &'a Device,
+    kept: Option<Pass>,
+}
+
+impl Passes<'_> {
+    /// Step `step`'s pass through `discriminator`: the kept one, or a fresh batch's.
+    fn at(&mut self, step: u64, discriminator: &Discriminator) -> Result<Pass> {
+        if let Some(pass) = self.kept.take().filter(|pass| pass.step == step) {
+            return Ok(pass);
+        }
+        let real = self.stream.next_batch()?.samples;
+        let fake = self.generator.sample(self.batch, None, self.device).detach();
+        let (real_logits, fake_logits) =
+            (discriminator.forward(real, None), discriminator.forward(fake, None));
+        let loss = discriminator_loss(real_logits.clone(), fake_logits.clone(), 0.0);
+        Ok(Pass { step, real_logits, fake_logits, loss })
+    }
+}
+
+/// What the discriminator shows at `step`, measured on that step's pass.
+fn probe(
+    step: u64,
+    pass: &Pass,
+    generator: &Generator,
+    discriminator: &Discriminator,
+    config: &Config,
+) -> Result<Probe> {
+    let loss = ensure_finite(step, "discriminator loss", pass.loss.clone().into_scalar::<f64>())?;
+    let gradient = |loss| generator_gradient(generator, discriminator, loss, config);
+    Ok(Probe {
+        step,
+        d_accuracy: discriminator_accuracy(
+            pass.real_logits.clone().detach(),
+            pass.fake_logits.clone().detach(),
+        ),
+        js_estimate: js_estimate(loss),
+        minimax_grad_norm: gradient(GeneratorLoss::Minimax)?,
+        non_saturating_grad_norm: gradient(GeneratorLoss::NonSaturating)?,
+    })
 }
 
 /// `||dL_G/dtheta_G||` for `loss` through the current discriminator, on a fresh batch of fakes.
@@ -140,9 +181,9 @@ fn generator_gradient(
     Ok(ensure_finite(0, "generator gradient norm", gradient_norm(generator, &grads))?)
 }
 
+/// The probe's curves besides `discriminator accuracy`, which the training loop records.
 fn push_probe(record: &mut ExperimentRecord, probe: &Probe) {
     let x = probe.step as f64;
-    record.push_point("discriminator accuracy", x, probe.d_accuracy);
     record.push_point("JS estimate (nats)", x, probe.js_estimate);
     record.push_point("minimax generator gradient norm", x, probe.minimax_grad_norm);
     record.push_point("non-saturating generator gradient norm", x, probe.non_saturating_grad_norm);

@@ -13,7 +13,7 @@
 //! Scores: the mean squared gradient magnitude ([`crate::sharpness`]) and the fraction of samples the
 //! digit classifier assigns a class with probability >= `confident_at`.
 
-use super::digits::{ClassifierConfig, DigitSet, Fit, PIXELS, SIDE, fit, train_classifier};
+use super::digits::{ClassifierConfig, DigitSet, PIXELS, SIDE, train_classifier};
 use super::image_gan::{ImageGanConfig, samples_in_unit_range, train_image_gan};
 use crate::autoencoder::AutoencoderConfig;
 use crate::classifier::DigitClassifier;
@@ -23,10 +23,12 @@ use burn::module::Module;
 use burn::prelude::*;
 use burn::tensor::Distribution;
 use serde::Serialize;
+use shared::data::Batches;
 use shared::experiment::Run;
 use shared::plot::ImageGrid;
 use shared::report::ExperimentRecord;
 use shared::testing::seeded_on;
+use shared::train::{Fit, FusedAdamConfig};
 
 /// The experiment's name: its record is `out/lecture-15-gan/vae-vs-gan.json`.
 pub const NAME: &str = "vae-vs-gan";
@@ -105,8 +107,9 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let mnist = run.mnist()?;
     let train = DigitSet::from_mnist(&mnist.train, config.train_digits, device)?;
     let test = DigitSet::from_mnist(&mnist.test, config.test_digits, device)?;
-    let (classifier, classifier_accuracy) =
-        seeded_on(device, run.seed, |d| train_classifier(&train, &test, &config.classifier, run.seed, d))?;
+    let (classifier, classifier_accuracy) = seeded_on(device, run.seed, |d| {
+        train_classifier(&train, &test, &config.classifier, run.seed, d, &mut record)
+    })?;
     record.set_metric("classifier test accuracy", classifier_accuracy);
 
     let ae = seeded_on(device, run.seed + 1, |d| config.autoencoder.init(d))?;
@@ -158,7 +161,8 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     Ok(Outcome { record, classifier_accuracy, real, autoencoder, vae, gan })
 }
 
-/// Trains an AE or a VAE on the images of `set` (labels unused), recording its loss curve.
+/// Trains an AE or a VAE on the images of `set` (labels unused) in the shared loop, recording
+/// its loss curve.
 fn fit_reconstruction<M: Module>(
     model: M,
     set: &DigitSet,
@@ -168,22 +172,14 @@ fn fit_reconstruction<M: Module>(
     record: &mut ExperimentRecord,
     loss: impl Fn(&M, Tensor<2>) -> Tensor<1>,
 ) -> Result<M> {
-    let steps = config.reconstruction_steps;
-    let how = Fit {
-        label,
-        steps,
-        batch: config.reconstruction_batch,
-        learning_rate: config.reconstruction_learning_rate,
-        seed,
-    };
-    let every = (steps / 50).max(1);
-    let curve = format!("{label}: loss (nats per digit)");
-    let observe = |step: u64, value: f64| {
-        if step.is_multiple_of(every) {
-            record.push_point(&curve, step as f64, value);
-        }
-    };
-    Ok(fit(model, set, &how, observe, |m, x, _| loss(m, x))?.0)
+    let mut batches = Batches::new(set.len(), config.reconstruction_batch, seed, true)?.stream();
+    let fitted = Fit::new(label, config.reconstruction_steps, config.reconstruction_learning_rate)
+        .loss_curve(format!("{label}: loss (nats per digit)"), "nats per digit")
+        .curve_points(50)
+        .run(model, FusedAdamConfig::new().init(), record, |model, step| {
+            Ok(loss(model, set.batch(batches.at(step)).0))
+        })?;
+    Ok(fitted.model)
 }
 
 fn score(

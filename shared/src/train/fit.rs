@@ -138,6 +138,9 @@ impl<'a, M: Module> Fit<'a, M> {
         mut loss_at: impl FnMut(&M, u64) -> Result<Tensor<1>>,
     ) -> Result<Fitted<M>> {
         ensure!(self.steps > 0, "{}: training needs at least one step", self.label);
+        if let Some(evaluation) = &self.evaluation {
+            ensure!(evaluation.every > 0, "{}: evaluating every 0 steps is not a schedule", self.label);
+        }
         record.define_curve(&self.loss_curve, "step", &self.loss_unit);
         let progress = Progress::new(&self.label, self.steps);
         let mut trace = LossTrace::new(&self.loss_curve, self.steps, self.curve_points);
@@ -285,7 +288,8 @@ mod tests {
     }
 
     #[test]
-    fn zero_steps_is_an_error() {
+    fn zero_steps_or_an_evaluation_every_zero_steps_is_an_error() {
         assert!(fit("none", 0, 0.1, 1).unwrap_err().to_string().contains("at least one step"));
+        assert!(fit("never", 10, 0.1, 0).unwrap_err().to_string().contains("every 0 steps"));
     }
 }

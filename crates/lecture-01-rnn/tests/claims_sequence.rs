@@ -83,9 +83,8 @@ fn claim_pyramid_reads_eight_times_fewer_steps_and_trains_faster_at_similar_accu
     assert_eq!(pyramid.steps_per_layer, vec![t / 2, t / 4, t / 8]);
     assert_eq!(stacked.steps_per_layer, vec![t; 3]);
     // 7b, a loose bound on purpose: wall time is noisy, but the pyramid does strictly less work
-    // (7T/8 cell steps against 3T, measured 3.6x faster), both models are timed step by step in
-    // the same loop on the same batches (so machine load hits both alike), and the median ignores
-    // the odd slow step.
+    // (7T/8 cell steps against 3T, measured 3.6x faster), both models are timed step by step on
+    // the same batches, and the median ignores the odd slow step.
     assert!(
         pyramid.median_step_s < stacked.median_step_s,
         "pyramid {:.1} ms/step should be faster than stacked {:.1} ms/step",

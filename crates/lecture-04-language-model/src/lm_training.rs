@@ -1,4 +1,4 @@
-//! Training and scoring the neural language models: the loops every experiment shares.
+//! Training (in the shared loop, [`shared::train::Fit`]) and scoring the neural language models.
 //!
 //! The loss is the mean negative log-likelihood of the next token, `-(1/N) Σ log P(w | h)`,
 //! whose exponential is the perplexity. Adam takes the steps, each parameter tensor's gradient
@@ -13,14 +13,14 @@ use crate::recurrent_lm::{RecurrentLm, RecurrentState};
 use crate::streams::Streams;
 use anyhow::{Context, Result};
 use burn::module::Module;
+use burn::optim::ModuleOptimizer;
 use burn::optim::grad_clipping::GradientClippingConfig;
-use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::prelude::Tensor;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde::Serialize;
 use shared::report::ExperimentRecord;
-use shared::train::{FusedAdamConfig, LossTrace, Progress, ensure_finite};
+use shared::train::{Fit, FusedAdamConfig};
 use std::time::Instant;
 
 /// How to train one neural LM.
@@ -47,40 +47,19 @@ pub struct Trained<M> {
     pub seconds_per_step: f64,
 }
 
-/// One optimiser step's bookkeeping: NaN check, curve, progress.
-fn observe(
-    label: &str,
-    step: u64,
-    loss: &Tensor<1>,
-    trace: &mut LossTrace,
-    record: &mut ExperimentRecord,
-    progress: &Progress,
-) -> Result<()> {
-    let value = loss.clone().into_scalar::<f32>() as f64;
-    ensure_finite(step, "training loss", value).with_context(|| format!("{label} diverged"))?;
-    trace.observe(step, value, record, progress);
-    Ok(())
-}
-
 /// Trains a recurrent LM on `tokens` by truncated BPTT; the curve `<label> train loss` goes into
 /// `record`.
 pub fn train_recurrent(
     label: &str,
-    mut model: RecurrentLm,
+    model: RecurrentLm,
     tokens: &[usize],
     training: &Training,
     record: &mut ExperimentRecord,
 ) -> Result<Trained<RecurrentLm>> {
     let streams = Streams::new(tokens, training.batch).context("training text")?;
-    let mut optimizer = adam(training);
-    let curve = format!("{label} train loss");
-    record.define_curve(&curve, "step", "nats per token");
-    let mut trace = LossTrace::new(curve, training.steps, 50);
-    let progress = Progress::new(label, training.steps);
-    let started = Instant::now();
     let mut windows = streams.windows(training.time);
     let mut state: Option<RecurrentState> = None;
-    for step in 0..training.steps {
+    fit(label, model, training, record, |model, _| {
         let window = match windows.next() {
             Some(window) => window,
             None => {
@@ -89,47 +68,47 @@ pub fn train_recurrent(
                 windows.next().expect("a pass has at least one window")
             }
         };
-        let (log_probs, _, next) = model.window_log_probs(&window, state);
+        let (log_probs, _, next) = model.window_log_probs(&window, state.take());
         state = Some(next.detach());
-        let loss = log_probs.mean().neg();
-        observe(label, step, &loss, &mut trace, record, &progress)?;
-        let grads = GradientsParams::from_grads(loss.backward(), &model);
-        model = optimizer.step(training.learning_rate, model, grads);
-    }
-    progress.finish(&[("loss", trace.final_loss())]);
-    let seconds_per_step = started.elapsed().as_secs_f64() / training.steps.max(1) as f64;
-    Ok(Trained { model, final_loss: trace.final_loss(), seconds_per_step })
+        Ok(log_probs.mean().neg())
+    })
 }
 
 /// Trains a window LM on random positions of `tokens` (seeded by `seed`).
 pub fn train_window<M: WindowLm + Module>(
     label: &str,
-    mut model: M,
+    model: M,
     tokens: &[usize],
     training: &Training,
     seed: u64,
     record: &mut ExperimentRecord,
 ) -> Result<Trained<M>> {
     anyhow::ensure!(tokens.len() > 1, "{label}: the training text has fewer than two tokens");
-    let mut optimizer = adam(training);
     let mut rng = StdRng::seed_from_u64(seed);
-    let curve = format!("{label} train loss");
-    record.define_curve(&curve, "step", "nats per token");
-    let mut trace = LossTrace::new(curve, training.steps, 50);
-    let progress = Progress::new(label, training.steps);
-    let started = Instant::now();
-    for step in 0..training.steps {
+    fit(label, model, training, record, |model, _| {
         let positions: Vec<usize> = (0..training.batch).map(|_| rng.random_range(1..tokens.len())).collect();
         let contexts = contexts_of(tokens, &positions, model.context_size());
         let targets: Vec<usize> = positions.iter().map(|&p| tokens[p]).collect();
-        let loss = model.target_log_probs(&contexts, &targets).mean().neg();
-        observe(label, step, &loss, &mut trace, record, &progress)?;
-        let grads = GradientsParams::from_grads(loss.backward(), &model);
-        model = optimizer.step(training.learning_rate, model, grads);
-    }
-    progress.finish(&[("loss", trace.final_loss())]);
+        Ok(model.target_log_probs(&contexts, &targets).mean().neg())
+    })
+}
+
+/// How both kinds of LM train, in the shared loop: Adam with clipped gradients on `loss_at`, the
+/// curve `<label> train loss` in nats per token, and the wall time per step.
+fn fit<M: Module>(
+    label: &str,
+    model: M,
+    training: &Training,
+    record: &mut ExperimentRecord,
+    loss_at: impl FnMut(&M, u64) -> Result<Tensor<1>>,
+) -> Result<Trained<M>> {
+    let started = Instant::now();
+    let fitted = Fit::new(label, training.steps, training.learning_rate)
+        .loss_unit("nats per token")
+        .curve_points(50)
+        .run(model, adam(training), record, loss_at)?;
     let seconds_per_step = started.elapsed().as_secs_f64() / training.steps.max(1) as f64;
-    Ok(Trained { model, final_loss: trace.final_loss(), seconds_per_step })
+    Ok(Trained { model: fitted.model, final_loss: fitted.final_loss, seconds_per_step })
 }
 
 fn adam(training: &Training) -> ModuleOptimizer {

@@ -6,13 +6,15 @@
 //!     loss   = loss_at(model, s)                      the lecture draws its batch and computes
 //!     stop if loss is NaN or infinite                 (an error, or a stop on request)
 //!     model  = optimiser.step(lr(s), model, ∇loss)
+//!     after_step(s, model, loss)                      (if a hook is set: timing, logging)
 //!     trace loss into the record's curve and the progress bar
 //!     every `every` steps and after the last: evaluate(s + 1, model)
 //! ```
 //!
 //! What differs between lectures is a closure: how a step's loss is computed (`loss_at`), how
 //! the model is evaluated (`evaluate_every`), the learning rate at each step
-//! (`learning_rate_schedule`). The optimiser is any burn `ModuleOptimizer` (Adam, SGD, clipped).
+//! (`learning_rate_schedule`), anything else to do after a step (`after_step`). The optimiser
+//! is any burn `ModuleOptimizer` (Adam, SGD, clipped).
 
 use super::{Diverged, LossTrace, Progress, ensure_finite};
 use crate::report::ExperimentRecord;
@@ -24,6 +26,9 @@ use burn::prelude::Tensor;
 /// A step's evaluation: `(step, value)` with `step` the number of updates made so far.
 type Evaluate<'a, M> = Box<dyn FnMut(u64, &M) -> Result<f64> + 'a>;
 
+/// What to do after a step: `(step, updated model, the step's loss)`.
+type AfterStep<'a, M> = Box<dyn FnMut(u64, &M, f64) -> Result<()> + 'a>;
+
 /// What the loop does besides descending the loss; see the module docs.
 pub struct Fit<'a, M> {
     label: String,
@@ -34,6 +39,7 @@ pub struct Fit<'a, M> {
     curve_points: u64,
     evaluation: Option<Evaluation<'a, M>>,
     stop_on_divergence: bool,
+    after_step: Option<AfterStep<'a, M>>,
 }
 
 struct Evaluation<'a, M> {
@@ -76,6 +82,7 @@ impl<'a, M: Module> Fit<'a, M> {
             curve_points: 100,
             evaluation: None,
             stop_on_divergence: false,
+            after_step: None,
         }
     }
 
@@ -126,6 +133,14 @@ impl<'a, M: Module> Fit<'a, M> {
         self
     }
 
+    /// Calls `after(step, model, loss)` after every optimiser step, before the evaluation: the
+    /// 0-based step, the updated model and the step's loss. For what the loop does not do itself,
+    /// e.g. timing each step from the start of `loss_at`; an error ends training with it.
+    pub fn after_step(mut self, after: impl FnMut(u64, &M, f64) -> Result<()> + 'a) -> Self {
+        self.after_step = Some(Box::new(after));
+        self
+    }
+
     /// Trains `model` with `optimiser` on `loss_at(model, step)`, a single-element loss of the
     /// batch the closure draws for `step`. The loss (and the evaluation, if any) go into
     /// `record` as curves; a NaN or infinite loss is an error naming the label, unless
@@ -159,6 +174,9 @@ impl<'a, M: Module> Fit<'a, M> {
             };
             let gradients = GradientsParams::from_grads(loss.backward(), &model);
             model = optimiser.step((self.learning_rate)(step), model, gradients);
+            if let Some(after) = &mut self.after_step {
+                after(step, &model, value)?;
+            }
             trace.observe(step, value, record, &progress);
             if self.evaluation.as_ref().is_some_and(|e| (step + 1) % e.every == 0 || step + 1 == self.steps) {
                 self.evaluate(step + 1, &model, record, &mut evaluations)?;
@@ -285,6 +303,46 @@ mod tests {
             (before, fitted.final_loss)
         });
         assert_eq!(frozen.0, frozen.1, "a zero learning rate leaves the model as it was");
+    }
+
+    #[test]
+    fn after_step_sees_every_step_its_updated_model_and_its_loss_and_can_stop_the_run() {
+        let (seen, stopped) = seeded(1, |device| {
+            let data = line(device);
+            let mut seen = Vec::new();
+            let mut record = ExperimentRecord::new("lecture-99-demo", "fit");
+            Fit::new("hooked", 5, 0.5)
+                .after_step(|step, model: &Linear, loss| {
+                    seen.push((step, loss, mse(model, &data).into_scalar::<f64>()));
+                    Ok(())
+                })
+                .run(
+                    LinearConfig::new(1, 1).init(device),
+                    SgdConfig::new().init(),
+                    &mut record,
+                    |model, _| Ok(mse(model, &data)),
+                )
+                .unwrap();
+            let stopped = Fit::new("hooked", 5, 0.5)
+                .after_step(|step, _: &Linear, _| {
+                    ensure!(step < 2, "enough at step {step}");
+                    Ok(())
+                })
+                .run(
+                    LinearConfig::new(1, 1).init(device),
+                    SgdConfig::new().init(),
+                    &mut record,
+                    |model, _| Ok(mse(model, &data)),
+                )
+                .unwrap_err();
+            (seen, stopped.to_string())
+        });
+        assert_eq!(seen.iter().map(|s| s.0).collect::<Vec<_>>(), [0, 1, 2, 3, 4]);
+        for pair in seen.windows(2) {
+            // the loss passed is the step's own (before its update); the model is the updated one
+            assert!(pair[1].1 == pair[0].2 && pair[0].2 < pair[0].1, "{seen:?}");
+        }
+        assert_eq!(stopped, "enough at step 2");
     }
 
     #[test]

@@ -99,14 +99,13 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
             ManyToOne::new(kind, ADDING_FEATURES, config.hidden, 1, device)
         });
         let name = kind.to_string();
-        let trained = train(&name, model, |m, x| Ok(m.forward(x)), training, run.seed, &run.device)?;
-        trained.record_into(&mut record, &name);
+        let trained =
+            train(&name, model, |m, x| Ok(m.forward(x)), training, run.seed, &run.device, &mut record)?;
         recurrent_mse.push(trained.final_test_mse());
         chart = chart.series(name, trained.test_mse);
     }
-    let feedforward = train_feedforward(run, config)?;
     let name = format!("feedforward (last {} steps)", config.window);
-    feedforward.record_into(&mut record, &name);
+    let feedforward = train_feedforward(run, config, &name, &mut record)?;
     let final_mse = FinalMse {
         lstm: recurrent_mse[0],
         gru: recurrent_mse[1],
@@ -122,13 +121,20 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     Ok(Outcome { record, final_mse })
 }
 
-/// The feedforward net `[2 window, h, h, 1]` (ReLU) over the last `window` steps, trained.
-fn train_feedforward(run: &Run, config: &Config) -> Result<Trained<FeedForward>> {
+/// The feedforward net `[2 window, h, h, 1]` (ReLU) over the last `window` steps, trained; its
+/// curves and metric go into `record` under `name`.
+fn train_feedforward(
+    run: &Run,
+    config: &Config,
+    name: &str,
+    record: &mut ExperimentRecord,
+) -> Result<Trained<FeedForward>> {
     let widths =
         vec![config.window * ADDING_FEATURES, config.feedforward_hidden, config.feedforward_hidden, 1];
     let net = seeded_on(&run.device, run.seed + 3, |device| FeedForwardConfig::new(widths).init(device))?;
     let window = config.window;
-    train("feedforward", net, |net, x| net.forward_window(x, window), &config.training, run.seed, &run.device)
+    let predict = |net: &FeedForward, x| net.forward_window(x, window);
+    train(name, net, predict, &config.training, run.seed, &run.device, record)
 }
 
 /// Claim 1, in three checks: gated cells solve it, the tanh RNN and the window net do not.

@@ -1,4 +1,5 @@
-//! Training any sequence -> number model on the adding problem, the loop claims 1 and 4 share.
+//! How claims 1 and 4 train any sequence -> number model on the adding problem, in the shared
+//! loop ([`shared::train::Fit`]).
 //!
 //! Every step draws a fresh batch (`[batch, time, 2]`, see [`shared::data::synthetic::adding`]),
 //! so there is no training set to memorise; the loss is the mean squared error
@@ -7,15 +8,14 @@
 //! `test_size` sequences that no training step sees; that test MSE is the curve the claims read.
 //! Always answering 1.0 scores 1/6 ([`CONSTANT_BASELINE_MSE`]).
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use burn::module::Module;
-use burn::optim::GradientsParams;
 use burn::optim::grad_clipping::GradientClippingConfig;
 use burn::prelude::{Device, Tensor};
 use serde::Serialize;
 use shared::data::synthetic::adding::{AddingBatch, adding_problem};
 use shared::report::ExperimentRecord;
-use shared::train::{FusedAdamConfig, Progress, ensure_finite};
+use shared::train::{Fit, FusedAdamConfig};
 
 pub use shared::data::synthetic::adding::CONSTANT_BASELINE_MSE;
 
@@ -38,12 +38,10 @@ pub struct AddingTraining {
     pub test_size: usize,
 }
 
-/// A trained model and its curves, `(step, MSE)` points.
+/// A trained model and its test curve, `(step, MSE)` points.
 pub struct Trained<M> {
     /// The model after the last step.
     pub model: M,
-    /// Mean training-batch MSE over each evaluation interval.
-    pub train_mse: Vec<(f64, f64)>,
     /// Test MSE at step 0 and every `eval_every` steps, ending at the last step.
     pub test_mse: Vec<(f64, f64)>,
 }
@@ -52,19 +50,6 @@ impl<M> Trained<M> {
     /// The test MSE after the last step.
     pub fn final_test_mse(&self) -> f64 {
         self.test_mse.last().map_or(f64::NAN, |&(_, mse)| mse)
-    }
-
-    /// Adds the curves `<name> test MSE` and `<name> train MSE` and the metric
-    /// `<name> final test MSE` to `record`.
-    pub fn record_into(&self, record: &mut ExperimentRecord, name: &str) {
-        for (curve, points) in [("test MSE", &self.test_mse), ("train MSE", &self.train_mse)] {
-            let curve_name = format!("{name} {curve}");
-            record.define_curve(&curve_name, "step", curve);
-            for &(step, value) in points {
-                record.push_point(&curve_name, step, value);
-            }
-        }
-        record.set_metric(format!("{name} final test MSE"), self.final_test_mse());
     }
 
     /// The first step at which the test MSE was below `threshold`, if it ever was.
@@ -90,43 +75,37 @@ pub fn mse(prediction: Tensor<2>, target: Tensor<2>) -> Tensor<1> {
 
 /// Trains `model` with `predict: (model, [batch, time, 2]) -> [batch, 1]` on the adding problem.
 ///
-/// `label` names the progress bar and the divergence error. `device` is the autodiff device to
-/// train on; tests run on `model.valid()` without autodiff. A NaN or infinite loss is an error.
+/// `label` names the progress bar, the divergence error, the curves `<label> test MSE` and
+/// `<label> train MSE` (a training batch's MSE, as many points as evaluations) and the metric
+/// `<label> final test MSE` in `record`. `device` is the autodiff device to train on; tests run
+/// on `model.valid()` without autodiff. A NaN or infinite loss is an error.
 pub fn train<M: Module>(
     label: &str,
-    mut model: M,
+    model: M,
     predict: impl Fn(&M, Tensor<3>) -> Result<Tensor<2>>,
     training: &AddingTraining,
     seed: u64,
     device: &Device,
+    record: &mut ExperimentRecord,
 ) -> Result<Trained<M>> {
     let test = adding_problem(training.test_size, training.time, test_seed(seed))?;
-    let mut optimizer = FusedAdamConfig::new()
+    let optimiser = FusedAdamConfig::new()
         .with_grad_clipping(Some(GradientClippingConfig::Norm(training.clip_norm)))
         .init();
-    let progress = Progress::new(label, training.steps);
-    let mut train_curve = Vec::new();
-    let mut test_curve = vec![(0.0, test_mse(&model, &predict, &test, device)?)];
-    let mut interval_loss = 0.0;
-    for step in 1..=training.steps {
-        let batch = adding_problem(training.batch, training.time, train_seed(seed, step))?;
-        let loss = mse(predict(&model, batch.input_tensor(device)?)?, batch.target_tensor(device)?);
-        let value = loss.clone().into_scalar::<f32>() as f64;
-        ensure_finite(step, "training MSE", value).with_context(|| format!("{label} diverged"))?;
-        interval_loss += value;
-        let grads = GradientsParams::from_grads(loss.backward(), &model);
-        model = optimizer.step(training.learning_rate, model, grads);
-        if step % training.eval_every == 0 || step == training.steps {
-            let since = (step - 1) % training.eval_every + 1;
-            train_curve.push((step as f64, interval_loss / since as f64));
-            interval_loss = 0.0;
-            let tested = test_mse(&model, &predict, &test, device)?;
-            test_curve.push((step as f64, tested));
-            progress.update(step, &[("train MSE", value), ("test MSE", tested)]);
-        }
-    }
-    let trained = Trained { model, train_mse: train_curve, test_mse: test_curve };
-    progress.finish(&[("test MSE", trained.final_test_mse())]);
+    let fitted = Fit::new(label, training.steps, training.learning_rate)
+        .loss_curve(format!("{label} train MSE"), "train MSE")
+        .curve_points(training.steps / training.eval_every)
+        .evaluate_every(training.eval_every, "test MSE", |_, model: &M| {
+            test_mse(model, &predict, &test, device)
+        })
+        .run(model, optimiser, record, |model, step| {
+            // training batches are numbered from 1
+            let batch = adding_problem(training.batch, training.time, train_seed(seed, step + 1))?;
+            Ok(mse(predict(model, batch.input_tensor(device)?)?, batch.target_tensor(device)?))
+        })?;
+    let test_mse = fitted.evaluations.iter().map(|&(step, mse)| (step as f64, mse)).collect();
+    let trained = Trained { model: fitted.model, test_mse };
+    record.set_metric(format!("{label} final test MSE"), trained.final_test_mse());
     Ok(trained)
 }
 
@@ -165,17 +144,20 @@ mod tests {
     fn curves_have_a_point_per_evaluation_and_the_last_step() {
         let (model, device) =
             seeded(3, |device| (ManyToOne::new(CellKind::Gru, 2, 3, 1, device), device.clone()));
-        let trained = train("test", model, |m, x| Ok(m.forward(x)), &tiny(5, 1e-2), 0, &device).unwrap();
+        let mut record = ExperimentRecord::new("lecture-99-demo", "adding");
+        let trained =
+            train("test", model, |m, x| Ok(m.forward(x)), &tiny(5, 1e-2), 0, &device, &mut record).unwrap();
         let steps: Vec<f64> = trained.test_mse.iter().map(|p| p.0).collect();
         assert_eq!(steps, [0.0, 2.0, 4.0, 5.0]);
-        assert_eq!(trained.train_mse.len(), 3);
+        assert_eq!(record.curves["test test MSE"].points, trained.test_mse);
+        assert_eq!(record.curves["test train MSE"].points.len(), 3);
+        assert_eq!(record.metrics["test final test MSE"], trained.final_test_mse());
         assert!(trained.test_mse.iter().all(|p| p.1.is_finite() && p.1 >= 0.0));
     }
 
     #[test]
     fn steps_to_reach_finds_the_first_evaluation_below_the_threshold() {
-        let trained =
-            Trained { model: (), train_mse: vec![], test_mse: vec![(0.0, 0.2), (10.0, 0.04), (20.0, 0.01)] };
+        let trained = Trained { model: (), test_mse: vec![(0.0, 0.2), (10.0, 0.04), (20.0, 0.01)] };
         assert_eq!(trained.steps_to_reach(0.05), Some(10));
         assert_eq!(trained.steps_to_reach(0.001), None);
         assert_eq!(trained.final_test_mse(), 0.01);
@@ -185,10 +167,11 @@ mod tests {
     fn a_diverging_run_is_an_error_that_says_so() {
         let (model, device) =
             seeded(3, |device| (ManyToOne::new(CellKind::Rnn, 2, 3, 1, device), device.clone()));
-        let err = train("RNN", model, |m, x| Ok(m.forward(x)), &tiny(20, 1e30), 0, &device)
+        let mut record = ExperimentRecord::new("lecture-99-demo", "adding");
+        let err = train("RNN", model, |m, x| Ok(m.forward(x)), &tiny(20, 1e30), 0, &device, &mut record)
             .err()
             .expect("a learning rate of 1e30 must blow up");
         let message = format!("{err:#}");
-        assert!(message.contains("RNN diverged") && message.contains("training MSE"), "{message}");
+        assert!(message.contains("RNN diverged") && message.contains("training loss"), "{message}");
     }
 }

@@ -34,7 +34,6 @@ use crate::cell::RecurrentCell;
 use crate::feedforward::{FeedForward, FeedForwardConfig};
 use anyhow::{Result, ensure};
 use burn::module::Module;
-use burn::optim::GradientsParams;
 use burn::prelude::{Device, Int, Tensor};
 use rand::Rng;
 use serde::Serialize;
@@ -42,7 +41,7 @@ use shared::data::synthetic::{float_tensor, int_tensor, seeded_rng};
 use shared::experiment::Run;
 use shared::plot::LineChart;
 use shared::report::ExperimentRecord;
-use shared::train::{FusedAdamConfig, Progress, ensure_finite};
+use shared::train::{Fit, FusedAdamConfig};
 
 /// The settings of the experiment.
 #[derive(Clone, Debug, Serialize)]
@@ -267,34 +266,32 @@ struct Trained {
     parameters: usize,
 }
 
-fn train_reader(run: &Run, config: &Config, reader: Reader) -> Result<Trained> {
+/// Trains `reader` with Adam; its curves `<reader> test accuracy` (from step 0, every
+/// `eval_every` steps and after the last) and `<reader> train loss` go into `record`.
+fn train_reader(
+    run: &Run,
+    config: &Config,
+    reader: Reader,
+    record: &mut ExperimentRecord,
+) -> Result<Trained> {
     let device = &run.device;
     let delay = reader.delay(config);
     let test = task_batch(config, config.test_size, delay, test_seed(run.seed), device)?;
-    let mut model = Tagger::new(reader, config, device)?;
+    let model = Tagger::new(reader, config, device)?;
     let parameters = model.num_params();
-    let mut optimizer = FusedAdamConfig::new().init();
-    let progress = Progress::new(reader.name(), config.steps);
-    let mut curve = Vec::new();
-    let evaluate = |model: &Tagger| {
-        let model = model.valid();
-        masked_accuracy(model.logits(test.inputs.clone()), test.targets.clone(), test.mask.clone())
-    };
-    for step in 1..=config.steps {
-        let batch = task_batch(config, config.batch, delay, batch_seed(run.seed, step), device)?;
-        let loss = masked_cross_entropy(model.logits(batch.inputs), batch.targets, batch.mask);
-        let loss_value = ensure_finite(step, "cross-entropy", loss.clone().into_scalar::<f32>().into())?;
-        let grads = GradientsParams::from_grads(loss.backward(), &model);
-        model = optimizer.step(config.learning_rate, model, grads);
-        if step % config.eval_every == 0 || step == config.steps {
-            let accuracy = evaluate(&model);
-            curve.push((step as f64, accuracy));
-            progress.update(step, &[("loss", loss_value), ("test acc", accuracy)]);
-        }
-    }
-    let accuracy = curve.last().map_or(0.0, |&(_, a)| a);
-    progress.finish(&[("test acc", accuracy)]);
-    Ok(Trained { accuracy, curve, parameters })
+    let fitted = Fit::new(reader.name(), config.steps, config.learning_rate)
+        .loss_unit("cross-entropy")
+        .evaluate_every(config.eval_every, "test accuracy", |_, model: &Tagger| {
+            let model = model.valid();
+            Ok(masked_accuracy(model.logits(test.inputs.clone()), test.targets.clone(), test.mask.clone()))
+        })
+        .run(model, FusedAdamConfig::new().init(), record, |model, step| {
+            // training batches are numbered from 1
+            let batch = task_batch(config, config.batch, delay, batch_seed(run.seed, step + 1), device)?;
+            Ok(masked_cross_entropy(model.logits(batch.inputs), batch.targets, batch.mask))
+        })?;
+    let curve = fitted.evaluations.iter().map(|&(step, accuracy)| (step as f64, accuracy)).collect();
+    Ok(Trained { accuracy: fitted.final_evaluation(), curve, parameters })
 }
 
 /// Trains the three readers on the same batches and checks claims 2 and 3.
@@ -306,12 +303,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         .y_label("per-step accuracy");
     let (mut accuracy, mut parameters) = ([0.0; 3], [0; 3]);
     for (i, reader) in Reader::ALL.into_iter().enumerate() {
-        let trained = train_reader(run, config, reader)?;
-        let curve_name = format!("{} test accuracy", reader.name());
-        record.define_curve(&curve_name, "step", "accuracy");
-        for &(step, value) in &trained.curve {
-            record.push_point(&curve_name, step, value);
-        }
+        let trained = train_reader(run, config, reader, &mut record)?;
         chart = chart.series(reader.name(), trained.curve);
         record.set_metric(format!("{} accuracy", reader.name()), trained.accuracy);
         record.set_metric(format!("{} parameters", reader.name()), trained.parameters as f64);

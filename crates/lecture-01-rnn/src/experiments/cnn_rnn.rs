@@ -31,7 +31,6 @@ use crate::cnn_rnn::{CnnRnn, CnnRnnConfig, FRAME_SIDE, Memory};
 use anyhow::{Result, ensure};
 use burn::module::Module;
 use burn::nn::loss::CrossEntropyLossConfig;
-use burn::optim::GradientsParams;
 use burn::prelude::*;
 use rand::Rng;
 use serde::Serialize;
@@ -41,7 +40,7 @@ use shared::experiment::Run;
 use shared::plot::ImageGrid;
 use shared::report::ExperimentRecord;
 use shared::testing::seeded_on;
-use shared::train::{FusedAdamConfig, LossTrace, Progress, ensure_finite};
+use shared::train::{Fit, FusedAdamConfig};
 
 /// Name of the experiment and of its record.
 pub const NAME: &str = "cnn-rnn";
@@ -181,7 +180,7 @@ fn model_name(memory: Memory) -> &'static str {
 }
 
 /// Adam on fresh batches of training sequences; the loss is the cross-entropy of the running
-/// sum at every step.
+/// sum at every step. Returns the model and its final training loss.
 fn train(
     run: &Run,
     config: &Config,
@@ -190,25 +189,17 @@ fn train(
     record: &mut ExperimentRecord,
 ) -> Result<(CnnRnn, f64)> {
     let device = &run.device;
-    let mut model = seeded_on(device, run.seed, |device| config.model.init(device));
-    let mut optimizer = FusedAdamConfig::new().init();
-    let curve = curve_name(memory);
-    record.define_curve(&curve, "step", "cross-entropy of the running sum, per step");
-    let progress = Progress::new(model_name(memory), config.steps);
+    let model = seeded_on(device, run.seed, |device| config.model.init(device));
     let mut rng = seeded_rng(run.seed.wrapping_mul(7_919));
-    let mut trace = LossTrace::new(&curve, config.steps, config.curve_points);
-    for step in 0..config.steps {
-        let time = rng.random_range(config.lengths());
-        let batch = DigitSequences::draw(split, config.batch, time, rng.random())?;
-        let loss = running_sum_loss(&model, &batch, split, memory, config.model.classes, device);
-        let value = ensure_finite(step, "loss", loss.clone().into_scalar::<f64>())?;
-        let gradients = GradientsParams::from_grads(loss.backward(), &model);
-        model = optimizer.step(config.learning_rate, model, gradients);
-        trace.observe(step, value, record, &progress);
-    }
-    let final_loss = trace.final_loss();
-    progress.finish(&[("loss", final_loss)]);
-    Ok((model, final_loss))
+    let fitted = Fit::new(model_name(memory), config.steps, config.learning_rate)
+        .loss_curve(curve_name(memory), "cross-entropy of the running sum, per step")
+        .curve_points(config.curve_points)
+        .run(model, FusedAdamConfig::new().init(), record, |model, _| {
+            let time = rng.random_range(config.lengths());
+            let batch = DigitSequences::draw(split, config.batch, time, rng.random())?;
+            Ok(running_sum_loss(model, &batch, split, memory, config.model.classes, device))
+        })?;
+    Ok((fitted.model, fitted.final_loss))
 }
 
 /// Mean cross-entropy of `y_t` against `s_t` over every sequence and step.

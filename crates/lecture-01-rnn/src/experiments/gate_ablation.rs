@@ -36,7 +36,6 @@ use crate::unroll::unroll;
 use anyhow::{Result, ensure};
 use burn::grad_clipping::GradientClippingConfig;
 use burn::module::Module;
-use burn::optim::GradientsParams;
 use burn::prelude::{Device, Tensor};
 use rand::Rng;
 use rand::seq::index::sample;
@@ -46,7 +45,7 @@ use shared::experiment::Run;
 use shared::plot::ScatterPlot;
 use shared::report::ExperimentRecord;
 use shared::stats::mean_and_std;
-use shared::train::{FusedAdamConfig, Progress, ensure_finite};
+use shared::train::{Fit, FusedAdamConfig};
 
 /// The settings of the experiment.
 #[derive(Clone, Debug, Serialize)]
@@ -231,39 +230,34 @@ fn batch_seed(seed: u64, step: u64) -> u64 {
     seed.wrapping_mul(1_000_003).wrapping_add(step)
 }
 
-/// Trains one variant with one seed; returns its test-loss curve (the last point is final).
+/// Trains one variant with one seed; its test-MSE curve `<variant> seed <seed> test MSE` (from
+/// step 0, every `eval_every` steps and after the last) and its training curve go into `record`.
+/// Returns the final test MSE.
 fn train_variant(
     run: &Run,
     config: &Config,
     variant: LstmVariant,
     seed: u64,
     test: &(Tensor<3>, Tensor<2>),
-) -> Result<Vec<(f64, f64)>> {
+    record: &mut ExperimentRecord,
+) -> Result<f64> {
     let device = &run.device;
     device.seed(seed);
-    let mut model = Regressor::new(variant, config.hidden, device)?;
-    let mut optimizer =
-        FusedAdamConfig::new().with_grad_clipping(Some(GradientClippingConfig::Norm(1.0))).init();
+    let model = Regressor::new(variant, config.hidden, device)?;
+    let optimiser = FusedAdamConfig::new().with_grad_clipping(Some(GradientClippingConfig::Norm(1.0))).init();
     let label = format!("{} seed {seed}", CellKind::Lstm(variant));
-    let progress = Progress::new(&label, config.steps);
-    let mut curve = Vec::new();
-    for step in 1..=config.steps {
-        let (inputs, targets) =
-            task_batch(config, config.batch, batch_seed(seed, step)).tensors(config.time, device)?;
-        let loss = mse(model.predict(inputs), targets);
-        let loss_value =
-            ensure_finite(step, &format!("{label} MSE"), loss.clone().into_scalar::<f32>().into())?;
-        let grads = GradientsParams::from_grads(loss.backward(), &model);
-        model = optimizer.step(config.learning_rate, model, grads);
-        if step % config.eval_every == 0 || step == config.steps {
-            let test_loss: f64 =
-                mse(model.valid().predict(test.0.clone()), test.1.clone()).into_scalar::<f32>().into();
-            curve.push((step as f64, test_loss));
-            progress.update(step, &[("loss", loss_value), ("test", test_loss)]);
-        }
-    }
-    progress.finish(&[("test MSE", curve.last().map_or(f64::NAN, |p| p.1))]);
-    Ok(curve)
+    let fitted = Fit::new(label, config.steps, config.learning_rate)
+        .loss_unit("train MSE")
+        .evaluate_every(config.eval_every, "test MSE", |_, model: &Regressor| {
+            Ok(mse(model.valid().predict(test.0.clone()), test.1.clone()).into_scalar::<f64>())
+        })
+        .run(model, optimiser, record, |model, step| {
+            // training batches are numbered from 1
+            let batch = task_batch(config, config.batch, batch_seed(seed, step + 1));
+            let (inputs, targets) = batch.tensors(config.time, device)?;
+            Ok(mse(model.predict(inputs), targets))
+        })?;
+    Ok(fitted.final_evaluation())
 }
 
 /// Trains every variant with every seed and checks claim 5.
@@ -278,13 +272,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         baselines.push(test_batch.variance());
         let test = test_batch.tensors(config.time, &run.device)?;
         for entry in &mut variants {
-            let curve = train_variant(run, config, entry.variant, seed, &test)?;
-            let name = format!("{} seed {seed} test MSE", CellKind::Lstm(entry.variant));
-            record.define_curve(&name, "step", "test MSE");
-            for &(step, loss) in &curve {
-                record.push_point(&name, step, loss);
-            }
-            entry.losses.push(curve.last().map_or(f64::NAN, |p| p.1));
+            entry.losses.push(train_variant(run, config, entry.variant, seed, &test, &mut record)?);
         }
     }
     let baseline = mean_and_std(&baselines).0;

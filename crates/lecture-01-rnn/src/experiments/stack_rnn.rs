@@ -26,7 +26,6 @@ use crate::stack_rnn::{Actions, StackRnn, StackRnnConfig};
 use anyhow::{Result, ensure};
 use burn::module::Module;
 use burn::nn::loss::CrossEntropyLossConfig;
-use burn::optim::GradientsParams;
 use burn::optim::grad_clipping::GradientClippingConfig;
 use burn::prelude::*;
 use serde::Serialize;
@@ -35,7 +34,7 @@ use shared::experiment::Run;
 use shared::plot::LineChart;
 use shared::report::ExperimentRecord;
 use shared::testing::seeded_on;
-use shared::train::{FusedAdamConfig, LossTrace, Progress, ensure_finite};
+use shared::train::{Fit, FusedAdamConfig};
 
 /// Name of the experiment and of its record.
 pub const NAME: &str = "stack-rnn";
@@ -217,31 +216,25 @@ fn train(
         .with_use_stack(use_stack)
         .with_hidden_recurrence(!use_stack || config.stack_hidden_recurrence)
         .with_no_op(config.no_op);
-    let mut model = seeded_on(device, run.seed, |device| model_config.init(device))?;
-    let mut optimizer = FusedAdamConfig::new()
+    let model = seeded_on(device, run.seed, |device| model_config.init(device))?;
+    let optimiser = FusedAdamConfig::new()
         .with_grad_clipping(Some(GradientClippingConfig::Norm(config.clip_norm)))
         .init();
-    let curve = format!("{label} train loss");
-    record.define_curve(&curve, "step", "cross-entropy per symbol");
-    let progress = Progress::new(label, config.steps);
-    let mut trace = LossTrace::new(&curve, config.steps, config.curve_points);
-    for step in 0..config.steps {
-        let batch = language_stream(
-            language,
-            config.batch,
-            config.time,
-            1..=config.train_max_n,
-            run.seed.wrapping_mul(1_000_003).wrapping_add(step),
-        )?;
-        let loss = next_symbol_loss(&model, batch.input_tensor(device)?, batch.target_tensor(device)?);
-        let value = ensure_finite(step, "loss", loss.clone().into_scalar::<f64>())?;
-        let gradients = GradientsParams::from_grads(loss.backward(), &model);
-        model = optimizer.step(learning_rate(config, step), model, gradients);
-        trace.observe(step, value, record, &progress);
-    }
-    let final_loss = trace.final_loss();
-    progress.finish(&[("loss", final_loss)]);
-    Ok((model, final_loss))
+    let fitted = Fit::new(label, config.steps, config.learning_rate)
+        .loss_unit("cross-entropy per symbol")
+        .curve_points(config.curve_points)
+        .learning_rate_schedule(|step| learning_rate(config, step))
+        .run(model, optimiser, record, |model, step| {
+            let batch = language_stream(
+                language,
+                config.batch,
+                config.time,
+                1..=config.train_max_n,
+                run.seed.wrapping_mul(1_000_003).wrapping_add(step),
+            )?;
+            Ok(next_symbol_loss(model, batch.input_tensor(device)?, batch.target_tensor(device)?))
+        })?;
+    Ok((fitted.model, fitted.final_loss))
 }
 
 /// Cosine decay from `learning_rate` at step 0 to a tenth of it at the last step: the late,

@@ -163,10 +163,9 @@ fn measure(
     });
     let at_init = gradient_norms(&model, config, run.seed, &run.device)?;
     let trained: Trained<ManyToOne> =
-        train(&name, model, |m, x| Ok(m.forward(x)), &config.training, run.seed, &run.device)?;
+        train(&name, model, |m, x| Ok(m.forward(x)), &config.training, run.seed, &run.device, record)?;
     let after = gradient_norms(&trained.model, config, run.seed, &run.device)?;
 
-    trained.record_into(record, &name);
     for (when, norms) in [("at init", &at_init), ("trained", &after)] {
         let curve = format!("{name} {when} relative gradient norm");
         record.define_curve(&curve, "t", "|dL/dh_t| / |dL/dh_T|");

@@ -133,8 +133,8 @@ fn grid_blocks_and_the_tied_grid_net_have_correct_gradients() {
 
 #[test]
 fn deep_nets_of_every_kind_have_correct_input_gradients() {
-    for (seed, kind) in LayerKind::ALL.into_iter().enumerate() {
-        let (net, x, r) = seeded(10 + seed as u64, |d| {
+    for (seed, kind) in (10..).zip(LayerKind::ALL) {
+        let (net, x, r) = seeded(seed, |d| {
             let net = DeepNetConfig::new(6, WIDTH, 3, 3, kind).init(d).unwrap();
             (net, normal([BATCH, 6], d), normal([BATCH, 3], d))
         });
@@ -149,9 +149,8 @@ fn deep_nets_of_every_kind_have_correct_input_gradients() {
 
 #[test]
 fn the_2d_grid_and_stacked_networks_have_correct_gradients() {
-    for (seed, link) in [DepthLink::Grid, DepthLink::Stacked].into_iter().enumerate() {
-        let (net, r) =
-            seeded(20 + seed as u64, |d| (Grid2dLstm::new(link, 5, 3, 2, d), normal([1, 3, 5], d)));
+    for (seed, link) in (20..).zip([DepthLink::Grid, DepthLink::Stacked]) {
+        let (net, r) = seeded(seed, |d| (Grid2dLstm::new(link, 5, 3, 2, d), normal([1, 3, 5], d)));
         let tokens = Tensor::<2, Int>::from_data(TensorData::new(vec![1i64, 4, 2], [1, 3]), &r.device());
         let with_embedding = |e: Tensor<2>| {
             let mut net = net.clone();

@@ -31,6 +31,7 @@ use rand::Rng;
 use rand::seq::index::sample;
 use serde::Serialize;
 use shared::data::synthetic::{float_tensor, int_tensor, seeded_rng};
+use shared::data::{batch_seed, sub_seed};
 use shared::experiment::Run;
 use shared::plot::LineChart;
 use shared::report::ExperimentRecord;
@@ -255,17 +256,15 @@ impl Trainee {
     }
 }
 
-/// Training batches use seeds `seed * 1_000_003 + step`; the test set a seed far from them.
-fn batch_seed(seed: u64, step: u64) -> u64 {
-    seed.wrapping_mul(1_000_003).wrapping_add(step)
-}
+/// The random stream of the test set (training batches use [`batch_seed`]).
+const TEST_SET: u64 = 0;
 
 /// Trains both models step by step on the same batches and checks claim 7.
 pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     config.validate()?;
     let device = &run.device;
     let mut record = run.record("pyramidal").with_config(config)?;
-    let test = task_batch(config, config.test_size, batch_seed(run.seed, 1 << 40), device)?;
+    let test = task_batch(config, config.test_size, sub_seed(run.seed, TEST_SET), device)?;
     let stack = StackedRnnConfig::new(CellKind::LSTM, 2, config.hidden, LAYERS).init(device)?;
     let pyramid = PyramidalRnnConfig::new(CellKind::LSTM, 2, config.hidden, LAYERS).init(device)?;
     let mut stacked = Trainee::new("stacked", Encoder::Stacked(stack), config, device)?;

@@ -18,6 +18,7 @@ use rand::Rng;
 use serde::Serialize;
 use shared::data::synthetic::copy::{BitSequenceBatch, copy_task};
 use shared::data::synthetic::seeded_rng;
+use shared::data::{batch_seed, sub_seed};
 use shared::experiment::Run;
 use shared::plot::LineChart;
 use shared::recurrent::FusedLstm;
@@ -27,6 +28,12 @@ use shared::train::{FusedAdamConfig, LossTrace, Progress, ensure_finite};
 
 /// The experiment's name: its record is `out/lecture-08-attention/ntm-copy.json`.
 pub const NAME: &str = "ntm-copy";
+
+/// The random streams of the test sets, one sub-stream per sequence length (training batches
+/// use [`batch_seed`]).
+const TEST_SETS: u64 = 0;
+/// The random stream of the LSTM baseline's weights (the NTM's are seeded with the run seed).
+const LSTM_WEIGHTS: u64 = 1;
 
 /// Sizes of the experiment.
 #[derive(Clone, Debug, Serialize)]
@@ -126,8 +133,7 @@ fn train_and_test<M: Module>(
     let mut lengths = seeded_rng(run.seed);
     for step in 0..config.steps {
         let length = lengths.random_range(1..=config.longest);
-        let batch =
-            copy_task(config.batch, config.width, length, run.seed.wrapping_mul(1_009).wrapping_add(step))?;
+        let batch = copy_task(config.batch, config.width, length, batch_seed(run.seed, step))?;
         let loss = masked_bce(forward(&model, batch.input_tensor(device)?), &batch, device)?;
         let value = loss.clone().into_scalar::<f32>() as f64;
         ensure_finite(step, "copy cross-entropy", value).with_context(|| format!("{name} diverged"))?;
@@ -140,7 +146,12 @@ fn train_and_test<M: Module>(
     let model = model.valid();
     let mut bit_errors = Vec::new();
     for length in 1..=2 * config.longest {
-        let test = copy_task(config.test_count, config.width, length, u64::MAX - run.seed - length as u64)?;
+        let test = copy_task(
+            config.test_count,
+            config.width,
+            length,
+            sub_seed(sub_seed(run.seed, TEST_SETS), length as u64),
+        )?;
         let logits: Vec<f32> =
             forward(&model, test.input_tensor(&plain)?).into_data().iter::<f32>().collect();
         let mut wrong = 0usize;
@@ -165,7 +176,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let ntm_config = NtmConfig::new(input, output, config.ntm_hidden, config.slots, config.slot_width);
     let ntm = seeded_on(&run.device, run.seed, |d| ntm_config.init(d));
     let ntm = train_and_test("NTM", ntm, |m, x| m.forward(x).logits, config, run, &mut record)?;
-    let lstm = seeded_on(&run.device, run.seed + 1, |d| CopyLstm {
+    let lstm = seeded_on(&run.device, sub_seed(run.seed, LSTM_WEIGHTS), |d| CopyLstm {
         lstm: fused_lstm(input, config.lstm_hidden, d),
         output: LinearConfig::new(config.lstm_hidden, output).init(d),
     });

@@ -20,6 +20,11 @@ use shared::data::synthetic::seeded_rng;
 /// Side of every image.
 pub const SIDE: usize = 28;
 
+/// The random stream of the affine test set: `sub_seed(run seed, AFFINE_TEST)`.
+pub const AFFINE_TEST: u64 = 0;
+/// The random stream of the training batches' shifts.
+pub const TRAINING_SHIFTS: u64 = 1;
+
 /// Images as floats `[n, 28, 28]` with their labels: a test set, or a batch.
 #[derive(Clone, Debug)]
 pub struct ImageSet {

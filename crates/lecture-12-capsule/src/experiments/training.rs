@@ -6,16 +6,16 @@
 //! ([`Classifier::loss`]). Accuracy is the fraction of an [`ImageSet`] whose arg-max score is
 //! the label, computed without autodiff.
 
-use super::data::{ImageSet, shifted_batch};
+use super::data::{ImageSet, TRAINING_SHIFTS, shifted_batch};
 use crate::classifier::Classifier;
 use anyhow::{Result, ensure};
 use burn::module::Module;
 use burn::optim::GradientsParams;
 use burn::prelude::*;
 use serde::Serialize;
-use shared::data::LabelledImages;
 use shared::data::batching::Batches;
 use shared::data::synthetic::seeded_rng;
+use shared::data::{LabelledImages, sub_seed};
 use shared::experiment::Run;
 use shared::report::ExperimentRecord;
 use shared::train::{FusedAdamConfig, LossTrace, Progress, ensure_finite};
@@ -76,7 +76,7 @@ pub fn train<M: Module + Classifier>(
     let device = &run.device;
     let mut optimizer = FusedAdamConfig::new().init();
     let batches = Batches::new(split.len(), schedule.batch, run.seed, true)?;
-    let mut rng = seeded_rng(run.seed.wrapping_add(0x5eed));
+    let mut rng = seeded_rng(sub_seed(run.seed, TRAINING_SHIFTS));
     record.define_curve(name, "step", "training loss");
     let progress = Progress::new(name, schedule.steps);
     let mut trace = LossTrace::new(name, schedule.steps, schedule.curve_points);

@@ -10,6 +10,7 @@ use super::digits::{CLASSES, ClassifierConfig, DigitSet, PIXELS, SIDE, train_cla
 use super::image_gan::{ImageGanConfig, samples_in_unit_range, train_image_gan};
 use anyhow::Result;
 use serde::Serialize;
+use shared::data::sub_seed;
 use shared::experiment::Run;
 use shared::plot::ImageGrid;
 use shared::report::ExperimentRecord;
@@ -17,6 +18,9 @@ use shared::testing::seeded_on;
 
 /// The experiment's name: its record is `out/lecture-15-gan/conditional.json`.
 pub const NAME: &str = "conditional";
+
+/// The random stream of the conditional GAN (weights, batches, noise); the classifier uses the run seed.
+const GAN: u64 = 0;
 
 /// Agreement the claim asks for.
 pub const AGREEMENT_CLAIMED: f64 = 0.9;
@@ -73,7 +77,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         seeded_on(device, run.seed, |d| train_classifier(&train, &test, &config.classifier, run.seed, d))?;
     record.set_metric("classifier test accuracy", classifier_accuracy);
     let (generator, snapshots) =
-        train_image_gan(&train, &config.gan, run.seed + 1, device, "cGAN", &mut record)?;
+        train_image_gan(&train, &config.gan, sub_seed(run.seed, GAN), device, "cGAN", &mut record)?;
 
     snapshots.save_svg(
         "Conditional GAN, digits 0-9 from fixed noise, during training",

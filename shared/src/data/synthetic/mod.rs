@@ -3,8 +3,8 @@
 //! Every generator is a pure function of its parameters and a `seed`: the same call returns the
 //! same data on every run (`rand` 0.9's `StdRng::seed_from_u64`; another `rand` version may draw
 //! other numbers). A training loop draws a fresh
-//! batch per step by passing a different seed each time (e.g. `seed + step`; keep the test set's
-//! seeds out of that range). Data comes back as plain `Vec`s in row-major order with the shape
+//! batch per step by passing a different seed each time ([`batch_seed`](crate::data::batch_seed)
+//! `(seed, step)`; the test set takes a [`sub_seed`](crate::data::sub_seed) stream of its own). Data comes back as plain `Vec`s in row-major order with the shape
 //! documented on each field; each batch type has `*_tensor(&device)` methods that build the burn
 //! tensors a model eats. Invalid parameters (a length of 0, a canvas smaller than the digit, ...)
 //! are errors, never panics.

@@ -1,0 +1,39 @@
+//! The binary end to end: settings at the edges of what the command line accepts run or fail
+//! with a message, never with a panic.
+
+use lecture_11_selu::experiments::{alpha_dropout, self_normalising};
+use shared::experiment::Run;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+const CRATE: &str = "lecture-11-selu";
+
+/// A scratch output directory for `test`, empty.
+fn scratch_out(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("{CRATE}-cli-{test}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+/// Runs the lecture binary with `args`.
+fn lecture(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lecture-11-selu")).args(args).output().expect("the binary starts")
+}
+
+#[test]
+fn the_largest_seed_runs_without_overflow() {
+    let out = scratch_out("largest-seed");
+    let seed = u64::MAX.to_string();
+    let output = lecture(&["self-normalising", "--quick", "--seed", &seed, "--out", out.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(out.join(CRATE).join("self-normalising.json").is_file());
+    std::fs::remove_dir_all(&out).unwrap();
+}
+
+#[test]
+fn experiments_derive_their_streams_from_the_largest_seed() {
+    let run = Run::for_test(CRATE, u64::MAX);
+    self_normalising::run(&run, &self_normalising::Config::for_run(&run)).unwrap();
+    alpha_dropout::run(&run, &alpha_dropout::Config::for_run(&run)).unwrap();
+}

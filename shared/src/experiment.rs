@@ -9,7 +9,7 @@ use crate::backend::{self, BackendKind};
 use crate::cli::CommonArgs;
 use crate::data::Mnist;
 use crate::report::ExperimentRecord;
-use anyhow::Result;
+use anyhow::{Result, ensure};
 use burn::prelude::Device;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -102,6 +102,22 @@ impl Run {
         })
     }
 
+    /// [`Run::mnist`], with at least `batch` training images: an error naming where the images
+    /// came from and both sizes when one batch cannot be filled (an epoch would have no batch).
+    pub fn mnist_with_batch(&self, batch: usize) -> Result<Mnist> {
+        let mnist = self.mnist()?;
+        let images = mnist.train.len();
+        ensure!(
+            images >= batch,
+            "{}: {images} training images, fewer than one batch of {batch}",
+            match &self.data_dir {
+                Some(dir) => format!("the MNIST of --data-dir {}", dir.display()),
+                None => "the embedded MNIST".to_string(),
+            }
+        );
+        Ok(mnist)
+    }
+
     /// An empty record of `experiment`, stamped with crate, backend, seed and size.
     pub fn record(&self, experiment: &str) -> ExperimentRecord {
         ExperimentRecord::new(self.crate_name, experiment).with_run(
@@ -169,6 +185,21 @@ mod tests {
         let args = Demo::parse_from(["demo", "--data-dir", "/nonexistent-mnist"]).common;
         let err = Run::from_args("lecture-99-demo", &args).unwrap().mnist().unwrap_err().to_string();
         assert!(err.contains("/nonexistent-mnist"), "{err}");
+    }
+
+    #[test]
+    fn too_small_an_mnist_is_an_error_naming_its_directory_and_sizes() {
+        let dir = std::env::temp_dir().join(format!("shared-tiny-mnist-{}", std::process::id()));
+        let mut run = Run::for_test("lecture-99-demo", 1);
+        run.data_dir = Some(crate::testing::write_mnist_dir(&dir, 5, 1).unwrap());
+        assert_eq!(run.mnist_with_batch(5).unwrap().train.len(), 5);
+        let err = run.mnist_with_batch(6).unwrap_err().to_string();
+        std::fs::remove_dir_all(&dir).unwrap();
+        let expected = format!(
+            "the MNIST of --data-dir {}: 5 training images, fewer than one batch of 6",
+            dir.display()
+        );
+        assert_eq!(err, expected);
     }
 
     #[test]

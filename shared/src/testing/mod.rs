@@ -4,6 +4,7 @@
 //! - [`assert_close`] / [`assert_tensors_close`]: element-wise comparison with a readable diff;
 //! - [`weights`]: building burn's own modules from given weights, for parity tests;
 //! - [`check_lecture_command_line`]: the behaviour every lecture's command line shares;
+//! - [`write_mnist_dir`]: a `--data-dir` MNIST of chosen sizes;
 //! - [`seeded`]: run code with burn's process-global random generator seeded and held, so that
 //!   tests running in parallel threads still get reproducible weights.
 
@@ -12,6 +13,7 @@ mod command_line;
 mod determinism;
 mod gradcheck;
 mod grads;
+mod mnist_dir;
 pub mod weights;
 
 pub use close::{Tolerance, assert_close, assert_tensors_close, compare};
@@ -20,3 +22,4 @@ pub(crate) use determinism::seed_exclusively;
 pub use determinism::{seeded, seeded_on};
 pub use gradcheck::{GradcheckReport, gradcheck, gradcheck_with};
 pub use grads::{grad_of, leaf, param_grad};
+pub use mnist_dir::write_mnist_dir;

@@ -70,7 +70,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     anyhow::ensure!(config.per_class >= 1 && config.gan.conditional, "nothing to ask for: {config:?}");
     let mut record = run.record(NAME).with_config(config)?;
     let device = &run.device;
-    let mnist = run.mnist()?;
+    let mnist = run.mnist_with_batch(config.classifier.batch.max(config.gan.batch))?;
     let train = DigitSet::from_mnist(&mnist.train, config.train_digits, device)?;
     let test = DigitSet::from_mnist(&mnist.test, config.test_digits, device)?;
     let (classifier, classifier_accuracy) =

@@ -111,7 +111,8 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     anyhow::ensure!(config.samples >= 1 && config.gan.steps >= 1, "nothing to sample: {config:?}");
     let mut record = run.record(NAME).with_config(config)?;
     let device = &run.device;
-    let mnist = run.mnist()?;
+    let batches = [config.classifier.batch, config.reconstruction_batch, config.gan.batch];
+    let mnist = run.mnist_with_batch(batches.into_iter().max().unwrap_or_default())?;
     let train = DigitSet::from_mnist(&mnist.train, config.train_digits, device)?;
     let test = DigitSet::from_mnist(&mnist.test, config.test_digits, device)?;
     let (classifier, classifier_accuracy) =

@@ -1,12 +1,12 @@
 //! What one experiment run needs to know: device, seed, size, where results go.
 //!
-//! A lecture binary builds a [`Run`] from its [`CommonArgs`]; a claim test builds one with
-//! [`Run::for_test`] (test device, `--quick` size, a scratch output directory). The experiment
-//! function takes the `Run`, trains, and returns its [`ExperimentRecord`] already stamped with
-//! crate, backend, seed and size, so the binary and the test run exactly the same code.
+//! A lecture binary builds a [`Run`] from its [`CommonArgs`] and [`Inputs`]; a claim test builds
+//! one with [`Run::for_test`] (test device, `--quick` size, a scratch output directory). The
+//! experiment function takes the `Run`, trains, and returns its [`ExperimentRecord`] already
+//! stamped with crate, backend, seed and size, so the binary and the test run the same code.
 
 use crate::backend::{self, BackendKind};
-use crate::cli::CommonArgs;
+use crate::cli::{CommonArgs, Inputs};
 use crate::data::Mnist;
 use crate::report::ExperimentRecord;
 use anyhow::{Result, ensure};
@@ -27,12 +27,14 @@ pub struct Run {
     pub seed: u64,
     /// `--quick`: the seconds-long size.
     pub quick: bool,
-    /// `--steps` / `--epochs` overrides, if given.
+    /// `--steps` override, where the lecture offers it and it was given.
     pub steps: Option<u64>,
+    /// `--epochs` override, where the lecture offers it and it was given.
     pub epochs: Option<u64>,
     /// The output root: results go to `out/<crate_name>/`.
     pub out: PathBuf,
-    /// `--data-dir`: the full MNIST IDX files instead of the embedded subset.
+    /// `--data-dir`: the full MNIST IDX files instead of the embedded subset (lecture 07: a
+    /// sentiment treebank instead of the embedded SST).
     pub data_dir: Option<PathBuf>,
     /// `--corpus`: a text file for the language-model lectures.
     pub corpus: Option<PathBuf>,
@@ -40,20 +42,21 @@ pub struct Run {
 }
 
 impl Run {
-    /// A run configured by the command line.
-    pub fn from_args(crate_name: &'static str, args: &CommonArgs) -> Result<Run> {
+    /// A run configured by the command line: the common flags and the lecture's own.
+    pub fn from_args(crate_name: &'static str, args: &CommonArgs, inputs: &Inputs) -> Result<Run> {
         let backend = args.backend_kind()?;
+        let inputs = inputs.clone();
         Ok(Run {
             crate_name,
             device: backend::training_device(backend, args.seed)?,
             backend,
             seed: args.seed,
             quick: args.quick,
-            steps: args.steps,
-            epochs: args.epochs,
+            steps: inputs.steps,
+            epochs: inputs.epochs,
             out: args.out.clone(),
-            data_dir: args.data_dir.clone(),
-            corpus: args.corpus.clone(),
+            data_dir: inputs.data_dir,
+            corpus: inputs.corpus,
             started: Instant::now(),
         })
     }
@@ -168,11 +171,15 @@ mod tests {
         common: CommonArgs,
     }
 
+    fn common(args: &[&str]) -> CommonArgs {
+        Demo::parse_from(std::iter::once("demo").chain(args.iter().copied())).common
+    }
+
     #[test]
     fn a_run_from_flags_stamps_its_records() {
-        let args =
-            Demo::parse_from(["demo", "--quick", "--seed", "5", "--out", "/tmp/x", "--steps", "9"]).common;
-        let run = Run::from_args("lecture-99-demo", &args).unwrap();
+        let args = common(&["--quick", "--seed", "5", "--out", "/tmp/x"]);
+        let run = Run::from_args("lecture-99-demo", &args, &Inputs { steps: Some(9), ..Inputs::default() })
+            .unwrap();
         assert!(run.device.is_autodiff());
         assert_eq!(run.steps_or(10, 1000), 9);
         assert_eq!(run.results_dir(), PathBuf::from("/tmp/x/lecture-99-demo"));
@@ -182,8 +189,9 @@ mod tests {
 
     #[test]
     fn a_missing_data_dir_is_an_error_naming_the_file() {
-        let args = Demo::parse_from(["demo", "--data-dir", "/nonexistent-mnist"]).common;
-        let err = Run::from_args("lecture-99-demo", &args).unwrap().mnist().unwrap_err().to_string();
+        let inputs = Inputs { data_dir: Some(PathBuf::from("/nonexistent-mnist")), ..Inputs::default() };
+        let run = Run::from_args("lecture-99-demo", &common(&["--out", "/tmp/x"]), &inputs).unwrap();
+        let err = run.mnist().unwrap_err().to_string();
         assert!(err.contains("/nonexistent-mnist"), "{err}");
     }
 

@@ -37,3 +37,16 @@ fn experiments_derive_their_streams_from_the_largest_seed() {
     self_normalising::run(&run, &self_normalising::Config::for_run(&run)).unwrap();
     alpha_dropout::run(&run, &alpha_dropout::Config::for_run(&run)).unwrap();
 }
+
+#[test]
+fn flags_of_other_lectures_are_refused_and_the_data_dir_says_what_it_reads() {
+    for flag in ["--corpus", "--epochs"] {
+        let output = lecture(&["deep-mnist", flag, "7"]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(&format!("unexpected argument '{flag}'")), "{stderr}");
+    }
+    let help = String::from_utf8_lossy(&lecture(&["--help"]).stdout).into_owned();
+    assert!(help.contains("--data-dir <DIR>") && help.contains("MNIST IDX files"), "{help}");
+    assert!(help.contains("--steps <STEPS>") && !help.contains("--corpus"), "{help}");
+}

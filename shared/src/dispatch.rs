@@ -11,7 +11,7 @@ use anyhow::Result;
 /// Runs `chosen`, or every experiment of `headline` when none was named, then prints where
 /// `out/<crate_name>/` is. Each experiment gets its own [`Run`] (seeded afresh from the flags
 /// and the lecture's `inputs`), so the headline's second experiment gives the numbers it gives
-/// when run alone. Freed memory
+/// when run alone; a `--out` that cannot take files fails before the first one. Freed memory
 /// stays in the process ([`keep_freed_memory`]): training frees and allocates the same large
 /// buffers every step, and giving them back to the kernel costs a page fault per 4 KiB. The
 /// calling thread joins rayon's pool ([`join_rayon_pool`]), so that the CPU kernels' parallel
@@ -78,5 +78,21 @@ mod tests {
         let err =
             run_experiments("demo", &common(), &Inputs::default(), None, &["a", "b"], failing).unwrap_err();
         assert_eq!((err.to_string().as_str(), *ran.borrow()), ("diverged", 1));
+    }
+
+    #[test]
+    fn an_out_that_is_a_file_stops_the_run_before_any_experiment() {
+        let file = std::env::temp_dir().join(format!("shared-dispatch-out-{}", std::process::id()));
+        std::fs::write(&file, b"").unwrap();
+        let common = Flags::parse_from(["demo", "--out", file.to_str().unwrap()]).common;
+        let ran = RefCell::new(0);
+        let count = |_: &str, _: &Run| -> Result<()> {
+            *ran.borrow_mut() += 1;
+            Ok(())
+        };
+        let err = run_experiments("demo", &common, &Inputs::default(), None, &["a"], count).unwrap_err();
+        std::fs::remove_file(&file).unwrap();
+        assert_eq!(*ran.borrow(), 0, "no experiment ran");
+        assert!(err.to_string().contains(&format!("--out {}", file.display())), "{err}");
     }
 }

@@ -9,7 +9,7 @@ use crate::backend::{self, BackendKind};
 use crate::cli::{CommonArgs, Inputs};
 use crate::data::Mnist;
 use crate::report::ExperimentRecord;
-use anyhow::{Result, ensure};
+use anyhow::{Context, Result, ensure};
 use burn::prelude::Device;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -43,7 +43,12 @@ pub struct Run {
 
 impl Run {
     /// A run configured by the command line: the common flags and the lecture's own.
+    ///
+    /// Creates `OUT/<crate_name>/` and checks that it takes files first, so that a bad `--out`
+    /// is an error before any training rather than after it.
     pub fn from_args(crate_name: &'static str, args: &CommonArgs, inputs: &Inputs) -> Result<Run> {
+        ensure_writable_dir(&args.out.join(crate_name))
+            .with_context(|| format!("--out {} cannot take the results", args.out.display()))?;
         let backend = args.backend_kind()?;
         let inputs = inputs.clone();
         Ok(Run {
@@ -160,6 +165,14 @@ impl Run {
     }
 }
 
+/// Creates `dir` (and its parents) and writes and removes a file in it.
+fn ensure_writable_dir(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create the directory {}", dir.display()))?;
+    let probe = dir.join(format!(".write-check-{}", std::process::id()));
+    std::fs::write(&probe, b"").with_context(|| format!("cannot write a file in {}", dir.display()))?;
+    std::fs::remove_file(&probe).with_context(|| format!("cannot remove {}", probe.display()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,6 +206,20 @@ mod tests {
         let run = Run::from_args("lecture-99-demo", &common(&["--out", "/tmp/x"]), &inputs).unwrap();
         let err = run.mnist().unwrap_err().to_string();
         assert!(err.contains("/nonexistent-mnist"), "{err}");
+    }
+
+    #[test]
+    fn an_out_that_cannot_take_files_is_an_error_before_the_run() {
+        let file = std::env::temp_dir().join(format!("shared-out-is-a-file-{}", std::process::id()));
+        std::fs::write(&file, b"not a directory").unwrap();
+        let args = common(&["--out", file.to_str().unwrap()]);
+        let err = format!("{:#}", Run::from_args("lecture-99-demo", &args, &Inputs::default()).unwrap_err());
+        std::fs::remove_file(&file).unwrap();
+        assert!(
+            err.starts_with(&format!("--out {} cannot take the results: cannot create", file.display())),
+            "{err}"
+        );
+        assert!(err.contains("lecture-99-demo"), "{err}");
     }
 
     #[test]

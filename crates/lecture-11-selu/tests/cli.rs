@@ -39,6 +39,17 @@ fn experiments_derive_their_streams_from_the_largest_seed() {
 }
 
 #[test]
+fn an_out_that_is_a_file_fails_before_training_with_a_message() {
+    let out = scratch_out("out-is-a-file");
+    std::fs::write(&out, b"a file, not a directory").unwrap();
+    let output = lecture(&["deep-mnist", "--quick", "--out", out.to_str().unwrap()]);
+    std::fs::remove_file(&out).unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(&format!("--out {} cannot take the results", out.display())), "{stderr}");
+}
+
+#[test]
 fn flags_of_other_lectures_are_refused_and_the_data_dir_says_what_it_reads() {
     for flag in ["--corpus", "--epochs"] {
         let output = lecture(&["deep-mnist", flag, "7"]);

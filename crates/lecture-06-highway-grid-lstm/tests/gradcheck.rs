@@ -4,8 +4,7 @@
 //! element reaches the gradient with its own weight (batch 2, width 4).
 
 use burn::module::Param;
-use burn::prelude::{Device, Int, Tensor, TensorData};
-use burn::tensor::Distribution;
+use burn::prelude::{Int, Tensor, TensorData};
 use lecture_06_highway_grid_lstm::deep_net::{DeepNetConfig, LayerKind};
 use lecture_06_highway_grid_lstm::grid_block::{Edge, GridBlock};
 use lecture_06_highway_grid_lstm::grid1d::TiedGridLstm1d;
@@ -17,14 +16,10 @@ use lecture_06_highway_grid_lstm::lstm::LstmCell;
 use lecture_06_highway_grid_lstm::plain::PlainLayer;
 use lecture_06_highway_grid_lstm::residual::ResidualLayer;
 use shared::testing::weights::linear;
-use shared::testing::{gradcheck, seeded};
+use shared::testing::{gradcheck, normal, seeded};
 
 const BATCH: usize = 2;
 const WIDTH: usize = 4;
-
-fn normal<const D: usize>(shape: [usize; D], device: &Device) -> Tensor<D> {
-    Tensor::random(shape, Distribution::Normal(0.0, 1.0), device)
-}
 
 #[track_caller]
 fn check(name: &str, f: impl Fn(Tensor<2>) -> Tensor<1>, x: Tensor<2>) {

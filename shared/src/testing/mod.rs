@@ -5,6 +5,7 @@
 //! - [`weights`]: building burn's own modules from given weights, for parity tests;
 //! - [`check_lecture_command_line`]: the behaviour every lecture's command line shares;
 //! - [`write_mnist_dir`]: a `--data-dir` MNIST of chosen sizes;
+//! - [`normal`] / [`normal_with`]: tensors of Gaussian draws as test inputs;
 //! - [`seeded`]: run code with burn's process-global random generator seeded and held, so that
 //!   tests running in parallel threads still get reproducible weights.
 
@@ -14,6 +15,7 @@ mod determinism;
 mod gradcheck;
 mod grads;
 mod mnist_dir;
+mod normal;
 pub mod weights;
 
 pub use close::{Tolerance, assert_close, assert_tensors_close, compare};
@@ -23,3 +25,4 @@ pub use determinism::{seeded, seeded_on};
 pub use gradcheck::{GradcheckReport, gradcheck, gradcheck_with};
 pub use grads::{grad_of, leaf, param_grad};
 pub use mnist_dir::write_mnist_dir;
+pub use normal::{normal, normal_with};

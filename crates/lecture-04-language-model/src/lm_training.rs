@@ -17,7 +17,7 @@ use burn::optim::grad_clipping::GradientClippingConfig;
 use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::prelude::Tensor;
 use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
+use rand::{RngExt, SeedableRng};
 use serde::Serialize;
 use shared::report::ExperimentRecord;
 use shared::train::{FusedAdamConfig, LossTrace, Progress, ensure_finite};

@@ -36,7 +36,7 @@ use anyhow::{Result, ensure};
 use burn::module::Module;
 use burn::optim::GradientsParams;
 use burn::prelude::{Device, Int, Tensor};
-use rand::Rng;
+use rand::RngExt;
 use serde::Serialize;
 use shared::data::synthetic::{float_tensor, int_tensor, seeded_rng};
 use shared::data::{batch_seed, sub_seed};

@@ -33,7 +33,7 @@ use burn::module::Module;
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::optim::GradientsParams;
 use burn::prelude::*;
-use rand::Rng;
+use rand::RngExt;
 use serde::Serialize;
 use shared::data::LabelledImages;
 use shared::data::sub_seed;

@@ -38,7 +38,7 @@ use burn::grad_clipping::GradientClippingConfig;
 use burn::module::Module;
 use burn::optim::GradientsParams;
 use burn::prelude::{Device, Tensor};
-use rand::Rng;
+use rand::RngExt;
 use rand::seq::index::sample;
 use serde::Serialize;
 use shared::data::synthetic::{float_tensor, seeded_rng};

@@ -27,7 +27,7 @@ use burn::module::Module;
 use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::prelude::{Device, Int, Tensor};
 use burn::tensor::s;
-use rand::Rng;
+use rand::RngExt;
 use rand::seq::index::sample;
 use serde::Serialize;
 use shared::data::synthetic::{float_tensor, int_tensor, seeded_rng};

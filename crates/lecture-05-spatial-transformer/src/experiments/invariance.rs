@@ -17,7 +17,7 @@ use super::training::{Settings, TEST_STREAM, accuracy, classify, digit_images};
 use crate::models::{DigitNet, ModelKind, NetSizes};
 use anyhow::{Result, ensure};
 use burn::module::Module;
-use rand::Rng;
+use rand::RngExt;
 use serde::Serialize;
 use shared::data::sub_seed;
 use shared::data::synthetic::affine_warp::{Transform, warp};

@@ -20,7 +20,7 @@ use anyhow::{Result, ensure};
 use burn::module::Module;
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::prelude::*;
-use rand::Rng;
+use rand::RngExt;
 use serde::Serialize;
 use shared::data::synthetic::{int_tensor, seeded_rng};
 use shared::data::{batch_seed, sub_seed};

@@ -14,7 +14,7 @@ use burn::optim::GradientsParams;
 use burn::optim::grad_clipping::GradientClippingConfig;
 use burn::prelude::*;
 use burn::tensor::activation::softplus;
-use rand::Rng;
+use rand::RngExt;
 use serde::Serialize;
 use shared::data::synthetic::copy::{BitSequenceBatch, copy_task};
 use shared::data::synthetic::seeded_rng;

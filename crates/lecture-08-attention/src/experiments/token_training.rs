@@ -15,7 +15,7 @@ use burn::nn::loss::CrossEntropyLossConfig;
 use burn::optim::GradientsParams;
 use burn::optim::grad_clipping::GradientClippingConfig;
 use burn::prelude::*;
-use rand::Rng;
+use rand::RngExt;
 use serde::{Serialize, Serializer};
 use shared::data::synthetic::seeded_rng;
 use shared::data::synthetic::token_tasks::{PAD, TokenPairs, TokenTask, token_pairs};

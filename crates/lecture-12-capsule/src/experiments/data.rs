@@ -9,7 +9,7 @@
 
 use anyhow::{Result, ensure};
 use burn::prelude::*;
-use rand::Rng;
+use rand::RngExt;
 use rand::rngs::StdRng;
 use serde::Serialize;
 use shared::data::LabelledImages;

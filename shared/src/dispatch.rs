@@ -3,14 +3,15 @@
 //! went. A lecture's `main.rs` keeps only its clap types and the match from subcommand to code.
 
 use crate::bench::allocator::keep_freed_memory;
-use crate::cli::CommonArgs;
+use crate::cli::{CommonArgs, Inputs};
 use crate::experiment::Run;
 use crate::threads::join_rayon_pool;
 use anyhow::Result;
 
 /// Runs `chosen`, or every experiment of `headline` when none was named, then prints where
-/// `out/<crate_name>/` is. Each experiment gets its own [`Run`] (seeded afresh from the flags),
-/// so the headline's second experiment gives the numbers it gives when run alone. Freed memory
+/// `out/<crate_name>/` is. Each experiment gets its own [`Run`] (seeded afresh from the flags
+/// and the lecture's `inputs`), so the headline's second experiment gives the numbers it gives
+/// when run alone; a `--out` that cannot take files fails before the first one. Freed memory
 /// stays in the process ([`keep_freed_memory`]): training frees and allocates the same large
 /// buffers every step, and giving them back to the kernel costs a page fault per 4 KiB. The
 /// calling thread joins rayon's pool ([`join_rayon_pool`]), so that the CPU kernels' parallel
@@ -18,6 +19,7 @@ use anyhow::Result;
 pub fn run_experiments<E: Clone>(
     crate_name: &'static str,
     common: &CommonArgs,
+    inputs: &Inputs,
     chosen: Option<E>,
     headline: &[E],
     run: impl Fn(E, &Run) -> Result<()>,
@@ -27,7 +29,7 @@ pub fn run_experiments<E: Clone>(
     let experiments = chosen.map_or_else(|| headline.to_vec(), |experiment| vec![experiment]);
     for experiment in experiments {
         println!();
-        run(experiment, &Run::from_args(crate_name, common)?)?;
+        run(experiment, &Run::from_args(crate_name, common, inputs)?)?;
     }
     let results = common.out.join(crate_name);
     println!("\nresults (JSON records and pictures) are in {}", results.display());
@@ -58,10 +60,11 @@ mod tests {
             ran.borrow_mut().push(name.to_string());
             Ok(())
         };
-        run_experiments("demo", &common(), Some("b"), &["a", "c"], record).unwrap();
+        let inputs = Inputs::default();
+        run_experiments("demo", &common(), &inputs, Some("b"), &["a", "c"], record).unwrap();
         assert_eq!(*ran.borrow(), ["b"]);
         ran.borrow_mut().clear();
-        run_experiments("demo", &common(), None, &["a", "c"], record).unwrap();
+        run_experiments("demo", &common(), &inputs, None, &["a", "c"], record).unwrap();
         assert_eq!(*ran.borrow(), ["a", "c"]);
     }
 
@@ -72,7 +75,24 @@ mod tests {
             *ran.borrow_mut() += 1;
             anyhow::bail!("diverged")
         };
-        let err = run_experiments("demo", &common(), None, &["a", "b"], failing).unwrap_err();
+        let err =
+            run_experiments("demo", &common(), &Inputs::default(), None, &["a", "b"], failing).unwrap_err();
         assert_eq!((err.to_string().as_str(), *ran.borrow()), ("diverged", 1));
+    }
+
+    #[test]
+    fn an_out_that_is_a_file_stops_the_run_before_any_experiment() {
+        let file = std::env::temp_dir().join(format!("shared-dispatch-out-{}", std::process::id()));
+        std::fs::write(&file, b"").unwrap();
+        let common = Flags::parse_from(["demo", "--out", file.to_str().unwrap()]).common;
+        let ran = RefCell::new(0);
+        let count = |_: &str, _: &Run| -> Result<()> {
+            *ran.borrow_mut() += 1;
+            Ok(())
+        };
+        let err = run_experiments("demo", &common, &Inputs::default(), None, &["a"], count).unwrap_err();
+        std::fs::remove_file(&file).unwrap();
+        assert_eq!(*ran.borrow(), 0, "no experiment ran");
+        assert!(err.to_string().contains(&format!("--out {}", file.display())), "{err}");
     }
 }

@@ -1,15 +1,15 @@
 //! What one experiment run needs to know: device, seed, size, where results go.
 //!
-//! A lecture binary builds a [`Run`] from its [`CommonArgs`]; a claim test builds one with
-//! [`Run::for_test`] (test device, `--quick` size, a scratch output directory). The experiment
-//! function takes the `Run`, trains, and returns its [`ExperimentRecord`] already stamped with
-//! crate, backend, seed and size, so the binary and the test run exactly the same code.
+//! A lecture binary builds a [`Run`] from its [`CommonArgs`] and [`Inputs`]; a claim test builds
+//! one with [`Run::for_test`] (test device, `--quick` size, a scratch output directory). The
+//! experiment function takes the `Run`, trains, and returns its [`ExperimentRecord`] already
+//! stamped with crate, backend, seed and size, so the binary and the test run the same code.
 
 use crate::backend::{self, BackendKind};
-use crate::cli::CommonArgs;
+use crate::cli::{CommonArgs, Inputs};
 use crate::data::Mnist;
 use crate::report::ExperimentRecord;
-use anyhow::Result;
+use anyhow::{Context, Result, ensure};
 use burn::prelude::Device;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -27,12 +27,14 @@ pub struct Run {
     pub seed: u64,
     /// `--quick`: the seconds-long size.
     pub quick: bool,
-    /// `--steps` / `--epochs` overrides, if given.
+    /// `--steps` override, where the lecture offers it and it was given.
     pub steps: Option<u64>,
+    /// `--epochs` override, where the lecture offers it and it was given.
     pub epochs: Option<u64>,
     /// The output root: results go to `out/<crate_name>/`.
     pub out: PathBuf,
-    /// `--data-dir`: the full MNIST IDX files instead of the embedded subset.
+    /// `--data-dir`: the full MNIST IDX files instead of the embedded subset (lecture 07: a
+    /// sentiment treebank instead of the embedded SST).
     pub data_dir: Option<PathBuf>,
     /// `--corpus`: a text file for the language-model lectures.
     pub corpus: Option<PathBuf>,
@@ -40,20 +42,26 @@ pub struct Run {
 }
 
 impl Run {
-    /// A run configured by the command line.
-    pub fn from_args(crate_name: &'static str, args: &CommonArgs) -> Result<Run> {
+    /// A run configured by the command line: the common flags and the lecture's own.
+    ///
+    /// Creates `OUT/<crate_name>/` and checks that it takes files first, so that a bad `--out`
+    /// is an error before any training rather than after it.
+    pub fn from_args(crate_name: &'static str, args: &CommonArgs, inputs: &Inputs) -> Result<Run> {
+        ensure_writable_dir(&args.out.join(crate_name))
+            .with_context(|| format!("--out {} cannot take the results", args.out.display()))?;
         let backend = args.backend_kind()?;
+        let inputs = inputs.clone();
         Ok(Run {
             crate_name,
             device: backend::training_device(backend, args.seed)?,
             backend,
             seed: args.seed,
             quick: args.quick,
-            steps: args.steps,
-            epochs: args.epochs,
+            steps: inputs.steps,
+            epochs: inputs.epochs,
             out: args.out.clone(),
-            data_dir: args.data_dir.clone(),
-            corpus: args.corpus.clone(),
+            data_dir: inputs.data_dir,
+            corpus: inputs.corpus,
             started: Instant::now(),
         })
     }
@@ -102,6 +110,22 @@ impl Run {
         })
     }
 
+    /// [`Run::mnist`], with at least `batch` training images: an error naming where the images
+    /// came from and both sizes when one batch cannot be filled (an epoch would have no batch).
+    pub fn mnist_with_batch(&self, batch: usize) -> Result<Mnist> {
+        let mnist = self.mnist()?;
+        let images = mnist.train.len();
+        ensure!(
+            images >= batch,
+            "{}: {images} training images, fewer than one batch of {batch}",
+            match &self.data_dir {
+                Some(dir) => format!("the MNIST of --data-dir {}", dir.display()),
+                None => "the embedded MNIST".to_string(),
+            }
+        );
+        Ok(mnist)
+    }
+
     /// An empty record of `experiment`, stamped with crate, backend, seed and size.
     pub fn record(&self, experiment: &str) -> ExperimentRecord {
         ExperimentRecord::new(self.crate_name, experiment).with_run(
@@ -141,6 +165,14 @@ impl Run {
     }
 }
 
+/// Creates `dir` (and its parents) and writes and removes a file in it.
+fn ensure_writable_dir(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create the directory {}", dir.display()))?;
+    let probe = dir.join(format!(".write-check-{}", std::process::id()));
+    std::fs::write(&probe, b"").with_context(|| format!("cannot write a file in {}", dir.display()))?;
+    std::fs::remove_file(&probe).with_context(|| format!("cannot remove {}", probe.display()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,11 +184,15 @@ mod tests {
         common: CommonArgs,
     }
 
+    fn common(args: &[&str]) -> CommonArgs {
+        Demo::parse_from(std::iter::once("demo").chain(args.iter().copied())).common
+    }
+
     #[test]
     fn a_run_from_flags_stamps_its_records() {
-        let args =
-            Demo::parse_from(["demo", "--quick", "--seed", "5", "--out", "/tmp/x", "--steps", "9"]).common;
-        let run = Run::from_args("lecture-99-demo", &args).unwrap();
+        let args = common(&["--quick", "--seed", "5", "--out", "/tmp/x"]);
+        let run = Run::from_args("lecture-99-demo", &args, &Inputs { steps: Some(9), ..Inputs::default() })
+            .unwrap();
         assert!(run.device.is_autodiff());
         assert_eq!(run.steps_or(10, 1000), 9);
         assert_eq!(run.results_dir(), PathBuf::from("/tmp/x/lecture-99-demo"));
@@ -166,9 +202,39 @@ mod tests {
 
     #[test]
     fn a_missing_data_dir_is_an_error_naming_the_file() {
-        let args = Demo::parse_from(["demo", "--data-dir", "/nonexistent-mnist"]).common;
-        let err = Run::from_args("lecture-99-demo", &args).unwrap().mnist().unwrap_err().to_string();
+        let inputs = Inputs { data_dir: Some(PathBuf::from("/nonexistent-mnist")), ..Inputs::default() };
+        let run = Run::from_args("lecture-99-demo", &common(&["--out", "/tmp/x"]), &inputs).unwrap();
+        let err = run.mnist().unwrap_err().to_string();
         assert!(err.contains("/nonexistent-mnist"), "{err}");
+    }
+
+    #[test]
+    fn an_out_that_cannot_take_files_is_an_error_before_the_run() {
+        let file = std::env::temp_dir().join(format!("shared-out-is-a-file-{}", std::process::id()));
+        std::fs::write(&file, b"not a directory").unwrap();
+        let args = common(&["--out", file.to_str().unwrap()]);
+        let err = format!("{:#}", Run::from_args("lecture-99-demo", &args, &Inputs::default()).unwrap_err());
+        std::fs::remove_file(&file).unwrap();
+        assert!(
+            err.starts_with(&format!("--out {} cannot take the results: cannot create", file.display())),
+            "{err}"
+        );
+        assert!(err.contains("lecture-99-demo"), "{err}");
+    }
+
+    #[test]
+    fn too_small_an_mnist_is_an_error_naming_its_directory_and_sizes() {
+        let dir = std::env::temp_dir().join(format!("shared-tiny-mnist-{}", std::process::id()));
+        let mut run = Run::for_test("lecture-99-demo", 1);
+        run.data_dir = Some(crate::testing::write_mnist_dir(&dir, 5, 1).unwrap());
+        assert_eq!(run.mnist_with_batch(5).unwrap().train.len(), 5);
+        let err = run.mnist_with_batch(6).unwrap_err().to_string();
+        std::fs::remove_dir_all(&dir).unwrap();
+        let expected = format!(
+            "the MNIST of --data-dir {}: 5 training images, fewer than one batch of 6",
+            dir.display()
+        );
+        assert_eq!(err, expected);
     }
 
     #[test]

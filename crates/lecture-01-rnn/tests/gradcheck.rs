@@ -4,7 +4,6 @@
 //! reaches the gradient with its own weight (batch 2, input 3, hidden 4, time 3).
 
 use burn::prelude::{Device, Tensor};
-use burn::tensor::Distribution;
 use lecture_01_rnn::any_cell::{AnyCell, CellKind};
 use lecture_01_rnn::bidirectional::BidirectionalConfig;
 use lecture_01_rnn::cell::RecurrentCell;
@@ -14,16 +13,12 @@ use lecture_01_rnn::pyramidal::PyramidalRnnConfig;
 use lecture_01_rnn::rnn_cell::{RnnCell, RnnCellConfig};
 use lecture_01_rnn::stacked::StackedRnnConfig;
 use lecture_01_rnn::unroll::unroll;
-use shared::testing::{gradcheck, seeded};
+use shared::testing::{gradcheck, normal, seeded};
 
 const BATCH: usize = 2;
 const INPUT: usize = 3;
 const HIDDEN: usize = 4;
 const TIME: usize = 3;
-
-fn normal<const D: usize>(shape: [usize; D], device: &Device) -> Tensor<D> {
-    Tensor::random(shape, Distribution::Normal(0.0, 1.0), device)
-}
 
 /// A model built inside `seeded`, an input `[BATCH, time, INPUT]` and a projection `r` of `out_shape`.
 fn setup<M>(

@@ -11,7 +11,7 @@ use burn::nn::{
     RnnState,
 };
 use burn::prelude::{Device, Tensor, s};
-use burn::tensor::{Distribution, Gradients};
+use burn::tensor::Gradients;
 use lecture_01_rnn::bidirectional::Bidirectional;
 use lecture_01_rnn::cell::RecurrentCell;
 use lecture_01_rnn::gru_cell::{GruCell, GruCellConfig};
@@ -19,17 +19,13 @@ use lecture_01_rnn::lstm_cell::{Gate, LstmCell, LstmCellConfig, LstmState, LstmV
 use lecture_01_rnn::rnn_cell::RnnCellConfig;
 use lecture_01_rnn::unroll::unroll;
 use shared::testing::weights::{FusedGate, bias_block, column_block, gate};
-use shared::testing::{Tolerance, assert_tensors_close, grad_of, leaf, param_grad, seeded};
+use shared::testing::{Tolerance, assert_tensors_close, grad_of, leaf, normal, param_grad, seeded};
 
 const TOL: Tolerance = Tolerance::F32;
 const BATCH: usize = 3;
 const TIME: usize = 5;
 const INPUT: usize = 4;
 const HIDDEN: usize = 6;
-
-fn normal<const D: usize>(shape: [usize; D], device: &Device) -> Tensor<D> {
-    Tensor::random(shape, Distribution::Normal(0.0, 1.0), device)
-}
 
 /// Asserts that burn's gate got the gradients of its blocks of our fused `W: [input + hidden, _]`
 /// and `b`.

@@ -5,8 +5,8 @@
 //! `z, r, n` reordered to `r, z, n` and `b_hn` as the candidate block of its hidden bias (see
 //! `lecture_01_rnn::fused`).
 
-use burn::prelude::{Device, Tensor};
-use burn::tensor::{DType, Distribution};
+use burn::prelude::Tensor;
+use burn::tensor::DType;
 use lecture_01_rnn::any_cell::{AnyCell, AnyState, CellKind};
 use lecture_01_rnn::cell::RecurrentCell;
 use lecture_01_rnn::fused::{fused_gru, fused_lstm, gru_sequence, lstm_sequence, reset_first};
@@ -15,7 +15,7 @@ use lecture_01_rnn::lstm_cell::{LstmCellConfig, LstmState};
 use lecture_01_rnn::unroll::unroll;
 use shared::backend::BackendKind;
 use shared::recurrent::extension::has_kernels;
-use shared::testing::{Tolerance, assert_tensors_close, grad_of, leaf, param_grad, seeded};
+use shared::testing::{Tolerance, assert_tensors_close, grad_of, leaf, normal, param_grad, seeded};
 
 const TOL: Tolerance = Tolerance::F32;
 const BATCH: usize = 3;
@@ -25,10 +25,6 @@ const HIDDEN: usize = 6;
 /// `[batch, time, input, hidden]`: a small case, and the sizes of the experiments' layers (the
 /// fused kernels split large batches between threads).
 const SIZES: [[usize; 4]; 2] = [[BATCH, TIME, INPUT, HIDDEN], [32, 5, 32, 64]];
-
-fn normal<const D: usize>(shape: [usize; D], device: &Device) -> Tensor<D> {
-    Tensor::random(shape, Distribution::Normal(0.0, 1.0), device)
-}
 
 #[test]
 fn fused_lstm_matches_the_unrolled_cell_with_the_same_weights() {

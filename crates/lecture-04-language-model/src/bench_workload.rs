@@ -11,7 +11,7 @@ use crate::recurrent_lm::{RecurrentKind, RecurrentLm};
 use crate::streams::Window;
 use burn::nn::LinearConfig;
 use burn::prelude::Device;
-use rand::Rng;
+use rand::RngExt;
 use shared::bench::inputs::batch_rng;
 use shared::bench::{Trainee, Workload};
 

@@ -17,7 +17,7 @@ use burn::optim::ModuleOptimizer;
 use burn::optim::grad_clipping::GradientClippingConfig;
 use burn::prelude::Tensor;
 use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
+use rand::{RngExt, SeedableRng};
 use serde::Serialize;
 use shared::report::ExperimentRecord;
 use shared::train::{Fit, FusedAdamConfig};

@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 use lecture_04_language_model::bench_workload::WordLstm;
 use lecture_04_language_model::experiments::{class_softmax, counting, factorisation, shakespeare, word_lm};
 use shared::bench::suite::{Entry, ProtocolArgs, run_lecture_suite};
-use shared::cli::CommonArgs;
+use shared::cli::{CommonArgs, CorpusArg, Inputs, StepsArg};
 use shared::dispatch::run_experiments;
 use shared::experiment::Run;
 
@@ -25,6 +25,10 @@ const CRATE: &str = "lecture-04-language-model";
 struct Cli {
     #[command(flatten)]
     common: CommonArgs,
+    #[command(flatten)]
+    steps: StepsArg,
+    #[command(flatten)]
+    corpus: CorpusArg,
     #[command(subcommand)]
     experiment: Option<Experiment>,
 }
@@ -81,7 +85,8 @@ impl Experiment {
 fn main() -> Result<()> {
     let cli = Cli::parse();
     let headline = cli.experiment.is_none();
-    run_experiments(CRATE, &cli.common, cli.experiment, &HEADLINE, |experiment, run| {
+    let inputs = Inputs { steps: cli.steps.steps, corpus: cli.corpus.corpus, ..Inputs::default() };
+    run_experiments(CRATE, &cli.common, &inputs, cli.experiment, &HEADLINE, |experiment, run| {
         experiment.run(run, headline)
     })
 }
@@ -93,7 +98,7 @@ mod tests {
     #[test]
     fn the_command_line_behaves_like_every_lectures() {
         use clap::CommandFactory;
-        shared::testing::check_lecture_command_line(Cli::command(), "counting");
+        shared::testing::check_lecture_command_line(Cli::command(), "counting", &["--steps", "--corpus"]);
     }
 
     fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
@@ -102,8 +107,12 @@ mod tests {
 
     #[test]
     fn a_missing_corpus_file_is_an_error_naming_it() {
-        let cli = parse(&["--quick", "--corpus", "/nonexistent/corpus.txt", "counting"]).unwrap();
-        let run = Run::from_args(CRATE, &cli.common).unwrap();
+        let out = std::env::temp_dir().join(format!("{CRATE}-main-tests-{}", std::process::id()));
+        let args =
+            ["--quick", "--out", out.to_str().unwrap(), "--corpus", "/nonexistent/corpus.txt", "counting"];
+        let cli = parse(&args).unwrap();
+        let inputs = Inputs { corpus: cli.corpus.corpus, ..Inputs::default() };
+        let run = Run::from_args(CRATE, &cli.common, &inputs).unwrap();
         let err = format!("{:#}", Experiment::Counting.run(&run, false).unwrap_err());
         assert!(err.contains("/nonexistent/corpus.txt"), "{err}");
     }

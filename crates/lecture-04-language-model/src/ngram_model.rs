@@ -7,7 +7,7 @@
 //!
 //! The first tokens of a text have shorter contexts; models take whatever context there is.
 
-use rand::Rng;
+use rand::RngExt;
 
 /// A language model over a fixed vocabulary that looks at most `order() - 1` tokens back.
 pub trait NgramModel {
@@ -49,7 +49,7 @@ pub fn sample(
     prompt: &[usize],
     length: usize,
     temperature: f64,
-    rng: &mut impl Rng,
+    rng: &mut impl RngExt,
 ) -> Vec<usize> {
     let mut text = prompt.to_vec();
     for _ in 0..length {
@@ -62,7 +62,7 @@ pub fn sample(
 }
 
 /// An index drawn with probability proportional to `weights` (all `>= 0`, not all zero).
-pub fn draw(weights: &[f64], rng: &mut impl Rng) -> usize {
+pub fn draw(weights: &[f64], rng: &mut impl RngExt) -> usize {
     let total: f64 = weights.iter().sum();
     let mut u = rng.random::<f64>() * total;
     for (i, &w) in weights.iter().enumerate() {

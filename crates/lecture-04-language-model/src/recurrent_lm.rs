@@ -157,7 +157,7 @@ impl RecurrentLm {
         prompt: &[usize],
         length: usize,
         temperature: f64,
-        rng: &mut impl rand::Rng,
+        rng: &mut impl rand::RngExt,
     ) -> anyhow::Result<Vec<usize>> {
         anyhow::ensure!(!prompt.is_empty(), "sampling needs a prompt of at least one token");
         let (mut h, mut state) = self.hidden_states(prompt, [1, prompt.len()], None);

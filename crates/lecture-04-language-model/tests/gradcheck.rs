@@ -4,17 +4,12 @@
 
 use burn::module::Param;
 use burn::nn::LinearConfig;
-use burn::prelude::{Device, Tensor};
-use burn::tensor::Distribution;
+use burn::prelude::Tensor;
 use lecture_04_language_model::class_softmax::{ClassSoftmax, FrequencyClasses};
 use lecture_04_language_model::neural_cache::cache_probs;
 use lecture_04_language_model::output_layer::OutputLayer;
 use lecture_04_language_model::rnn::Rnn;
-use shared::testing::{gradcheck, seeded};
-
-fn normal<const D: usize>(shape: [usize; D], device: &Device) -> Tensor<D> {
-    Tensor::random(shape, Distribution::Normal(0.0, 1.0), device)
-}
+use shared::testing::{gradcheck, normal, seeded};
 
 fn check<const D: usize>(what: &str, f: impl Fn(Tensor<D>) -> Tensor<1>, x: Tensor<D>) {
     if let Err(report) = gradcheck(f, x) {

@@ -7,21 +7,17 @@
 //! rows of `h` for the hidden one, and our bias.
 
 use burn::nn::{GateController, RnnConfig, RnnState};
-use burn::prelude::{Device, Tensor};
-use burn::tensor::{Distribution, Gradients};
+use burn::prelude::Tensor;
+use burn::tensor::Gradients;
 use lecture_04_language_model::rnn::Rnn;
 use shared::testing::weights::FusedGate;
-use shared::testing::{Tolerance, assert_tensors_close, grad_of, leaf, param_grad, seeded};
+use shared::testing::{Tolerance, assert_tensors_close, grad_of, leaf, normal, param_grad, seeded};
 
 const TOL: Tolerance = Tolerance::F32;
 const BATCH: usize = 3;
 const TIME: usize = 5;
 const INPUT: usize = 4;
 const HIDDEN: usize = 6;
-
-fn normal<const D: usize>(shape: [usize; D], device: &Device) -> Tensor<D> {
-    Tensor::random(shape, Distribution::Normal(0.0, 1.0), device)
-}
 
 /// burn's gate for block `block` of a fused `W` and `b`, as fresh leaves.
 fn burn_gate(weight: &Tensor<2>, bias: &Tensor<1>, block: usize) -> GateController {

@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 use lecture_05_spatial_transformer::bench_workload::StCnnStep;
 use lecture_05_spatial_transformer::experiments::{addition, distorted, invariance, undo_rotation};
 use shared::bench::suite::{Entry, ProtocolArgs, run_lecture_suite};
-use shared::cli::CommonArgs;
+use shared::cli::{CommonArgs, Inputs, MnistDirArg, StepsArg};
 use shared::dispatch::run_experiments;
 use shared::experiment::Run;
 
@@ -20,6 +20,10 @@ const CRATE: &str = "lecture-05-spatial-transformer";
 struct Cli {
     #[command(flatten)]
     common: CommonArgs,
+    #[command(flatten)]
+    steps: StepsArg,
+    #[command(flatten)]
+    mnist: MnistDirArg,
     #[command(subcommand)]
     experiment: Option<Experiment>,
 }
@@ -67,7 +71,8 @@ impl Experiment {
 
 fn main() -> Result<()> {
     let cli = Cli::parse();
-    run_experiments(CRATE, &cli.common, cli.experiment, &[Experiment::Headline], Experiment::run)
+    let inputs = Inputs { steps: cli.steps.steps, data_dir: cli.mnist.data_dir, ..Inputs::default() };
+    run_experiments(CRATE, &cli.common, &inputs, cli.experiment, &[Experiment::Headline], Experiment::run)
 }
 
 #[cfg(test)]
@@ -77,6 +82,6 @@ mod tests {
     #[test]
     fn the_command_line_behaves_like_every_lectures() {
         use clap::CommandFactory;
-        shared::testing::check_lecture_command_line(Cli::command(), "distorted");
+        shared::testing::check_lecture_command_line(Cli::command(), "distorted", &["--steps", "--data-dir"]);
     }
 }

@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 use lecture_06_highway_grid_lstm::bench_workload::DeepHighway;
 use lecture_06_highway_grid_lstm::experiments::{addition, depth, gates, lesion, parity};
 use shared::bench::suite::{Entry, ProtocolArgs, run_lecture_suite};
-use shared::cli::CommonArgs;
+use shared::cli::{CommonArgs, Inputs, MnistDirArg, StepsArg};
 use shared::dispatch::run_experiments;
 use shared::experiment::Run;
 
@@ -20,6 +20,10 @@ const CRATE: &str = "lecture-06-highway-grid-lstm";
 struct Cli {
     #[command(flatten)]
     common: CommonArgs,
+    #[command(flatten)]
+    steps: StepsArg,
+    #[command(flatten)]
+    mnist: MnistDirArg,
     #[command(subcommand)]
     experiment: Option<Experiment>,
 }
@@ -82,7 +86,8 @@ impl Experiment {
 
 fn main() -> Result<()> {
     let cli = Cli::parse();
-    run_experiments(CRATE, &cli.common, cli.experiment, &HEADLINE, Experiment::run)
+    let inputs = Inputs { steps: cli.steps.steps, data_dir: cli.mnist.data_dir, ..Inputs::default() };
+    run_experiments(CRATE, &cli.common, &inputs, cli.experiment, &HEADLINE, Experiment::run)
 }
 
 #[cfg(test)]
@@ -92,6 +97,6 @@ mod tests {
     #[test]
     fn the_command_line_behaves_like_every_lectures() {
         use clap::CommandFactory;
-        shared::testing::check_lecture_command_line(Cli::command(), "depth");
+        shared::testing::check_lecture_command_line(Cli::command(), "depth", &["--steps", "--data-dir"]);
     }
 }

@@ -4,8 +4,7 @@
 //! element reaches the gradient with its own weight (batch 2, width 4).
 
 use burn::module::Param;
-use burn::prelude::{Device, Int, Tensor, TensorData};
-use burn::tensor::Distribution;
+use burn::prelude::{Int, Tensor, TensorData};
 use lecture_06_highway_grid_lstm::deep_net::{DeepNetConfig, LayerKind};
 use lecture_06_highway_grid_lstm::grid_block::{Edge, GridBlock};
 use lecture_06_highway_grid_lstm::grid1d::TiedGridLstm1d;
@@ -17,14 +16,10 @@ use lecture_06_highway_grid_lstm::lstm::LstmCell;
 use lecture_06_highway_grid_lstm::plain::PlainLayer;
 use lecture_06_highway_grid_lstm::residual::ResidualLayer;
 use shared::testing::weights::linear;
-use shared::testing::{gradcheck, seeded};
+use shared::testing::{gradcheck, normal, seeded};
 
 const BATCH: usize = 2;
 const WIDTH: usize = 4;
-
-fn normal<const D: usize>(shape: [usize; D], device: &Device) -> Tensor<D> {
-    Tensor::random(shape, Distribution::Normal(0.0, 1.0), device)
-}
 
 #[track_caller]
 fn check(name: &str, f: impl Fn(Tensor<2>) -> Tensor<1>, x: Tensor<2>) {
@@ -133,8 +128,8 @@ fn grid_blocks_and_the_tied_grid_net_have_correct_gradients() {
 
 #[test]
 fn deep_nets_of_every_kind_have_correct_input_gradients() {
-    for (seed, kind) in LayerKind::ALL.into_iter().enumerate() {
-        let (net, x, r) = seeded(10 + seed as u64, |d| {
+    for (seed, kind) in (10..).zip(LayerKind::ALL) {
+        let (net, x, r) = seeded(seed, |d| {
             let net = DeepNetConfig::new(6, WIDTH, 3, 3, kind).init(d).unwrap();
             (net, normal([BATCH, 6], d), normal([BATCH, 3], d))
         });
@@ -149,9 +144,8 @@ fn deep_nets_of_every_kind_have_correct_input_gradients() {
 
 #[test]
 fn the_2d_grid_and_stacked_networks_have_correct_gradients() {
-    for (seed, link) in [DepthLink::Grid, DepthLink::Stacked].into_iter().enumerate() {
-        let (net, r) =
-            seeded(20 + seed as u64, |d| (Grid2dLstm::new(link, 5, 3, 2, d), normal([1, 3, 5], d)));
+    for (seed, link) in (20..).zip([DepthLink::Grid, DepthLink::Stacked]) {
+        let (net, r) = seeded(seed, |d| (Grid2dLstm::new(link, 5, 3, 2, d), normal([1, 3, 5], d)));
         let tokens = Tensor::<2, Int>::from_data(TensorData::new(vec![1i64, 4, 2], [1, 3]), &r.device());
         let with_embedding = |e: Tensor<2>| {
             let mut net = net.clone();

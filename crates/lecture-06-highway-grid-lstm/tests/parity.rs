@@ -11,7 +11,6 @@
 
 use burn::nn::{Gru, GruConfig, LstmConfig, LstmState};
 use burn::prelude::{Device, Int, Tensor, TensorData};
-use burn::tensor::Distribution;
 use lecture_06_highway_grid_lstm::grid_block::{Edge, GridBlock};
 use lecture_06_highway_grid_lstm::grid2d::{DepthLink, Grid2dLstm, GridLayer};
 use lecture_06_highway_grid_lstm::highway::HighwayLayer;
@@ -19,15 +18,11 @@ use lecture_06_highway_grid_lstm::highway_gru::ResetlessGruCell;
 use lecture_06_highway_grid_lstm::layer::Activation;
 use lecture_06_highway_grid_lstm::lstm::LstmCell;
 use shared::testing::weights::{bias_block, column_block, gate, linear};
-use shared::testing::{Tolerance, assert_tensors_close, grad_of, leaf, param_grad, seeded};
+use shared::testing::{Tolerance, assert_tensors_close, grad_of, leaf, normal, param_grad, seeded};
 
 const TOL: Tolerance = Tolerance::F32;
 const BATCH: usize = 3;
 const WIDTH: usize = 5;
-
-fn normal<const D: usize>(shape: [usize; D], device: &Device) -> Tensor<D> {
-    Tensor::random(shape, Distribution::Normal(0.0, 1.0), device)
-}
 
 /// A tanh highway layer with a random fused `[W_H, W_T]`, `[b_H, b_T]` (fresh leaves).
 fn highway(device: &Device) -> HighwayLayer {

@@ -10,8 +10,8 @@ use lecture_07_recursive::bench_workload::{BENCH_TREES, BENCH_WIDTH, TreeStep};
 use lecture_07_recursive::experiments::{batching, negation, sst};
 use lecture_07_recursive::model::{ModelKind, Schedule};
 use lecture_07_recursive::treebank::load_treebank;
-use shared::bench::suite::{Entry, ProtocolArgs, run_lecture_suite};
-use shared::cli::CommonArgs;
+use shared::bench::suite::{Entry, ProtocolArgsWithSteps, run_lecture_suite};
+use shared::cli::{CommonArgs, EpochsArg, Inputs, SstDirArg};
 use shared::data::Tree;
 use shared::dispatch::run_experiments;
 use shared::experiment::Run;
@@ -29,6 +29,10 @@ const CRATE: &str = "lecture-07-recursive";
 struct Cli {
     #[command(flatten)]
     common: CommonArgs,
+    #[command(flatten)]
+    epochs: EpochsArg,
+    #[command(flatten)]
+    sst: SstDirArg,
     #[command(subcommand)]
     experiment: Option<Experiment>,
 }
@@ -43,7 +47,7 @@ enum Experiment {
     /// The speed-up of batching nodes of equal height across trees over one node at a time.
     Batching,
     /// Not a claim: times the Tree-LSTM training step batched by level and node at a time (for `cargo xtask bench`).
-    Bench(ProtocolArgs),
+    Bench(ProtocolArgsWithSteps),
 }
 
 /// What `cargo run -p lecture-07-recursive` runs with no experiment named.
@@ -74,7 +78,7 @@ impl Experiment {
                         default_steps: TreeStep::default_steps(schedule),
                     }
                 });
-                drop(run_lecture_suite(run, &entries, protocol)?);
+                drop(run_lecture_suite(run, &entries, protocol.into_protocol())?);
             }
         }
         Ok(())
@@ -83,7 +87,8 @@ impl Experiment {
 
 fn main() -> Result<()> {
     let cli = Cli::parse();
-    run_experiments(CRATE, &cli.common, cli.experiment, &HEADLINE, Experiment::run)
+    let inputs = Inputs { epochs: cli.epochs.epochs, data_dir: cli.sst.data_dir, ..Inputs::default() };
+    run_experiments(CRATE, &cli.common, &inputs, cli.experiment, &HEADLINE, Experiment::run)
 }
 
 #[cfg(test)]
@@ -93,6 +98,6 @@ mod tests {
     #[test]
     fn the_command_line_behaves_like_every_lectures() {
         use clap::CommandFactory;
-        shared::testing::check_lecture_command_line(Cli::command(), "negation");
+        shared::testing::check_lecture_command_line(Cli::command(), "negation", &["--epochs", "--data-dir"]);
     }
 }

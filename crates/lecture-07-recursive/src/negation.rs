@@ -19,7 +19,7 @@
 //! Adjectives in [`HELD_OUT_NEGATIONS`] never appear negated in the training sentences, so the
 //! probe "not X" on them asks whether a model learned negation as an operation.
 
-use rand::Rng;
+use rand::RngExt;
 use rand::rngs::StdRng;
 use shared::data::Tree;
 use shared::data::synthetic::seeded_rng;

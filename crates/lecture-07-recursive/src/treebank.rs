@@ -15,6 +15,9 @@ use std::path::{Path, PathBuf};
 
 /// The three splits' file stems, in `Treebank` order.
 pub const SPLITS: [&str; 3] = ["train", "dev", "test"];
+/// The most bytes one split file may hold, on disk or decompressed: 64 MiB (SST's training
+/// trees take 2 MB).
+pub const MAX_SPLIT_BYTES: u64 = 64 << 20;
 
 /// The embedded SST, or the treebank in `data_dir` when given.
 pub fn load_treebank(data_dir: Option<&Path>) -> Result<Treebank> {
@@ -41,7 +44,7 @@ fn split_file(dir: &Path, split: &str) -> Result<PathBuf> {
 /// Every tree of a file (one per line, blank lines skipped); an empty file is an error.
 pub fn read_trees(path: &Path) -> Result<Vec<Tree>> {
     let origin = Origin::file(path);
-    let bytes = read_maybe_gzip(path)?;
+    let bytes = read_maybe_gzip(path, MAX_SPLIT_BYTES)?;
     let trees = parse_trees(utf8(&bytes, &origin)?, &origin)?;
     if trees.is_empty() {
         bail!("{}: the file holds no trees (expected one bracketed tree per line)", path.display());

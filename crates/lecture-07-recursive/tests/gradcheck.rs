@@ -6,8 +6,7 @@
 //! batch of trees, so the gradients of `select` and `cat` reach the word vectors correctly.
 
 use burn::module::Param;
-use burn::prelude::{Device, Tensor};
-use burn::tensor::Distribution;
+use burn::prelude::Tensor;
 use lecture_07_recursive::levels::forward_levels;
 use lecture_07_recursive::recursive_net::RecursiveNet;
 use lecture_07_recursive::tree_batch::TreeBatch;
@@ -15,14 +14,10 @@ use lecture_07_recursive::tree_lstm::TreeLstm;
 use lecture_07_recursive::treebank::vocabulary;
 use lecture_07_recursive::{bag, mv_rnn, recursive_net, rntn, tree_lstm};
 use shared::data::Tree;
-use shared::testing::{gradcheck, seeded};
+use shared::testing::{gradcheck, normal, seeded};
 
 const N: usize = 2;
 const D: usize = 2;
-
-fn normal<const K: usize>(shape: [usize; K], device: &Device) -> Tensor<K> {
-    Tensor::random(shape, Distribution::Normal(0.0, 1.0), device)
-}
 
 /// Checks the gradient of `Σ (f(x) ⊙ r)` with respect to `x`, naming the argument on failure.
 #[track_caller]

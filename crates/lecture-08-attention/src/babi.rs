@@ -18,7 +18,7 @@
 
 use anyhow::{Result, ensure};
 use burn::prelude::*;
-use rand::Rng;
+use rand::RngExt;
 use rand::seq::IndexedRandom;
 use shared::data::synthetic::{int_tensor, seeded_rng};
 
@@ -121,7 +121,7 @@ pub fn stories(task: BabiTask, batch: usize, sentences: usize, seed: u64) -> Res
 type Story = (Vec<i64>, [i64; SENTENCE], i64, Vec<usize>);
 
 /// One story, or `None` when the random draw asks nothing answerable (the caller draws again).
-fn one_story(task: BabiTask, sentences: usize, rng: &mut impl Rng) -> Option<Story> {
+fn one_story(task: BabiTask, sentences: usize, rng: &mut impl RngExt) -> Option<Story> {
     let mut words = Vec::with_capacity(sentences * SENTENCE);
     let mut last_move: [Option<(usize, i64)>; 4] = [None; 4]; // per person: (sentence, place)
     let mut holder: [Option<(usize, usize)>; 3] = [None; 3]; // per object: (sentence, person)

@@ -17,7 +17,7 @@ use crate::seq2seq::{Encoded, Seq2Seq, StepOutput};
 use anyhow::{Result, ensure};
 use burn::prelude::*;
 use burn::tensor::activation::log_softmax;
-use rand::Rng;
+use rand::RngExt;
 use serde::Serialize;
 use shared::data::synthetic::seeded_rng;
 use shared::data::synthetic::token_tasks::{BOS, EOS};
@@ -112,7 +112,7 @@ fn argmax(row: &[f32]) -> usize {
 }
 
 /// A draw from `softmax(log_probs / τ)` (log-probabilities differ from logits by a constant).
-fn sample(row: &[f32], temperature: f64, rng: &mut impl Rng) -> usize {
+fn sample(row: &[f32], temperature: f64, rng: &mut impl RngExt) -> usize {
     let top = row.iter().copied().fold(f32::NEG_INFINITY, f32::max) as f64;
     let weights: Vec<f64> = row.iter().map(|&l| ((l as f64 - top) / temperature).exp()).collect();
     let mut u = rng.random::<f64>() * weights.iter().sum::<f64>();

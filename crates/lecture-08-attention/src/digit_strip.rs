@@ -12,7 +12,7 @@
 
 use anyhow::{Result, ensure};
 use burn::prelude::*;
-use rand::Rng;
+use rand::RngExt;
 use shared::data::LabelledImages;
 use shared::data::synthetic::token_tasks::{BOS, EOS, PAD, digit_token};
 use shared::data::synthetic::{float_tensor, int_tensor, seeded_rng};

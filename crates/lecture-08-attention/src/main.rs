@@ -12,7 +12,7 @@ use lecture_08_attention::experiments::{
 };
 use lecture_08_attention::recurrence::Recurrence;
 use shared::bench::suite::{Entry, ProtocolArgs, run_lecture_suite};
-use shared::cli::CommonArgs;
+use shared::cli::{CommonArgs, Inputs, MnistDirArg, StepsArg};
 use shared::dispatch::run_experiments;
 use shared::experiment::Run;
 
@@ -28,6 +28,10 @@ const CRATE: &str = "lecture-08-attention";
 struct Cli {
     #[command(flatten)]
     common: CommonArgs,
+    #[command(flatten)]
+    steps: StepsArg,
+    #[command(flatten)]
+    mnist: MnistDirArg,
     #[command(subcommand)]
     experiment: Option<Experiment>,
 }
@@ -96,7 +100,8 @@ impl Experiment {
 
 fn main() -> Result<()> {
     let cli = Cli::parse();
-    run_experiments(CRATE, &cli.common, cli.experiment, &HEADLINE, Experiment::run)
+    let inputs = Inputs { steps: cli.steps.steps, data_dir: cli.mnist.data_dir, ..Inputs::default() };
+    run_experiments(CRATE, &cli.common, &inputs, cli.experiment, &HEADLINE, Experiment::run)
 }
 
 #[cfg(test)]
@@ -106,6 +111,10 @@ mod tests {
     #[test]
     fn the_command_line_behaves_like_every_lectures() {
         use clap::CommandFactory;
-        shared::testing::check_lecture_command_line(Cli::command(), "long-inputs");
+        shared::testing::check_lecture_command_line(
+            Cli::command(),
+            "long-inputs",
+            &["--steps", "--data-dir"],
+        );
     }
 }

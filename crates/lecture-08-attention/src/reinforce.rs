@@ -18,7 +18,7 @@
 use crate::seq2seq::Seq2Seq;
 use burn::prelude::*;
 use burn::tensor::activation::log_softmax;
-use rand::Rng;
+use rand::RngExt;
 use shared::data::synthetic::token_tasks::{BOS, EOS};
 
 /// Sampled outputs with their differentiable log-probabilities.
@@ -30,7 +30,7 @@ pub struct Sampled {
 }
 
 /// Samples one output per row of `source: [batch, S]`, at most `steps` tokens, from `p_θ`.
-pub fn sample(model: &Seq2Seq, source: Tensor<2, Int>, steps: usize, rng: &mut impl Rng) -> Sampled {
+pub fn sample(model: &Seq2Seq, source: Tensor<2, Int>, steps: usize, rng: &mut impl RngExt) -> Sampled {
     let [batch, _] = source.dims();
     let device = source.device();
     let encoded = model.encode(source);

@@ -18,7 +18,7 @@
 use crate::seq2seq::Seq2Seq;
 use anyhow::{Result, ensure};
 use burn::prelude::*;
-use rand::Rng;
+use rand::RngExt;
 use serde::Serialize;
 use std::fmt;
 
@@ -62,7 +62,7 @@ pub fn mixed_feed_logits(
     source: Tensor<2, Int>,
     decoder_input: &[i64],
     truth: f64,
-    rng: &mut impl Rng,
+    rng: &mut impl RngExt,
 ) -> Result<Tensor<3>> {
     let [batch, _] = source.dims();
     ensure!(

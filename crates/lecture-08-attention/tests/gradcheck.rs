@@ -4,7 +4,6 @@
 //! element reaches the gradient with its own weight (batch 2, widths 3-4, 3-4 steps).
 
 use burn::prelude::*;
-use burn::tensor::Distribution;
 use lecture_08_attention::additive_attention::AdditiveAttention;
 use lecture_08_attention::attention::attend;
 use lecture_08_attention::caption::{COLUMNS, CaptionerConfig};
@@ -12,11 +11,7 @@ use lecture_08_attention::digit_strip::{HEIGHT, WIDTH};
 use lecture_08_attention::dot_attention::DotAttention;
 use lecture_08_attention::gru::GruLayerConfig;
 use lecture_08_attention::recurrence::Recurrence;
-use shared::testing::{gradcheck, seeded};
-
-fn normal<const D: usize>(shape: [usize; D], device: &Device) -> Tensor<D> {
-    Tensor::random(shape, Distribution::Normal(0.0, 1.0), device)
-}
+use shared::testing::{gradcheck, normal, seeded};
 
 #[test]
 fn gru_layer_gradients_reach_input_and_initial_state() {

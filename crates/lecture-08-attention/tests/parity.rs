@@ -6,7 +6,6 @@ use burn::module::Param;
 use burn::nn::attention::{MhaInput, MultiHeadAttentionConfig};
 use burn::nn::{GateController, GruConfig, LstmConfig};
 use burn::prelude::*;
-use burn::tensor::Distribution;
 use lecture_08_attention::additive_attention::AdditiveAttention;
 use lecture_08_attention::attention::attend;
 use lecture_08_attention::dot_attention::DotAttention;
@@ -14,17 +13,15 @@ use lecture_08_attention::fused_lstm::from_burn;
 use lecture_08_attention::gru::{GruLayer, GruLayerConfig};
 use lecture_08_attention::recurrence::{Gru, Recurrence};
 use shared::testing::weights::{bias_block, column_block, gate, linear};
-use shared::testing::{Tolerance, assert_close, assert_tensors_close, grad_of, leaf, param_grad, seeded};
+use shared::testing::{
+    Tolerance, assert_close, assert_tensors_close, grad_of, leaf, normal, param_grad, seeded,
+};
 
 const TOL: Tolerance = Tolerance::F32;
 const BATCH: usize = 2;
 const TIME: usize = 4;
 const INPUT: usize = 3;
 const HIDDEN: usize = 5;
-
-fn normal<const D: usize>(shape: [usize; D], device: &Device) -> Tensor<D> {
-    Tensor::random(shape, Distribution::Normal(0.0, 1.0), device)
-}
 
 fn values<const D: usize>(tensor: Tensor<D>) -> Vec<f64> {
     tensor.into_data().iter::<f64>().collect()

@@ -11,7 +11,7 @@ use lecture_10_batch_norm::experiments::{
 };
 use lecture_10_batch_norm::sigmoid_net::SigmoidNetConfig;
 use shared::bench::suite::{Entry, ProtocolArgs, run_lecture_suite};
-use shared::cli::CommonArgs;
+use shared::cli::{CommonArgs, Inputs, MnistDirArg, StepsArg};
 use shared::dispatch::run_experiments;
 use shared::experiment::Run;
 
@@ -26,6 +26,10 @@ const CRATE: &str = "lecture-10-batch-norm";
 struct Cli {
     #[command(flatten)]
     common: CommonArgs,
+    #[command(flatten)]
+    steps: StepsArg,
+    #[command(flatten)]
+    mnist: MnistDirArg,
     #[command(subcommand)]
     experiment: Option<Experiment>,
 }
@@ -87,7 +91,8 @@ impl Experiment {
 
 fn main() -> Result<()> {
     let cli = Cli::parse();
-    run_experiments(CRATE, &cli.common, cli.experiment, &HEADLINE, Experiment::run)
+    let inputs = Inputs { steps: cli.steps.steps, data_dir: cli.mnist.data_dir, ..Inputs::default() };
+    run_experiments(CRATE, &cli.common, &inputs, cli.experiment, &HEADLINE, Experiment::run)
 }
 
 #[cfg(test)]
@@ -97,6 +102,10 @@ mod tests {
     #[test]
     fn the_command_line_behaves_like_every_lectures() {
         use clap::CommandFactory;
-        shared::testing::check_lecture_command_line(Cli::command(), "feature-scaling");
+        shared::testing::check_lecture_command_line(
+            Cli::command(),
+            "feature-scaling",
+            &["--steps", "--data-dir"],
+        );
     }
 }

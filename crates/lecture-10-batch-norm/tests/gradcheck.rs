@@ -6,20 +6,15 @@
 
 use burn::module::Param;
 use burn::prelude::{Device, Tensor};
-use burn::tensor::Distribution;
 use lecture_10_batch_norm::batch_norm::{BatchNorm, BatchNormConfig};
 use lecture_10_batch_norm::scaling::Standardizer;
-use shared::testing::{gradcheck, seeded};
-
-fn normal<const D: usize>(shape: [usize; D], mean: f64, std: f64, device: &Device) -> Tensor<D> {
-    Tensor::random(shape, Distribution::Normal(mean, std), device)
-}
+use shared::testing::{gradcheck, normal, normal_with, seeded};
 
 fn layer(channels: usize, device: &Device) -> BatchNorm {
     let bn = BatchNormConfig::new(channels).init(device);
     BatchNorm {
-        gamma: Param::from_tensor(normal([channels], 1.0, 0.3, device)),
-        beta: Param::from_tensor(normal([channels], 0.0, 0.3, device)),
+        gamma: Param::from_tensor(normal_with([channels], 1.0, 0.3, device)),
+        beta: Param::from_tensor(normal_with([channels], 0.0, 0.3, device)),
         ..bn
     }
 }
@@ -27,8 +22,8 @@ fn layer(channels: usize, device: &Device) -> BatchNorm {
 fn check_input<const D: usize>(shape: [usize; D], train: bool) {
     seeded(5, |device| {
         let bn = layer(shape[1], device);
-        let r = normal(shape, 0.0, 1.0, device);
-        let x = normal(shape, 0.5, 1.5, device);
+        let r = normal(shape, device);
+        let x = normal_with(shape, 0.5, 1.5, device);
         let f = |x: Tensor<D>| {
             let y = if train { bn.forward_train(x) } else { bn.forward_eval(x) };
             (y * r.clone()).sum()
@@ -55,8 +50,8 @@ fn evaluation_mode_input_gradient() {
 #[test]
 fn gamma_and_beta_gradients() {
     seeded(6, |device| {
-        let x = normal([5, 3], 0.5, 1.5, device);
-        let r = normal([5, 3], 0.0, 1.0, device);
+        let x = normal_with([5, 3], 0.5, 1.5, device);
+        let r = normal([5, 3], device);
         let base = layer(3, device);
         let with_gamma = |gamma: Tensor<1>| {
             let bn = BatchNorm { gamma: Param::from_tensor(gamma), ..base.clone() };
@@ -74,10 +69,10 @@ fn gamma_and_beta_gradients() {
 #[test]
 fn standardisation_input_gradient() {
     seeded(7, |device| {
-        let train = normal([20, 3], 2.0, 3.0, device);
+        let train = normal_with([20, 3], 2.0, 3.0, device);
         let scaler = Standardizer::fit(train, 0.1).unwrap();
-        let r = normal([4, 3], 0.0, 1.0, device);
-        gradcheck(|x: Tensor<2>| (scaler.apply(x) * r.clone()).sum(), normal([4, 3], 0.0, 1.0, device))
+        let r = normal([4, 3], device);
+        gradcheck(|x: Tensor<2>| (scaler.apply(x) * r.clone()).sum(), normal([4, 3], device))
             .unwrap_or_else(|report| panic!("{report}"));
     });
 }

@@ -10,24 +10,19 @@
 use burn::module::{Module, Param, RunningState};
 use burn::nn::{BatchNorm as BurnBatchNorm, BatchNormConfig as BurnBatchNormConfig};
 use burn::prelude::{Device, Tensor};
-use burn::tensor::Distribution;
 use lecture_10_batch_norm::batch_norm::{BatchNorm, BatchNormConfig};
-use shared::testing::{Tolerance, assert_tensors_close, grad_of, seeded};
+use shared::testing::{Tolerance, assert_tensors_close, grad_of, normal, normal_with, seeded};
 
 const MOMENTUM: f64 = 0.3;
 const CHANNELS: usize = 3;
 
-fn normal<const D: usize>(shape: [usize; D], mean: f64, std: f64, device: &Device) -> Tensor<D> {
-    Tensor::random(shape, Distribution::Normal(mean, std), device)
-}
-
 /// Our layer with random gamma, beta and running statistics, and burn's with the same values.
 fn twins(device: &Device) -> (BatchNorm, BurnBatchNorm) {
     let ours = BatchNormConfig::new(CHANNELS).with_momentum(MOMENTUM).init(device);
-    let gamma = normal([CHANNELS], 1.0, 0.5, device);
-    let beta = normal([CHANNELS], 0.0, 0.5, device);
-    let mean = normal([CHANNELS], 0.0, 1.0, device);
-    let var = normal([CHANNELS], 0.0, 1.0, device).abs().add_scalar(0.5);
+    let gamma = normal_with([CHANNELS], 1.0, 0.5, device);
+    let beta = normal_with([CHANNELS], 0.0, 0.5, device);
+    let mean = normal([CHANNELS], device);
+    let var = normal([CHANNELS], device).abs().add_scalar(0.5);
     let ours = BatchNorm {
         gamma: Param::from_tensor(gamma.clone()),
         beta: Param::from_tensor(beta.clone()),
@@ -51,9 +46,9 @@ fn twins(device: &Device) -> (BatchNorm, BurnBatchNorm) {
 fn check<const D: usize>(shape: [usize; D]) {
     seeded(3, |device| {
         let (ours, theirs) = twins(device);
-        let projection = normal(shape, 0.0, 1.0, device);
+        let projection = normal(shape, device);
         for batch in 0..3 {
-            let x = normal(shape, 2.0, 3.0, device).detach().require_grad();
+            let x = normal_with(shape, 2.0, 3.0, device).detach().require_grad();
             let y_ours = ours.forward(x.clone());
             let y_theirs = theirs.forward(x.clone());
             assert_tensors_close(
@@ -81,7 +76,7 @@ fn check<const D: usize>(shape: [usize; D]) {
         running("running mean", &ours.running_mean, &theirs.running_mean);
         running("running variance", &ours.running_var, &theirs.running_var);
 
-        let x = normal(shape, 2.0, 3.0, device);
+        let x = normal_with(shape, 2.0, 3.0, device);
         let (ours, theirs) = (ours.valid(), theirs.valid());
         let plain = device.clone().inner();
         let x = x.to_device(&plain);
@@ -111,7 +106,7 @@ fn the_running_statistics_move_by_the_momentum() {
     seeded(4, |device| {
         let (ours, _) = twins(device);
         let before = (ours.running_mean.value_sync(), ours.running_var.value_sync());
-        let x = normal([8, CHANNELS], 1.0, 2.0, device);
+        let x = normal_with([8, CHANNELS], 1.0, 2.0, device);
         let _ = ours.forward(x.clone());
         let (mean, var) = lecture_10_batch_norm::batch_norm::batch_statistics(x);
         let expected_mean = before.0.mul_scalar(1.0 - MOMENTUM) + mean.mul_scalar(MOMENTUM);

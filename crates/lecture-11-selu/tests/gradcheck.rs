@@ -6,7 +6,7 @@
 //! where a finite difference would straddle two slopes (eps is 1e-3).
 
 use burn::module::Param;
-use burn::prelude::{Device, Tensor};
+use burn::prelude::Tensor;
 use burn::tensor::Distribution;
 use lecture_11_selu::activation::ActivationKind;
 use lecture_11_selu::alpha_dropout::AlphaDropout;
@@ -17,13 +17,9 @@ use lecture_11_selu::prelu::Prelu;
 use lecture_11_selu::relu::relu;
 use lecture_11_selu::rrelu::Rrelu;
 use lecture_11_selu::selu::selu;
-use shared::testing::{gradcheck, seeded};
+use shared::testing::{gradcheck, normal, seeded};
 
 const SHAPE: [usize; 2] = [3, 4];
-
-fn normal(shape: [usize; 2], device: &Device) -> Tensor<2> {
-    Tensor::random(shape, Distribution::Normal(0.0, 1.0), device)
-}
 
 /// An input of both signs away from the kink, and a projection `r`.
 fn setup(seed: u64) -> (Tensor<2>, Tensor<2>) {

@@ -100,11 +100,11 @@ fn rrelu_in_training_draws_slopes_in_its_range() {
 
 #[test]
 fn prelu_matches_burn_in_outputs_and_slope_gradients() {
-    for (channels, seed) in [(6, 10), (1, 11)] {
+    for (channels, seed, slope_seed) in [(6, 10, 110), (1, 11, 111)] {
         let x = input(seed);
         // Distinct slopes per channel, so that a channel mix-up cannot pass.
         let slopes =
-            seeded(seed + 100, |d| Tensor::<1>::random([channels], Distribution::Uniform(0.05, 0.6), d));
+            seeded(slope_seed, |d| Tensor::<1>::random([channels], Distribution::Uniform(0.05, 0.6), d));
         let ours = Prelu { slope: Param::from_tensor(slopes.clone()) };
         let theirs = PRelu { alpha: Param::from_tensor(slopes), alpha_value: 0.25 };
         assert_same(

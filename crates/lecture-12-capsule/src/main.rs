@@ -6,7 +6,7 @@ use lecture_12_capsule::bench_workload::CapsNetStep;
 use lecture_12_capsule::capsnet::CapsNetConfig;
 use lecture_12_capsule::experiments::{ablation, digits};
 use shared::bench::suite::{Entry, ProtocolArgs, run_lecture_suite};
-use shared::cli::CommonArgs;
+use shared::cli::{CommonArgs, Inputs, MnistDirArg, StepsArg};
 use shared::dispatch::run_experiments;
 use shared::experiment::Run;
 
@@ -18,6 +18,10 @@ const CRATE: &str = "lecture-12-capsule";
 struct Cli {
     #[command(flatten)]
     common: CommonArgs,
+    #[command(flatten)]
+    steps: StepsArg,
+    #[command(flatten)]
+    mnist: MnistDirArg,
     #[command(subcommand)]
     experiment: Option<Experiment>,
 }
@@ -59,7 +63,8 @@ impl Experiment {
 
 fn main() -> Result<()> {
     let cli = Cli::parse();
-    run_experiments(CRATE, &cli.common, cli.experiment, &HEADLINE, Experiment::run)
+    let inputs = Inputs { steps: cli.steps.steps, data_dir: cli.mnist.data_dir, ..Inputs::default() };
+    run_experiments(CRATE, &cli.common, &inputs, cli.experiment, &HEADLINE, Experiment::run)
 }
 
 #[cfg(test)]
@@ -69,6 +74,6 @@ mod tests {
     #[test]
     fn the_command_line_behaves_like_every_lectures() {
         use clap::CommandFactory;
-        shared::testing::check_lecture_command_line(Cli::command(), "digits");
+        shared::testing::check_lecture_command_line(Cli::command(), "digits", &["--steps", "--data-dir"]);
     }
 }

@@ -15,24 +15,20 @@ use lecture_12_capsule::margin_loss::margin_loss;
 use lecture_12_capsule::primary_capsules::PrimaryCapsulesConfig;
 use lecture_12_capsule::routing::route;
 use lecture_12_capsule::squash::squash;
-use shared::testing::{gradcheck, seeded};
-
-fn normal<const D: usize>(shape: [usize; D], std: f64, device: &Device) -> Tensor<D> {
-    Tensor::random(shape, Distribution::Normal(0.0, std), device)
-}
+use shared::testing::{gradcheck, normal, normal_with, seeded};
 
 #[test]
 fn squash_gradient() {
-    let (s, r) = seeded(1, |d| (normal([2, 3, 4], 1.0, d), normal([2, 3, 4], 1.0, d)));
+    let (s, r) = seeded(1, |d| (normal([2, 3, 4], d), normal([2, 3, 4], d)));
     gradcheck(|s| (squash(s) * r.clone()).sum(), s).unwrap();
 }
 
 #[test]
 fn routing_gradient_through_three_passes() {
-    let (u, r) = seeded(2, |d| (normal([2, 4, 3, 5], 0.7, d), normal([2, 3, 5], 1.0, d)));
+    let (u, r) = seeded(2, |d| (normal_with([2, 4, 3, 5], 0.0, 0.7, d), normal([2, 3, 5], d)));
     gradcheck(|u| (route(u, 3).parents * r.clone()).sum(), u.clone()).unwrap();
     // The coupling coefficients themselves depend on u through the agreement updates.
-    let rc = seeded(3, |d| normal([2, 4, 3], 1.0, d));
+    let rc = seeded(3, |d| normal([2, 4, 3], d));
     gradcheck(|u| (route(u, 3).coupling * rc.clone()).sum(), u).unwrap();
 }
 
@@ -40,7 +36,7 @@ fn routing_gradient_through_three_passes() {
 fn digit_capsule_gradient_through_predictions_and_routing() {
     let (layer, x, r) = seeded(4, |d| {
         let layer = DigitCapsulesConfig::new(6, 3, 2, 4).with_init_std(0.5).init(d);
-        (layer, normal([2, 6, 3], 0.5, d), normal([2, 2, 4], 1.0, d))
+        (layer, normal_with([2, 6, 3], 0.0, 0.5, d), normal([2, 2, 4], d))
     });
     gradcheck(|x| (layer.forward(x).parents * r.clone()).sum(), x).unwrap();
 }
@@ -50,7 +46,7 @@ fn primary_capsule_gradient() {
     let (layer, x, r) = seeded(5, |d| {
         let layer = PrimaryCapsulesConfig::new(2, 2, 3, 3).init(d);
         // 7x7 input -> 3x3 grid: 2 types x 9 cells = 18 capsules of 3 components.
-        (layer, normal([2, 2, 7, 7], 1.0, d), normal([2, 18, 3], 1.0, d))
+        (layer, normal([2, 2, 7, 7], d), normal([2, 18, 3], d))
     });
     gradcheck(|x| (layer.forward(x) * r.clone()).sum(), x).unwrap();
 }
@@ -67,7 +63,7 @@ fn margin_loss_gradient() {
 #[test]
 fn decoder_gradient_reaches_only_the_kept_capsule() {
     let (decoder, capsules, r) = seeded(6, |d| {
-        (DecoderConfig::new(3, 4, [16, 16], 7).init(d), normal([2, 3, 4], 1.0, d), normal([2, 7], 1.0, d))
+        (DecoderConfig::new(3, 4, [16, 16], 7).init(d), normal([2, 3, 4], d), normal([2, 7], d))
     });
     let keep = Tensor::<1, Int>::from_ints([2, 0], &capsules.device());
     let report = gradcheck(|c| (decoder.forward(c, keep.clone()) * r.clone()).sum(), capsules).unwrap();

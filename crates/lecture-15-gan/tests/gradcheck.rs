@@ -3,7 +3,7 @@
 //! Losses are differentiated as they are; layers through `f = Σ (layer(x) ⊙ r)` for a fixed
 //! random `r`, so every output element reaches the gradient with its own weight.
 
-use burn::prelude::{Device, Tensor};
+use burn::prelude::Tensor;
 use burn::tensor::Distribution;
 use lecture_15_gan::autoencoder::reconstruction_loss;
 use lecture_15_gan::conditioning::one_hot;
@@ -12,11 +12,7 @@ use lecture_15_gan::gan_loss::{GeneratorLoss, bce_with_logits, discriminator_los
 use lecture_15_gan::generator::{GeneratorConfig, OutputActivation};
 use lecture_15_gan::mlp::MlpConfig;
 use lecture_15_gan::vae::kl_to_standard_normal;
-use shared::testing::{gradcheck, seeded};
-
-fn normal<const D: usize>(shape: [usize; D], device: &Device) -> Tensor<D> {
-    Tensor::random(shape, Distribution::Normal(0.0, 1.0), device)
-}
+use shared::testing::{gradcheck, normal, seeded};
 
 #[test]
 fn gan_losses_have_correct_gradients() {

@@ -5,7 +5,7 @@
 
 use burn::prelude::{Device, Int, Tensor, TensorData};
 use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
+use rand::{RngExt, SeedableRng};
 
 /// The range of the images' pixels: zero-mean, as normalised data is.
 ///

@@ -34,8 +34,9 @@ pub struct ProtocolArgs {
     #[arg(long, value_parser = at_least_one)]
     pub runs: Option<usize>,
     /// Steps per timed run [default: per workload, ~1-3 s a run on flex; 2 with --quick].
-    /// Not a flag of its own: each front end fills it from its `--steps` (a lecture's common
-    /// `--steps`, see [`ProtocolArgs::with_steps`]), so one command line never defines it twice.
+    /// Not a flag of its own: each front end fills it from its `--steps` (a lecture's
+    /// [`StepsArg`](crate::cli::StepsArg), or [`ProtocolArgsWithSteps`]'s own, see
+    /// [`ProtocolArgs::with_steps`]), so one command line never defines it twice.
     #[arg(skip)]
     pub steps: Option<usize>,
     /// Untimed warm-up steps [default: a fifth of the steps, at least 2; 1 with --quick].
@@ -47,9 +48,10 @@ pub struct ProtocolArgs {
 }
 
 impl ProtocolArgs {
-    /// These flags with the steps per timed run taken from a front end's `--steps`.
+    /// These flags with the steps per timed run taken from a front end's `--steps`, when given.
     pub fn with_steps(self, steps: Option<u64>) -> Self {
-        Self { steps: steps.map(|s| usize::try_from(s).unwrap_or(usize::MAX)), ..self }
+        let steps = steps.map(|s| usize::try_from(s).unwrap_or(usize::MAX));
+        Self { steps: steps.or(self.steps), ..self }
     }
 
     /// The protocol for a workload: explicit flags first, then `quick`, then the defaults.
@@ -61,6 +63,24 @@ impl ProtocolArgs {
             runs: self.runs.unwrap_or(if quick { 1 } else { 5 }),
             steps,
         }
+    }
+}
+
+/// The timing flags with a `--steps` of their own: for a front end without a `--steps` flag of
+/// its experiments (the `bench` binary; lecture 07, whose experiments count epochs).
+#[derive(clap::Args, Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProtocolArgsWithSteps {
+    #[command(flatten)]
+    pub protocol: ProtocolArgs,
+    /// Steps per timed run [default: per workload, ~1-3 s a run on flex; 2 with --quick].
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    pub steps: Option<u64>,
+}
+
+impl ProtocolArgsWithSteps {
+    /// The timing flags, steps included.
+    pub fn into_protocol(self) -> ProtocolArgs {
+        self.protocol.with_steps(self.steps)
     }
 }
 
@@ -109,7 +129,7 @@ pub fn run_lecture_suite(run: &Run, entries: &[Entry], args: ProtocolArgs) -> Re
     run_suite(run.backend, entries, &args.with_steps(run.steps), run.quick)
 }
 
-/// Parses a count that must be at least 1 (`--runs`, `--steps`).
+/// Parses a count that must be at least 1 (`--runs`).
 pub fn at_least_one(text: &str) -> Result<usize, String> {
     match text.parse::<usize>() {
         Ok(0) => Err("must be at least 1".to_string()),
@@ -144,12 +164,14 @@ mod tests {
         assert!(err.contains("must be at least 1"), "{err}");
     }
 
-    /// A lecture's command line: the common flags (with a global `--steps`) and a `bench`
-    /// subcommand taking the protocol flags.
+    /// A lecture's command line: the common flags, a global `--steps`, and a `bench` subcommand
+    /// taking the protocol flags.
     #[derive(Parser)]
     struct Lecture {
         #[command(flatten)]
         common: crate::cli::CommonArgs,
+        #[command(flatten)]
+        steps: crate::cli::StepsArg,
         #[command(subcommand)]
         command: LectureCommand,
     }
@@ -166,8 +188,21 @@ mod tests {
         for args in [["demo", "bench", "--steps", "3"], ["demo", "--steps", "3", "bench"]] {
             let cli = Lecture::try_parse_from(args).unwrap();
             let LectureCommand::Bench(protocol) = cli.command;
-            assert_eq!(protocol.with_steps(cli.common.steps).protocol(10, false).steps, 3);
+            assert_eq!(protocol.with_steps(cli.steps.steps).protocol(10, false).steps, 3);
         }
+    }
+
+    #[test]
+    fn steps_of_their_own_are_kept_when_the_front_end_has_none() {
+        #[derive(Parser)]
+        struct Own {
+            #[command(flatten)]
+            protocol: ProtocolArgsWithSteps,
+        }
+        let own = Own::try_parse_from(["demo", "--steps", "4", "--runs", "2"]).unwrap().protocol;
+        let protocol = own.into_protocol().with_steps(None).protocol(10, false);
+        assert_eq!((protocol.steps, protocol.runs), (4, 2));
+        assert!(Own::try_parse_from(["demo", "--steps", "0"]).is_err());
     }
 
     #[test]

@@ -10,7 +10,7 @@ use anyhow::Result;
 use clap::Parser;
 use shared::backend::BackendKind;
 use shared::bench::WorkloadKind;
-use shared::bench::suite::{Entry, ProtocolArgs, at_least_one, run_suite};
+use shared::bench::suite::{Entry, ProtocolArgsWithSteps, run_suite};
 
 /// Training-speed benchmark: warm-up steps, then timed runs; reports the median steps/s.
 #[derive(Parser, Debug)]
@@ -23,10 +23,7 @@ struct Args {
     #[arg(long, value_enum, value_delimiter = ',', default_values_t = WorkloadKind::ALL)]
     workloads: Vec<WorkloadKind>,
     #[command(flatten)]
-    protocol: ProtocolArgs,
-    /// Steps per timed run [default: per workload, ~1-3 s a run on flex; 2 with --quick].
-    #[arg(long, value_parser = at_least_one)]
-    steps: Option<usize>,
+    protocol: ProtocolArgsWithSteps,
     /// Smoke test: one run of a few steps per workload.
     #[arg(long)]
     quick: bool,
@@ -43,8 +40,7 @@ fn main() -> Result<()> {
             default_steps: kind.default_steps(),
         })
         .collect();
-    let protocol = args.protocol.with_steps(args.steps.map(|s| s as u64));
-    run_suite(args.backend, &entries, &protocol, args.quick)?;
+    run_suite(args.backend, &entries, &args.protocol.into_protocol(), args.quick)?;
     Ok(())
 }
 
@@ -75,8 +71,7 @@ mod tests {
             Args::try_parse_from(["bench", "--backend", "ndarray", "--quick", "--runs", "3", "--steps", "4"])
                 .unwrap();
         assert_eq!(args.backend, BackendKind::Ndarray);
-        let protocol = args.protocol.with_steps(args.steps.map(|s| s as u64));
-        let protocol = protocol.protocol(WorkloadKind::Mlp.default_steps(), args.quick);
+        let protocol = args.protocol.into_protocol().protocol(WorkloadKind::Mlp.default_steps(), args.quick);
         assert_eq!((protocol.runs, protocol.steps), (3, 4));
     }
 }

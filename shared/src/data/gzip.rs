@@ -1,6 +1,8 @@
 //! Bytes that may be gzip-compressed or raw: detected by the gzip magic number `1f 8b`.
 //!
-//! The vendored data sets are stored gzipped; a user's `--data-dir` may hold either form.
+//! The vendored data sets are stored gzipped; a user's `--data-dir` may hold either form. A
+//! user's file is read only if it is a regular file of at most a given size, compressed or not,
+//! so that `/dev/zero` or a gzip bomb is an error rather than an exhausted memory.
 
 use super::error::{DataError, Origin, Place};
 use flate2::read::MultiGzDecoder;
@@ -20,22 +22,59 @@ pub fn is_gzip(bytes: &[u8]) -> bool {
 ///
 /// Concatenated gzip members are decompressed one after another, as `gunzip` does.
 pub fn decompress_if_gzip<'a>(bytes: &'a [u8], origin: &Origin) -> Result<Cow<'a, [u8]>, DataError> {
+    decompress_at_most(bytes, origin, u64::MAX)
+}
+
+/// [`decompress_if_gzip`], refusing to decompress to more than `max_bytes` bytes.
+fn decompress_at_most<'a>(
+    bytes: &'a [u8],
+    origin: &Origin,
+    max_bytes: u64,
+) -> Result<Cow<'a, [u8]>, DataError> {
     if !is_gzip(bytes) {
         return Ok(Cow::Borrowed(bytes));
     }
     let mut out = Vec::new();
     MultiGzDecoder::new(bytes)
+        .take(max_bytes.saturating_add(1))
         .read_to_end(&mut out)
         .map_err(|e| DataError::new(origin, Place::Whole, format!("corrupt gzip data: {e}")))?;
+    if out.len() as u64 > max_bytes {
+        return Err(DataError::new(origin, Place::Whole, too_large("decompresses to", max_bytes)));
+    }
     Ok(Cow::Owned(out))
 }
 
 /// Reads the file at `path` and decompresses it if it is gzip.
-pub fn read_maybe_gzip(path: &Path) -> Result<Vec<u8>, DataError> {
+///
+/// An error naming the file when it is missing, is not a regular file (a directory, a device
+/// such as `/dev/zero`, a pipe), or holds more than `max_bytes` bytes on disk or decompressed.
+pub fn read_maybe_gzip(path: &Path, max_bytes: u64) -> Result<Vec<u8>, DataError> {
     let origin = Origin::file(path);
-    let bytes = std::fs::read(path)
-        .map_err(|e| DataError::new(&origin, Place::Whole, format!("cannot read file: {e}")))?;
-    Ok(decompress_if_gzip(&bytes, &origin)?.into_owned())
+    let error = |message: String| DataError::new(&origin, Place::Whole, message);
+    let metadata = std::fs::metadata(path).map_err(|e| error(format!("cannot read file: {e}")))?;
+    if !metadata.is_file() {
+        return Err(error("not a regular file".to_string()));
+    }
+    if metadata.len() > max_bytes {
+        return Err(error(too_large(&format!("has {} bytes,", metadata.len()), max_bytes)));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(max_bytes.saturating_add(1)).read_to_end(&mut bytes))
+        .map_err(|e| error(format!("cannot read file: {e}")))?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(error(too_large("grew while being read to", max_bytes)));
+    }
+    Ok(decompress_at_most(&bytes, &origin, max_bytes)?.into_owned())
+}
+
+/// `the file <what> more than <max_bytes> bytes (the most read from one file)`.
+fn too_large(what: &str, max_bytes: u64) -> String {
+    format!(
+        "the file {what} more than {max_bytes} bytes ({} MiB), the most read from one file",
+        max_bytes >> 20
+    )
 }
 
 #[cfg(test)]
@@ -83,9 +122,33 @@ mod tests {
     #[test]
     fn missing_file_error_names_the_path() {
         let path = Path::new("/nonexistent/dir/train-images-idx3-ubyte.gz");
-        let error = read_maybe_gzip(path).unwrap_err().to_string();
+        let error = read_maybe_gzip(path, 1 << 20).unwrap_err().to_string();
         assert!(error.contains("/nonexistent/dir/train-images-idx3-ubyte.gz"), "{error}");
         assert!(error.contains("cannot read file"), "{error}");
+    }
+
+    #[test]
+    fn only_regular_files_are_read() {
+        for path in ["/dev/zero", "/"] {
+            let error = read_maybe_gzip(Path::new(path), 1 << 20).unwrap_err().to_string();
+            assert_eq!(error, format!("{path}: not a regular file"));
+        }
+    }
+
+    #[test]
+    fn files_over_the_limit_are_refused_raw_or_decompressed() {
+        let dir = std::env::temp_dir().join(format!("shared-gzip-limit-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (raw, packed) = (dir.join("raw.txt"), dir.join("packed.txt.gz"));
+        std::fs::write(&raw, [b'a'; 101]).unwrap();
+        std::fs::write(&packed, gzip(&[b'a'; 101])).unwrap();
+        assert_eq!(read_maybe_gzip(&raw, 101).unwrap().len(), 101);
+        assert_eq!(read_maybe_gzip(&packed, 101).unwrap().len(), 101);
+        let error = read_maybe_gzip(&raw, 100).unwrap_err().to_string();
+        assert!(error.contains("raw.txt: the file has 101 bytes, more than 100 bytes"), "{error}");
+        let error = read_maybe_gzip(&packed, 100).unwrap_err().to_string();
+        assert!(error.contains("packed.txt.gz: the file decompresses to more than 100 bytes"), "{error}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     proptest! {

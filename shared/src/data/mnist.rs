@@ -17,8 +17,12 @@ pub const SIDE: usize = 28;
 pub const PIXELS: usize = SIDE * SIDE;
 /// The number of classes (digits 0-9).
 pub const CLASSES: usize = 10;
+/// The most bytes one MNIST file may hold, on disk or decompressed: 128 MiB, well above the
+/// 47 MB of the full training images.
+pub const MAX_FILE_BYTES: u64 = 128 << 20;
 
-/// Checks an IDX image array `[n, 28, 28]` against an IDX label array `[n]` with labels < 10.
+/// Checks an IDX image array `[n, 28, 28]`, `n >= 1`, against an IDX label array `[n]` with
+/// labels < 10.
 pub fn split_from_idx(
     images: IdxArray,
     images_origin: &Origin,
@@ -31,6 +35,9 @@ pub fn split_from_idx(
             Place::Byte(3),
             format!("expected images of shape [n, 28, 28], found dimensions {:?}", images.dims),
         ));
+    }
+    if images.dims[0] == 0 {
+        return Err(DataError::new(images_origin, Place::Byte(4), "the file holds 0 images"));
     }
     if labels.dims.len() != 1 {
         return Err(DataError::new(
@@ -97,7 +104,7 @@ impl Mnist {
         let [train_images, train_labels, test_images, test_labels] = FILE_NAMES.map(|name| {
             let path = find_file(dir, name);
             let origin = Origin::file(&path);
-            let array = read_maybe_gzip(&path).and_then(|raw| IdxArray::parse(&raw, &origin));
+            let array = read_maybe_gzip(&path, MAX_FILE_BYTES).and_then(|raw| IdxArray::parse(&raw, &origin));
             (array, origin)
         });
         Ok(Mnist { train: split(train_images, train_labels)?, test: split(test_images, test_labels)? })
@@ -194,6 +201,12 @@ mod tests {
     fn count_mismatch_is_an_error() {
         let error = check(images(3), labels(&[0, 1])).unwrap_err().to_string();
         assert!(error.contains("2 labels for 3 images in embedded images"), "{error}");
+    }
+
+    #[test]
+    fn a_file_of_zero_images_is_an_error_naming_it() {
+        let error = check(images(0), labels(&[])).unwrap_err().to_string();
+        assert_eq!(error, "embedded images: byte offset 4: the file holds 0 images");
     }
 
     #[test]

@@ -12,7 +12,8 @@
 //!
 //! Every parser returns a [`DataError`] naming the file and the place of a problem; none
 //! panics on bad input. The vendored files lie in `shared/data/` (gzip, see [`gzip`]), with
-//! their licences in `shared/data/NOTICE.md`. [`batching`] gives seeded mini-batches.
+//! their licences in `shared/data/NOTICE.md`. [`batching`] gives seeded mini-batches;
+//! [`sub_seed`] derives the seed of each random stream of a run from its one `--seed`.
 
 pub mod batching;
 pub mod error;
@@ -20,6 +21,7 @@ pub mod gzip;
 pub mod idx;
 pub mod labelled_images;
 pub mod mnist;
+pub mod seed;
 pub mod synthetic;
 pub mod text;
 pub mod tree;
@@ -29,6 +31,7 @@ pub use batching::{BatchStream, Batches, Epoch};
 pub use error::{DataError, Origin, Place};
 pub use labelled_images::LabelledImages;
 pub use mnist::Mnist;
+pub use seed::{batch_seed, sub_seed};
 pub use text::{Corpus, Level};
 pub use tree::{Tree, Treebank};
 pub use vocab::{Vocab, VocabLimits};

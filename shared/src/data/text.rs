@@ -38,6 +38,10 @@ pub fn tokenize(text: &str, level: Level) -> Vec<&str> {
     }
 }
 
+/// The most bytes a `--corpus` file may hold, on disk or decompressed: 64 MiB, far more than a
+/// CPU-sized language model reads, and what keeps `--corpus /dev/zero` from exhausting memory.
+pub const MAX_CORPUS_BYTES: u64 = 64 << 20;
+
 /// The fractions of a text (by position) that [`Corpus::from_text`] gives to training and
 /// validation; the test split gets the rest.
 pub const TRAIN_FRACTION: f64 = 0.90;
@@ -91,9 +95,12 @@ impl Corpus {
     }
 
     /// A user's text file (UTF-8, optionally gzipped) at `level`, split 90/5/5 by position.
+    ///
+    /// An error naming the file when it is not a regular file, holds more than
+    /// [`MAX_CORPUS_BYTES`], is not UTF-8, or has too few tokens (an empty file has none).
     pub fn from_text_file(path: &Path, level: Level) -> Result<Corpus, DataError> {
         let origin = Origin::file(path);
-        let bytes = read_maybe_gzip(path)?;
+        let bytes = read_maybe_gzip(path, MAX_CORPUS_BYTES)?;
         Corpus::from_text(utf8(&bytes, &origin)?, level, &origin)
     }
 
@@ -207,6 +214,28 @@ mod tests {
     fn missing_file_is_an_error_naming_it() {
         let error = Corpus::from_text_file(Path::new("/no/such/corpus.txt"), Level::Char).unwrap_err();
         assert!(error.to_string().starts_with("/no/such/corpus.txt: cannot read file"), "{error}");
+    }
+
+    #[test]
+    fn a_corpus_that_is_no_regular_file_empty_or_too_large_is_an_error_naming_it() {
+        let error = Corpus::from_text_file(Path::new("/dev/zero"), Level::Char).unwrap_err();
+        assert_eq!(error.to_string(), "/dev/zero: not a regular file");
+        let dir = std::env::temp_dir().join(format!("shared-text-corpus-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let empty = dir.join("empty.txt");
+        std::fs::write(&empty, b"").unwrap();
+        let error = Corpus::from_text_file(&empty, Level::Word).unwrap_err().to_string();
+        assert_eq!(error, format!("{}: the text is empty (no tokens)", empty.display()));
+        // A sparse file: one byte over the limit, none of it read.
+        let huge = dir.join("huge.txt");
+        std::fs::File::create(&huge).unwrap().set_len(MAX_CORPUS_BYTES + 1).unwrap();
+        let error = Corpus::from_text_file(&huge, Level::Char).unwrap_err().to_string();
+        assert!(
+            error.starts_with(&format!("{}: the file has 67108865 bytes, more than", huge.display())),
+            "{error}"
+        );
+        assert!(error.contains("(64 MiB)"), "{error}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -4,18 +4,14 @@
 use super::composed;
 use super::gru::input_projection;
 use super::{FusedGru, FusedGruConfig, FusedLstm, FusedLstmConfig, LstmState};
+use crate::testing::normal;
 use crate::testing::weights::{bias_block, column_block, gate};
 use crate::testing::{Tolerance, assert_tensors_close, grad_of, gradcheck, leaf, param_grad, seeded};
 use burn::module::{Module, Param};
 use burn::nn::{GruConfig, LstmConfig};
 use burn::prelude::{Device, Tensor};
-use burn::tensor::Distribution;
 
 const TOL: Tolerance = Tolerance::new(1e-4, 2e-5);
-
-fn normal<const D: usize>(shape: [usize; D], device: &Device) -> Tensor<D> {
-    Tensor::random(shape, Distribution::Normal(0.0, 1.0), device)
-}
 
 /// `Σ outputs ⊙ r` for a fixed random `r`: every output element reaches the gradient.
 fn projection(outputs: Tensor<3>, r: &Tensor<3>) -> Tensor<1> {

@@ -4,6 +4,8 @@
 //! - [`assert_close`] / [`assert_tensors_close`]: element-wise comparison with a readable diff;
 //! - [`weights`]: building burn's own modules from given weights, for parity tests;
 //! - [`check_lecture_command_line`]: the behaviour every lecture's command line shares;
+//! - [`write_mnist_dir`]: a `--data-dir` MNIST of chosen sizes;
+//! - [`normal`] / [`normal_with`]: tensors of Gaussian draws as test inputs;
 //! - [`seeded`]: run code with burn's process-global random generator seeded and held, so that
 //!   tests running in parallel threads still get reproducible weights.
 
@@ -12,6 +14,8 @@ mod command_line;
 mod determinism;
 mod gradcheck;
 mod grads;
+mod mnist_dir;
+mod normal;
 pub mod weights;
 
 pub use close::{Tolerance, assert_close, assert_tensors_close, compare};
@@ -20,3 +24,5 @@ pub(crate) use determinism::seed_exclusively;
 pub use determinism::{seeded, seeded_on};
 pub use gradcheck::{GradcheckReport, gradcheck, gradcheck_with};
 pub use grads::{grad_of, leaf, param_grad};
+pub use mnist_dir::write_mnist_dir;
+pub use normal::{normal, normal_with};

@@ -13,7 +13,7 @@
 //!
 //! The measure is the test MSE against the constant baseline 1/6 (always answer 1.0).
 
-use super::adding_training::{AddingTraining, CONSTANT_BASELINE_MSE, Trained, train};
+use super::adding_training::{AddingTraining, CONSTANT_BASELINE_MSE, Trained, train, weights_seed};
 use crate::any_cell::CellKind;
 use crate::feedforward::{FeedForward, FeedForwardConfig};
 use crate::many_to_one::ManyToOne;
@@ -95,7 +95,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         .log_y(true);
     let mut recurrent_mse = Vec::new();
     for (index, kind) in [CellKind::FusedLstm, CellKind::FusedGru, CellKind::Rnn].into_iter().enumerate() {
-        let model = seeded_on(&run.device, run.seed + index as u64, |device| {
+        let model = seeded_on(&run.device, weights_seed(run.seed, index as u64), |device| {
             ManyToOne::new(kind, ADDING_FEATURES, config.hidden, 1, device)
         });
         let name = kind.to_string();
@@ -131,7 +131,9 @@ fn train_feedforward(
 ) -> Result<Trained<FeedForward>> {
     let widths =
         vec![config.window * ADDING_FEATURES, config.feedforward_hidden, config.feedforward_hidden, 1];
-    let net = seeded_on(&run.device, run.seed + 3, |device| FeedForwardConfig::new(widths).init(device))?;
+    let net = seeded_on(&run.device, weights_seed(run.seed, 3), |device| {
+        FeedForwardConfig::new(widths).init(device)
+    })?;
     let window = config.window;
     let predict = |net: &FeedForward, x| net.forward_window(x, window);
     train(name, net, predict, &config.training, run.seed, &run.device, record)

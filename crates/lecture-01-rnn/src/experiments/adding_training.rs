@@ -14,6 +14,7 @@ use burn::optim::grad_clipping::GradientClippingConfig;
 use burn::prelude::{Device, Tensor};
 use serde::Serialize;
 use shared::data::synthetic::adding::{AddingBatch, adding_problem};
+use shared::data::{batch_seed, sub_seed};
 use shared::report::ExperimentRecord;
 use shared::train::{Fit, FusedAdamConfig};
 
@@ -58,14 +59,21 @@ impl<M> Trained<M> {
     }
 }
 
-/// The seed of training batch `step` of a run seeded `seed`; test sets use [`test_seed`].
-pub fn train_seed(seed: u64, step: u64) -> u64 {
-    seed.wrapping_mul(1_000_003).wrapping_add(step)
+/// The random stream of the adding problem's test set (training batches use [`batch_seed`]).
+const TEST_SET: u64 = 0;
+/// The random stream of the batch that probes gradients (`vanishing`).
+pub const GRADIENT_PROBE: u64 = 1;
+/// The random streams of the models' initial weights, one sub-stream per model.
+const WEIGHTS: u64 = 2;
+
+/// The seed of model `model`'s initial weights in a run seeded `seed`.
+pub fn weights_seed(seed: u64, model: u64) -> u64 {
+    sub_seed(sub_seed(seed, WEIGHTS), model)
 }
 
-/// The seed of a run's test set: far from every training batch's seed.
+/// The seed of a run's test set: a stream of its own, apart from every training batch's.
 pub fn test_seed(seed: u64) -> u64 {
-    u64::MAX - seed
+    sub_seed(seed, TEST_SET)
 }
 
 /// The mean squared error of `prediction` and `target`, both `[batch, 1]`, as a `[1]` tensor.
@@ -100,7 +108,7 @@ pub fn train<M: Module>(
         })
         .run(model, optimiser, record, |model, step| {
             // training batches are numbered from 1
-            let batch = adding_problem(training.batch, training.time, train_seed(seed, step + 1))?;
+            let batch = adding_problem(training.batch, training.time, batch_seed(seed, step + 1))?;
             Ok(mse(predict(model, batch.input_tensor(device)?)?, batch.target_tensor(device)?))
         })?;
     let test_mse = fitted.evaluations.iter().map(|&(step, mse)| (step as f64, mse)).collect();

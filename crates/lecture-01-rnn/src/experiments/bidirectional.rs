@@ -35,9 +35,10 @@ use crate::feedforward::{FeedForward, FeedForwardConfig};
 use anyhow::{Result, ensure};
 use burn::module::Module;
 use burn::prelude::{Device, Int, Tensor};
-use rand::Rng;
+use rand::RngExt;
 use serde::Serialize;
 use shared::data::synthetic::{float_tensor, int_tensor, seeded_rng};
+use shared::data::{batch_seed, sub_seed};
 use shared::experiment::Run;
 use shared::plot::LineChart;
 use shared::report::ExperimentRecord;
@@ -250,14 +251,8 @@ fn matching_hidden_size(config: &Config) -> usize {
         .expect("the range is not empty")
 }
 
-/// Training batches use seeds `seed * 1_000_003 + step`; the test set a seed far from them.
-fn batch_seed(run_seed: u64, step: u64) -> u64 {
-    run_seed.wrapping_mul(1_000_003).wrapping_add(step)
-}
-
-fn test_seed(run_seed: u64) -> u64 {
-    batch_seed(run_seed, 1 << 40)
-}
+/// The random stream of the test set (training batches use [`batch_seed`]).
+const TEST_SET: u64 = 0;
 
 /// A trained reader's final test accuracy, its test-accuracy curve and its parameter count.
 struct Trained {
@@ -276,7 +271,7 @@ fn train_reader(
 ) -> Result<Trained> {
     let device = &run.device;
     let delay = reader.delay(config);
-    let test = task_batch(config, config.test_size, delay, test_seed(run.seed), device)?;
+    let test = task_batch(config, config.test_size, delay, sub_seed(run.seed, TEST_SET), device)?;
     let model = Tagger::new(reader, config, device)?;
     let parameters = model.num_params();
     let fitted = Fit::new(reader.name(), config.steps, config.learning_rate)

@@ -32,9 +32,10 @@ use anyhow::{Result, ensure};
 use burn::module::Module;
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::prelude::*;
-use rand::Rng;
+use rand::RngExt;
 use serde::Serialize;
 use shared::data::LabelledImages;
+use shared::data::sub_seed;
 use shared::data::synthetic::seeded_rng;
 use shared::experiment::Run;
 use shared::plot::ImageGrid;
@@ -190,7 +191,7 @@ fn train(
 ) -> Result<(CnnRnn, f64)> {
     let device = &run.device;
     let model = seeded_on(device, run.seed, |device| config.model.init(device));
-    let mut rng = seeded_rng(run.seed.wrapping_mul(7_919));
+    let mut rng = seeded_rng(sub_seed(run.seed, TRAIN_SEQUENCES));
     let fitted = Fit::new(model_name(memory), config.steps, config.learning_rate)
         .loss_curve(curve_name(memory), "cross-entropy of the running sum, per step")
         .curve_points(config.curve_points)
@@ -225,8 +226,16 @@ fn test_sets(split: &LabelledImages, config: &Config, seed: u64) -> Result<Vec<D
         .collect()
 }
 
+/// The random stream of the training sequences.
+const TRAIN_SEQUENCES: u64 = 0;
+/// The random streams of the test sets, one sub-stream per length.
+const TEST_SETS: u64 = 1;
+/// The random streams of the pictured sequences, one sub-stream per row of the picture.
+const PICTURED: u64 = 2;
+
+/// The seed of the test set of sequences of length `time`.
 fn test_seed(seed: u64, time: usize) -> u64 {
-    seed.wrapping_add(1 << 40).wrapping_add(time as u64)
+    sub_seed(sub_seed(seed, TEST_SETS), time as u64)
 }
 
 /// Exact-total accuracy per length and overall, and the first-digit accuracy (`final_loss` is
@@ -313,8 +322,7 @@ fn sequence_grid(
     let mut captions = Vec::new();
     for row in 0..config.pictured {
         let time = config.min_time + row % (config.max_time - config.min_time + 1);
-        let sequence =
-            DigitSequences::draw(split, 1, time, test_seed(seed, time).wrapping_add((1 << 20) + row as u64))?;
+        let sequence = DigitSequences::draw(split, 1, time, sub_seed(sub_seed(seed, PICTURED), row as u64))?;
         let frames = sequence.frames(split, device);
         let predicted = predicted_classes(model.forward_every_step(frames.clone(), Memory::Carried));
         pixels.extend(frames.into_data().iter::<f32>());

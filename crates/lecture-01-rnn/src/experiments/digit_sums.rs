@@ -6,7 +6,7 @@
 
 use anyhow::{Result, ensure};
 use burn::prelude::{Device, Int, Tensor, TensorData};
-use rand::Rng;
+use rand::RngExt;
 use shared::data::LabelledImages;
 use shared::data::synthetic::seeded_rng;
 use std::ops::RangeInclusive;

@@ -37,10 +37,11 @@ use anyhow::{Result, ensure};
 use burn::grad_clipping::GradientClippingConfig;
 use burn::module::Module;
 use burn::prelude::{Device, Tensor};
-use rand::Rng;
+use rand::RngExt;
 use rand::seq::index::sample;
 use serde::Serialize;
 use shared::data::synthetic::{float_tensor, seeded_rng};
+use shared::data::{batch_seed, sub_seed};
 use shared::experiment::Run;
 use shared::plot::ScatterPlot;
 use shared::report::ExperimentRecord;
@@ -68,7 +69,8 @@ pub struct Config {
     pub eval_every: u64,
     /// Sequences in each seed's test set.
     pub test_size: usize,
-    /// How many seeds each variant is trained with (`run.seed`, `run.seed + 1`, ...).
+    /// How many seeds each variant is trained with: repeat `k` draws from sub-stream `k` of the
+    /// run seed's `REPEATS` stream.
     pub seeds: u64,
 }
 
@@ -225,27 +227,33 @@ fn mse(predictions: Tensor<2>, targets: Tensor<2>) -> Tensor<1> {
     masked_mse(predictions, targets, mask)
 }
 
-/// Training batches of seed s use data seeds `s * 1_000_003 + step`; its test set a seed far away.
-fn batch_seed(seed: u64, step: u64) -> u64 {
-    seed.wrapping_mul(1_000_003).wrapping_add(step)
+/// The random streams of the repeats, one sub-stream per repeat.
+const REPEATS: u64 = 0;
+/// The random stream of a repeat's test set (its training batches use [`batch_seed`]).
+const TEST_SET: u64 = 1;
+
+/// The seed of repeat `repeat` (weights, batches, test set) of a run seeded `run_seed`.
+fn repeat_seed(run_seed: u64, repeat: u64) -> u64 {
+    sub_seed(sub_seed(run_seed, REPEATS), repeat)
 }
 
-/// Trains one variant with one seed; its test-MSE curve `<variant> seed <seed> test MSE` (from
-/// step 0, every `eval_every` steps and after the last) and its training curve go into `record`.
-/// Returns the final test MSE.
+/// Trains one variant in one repeat; its test-MSE curve `<variant> repeat <repeat> test MSE`
+/// (from step 0, every `eval_every` steps and after the last) and its training curve go into
+/// `record`. Returns the final test MSE.
 fn train_variant(
     run: &Run,
     config: &Config,
     variant: LstmVariant,
-    seed: u64,
+    repeat: u64,
     test: &(Tensor<3>, Tensor<2>),
     record: &mut ExperimentRecord,
 ) -> Result<f64> {
     let device = &run.device;
+    let seed = repeat_seed(run.seed, repeat);
     device.seed(seed);
     let model = Regressor::new(variant, config.hidden, device)?;
     let optimiser = FusedAdamConfig::new().with_grad_clipping(Some(GradientClippingConfig::Norm(1.0))).init();
-    let label = format!("{} seed {seed}", CellKind::Lstm(variant));
+    let label = format!("{} repeat {repeat}", CellKind::Lstm(variant));
     let fitted = Fit::new(label, config.steps, config.learning_rate)
         .loss_unit("train MSE")
         .evaluate_every(config.eval_every, "test MSE", |_, model: &Regressor| {
@@ -267,12 +275,13 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let mut variants: Vec<VariantLosses> =
         LstmVariant::ALL.iter().map(|&variant| VariantLosses { variant, losses: Vec::new() }).collect();
     let mut baselines = Vec::new();
-    for seed in run.seed..run.seed + config.seeds {
-        let test_batch = task_batch(config, config.test_size, batch_seed(seed, 1 << 40));
+    for repeat in 0..config.seeds {
+        let test_seed = sub_seed(repeat_seed(run.seed, repeat), TEST_SET);
+        let test_batch = task_batch(config, config.test_size, test_seed);
         baselines.push(test_batch.variance());
         let test = test_batch.tensors(config.time, &run.device)?;
         for entry in &mut variants {
-            entry.losses.push(train_variant(run, config, entry.variant, seed, &test, &mut record)?);
+            entry.losses.push(train_variant(run, config, entry.variant, repeat, &test, &mut record)?);
         }
     }
     let baseline = mean_and_std(&baselines).0;

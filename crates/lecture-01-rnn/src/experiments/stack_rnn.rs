@@ -30,6 +30,7 @@ use burn::optim::grad_clipping::GradientClippingConfig;
 use burn::prelude::*;
 use serde::Serialize;
 use shared::data::synthetic::formal_language::{A, Language, VOCAB_SIZE, language_stream, words};
+use shared::data::{batch_seed, sub_seed};
 use shared::experiment::Run;
 use shared::plot::LineChart;
 use shared::report::ExperimentRecord;
@@ -230,7 +231,7 @@ fn train(
                 config.batch,
                 config.time,
                 1..=config.train_max_n,
-                run.seed.wrapping_mul(1_000_003).wrapping_add(step),
+                batch_seed(run.seed, step),
             )?;
             Ok(next_symbol_loss(model, batch.input_tensor(device)?, batch.target_tensor(device)?))
         })?;
@@ -280,6 +281,9 @@ fn test_rows(config: &Config, language: Language, n: usize, seed: u64) -> Result
         .collect())
 }
 
+/// The random streams of the test rows, one sub-stream per count `n`.
+const TEST_ROWS: u64 = 0;
+
 /// Word accuracy for every `n` in `1..=test_max_n`.
 fn test(
     model: &StackRnn,
@@ -289,10 +293,10 @@ fn test(
     seed: u64,
     actions: Actions,
 ) -> Result<Vec<(usize, f64)>> {
-    let test_seed = seed.wrapping_add(1 << 40);
+    let test_seeds = sub_seed(seed, TEST_ROWS);
     let mut accuracy = Vec::new();
     for n in 1..=config.test_max_n {
-        let rows = test_rows(config, language, n, test_seed.wrapping_add(n as u64))?;
+        let rows = test_rows(config, language, n, sub_seed(test_seeds, n as u64))?;
         let right = correct_rows(model, &rows, device, actions);
         accuracy.push((n, right as f64 / rows.len() as f64));
     }

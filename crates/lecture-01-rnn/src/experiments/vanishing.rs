@@ -15,12 +15,15 @@
 //! The LSTM trains as a fused layer ([`CellKind::FusedLstm`], the function of
 //! [`crate::lstm_cell`]); the probes need every `h_t`, so the profiles step it one step at a time.
 
-use super::adding_training::{AddingTraining, CONSTANT_BASELINE_MSE, Trained, mse, test_seed, train};
+use super::adding_training::{
+    AddingTraining, CONSTANT_BASELINE_MSE, GRADIENT_PROBE, Trained, mse, train, weights_seed,
+};
 use crate::any_cell::CellKind;
 use crate::many_to_one::ManyToOne;
 use anyhow::{Context, Result};
 use burn::prelude::Device;
 use serde::Serialize;
+use shared::data::sub_seed;
 use shared::data::synthetic::adding::{ADDING_FEATURES, adding_problem};
 use shared::experiment::Run;
 use shared::plot::LineChart;
@@ -158,7 +161,7 @@ fn measure(
     record: &mut ExperimentRecord,
 ) -> Result<ModelResult> {
     let name = kind.to_string();
-    let model = seeded_on(&run.device, run.seed + index, |device| {
+    let model = seeded_on(&run.device, weights_seed(run.seed, index), |device| {
         ManyToOne::new(kind, ADDING_FEATURES, config.hidden, 1, device)
     });
     let at_init = gradient_norms(&model, config, run.seed, &run.device)?;
@@ -189,7 +192,7 @@ pub fn gradient_norms(
     seed: u64,
     device: &Device,
 ) -> Result<GradientNorms> {
-    let batch = adding_problem(config.probe_batch, config.training.time, test_seed(seed).wrapping_sub(1))?;
+    let batch = adding_problem(config.probe_batch, config.training.time, sub_seed(seed, GRADIENT_PROBE))?;
     let probed = model.forward_probed(batch.input_tensor(device)?);
     let grads = mse(probed.prediction, batch.target_tensor(device)?).backward();
     let norms = probed

@@ -30,6 +30,7 @@ use burn::nn::LinearConfig;
 use burn::prelude::Tensor;
 use serde::Serialize;
 use shared::data::Corpus;
+use shared::data::sub_seed;
 use shared::experiment::Run;
 use shared::plot::{LineChart, ScatterPlot};
 use shared::report::ExperimentRecord;
@@ -37,6 +38,11 @@ use shared::testing::seeded_on;
 
 /// The experiment's name: its record is `out/lecture-04-language-model/word-lm.json`.
 pub const NAME: &str = "word-lm";
+
+/// The random stream of the tanh RNN's initial weights (the feedforward model uses the run seed).
+const RNN_WEIGHTS: u64 = 0;
+/// The random stream of the LSTM's initial weights.
+const LSTM_WEIGHTS: u64 = 1;
 
 /// Sizes of the experiment.
 #[derive(Clone, Debug, Serialize)]
@@ -181,9 +187,12 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         });
         Ok(train_recurrent(kind.label(), model, &corpus.train, &config.recurrent, record)?.model.valid())
     };
-    let lstm = train(RecurrentKind::Lstm, run.seed + 2, &mut record)?;
-    let rnn =
-        if config.train_rnn { Some(train(RecurrentKind::Rnn, run.seed + 1, &mut record)?) } else { None };
+    let lstm = train(RecurrentKind::Lstm, sub_seed(run.seed, LSTM_WEIGHTS), &mut record)?;
+    let rnn = if config.train_rnn {
+        Some(train(RecurrentKind::Rnn, sub_seed(run.seed, RNN_WEIGHTS), &mut record)?)
+    } else {
+        None
+    };
     let score = |model: &RecurrentLm, tokens: &[usize], windows: &mut Vec<CachedWindow>| {
         recurrent_log_probs(model, tokens, config.eval_batch, config.eval_time, |window, hidden, _| {
             windows.push(CachedWindow {

@@ -18,9 +18,7 @@
 //! true centres, and "attends to a different digit" means the two glimpses are assigned to
 //! different digits.
 
-use super::training::{
-    Settings, TEST_SEED_OFFSET, accuracy, cross_entropy, digit_images, predictions, train,
-};
+use super::training::{Settings, TEST_STREAM, accuracy, cross_entropy, digit_images, predictions, train};
 use crate::affine_grid::affine_grid;
 use crate::classifier::ClassifierConfig;
 use crate::glimpses::{DIGIT_CLASSES, GlimpseNet, GlimpseNetConfig};
@@ -32,6 +30,7 @@ use burn::module::Module;
 use burn::prelude::*;
 use serde::Serialize;
 use shared::data::synthetic::mnist_addition::{DigitPairs, digit_pairs};
+use shared::data::{batch_seed, sub_seed};
 use shared::experiment::Run;
 use shared::plot::ImageGrid;
 use shared::report::ExperimentRecord;
@@ -132,7 +131,8 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     ensure!(config.glimpse_side >= 4, "glimpses of {} pixels are too small for the CNN", config.glimpse_side);
     let mnist = run.mnist()?;
     let (train_digits, test_digits) = (digit_images(&mnist.train)?, digit_images(&mnist.test)?);
-    let test = digit_pairs(&test_digits, config.canvas_side, config.test_count, run.seed + TEST_SEED_OFFSET)?;
+    let test =
+        digit_pairs(&test_digits, config.canvas_side, config.test_count, sub_seed(run.seed, TEST_STREAM))?;
     let mut record = run.record(NAME).with_config(config)?;
     let inference = run.device.clone().without_autodiff();
     let mut results = Vec::new();
@@ -146,7 +146,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
                 &train_digits,
                 config.canvas_side,
                 config.settings.batch,
-                run.seed.wrapping_mul(1 << 20) + step,
+                batch_seed(run.seed, step),
             )?;
             let logits = model.forward(batch.image_tensor(device)?).logits;
             let labels = batch.digit_label_tensor(device)?;

@@ -13,13 +13,14 @@
 //! the same size as the baseline's: a smaller output would hand the ST-CNN a downsampled image,
 //! and part of its advantage would come from the resizing, not from the transformer.
 
-use super::training::{Settings, TEST_SEED_OFFSET, accuracy, classify, cross_entropy, digit_images, train};
+use super::training::{Settings, TEST_STREAM, accuracy, classify, cross_entropy, digit_images, train};
 use crate::models::{DigitNet, ModelKind, NetSizes};
 use anyhow::{Result, ensure};
 use burn::module::Module;
 use burn::prelude::*;
 use serde::Serialize;
 use shared::data::synthetic::distorted_mnist::{DigitImages, DistortedDigits, Distortion, distorted_digits};
+use shared::data::{batch_seed, sub_seed};
 use shared::experiment::Run;
 use shared::plot::ImageGrid;
 use shared::report::ExperimentRecord;
@@ -28,6 +29,9 @@ use shared::testing::seeded_on;
 
 /// Name of the experiment and of its record.
 pub const NAME: &str = "distorted";
+
+/// The random streams of the repeats, one sub-stream per repeat (see [`Config::seeds`]).
+const REPEATS: u64 = 1;
 
 /// The distortions of the paper's Table 1 that we train on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -85,7 +89,8 @@ impl Variant {
 pub struct Config {
     pub variants: Vec<Variant>,
     pub models: Vec<ModelKind>,
-    /// One training run per model and seed offset (added to the run's seed).
+    /// One training run per model and repeat: repeat `k` is seeded `sub_seed(sub_seed(run seed,
+    /// REPEATS), k)`.
     pub seeds: Vec<u64>,
     pub settings: Settings,
     /// Channels of the CNNs' two convolutions and the hidden width of the transformer models'
@@ -199,14 +204,14 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     for &variant in &config.variants {
         let distortion = variant.distortion();
         let test =
-            distorted_digits(&test_digits, &distortion, config.test_count, run.seed + TEST_SEED_OFFSET)?;
+            distorted_digits(&test_digits, &distortion, config.test_count, sub_seed(run.seed, TEST_STREAM))?;
         for &kind in &config.models {
             let sizes = config.sizes(variant, kind);
             let mut errors = Vec::new();
             let mut parameters = 0;
-            for &offset in &config.seeds {
-                let seed = run.seed + offset;
-                let label = format!("{} {} s{seed}", variant.name(), kind.name());
+            for &repeat in &config.seeds {
+                let seed = sub_seed(sub_seed(run.seed, REPEATS), repeat);
+                let label = format!("{} {} s{repeat}", variant.name(), kind.name());
                 let model = train_model(
                     run,
                     &config.settings,
@@ -222,7 +227,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
                 let model = model.valid();
                 let predicted = classify(&model, &test.images, test.side, &inference);
                 errors.push(100.0 * (1.0 - accuracy(&predicted, &test.labels)));
-                if kind.has_transformer() && offset == config.seeds[0] {
+                if kind.has_transformer() && repeat == config.seeds[0] {
                     let picture = format!("{NAME}-{}-{}.png", variant.name(), kind.name());
                     let title = format!(
                         "{}: test digits (top) and the {}'s transformer output (bottom)",
@@ -263,7 +268,7 @@ pub fn train_model(
     let model = seeded_on(device, seed, |device| sizes.init(kind.has_transformer(), device));
     let curve = format!("{label} train loss");
     let (model, _) = train(model, settings, label, &curve, record, |model, step| {
-        let batch = distorted_digits(digits, distortion, settings.batch, seed.wrapping_mul(1 << 20) + step)?;
+        let batch = distorted_digits(digits, distortion, settings.batch, batch_seed(seed, step))?;
         Ok(cross_entropy(model.forward(batch.image_tensor(device)?), batch.label_tensor(device)?))
     })?;
     Ok(model)

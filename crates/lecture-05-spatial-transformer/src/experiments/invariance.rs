@@ -13,12 +13,13 @@
 //! The accuracy against each factor is drawn as a curve.
 
 use super::distorted::train_model;
-use super::training::{Settings, TEST_SEED_OFFSET, accuracy, classify, digit_images};
+use super::training::{Settings, TEST_STREAM, accuracy, classify, digit_images};
 use crate::models::{DigitNet, ModelKind, NetSizes};
 use anyhow::{Result, ensure};
 use burn::module::Module;
-use rand::Rng;
+use rand::RngExt;
 use serde::Serialize;
+use shared::data::sub_seed;
 use shared::data::synthetic::affine_warp::{Transform, warp};
 use shared::data::synthetic::distorted_mnist::{DigitImages, Distortion};
 use shared::data::synthetic::seeded_rng;
@@ -269,7 +270,7 @@ fn sweep_accuracy(
     seed: u64,
     device: &burn::prelude::Device,
 ) -> Result<f64> {
-    let mut rng = seeded_rng(seed + TEST_SEED_OFFSET);
+    let mut rng = seeded_rng(sub_seed(seed, TEST_STREAM));
     let mut images = Vec::with_capacity(count * CANVAS * CANVAS);
     let mut labels = Vec::with_capacity(count);
     for _ in 0..count {

@@ -23,8 +23,9 @@ pub struct Settings {
     pub curve_points: u64,
 }
 
-/// Test examples are drawn with seeds from here on, far from the training batches' seeds.
-pub const TEST_SEED_OFFSET: u64 = 1 << 40;
+/// The random stream of the test examples: drawn from `sub_seed(seed, TEST_STREAM)`, apart from
+/// every training batch (`batch_seed(seed, step)`).
+pub const TEST_STREAM: u64 = 0;
 
 /// A split of MNIST as the digit source of the distortion generators.
 pub fn digit_images(split: &LabelledImages) -> Result<DigitImages<'_>> {

@@ -16,13 +16,14 @@
 //! transformer did not rotate at all (median error 44.4° against 45.5° for no rotation).
 
 use super::distorted::{train_model, transformed_grid};
-use super::training::{Settings, TEST_SEED_OFFSET, accuracy, digit_images, predictions};
+use super::training::{Settings, TEST_STREAM, accuracy, digit_images, predictions};
 use crate::models::{DigitNet, ModelKind, NetSizes};
 use crate::transformer::rotation_angle;
 use anyhow::{Context, Result, ensure};
 use burn::module::Module;
 use burn::prelude::*;
 use serde::Serialize;
+use shared::data::sub_seed;
 use shared::data::synthetic::distorted_mnist::{DistortedDigits, Distortion, distorted_digits};
 use shared::experiment::Run;
 use shared::plot::ScatterPlot;
@@ -121,7 +122,8 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     )?
     .valid();
     let inference = run.device.clone().without_autodiff();
-    let test = distorted_digits(&test_digits, &distortion, config.test_count, run.seed + TEST_SEED_OFFSET)?;
+    let test =
+        distorted_digits(&test_digits, &distortion, config.test_count, sub_seed(run.seed, TEST_STREAM))?;
     let (predicted_angles, predicted_classes) = angles_and_classes(&model, &test, &inference)?;
     let true_angles: Vec<f64> = test.transforms.iter().map(|t| f64::from(t.angle.to_degrees())).collect();
     let signed: Vec<f64> =

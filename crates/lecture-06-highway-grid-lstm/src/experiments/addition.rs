@@ -20,15 +20,19 @@ use anyhow::{Result, ensure};
 use burn::module::Module;
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::prelude::*;
-use rand::Rng;
+use rand::RngExt;
 use serde::Serialize;
 use shared::data::synthetic::{int_tensor, seeded_rng};
+use shared::data::{batch_seed, sub_seed};
 use shared::experiment::Run;
 use shared::report::ExperimentRecord;
 use shared::testing::seeded_on;
 
 /// The experiment's name: its record is `out/lecture-06-highway-grid-lstm/addition.json`.
 pub const NAME: &str = "addition";
+
+/// The random stream of the test set (training batches use [`batch_seed`]).
+const TEST_SET: u64 = 0;
 
 /// Token ids: digits are 0-9.
 pub const PLUS: i64 = 10;
@@ -196,7 +200,7 @@ fn train_and_test(
     let answer = config.digits + 1;
     let (model, _) =
         train_steps(model, schedule, record, curve, "cross-entropy of the sum digits", |model, step| {
-            let sums = Sums::draw(schedule.batch, config.digits, run.seed.wrapping_add(step))?;
+            let sums = Sums::draw(schedule.batch, config.digits, batch_seed(run.seed, step))?;
             let (inputs, targets) = sums.tensors(device)?;
             let logits =
                 answer_logits(model, inputs, config.digits)?.reshape([schedule.batch * answer, VOCAB]);
@@ -204,7 +208,7 @@ fn train_and_test(
         })?;
     let model = model.valid();
     let inference = run.device.clone().without_autodiff();
-    let test = Sums::draw(schedule.test_size, config.digits, run.seed.wrapping_add(1 << 40))?;
+    let test = Sums::draw(schedule.test_size, config.digits, sub_seed(run.seed, TEST_SET))?;
     let (inputs, targets) = test.tensors(&inference)?;
     let right = answer_logits(&model, inputs, config.digits)?.argmax(2).squeeze_dim::<2>(2).equal(targets);
     let per_digit = right.clone().int().sum().into_scalar::<i64>() as f64 / (test.batch * answer) as f64;

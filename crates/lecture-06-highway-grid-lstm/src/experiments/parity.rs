@@ -17,12 +17,16 @@ use burn::nn::loss::CrossEntropyLossConfig;
 use burn::prelude::*;
 use serde::Serialize;
 use shared::data::synthetic::parity::{BitEncoding, parity};
+use shared::data::{batch_seed, sub_seed};
 use shared::experiment::Run;
 use shared::report::ExperimentRecord;
 use shared::testing::seeded_on;
 
 /// The experiment's name: its record is `out/lecture-06-highway-grid-lstm/parity.json`.
 pub const NAME: &str = "parity";
+
+/// The random stream of the test set (training batches use [`batch_seed`]).
+const TEST_SET: u64 = 0;
 
 /// Sizes of the parity experiment.
 #[derive(Clone, Debug, Serialize)]
@@ -101,7 +105,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     Ok(Outcome { record, grid_accuracy, mlp_accuracy })
 }
 
-/// Adam on fresh batches (seed `run.seed + step`); returns the test accuracy.
+/// Adam on fresh batches (seed `batch_seed(run.seed, step)`); returns the test accuracy.
 fn train_and_test<M: Module>(
     run: &Run,
     config: &Config,
@@ -115,11 +119,11 @@ fn train_and_test<M: Module>(
     let loss_fn = CrossEntropyLossConfig::new().init(device);
     let (model, final_loss) =
         train_steps(model, schedule, record, name, "training cross-entropy", |model, step| {
-            let batch = parity(schedule.batch, config.bits, run.seed.wrapping_add(step))?;
+            let batch = parity(schedule.batch, config.bits, batch_seed(run.seed, step))?;
             let logits = forward(model, batch.input_tensor(BitEncoding::PlusMinusOne, device)?);
             Ok(loss_fn.forward(logits, batch.label_tensor(device)?))
         })?;
-    let test = parity(schedule.test_size, config.bits, run.seed.wrapping_add(1 << 40))?;
+    let test = parity(schedule.test_size, config.bits, sub_seed(run.seed, TEST_SET))?;
     let logits = forward(&model, test.input_tensor(BitEncoding::PlusMinusOne, device)?);
     let right = logits.argmax(1).squeeze_dim::<1>(1).equal(test.label_tensor(device)?).int().sum();
     let accuracy = right.into_scalar::<i64>() as f64 / schedule.test_size as f64;

@@ -13,7 +13,7 @@ use crate::tree_batch::TreeBatch;
 use crate::treebank::vocabulary;
 use anyhow::{Context, Result};
 use serde::Serialize;
-use shared::data::Vocab;
+use shared::data::{Vocab, sub_seed};
 use shared::experiment::Run;
 use shared::plot::{Heatmap, LineChart};
 use shared::report::ExperimentRecord;
@@ -21,6 +21,16 @@ use shared::stats::{mean_and_std, median};
 
 /// The experiment's name: its record is `out/lecture-07-recursive/negation.json`.
 pub const NAME: &str = "negation";
+
+/// The random streams of the repeats, one sub-stream per repeat: each repeat draws its own
+/// sentences and weights from its seed's streams below.
+const REPEATS: u64 = 0;
+/// A repeat's training sentences.
+const TRAIN_TREES: u64 = 0;
+/// A repeat's test sentences.
+const TEST_TREES: u64 = 1;
+/// A repeat's models (weights and batch order), one sub-stream per model.
+const MODELS: u64 = 2;
 
 /// "High" root accuracy for the compositional models (the bar).
 pub const HIGH_ACCURACY: f64 = 0.90;
@@ -126,22 +136,32 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let mut accuracy: Vec<(ModelKind, Vec<f64>)> = ModelKind::ALL.iter().map(|&k| (k, Vec::new())).collect();
     let mut rntn_probes = Vec::new();
     for repeat in 0..config.seeds {
-        let seed = run.seed + 1000 * repeat;
-        let train_trees = negation_trees(config.train_trees, &config.mix, Split::Train, seed);
-        let test_trees = negation_trees(config.test_trees, &config.mix, Split::Test, u64::MAX - seed);
+        let seed = sub_seed(sub_seed(run.seed, REPEATS), repeat);
+        let train_trees =
+            negation_trees(config.train_trees, &config.mix, Split::Train, sub_seed(seed, TRAIN_TREES));
+        let test_trees =
+            negation_trees(config.test_trees, &config.mix, Split::Test, sub_seed(seed, TEST_TREES));
         let vocab = vocabulary(&train_trees);
         let data = TrainingData { train: &train_trees, eval: &test_trees, vocab: &vocab };
-        let mut chart = LineChart::new(format!("Synthetic negation, seed {seed}: test binary root accuracy"))
-            .x_label("epoch")
-            .y_label("binary root accuracy");
+        let mut chart =
+            LineChart::new(format!("Synthetic negation, repeat {repeat}: test binary root accuracy"))
+                .x_label("epoch")
+                .y_label("binary root accuracy");
         let mut trained = Vec::new();
         for (index, kind) in ModelKind::ALL.into_iter().enumerate() {
             let mut scratch = run.record(NAME);
-            let model = train(kind, &data, &config.training, seed + index as u64, &run.device, &mut scratch)
-                .with_context(|| format!("training the {kind} on negation sentences (seed {seed})"))?;
+            let model = train(
+                kind,
+                &data,
+                &config.training,
+                sub_seed(sub_seed(seed, MODELS), index as u64),
+                &run.device,
+                &mut scratch,
+            )
+            .with_context(|| format!("training the {kind} on negation sentences (repeat {repeat})"))?;
             let curve: Vec<(f64, f64)> =
                 model.per_epoch.iter().enumerate().map(|(e, s)| ((e + 1) as f64, s.binary_root)).collect();
-            let name = format!("{kind} seed {seed} test binary root accuracy");
+            let name = format!("{kind} repeat {repeat} test binary root accuracy");
             record.define_curve(&name, "epoch", "binary root accuracy");
             curve.iter().for_each(|&(x, y)| record.push_point(&name, x, y));
             chart = chart.series(kind.to_string(), curve);

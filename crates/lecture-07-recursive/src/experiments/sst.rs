@@ -12,6 +12,7 @@ use crate::treebank::{load_treebank, vocabulary};
 use anyhow::{Context, Result};
 use rand::seq::SliceRandom;
 use serde::Serialize;
+use shared::data::sub_seed;
 use shared::data::synthetic::seeded_rng;
 use shared::experiment::Run;
 use shared::plot::LineChart;
@@ -19,6 +20,9 @@ use shared::report::ExperimentRecord;
 
 /// The experiment's name: its record is `out/lecture-07-recursive/sst.json`.
 pub const NAME: &str = "sst";
+
+/// The random streams of the models (weights and batch order), one sub-stream per model.
+const MODELS: u64 = 0;
 
 /// Published test root accuracies (fine-grained %, binary %): Socher et al. 2013 Table 1
 /// (VecAvg, RNN, MV-RNN, RNTN) and Tai et al. 2015 Table 2 (constituency Tree-LSTM).
@@ -117,8 +121,15 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         LineChart::new("SST: dev binary root accuracy").x_label("epoch").y_label("binary root accuracy");
     let mut results = Vec::new();
     for (index, kind) in ModelKind::ALL.into_iter().enumerate() {
-        let trained = train(kind, &data, &config.training, run.seed + index as u64, &run.device, &mut record)
-            .with_context(|| format!("training the {kind} on SST"))?;
+        let trained = train(
+            kind,
+            &data,
+            &config.training,
+            sub_seed(sub_seed(run.seed, MODELS), index as u64),
+            &run.device,
+            &mut record,
+        )
+        .with_context(|| format!("training the {kind} on SST"))?;
         let test = evaluate(&trained.model, &bank.test, &vocab, &run.device);
         let curve = trained.per_epoch.iter().enumerate().map(|(e, s)| ((e + 1) as f64, s.binary_root));
         chart = chart.series(kind.to_string(), curve.collect::<Vec<_>>());

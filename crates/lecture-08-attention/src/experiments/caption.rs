@@ -10,7 +10,7 @@
 //! digits whose word's largest attention weight lies in that digit's slot; a missing word
 //! counts as off target).
 
-use super::token_training::{Schedule, fit, test_seed, token_cross_entropy, train_seed};
+use super::token_training::{Schedule, fit, test_seed, token_cross_entropy};
 use crate::caption::{Captioner, CaptionerConfig};
 use crate::decoding::{Hypothesis, greedy};
 use crate::digit_strip::{CAPTION_STEPS, DIGIT_NAMES, DigitStrips, HEIGHT, SLOTS, WIDTH, digit_strips};
@@ -18,8 +18,8 @@ use crate::recurrence::Recurrence;
 use anyhow::{Context, Result};
 use burn::prelude::*;
 use serde::Serialize;
-use shared::data::LabelledImages;
 use shared::data::synthetic::token_tasks::{VOCAB_SIZE, token_digit};
+use shared::data::{LabelledImages, batch_seed};
 use shared::experiment::Run;
 use shared::plot::{Heatmap, ImageGrid};
 use shared::report::ExperimentRecord;
@@ -138,7 +138,7 @@ fn train(
     let device = &run.device;
     fit("captioner", model, &schedule, "cross-entropy per word (nats)", record, |model, step| {
         let strips =
-            digit_strips(digits, config.batch, config.fewest, config.most, train_seed(run.seed, step))?;
+            digit_strips(digits, config.batch, config.fewest, config.most, batch_seed(run.seed, step))?;
         let output = model.forward(strips.images_tensor(device)?, strips.decoder_input_tensor(device)?);
         Ok(token_cross_entropy(output.logits, strips.target_tensor(device)?))
     })

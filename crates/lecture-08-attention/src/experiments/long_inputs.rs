@@ -22,6 +22,7 @@ use crate::recurrence::Recurrence;
 use crate::seq2seq::{Seq2Seq, Seq2SeqConfig};
 use anyhow::Result;
 use serde::Serialize;
+use shared::data::sub_seed;
 use shared::data::synthetic::token_tasks::{EOS, TokenPairs, TokenTask, VOCAB_SIZE, token_digit};
 use shared::experiment::Run;
 use shared::plot::{Heatmap, LineChart};
@@ -30,6 +31,9 @@ use shared::testing::seeded_on;
 
 /// The experiment's name: its record is `out/lecture-08-attention/long-inputs.json`.
 pub const NAME: &str = "long-inputs";
+
+/// The random streams of the models' initial weights, one sub-stream per attention kind.
+const WEIGHTS: u64 = 0;
 
 /// The three models, in table order.
 pub const KINDS: [AttentionKind; 3] = [AttentionKind::None, AttentionKind::Additive, AttentionKind::Dot];
@@ -127,7 +131,9 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
             attention: kind,
             recurrence: Recurrence::Fused,
         };
-        let model = seeded_on(&run.device, run.seed + index as u64, |device| model_config.init(device));
+        let model = seeded_on(&run.device, sub_seed(sub_seed(run.seed, WEIGHTS), index as u64), |device| {
+            model_config.init(device)
+        });
         let device = run.device.clone();
         let label = kind.to_string();
         let model = train(&label, model, &config.training, run.seed, &mut record, |m, pairs, _| {

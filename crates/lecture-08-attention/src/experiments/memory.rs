@@ -16,6 +16,7 @@ use burn::nn::loss::CrossEntropyLossConfig;
 use burn::optim::grad_clipping::GradientClippingConfig;
 use burn::prelude::*;
 use serde::Serialize;
+use shared::data::{batch_seed, sub_seed};
 use shared::experiment::Run;
 use shared::plot::Heatmap;
 use shared::report::ExperimentRecord;
@@ -24,6 +25,15 @@ use shared::train::{Fit, FusedAdamConfig, accuracy};
 
 /// The experiment's name: its record is `out/lecture-08-attention/memory.json`.
 pub const NAME: &str = "memory";
+
+/// The random stream of the single-fact test stories (training batches use [`batch_seed`]).
+const SINGLE_FACT_TEST: u64 = 0;
+/// The random stream of the two-fact test stories.
+const TWO_FACTS_TEST: u64 = 1;
+/// The random streams of the memory networks' weights, one sub-stream per number of hops.
+const MEMORY_WEIGHTS: u64 = 2;
+/// The random stream of the LSTM baseline's weights.
+const LSTM_WEIGHTS: u64 = 3;
 
 /// Sizes of the experiment.
 #[derive(Clone, Debug, Serialize)]
@@ -84,14 +94,6 @@ pub struct Outcome {
     pub accuracy: Accuracies,
 }
 
-fn train_seed(seed: u64, step: u64) -> u64 {
-    seed.wrapping_mul(7_919).wrapping_add(step)
-}
-
-fn test_seed(seed: u64) -> u64 {
-    u64::MAX / 2 - seed
-}
-
 /// Trains `model` in the shared loop to answer `task` with `answer(model, stories) -> logits
 /// [batch, V]`.
 #[allow(clippy::too_many_arguments)]
@@ -112,7 +114,7 @@ fn train<M: Module>(
         .loss_curve(format!("{label} loss"), "cross-entropy of the answer (nats)")
         .curve_points(50)
         .run(model, optimiser, record, |model, step| {
-            let batch = stories(task, config.batch, config.sentences, train_seed(run.seed, step))?;
+            let batch = stories(task, config.batch, config.sentences, batch_seed(run.seed, step))?;
             let linear = (step as f64) < config.linear_start * steps as f64;
             Ok(loss_fn.forward(answer(model, &batch, device, linear)?, batch.answer_tensor(device)?))
         })?;
@@ -121,7 +123,7 @@ fn train<M: Module>(
 
 fn memory_network(run: &Run, config: &Config, hops: usize, offset: u64) -> MemoryNetwork {
     let sizes = MemoryNetworkConfig::new(VOCAB, config.embedding, config.sentences, hops);
-    seeded_on(&run.device, run.seed + offset, |device| sizes.init(device))
+    seeded_on(&run.device, sub_seed(sub_seed(run.seed, MEMORY_WEIGHTS), offset), |device| sizes.init(device))
 }
 
 fn memory_answer(m: &MemoryNetwork, s: &Stories, device: &Device, linear: bool) -> Result<Tensor<2>> {
@@ -159,7 +161,7 @@ fn lstm_run(
     test: &Stories,
 ) -> Result<f64> {
     let label = format!("{task:?} LSTM");
-    let model = seeded_on(&run.device, run.seed + 10, |device| {
+    let model = seeded_on(&run.device, sub_seed(run.seed, LSTM_WEIGHTS), |device| {
         StoryLstm::new(VOCAB, config.embedding, config.lstm_hidden, device)
     });
     let model = train(&label, model, task, config.lstm_steps, config, run, record, lstm_answer)?;
@@ -172,9 +174,14 @@ fn lstm_run(
 /// Trains the five models, writes the record and the hop-attention heatmap.
 pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let mut record = run.record(NAME).with_config(config)?;
-    let single_test =
-        stories(BabiTask::SingleFact, config.test_count, config.sentences, test_seed(run.seed))?;
-    let two_test = stories(BabiTask::TwoFacts, config.test_count, config.sentences, test_seed(run.seed) - 1)?;
+    let single_test = stories(
+        BabiTask::SingleFact,
+        config.test_count,
+        config.sentences,
+        sub_seed(run.seed, SINGLE_FACT_TEST),
+    )?;
+    let two_test =
+        stories(BabiTask::TwoFacts, config.test_count, config.sentences, sub_seed(run.seed, TWO_FACTS_TEST))?;
     let (_, single_memory) = memory_run(run, config, BabiTask::SingleFact, 3, &mut record, &single_test)?;
     let single_lstm = lstm_run(run, config, BabiTask::SingleFact, &mut record, &single_test)?;
     let (_, two_memory_1_hop) = memory_run(run, config, BabiTask::TwoFacts, 1, &mut record, &two_test)?;
@@ -196,7 +203,7 @@ fn hop_heatmap(
     record: &mut ExperimentRecord,
 ) -> Result<()> {
     let plain = run.device.clone().inner();
-    let first = stories(BabiTask::TwoFacts, 1, test.sentences, test_seed(run.seed) - 1)?;
+    let first = stories(BabiTask::TwoFacts, 1, test.sentences, sub_seed(run.seed, TWO_FACTS_TEST))?;
     let output = model.valid().forward(first.story_tensor(&plain)?, first.question_tensor(&plain)?);
     let values: Vec<f32> =
         output.attention.iter().flat_map(|p| p.to_data().iter::<f32>().collect::<Vec<_>>()).collect();

@@ -13,10 +13,11 @@ use burn::nn::{Linear, LinearConfig};
 use burn::optim::grad_clipping::GradientClippingConfig;
 use burn::prelude::*;
 use burn::tensor::activation::softplus;
-use rand::Rng;
+use rand::RngExt;
 use serde::Serialize;
 use shared::data::synthetic::copy::{BitSequenceBatch, copy_task};
 use shared::data::synthetic::seeded_rng;
+use shared::data::{batch_seed, sub_seed};
 use shared::experiment::Run;
 use shared::plot::LineChart;
 use shared::recurrent::FusedLstm;
@@ -26,6 +27,12 @@ use shared::train::{Fit, FusedAdamConfig};
 
 /// The experiment's name: its record is `out/lecture-08-attention/ntm-copy.json`.
 pub const NAME: &str = "ntm-copy";
+
+/// The random streams of the test sets, one sub-stream per sequence length (training batches
+/// use [`batch_seed`]).
+const TEST_SETS: u64 = 0;
+/// The random stream of the LSTM baseline's weights (the NTM's are seeded with the run seed).
+const LSTM_WEIGHTS: u64 = 1;
 
 /// Sizes of the experiment.
 #[derive(Clone, Debug, Serialize)]
@@ -128,7 +135,7 @@ fn train_and_test<M: Module>(
                 config.batch,
                 config.width,
                 length,
-                run.seed.wrapping_mul(1_009).wrapping_add(step),
+                batch_seed(run.seed, step),
             )?;
             masked_bce(forward(model, batch.input_tensor(device)?), &batch, device)
         })?;
@@ -136,7 +143,12 @@ fn train_and_test<M: Module>(
     let model = fitted.model.valid();
     let mut bit_errors = Vec::new();
     for length in 1..=2 * config.longest {
-        let test = copy_task(config.test_count, config.width, length, u64::MAX - run.seed - length as u64)?;
+        let test = copy_task(
+            config.test_count,
+            config.width,
+            length,
+            sub_seed(sub_seed(run.seed, TEST_SETS), length as u64),
+        )?;
         let logits: Vec<f32> =
             forward(&model, test.input_tensor(&plain)?).into_data().iter::<f32>().collect();
         let mut wrong = 0usize;
@@ -161,7 +173,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let ntm_config = NtmConfig::new(input, output, config.ntm_hidden, config.slots, config.slot_width);
     let ntm = seeded_on(&run.device, run.seed, |d| ntm_config.init(d));
     let ntm = train_and_test("NTM", ntm, |m, x| m.forward(x).logits, config, run, &mut record)?;
-    let lstm = seeded_on(&run.device, run.seed + 1, |d| CopyLstm {
+    let lstm = seeded_on(&run.device, sub_seed(run.seed, LSTM_WEIGHTS), |d| CopyLstm {
         lstm: fused_lstm(input, config.lstm_hidden, d),
         output: LinearConfig::new(config.lstm_hidden, output).init(d),
     });

@@ -17,6 +17,7 @@ use crate::seq2seq::Seq2SeqConfig;
 use crate::training_regime::{Regime, mixed_feed_logits};
 use anyhow::Result;
 use serde::Serialize;
+use shared::data::sub_seed;
 use shared::data::synthetic::seeded_rng;
 use shared::data::synthetic::token_tasks::{TokenTask, VOCAB_SIZE};
 use shared::experiment::Run;
@@ -26,6 +27,9 @@ use shared::testing::seeded_on;
 
 /// The experiment's name: its record is `out/lecture-08-attention/regimes.json`.
 pub const NAME: &str = "regimes";
+
+/// The random stream of the coins that choose between truth and prediction in each regime.
+const COINS: u64 = 0;
 
 /// Sizes of the experiment.
 #[derive(Clone, Debug, Serialize)]
@@ -104,7 +108,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         let model = seeded_on(&run.device, run.seed, |device| config.model.init(device));
         let device = run.device.clone();
         let label = regime.to_string();
-        let mut coins = seeded_rng(run.seed ^ 0x5eed);
+        let mut coins = seeded_rng(sub_seed(run.seed, COINS));
         let model = train(&label, model, training, run.seed, &mut record, |m, pairs, step| {
             let truth = regime.truth_probability(step);
             let logits =

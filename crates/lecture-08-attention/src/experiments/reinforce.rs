@@ -12,6 +12,7 @@ use crate::reinforce::{reinforce_loss, sample};
 use crate::seq2seq::{Seq2Seq, Seq2SeqConfig};
 use anyhow::Result;
 use serde::Serialize;
+use shared::data::sub_seed;
 use shared::data::synthetic::seeded_rng;
 use shared::data::synthetic::token_tasks::{TokenTask, VOCAB_SIZE};
 use shared::experiment::Run;
@@ -20,6 +21,9 @@ use shared::testing::seeded_on;
 
 /// The experiment's name: its record is `out/lecture-08-attention/reinforce.json`.
 pub const NAME: &str = "reinforce";
+
+/// The random stream of the continuation (REINFORCE's samples and both continuations' batches).
+const CONTINUATION: u64 = 0;
 
 /// Sizes of the experiment.
 #[derive(Clone, Debug, Serialize)]
@@ -98,7 +102,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let accuracy_of = |m: &Seq2Seq| greedy_accuracy(m, task, length, count, run.seed, &device);
     let before = accuracy_of(&pretrained)?;
 
-    let seed = run.seed + 1;
+    let seed = sub_seed(run.seed, CONTINUATION);
     let mut rng = seeded_rng(seed);
     let mut rewards_per_step = Vec::new();
     let reinforced =

@@ -14,10 +14,11 @@ use anyhow::Result;
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::optim::grad_clipping::GradientClippingConfig;
 use burn::prelude::*;
-use rand::Rng;
+use rand::RngExt;
 use serde::{Serialize, Serializer};
 use shared::data::synthetic::seeded_rng;
 use shared::data::synthetic::token_tasks::{PAD, TokenPairs, TokenTask, token_pairs};
+use shared::data::{batch_seed, sub_seed};
 use shared::report::ExperimentRecord;
 use shared::train::{Fit, FusedAdamConfig};
 
@@ -44,14 +45,13 @@ fn task_name<S: Serializer>(task: &TokenTask, serializer: S) -> Result<S::Ok, S:
     serializer.serialize_str(&format!("{task:?}").to_lowercase())
 }
 
-/// The seed of training batch `step` of a run seeded `seed`; test sets use [`test_seed`].
-pub fn train_seed(seed: u64, step: u64) -> u64 {
-    seed.wrapping_mul(1_000_003).wrapping_add(step)
-}
+/// The random streams of the test sets, one sub-stream per sequence length (training batches
+/// use [`batch_seed`]).
+const TEST_SETS: u64 = 0;
 
-/// The seed of a run's test set of sequences of `length`: far from every training batch's seed.
+/// The seed of a run's test set of sequences of `length`: apart from every training batch's seed.
 pub fn test_seed(seed: u64, length: usize) -> u64 {
-    u64::MAX - seed.wrapping_mul(1_000) - length as u64
+    sub_seed(sub_seed(seed, TEST_SETS), length as u64)
 }
 
 /// Mean cross-entropy of `logits: [batch, T, V]` against `targets: [batch, T]`, PAD ignored.
@@ -87,7 +87,7 @@ pub fn train(
     };
     fit(label, model, &schedule, "cross-entropy per token (nats)", record, |model, step| {
         let length = lengths.random_range(training.shortest..=training.longest);
-        let pairs = token_pairs(training.task, training.batch, length..=length, train_seed(seed, step))?;
+        let pairs = token_pairs(training.task, training.batch, length..=length, batch_seed(seed, step))?;
         loss(model, &pairs, step)
     })
 }

@@ -15,12 +15,16 @@ use anyhow::Result;
 use burn::prelude::*;
 use burn::tensor::Distribution;
 use serde::Serialize;
+use shared::data::sub_seed;
 use shared::experiment::Run;
 use shared::report::ExperimentRecord;
 use shared::testing::seeded_on;
 
 /// The experiment's name: its record is `out/lecture-11-selu/alpha-dropout.json`.
 pub const NAME: &str = "alpha-dropout";
+
+/// The random stream of the net's weights and dropout masks (the input uses the run seed).
+const WEIGHTS: u64 = 0;
 
 /// "Keeps the moments": every layer within |mean| < this ...
 pub const MEAN_TOL: f64 = 0.1;
@@ -82,10 +86,11 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
             dropout,
         };
         // Same weights for all three (same seed); the masks are drawn in the forward pass.
-        let moments: Vec<Moments> = seeded_on(&run.device, run.seed + 1, |d| -> Result<Vec<Moments>> {
-            let net = net_config.init(d)?;
-            Ok(net.trace(x.clone().detach()).post.into_iter().map(|h| Moments::of(h.detach())).collect())
-        })?;
+        let moments: Vec<Moments> =
+            seeded_on(&run.device, sub_seed(run.seed, WEIGHTS), |d| -> Result<Vec<Moments>> {
+                let net = net_config.init(d)?;
+                Ok(net.trace(x.clone().detach()).post.into_iter().map(|h| Moments::of(h.detach())).collect())
+            })?;
         record_layer_curves(&mut record, name, &moments);
         let last = moments[moments.len() - 1];
         record.set_metric(format!("{name}: layer {} mean", config.depth), last.mean);

@@ -108,7 +108,7 @@ impl Outcome {
 /// `dead-units.json` and `dead-units.svg`.
 pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let mut record = run.record(NAME).with_config(config)?;
-    let mnist = run.mnist()?;
+    let mnist = run.mnist_with_batch(config.training.batch)?;
     let probe: Vec<usize> = (0..config.probe_size.min(mnist.train.len())).collect();
     let mut results = BTreeMap::new();
     let kinds = std::iter::once(ActivationKind::Sigmoid).chain(config.activations.iter().copied());

@@ -83,7 +83,7 @@ pub struct Outcome {
 /// `deep-mnist-accuracy.svg`.
 pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let mut record = run.record(NAME).with_config(config)?;
-    let mnist = run.mnist()?;
+    let mnist = run.mnist_with_batch(config.training.batch)?;
     let mut trained: Vec<Trained> = Vec::new();
     for (name, activation, batch_norm) in Config::variants() {
         let net = DeepNetConfig {

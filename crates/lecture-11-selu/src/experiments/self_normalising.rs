@@ -18,6 +18,7 @@ use burn::module::Module;
 use burn::prelude::*;
 use burn::tensor::Distribution;
 use serde::Serialize;
+use shared::data::sub_seed;
 use shared::experiment::Run;
 use shared::plot::LineChart;
 use shared::report::ExperimentRecord;
@@ -26,6 +27,9 @@ use std::collections::BTreeMap;
 
 /// The experiment's name: its record is `out/lecture-11-selu/self-normalising.json`.
 pub const NAME: &str = "self-normalising";
+
+/// The random streams of the nets' weights, one sub-stream per activation (the input uses the run seed).
+const WEIGHTS: u64 = 0;
 
 /// "Near (0, 1)": |mean| below this ...
 pub const MEAN_TOL: f64 = 0.1;
@@ -105,7 +109,10 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
             batch_norm: false,
             dropout: DropoutKind::None,
         };
-        let net = seeded_on(&run.device, run.seed + 1 + index as u64, |d| net_config.init(d))?.valid();
+        let net = seeded_on(&run.device, sub_seed(sub_seed(run.seed, WEIGHTS), index as u64), |d| {
+            net_config.init(d)
+        })?
+        .valid();
         let moments: Vec<Moments> = net.trace(x.clone()).post.into_iter().map(Moments::of).collect();
         let name = activation.to_string();
         record_layer_curves(&mut record, &name, &moments);

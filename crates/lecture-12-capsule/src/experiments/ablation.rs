@@ -9,12 +9,13 @@
 //! far below what a few hundred steps on a subset can resolve, so nothing is asserted here; the
 //! numbers are recorded and discussed in the README.
 
-use super::data::{AffineRange, affine_set, clean_set};
+use super::data::{AFFINE_TEST, AffineRange, affine_set, clean_set};
 use super::digits::RECONSTRUCTION_WEIGHT;
 use super::training::{Schedule, accuracy, train};
 use crate::capsnet::CapsNetConfig;
 use anyhow::Result;
 use serde::Serialize;
+use shared::data::sub_seed;
 use shared::experiment::Run;
 use shared::report::ExperimentRecord;
 use shared::testing::seeded_on;
@@ -71,7 +72,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let mnist = run.mnist()?;
     let mut record = run.record(NAME).with_config(config)?;
     let clean = clean_set(&mnist.test, config.test_images.min(mnist.test.len()))?;
-    let affine = affine_set(&mnist.test, clean.len(), config.affine, run.seed.wrapping_add(1 << 32))?;
+    let affine = affine_set(&mnist.test, clean.len(), config.affine, sub_seed(run.seed, AFFINE_TEST))?;
     let inference = run.device.clone().without_autodiff();
     let weight = config.capsnet.reconstruction_weight;
     let mut variants = Vec::new();

@@ -9,7 +9,7 @@
 
 use anyhow::{Result, ensure};
 use burn::prelude::*;
-use rand::Rng;
+use rand::RngExt;
 use rand::rngs::StdRng;
 use serde::Serialize;
 use shared::data::LabelledImages;
@@ -19,6 +19,11 @@ use shared::data::synthetic::seeded_rng;
 
 /// Side of every image.
 pub const SIDE: usize = 28;
+
+/// The random stream of the affine test set: `sub_seed(run seed, AFFINE_TEST)`.
+pub const AFFINE_TEST: u64 = 0;
+/// The random stream of the training batches' shifts.
+pub const TRAINING_SHIFTS: u64 = 1;
 
 /// Images as floats `[n, 28, 28]` with their labels: a test set, or a batch.
 #[derive(Clone, Debug)]

@@ -5,13 +5,14 @@
 //! measured on the first [`ANALYSED`] test digits. The README quotes the numbers.
 
 use super::capsule_views::{coupling_by_pass, perturbations, reconstructions};
-use super::data::{AffineRange, ImageSet, SIDE, affine_set, clean_set};
+use super::data::{AFFINE_TEST, AffineRange, ImageSet, SIDE, affine_set, clean_set};
 use super::training::{Schedule, accuracy, train};
 use crate::capsnet::{CapsNet, CapsNetConfig};
 use crate::cnn::CnnConfig;
 use anyhow::{Result, ensure};
 use burn::module::Module;
 use serde::Serialize;
+use shared::data::sub_seed;
 use shared::experiment::Run;
 use shared::plot::{Heatmap, ImageGrid};
 use shared::report::ExperimentRecord;
@@ -109,7 +110,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let (cnn, _) = train(run, cnn, &config.cnn_schedule, &mnist.train, "CNN", &mut record)?;
     let inference = run.device.clone().without_autodiff();
     let clean = clean_set(&mnist.test, config.test_images.min(mnist.test.len()))?;
-    let affine = affine_set(&mnist.test, clean.len(), config.affine, run.seed.wrapping_add(1 << 32))?;
+    let affine = affine_set(&mnist.test, clean.len(), config.affine, sub_seed(run.seed, AFFINE_TEST))?;
     let capsnet = capsnet.valid();
     let accuracies = [
         accuracy(&capsnet, &clean, &inference),

@@ -6,15 +6,15 @@
 //! ([`Classifier::loss`]). Accuracy is the fraction of an [`ImageSet`] whose arg-max score is
 //! the label, computed without autodiff.
 
-use super::data::{ImageSet, shifted_batch};
+use super::data::{ImageSet, TRAINING_SHIFTS, shifted_batch};
 use crate::classifier::Classifier;
 use anyhow::{Result, ensure};
 use burn::module::Module;
 use burn::prelude::*;
 use serde::Serialize;
-use shared::data::LabelledImages;
 use shared::data::batching::Batches;
 use shared::data::synthetic::seeded_rng;
+use shared::data::{LabelledImages, sub_seed};
 use shared::experiment::Run;
 use shared::report::ExperimentRecord;
 use shared::train::{Fit, FusedAdamConfig, correct};
@@ -75,7 +75,7 @@ pub fn train<M: Module + Classifier>(
     );
     let device = &run.device;
     let mut batches = Batches::new(split.len(), schedule.batch, run.seed, true)?.stream();
-    let mut rng = seeded_rng(run.seed.wrapping_add(0x5eed));
+    let mut rng = seeded_rng(sub_seed(run.seed, TRAINING_SHIFTS));
     let fitted = Fit::new(name, schedule.steps, schedule.learning_rate)
         .learning_rate_schedule(|step| schedule.learning_rate_at(step))
         .loss_curve(name, "training loss")

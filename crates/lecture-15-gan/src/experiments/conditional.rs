@@ -11,6 +11,7 @@ use super::image_gan::{ImageGanConfig, samples_in_unit_range, train_image_gan};
 use anyhow::Result;
 use burn::prelude::*;
 use serde::Serialize;
+use shared::data::sub_seed;
 use shared::experiment::Run;
 use shared::plot::ImageGrid;
 use shared::report::ExperimentRecord;
@@ -19,6 +20,9 @@ use shared::train::accuracy;
 
 /// The experiment's name: its record is `out/lecture-15-gan/conditional.json`.
 pub const NAME: &str = "conditional";
+
+/// The random stream of the conditional GAN (weights, batches, noise); the classifier uses the run seed.
+const GAN: u64 = 0;
 
 /// Agreement the claim asks for.
 pub const AGREEMENT_CLAIMED: f64 = 0.9;
@@ -68,7 +72,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     anyhow::ensure!(config.per_class >= 1 && config.gan.conditional, "nothing to ask for: {config:?}");
     let mut record = run.record(NAME).with_config(config)?;
     let device = &run.device;
-    let mnist = run.mnist()?;
+    let mnist = run.mnist_with_batch(config.classifier.batch.max(config.gan.batch))?;
     let train = DigitSet::from_mnist(&mnist.train, config.train_digits, device)?;
     let test = DigitSet::from_mnist(&mnist.test, config.test_digits, device)?;
     let (classifier, classifier_accuracy) = seeded_on(device, run.seed, |d| {
@@ -76,7 +80,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     })?;
     record.set_metric("classifier test accuracy", classifier_accuracy);
     let (generator, snapshots) =
-        train_image_gan(&train, &config.gan, run.seed + 1, device, "cGAN", &mut record)?;
+        train_image_gan(&train, &config.gan, sub_seed(run.seed, GAN), device, "cGAN", &mut record)?;
 
     snapshots.save_svg(
         "Conditional GAN, digits 0-9 from fixed noise, during training",

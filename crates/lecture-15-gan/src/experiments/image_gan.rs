@@ -10,9 +10,11 @@ use crate::generator::{Generator, GeneratorConfig, OutputActivation};
 use crate::instance_noise::NoiseSchedule;
 use anyhow::Result;
 use burn::prelude::*;
+use rand::RngExt;
+use rand_distr::StandardNormal;
 use serde::Serialize;
 use shared::data::Batches;
-use shared::data::synthetic::{float_tensor, seeded_rng, standard_normal};
+use shared::data::synthetic::{float_tensor, seeded_rng};
 use shared::plot::ImageGrid;
 use shared::report::ExperimentRecord;
 use shared::testing::seeded_on;
@@ -102,7 +104,7 @@ impl Snapshots {
 /// generator (so that taking snapshots does not change the training run).
 fn snapshot_noise(noise: usize, seed: u64, device: &Device) -> Result<Tensor<2>> {
     let mut rng = seeded_rng(seed);
-    let values: Vec<f32> = (0..SNAPSHOT_SAMPLES * noise).map(|_| standard_normal(&mut rng)).collect();
+    let values: Vec<f32> = (0..SNAPSHOT_SAMPLES * noise).map(|_| rng.sample(StandardNormal)).collect();
     float_tensor(&values, [SNAPSHOT_SAMPLES, noise], device)
 }
 

@@ -9,6 +9,7 @@ use crate::instance_noise::NoiseSchedule;
 use anyhow::Result;
 use burn::prelude::*;
 use serde::Serialize;
+use shared::data::batch_seed;
 use shared::data::synthetic::mixture::{GaussianMixture, ModeCoverage, points_tensor};
 use shared::testing::seeded_on;
 use shared::train::Progress;
@@ -91,7 +92,7 @@ pub struct MixtureRun {
     pub coverage: ModeCoverage,
 }
 
-/// Real batches from `mixture`: batch `i` is `mixture.sample(batch, seed * 2^32 + i)`.
+/// Real batches from `mixture`: batch `i` is `mixture.sample(batch, batch_seed(seed, i))`.
 pub struct MixtureStream<'a> {
     mixture: &'a GaussianMixture,
     batch: usize,
@@ -102,12 +103,12 @@ pub struct MixtureStream<'a> {
 
 impl<'a> MixtureStream<'a> {
     pub fn new(mixture: &'a GaussianMixture, batch: usize, seed: u64, device: &Device) -> Self {
-        Self { mixture, batch, seed: seed << 32, drawn: 0, device: device.clone() }
+        Self { mixture, batch, seed, drawn: 0, device: device.clone() }
     }
 
     /// The next real batch `[batch, 2]`.
     pub fn next_batch(&mut self) -> Result<RealBatch> {
-        let points = self.mixture.sample(self.batch, self.seed + self.drawn)?;
+        let points = self.mixture.sample(self.batch, batch_seed(self.seed, self.drawn))?;
         self.drawn += 1;
         Ok(RealBatch { samples: points_tensor(&points, &self.device)?, condition: None })
     }

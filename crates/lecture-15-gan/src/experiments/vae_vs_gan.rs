@@ -23,7 +23,7 @@ use burn::module::Module;
 use burn::prelude::*;
 use burn::tensor::Distribution;
 use serde::Serialize;
-use shared::data::Batches;
+use shared::data::{Batches, sub_seed};
 use shared::experiment::Run;
 use shared::plot::ImageGrid;
 use shared::report::ExperimentRecord;
@@ -32,6 +32,14 @@ use shared::train::{Fit, FusedAdamConfig};
 
 /// The experiment's name: its record is `out/lecture-15-gan/vae-vs-gan.json`.
 pub const NAME: &str = "vae-vs-gan";
+
+/// The random streams of the three generative models (weights, batches, noise); the
+/// classifier that scores them uses the run seed.
+const AUTOENCODER: u64 = 0;
+/// See [`AUTOENCODER`].
+const VAE: u64 = 1;
+/// See [`AUTOENCODER`].
+const GAN: u64 = 2;
 
 /// Sizes of the experiment.
 #[derive(Clone, Debug, Serialize)]
@@ -104,7 +112,8 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     anyhow::ensure!(config.samples >= 1 && config.gan.steps >= 1, "nothing to sample: {config:?}");
     let mut record = run.record(NAME).with_config(config)?;
     let device = &run.device;
-    let mnist = run.mnist()?;
+    let batches = [config.classifier.batch, config.reconstruction_batch, config.gan.batch];
+    let mnist = run.mnist_with_batch(batches.into_iter().max().unwrap_or_default())?;
     let train = DigitSet::from_mnist(&mnist.train, config.train_digits, device)?;
     let test = DigitSet::from_mnist(&mnist.test, config.test_digits, device)?;
     let (classifier, classifier_accuracy) = seeded_on(device, run.seed, |d| {
@@ -112,14 +121,23 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     })?;
     record.set_metric("classifier test accuracy", classifier_accuracy);
 
-    let ae = seeded_on(device, run.seed + 1, |d| config.autoencoder.init(d))?;
-    let ae =
-        fit_reconstruction(ae, &train, config, run.seed + 1, "autoencoder", &mut record, |m, x| m.loss(x))?;
-    let vae = seeded_on(device, run.seed + 2, |d| config.autoencoder.init_vae(d))?;
+    let ae = seeded_on(device, sub_seed(run.seed, AUTOENCODER), |d| config.autoencoder.init(d))?;
+    let ae = fit_reconstruction(
+        ae,
+        &train,
+        config,
+        sub_seed(run.seed, AUTOENCODER),
+        "autoencoder",
+        &mut record,
+        |m, x| m.loss(x),
+    )?;
+    let vae = seeded_on(device, sub_seed(run.seed, VAE), |d| config.autoencoder.init_vae(d))?;
     let vae =
-        fit_reconstruction(vae, &train, config, run.seed + 2, "VAE", &mut record, |m, x| m.loss(x).total())?;
+        fit_reconstruction(vae, &train, config, sub_seed(run.seed, VAE), "VAE", &mut record, |m, x| {
+            m.loss(x).total()
+        })?;
     let (generator, snapshots) =
-        train_image_gan(&train, &config.gan, run.seed + 3, device, "GAN", &mut record)?;
+        train_image_gan(&train, &config.gan, sub_seed(run.seed, GAN), device, "GAN", &mut record)?;
 
     snapshots.save_svg(
         "GAN samples from fixed noise during training",

@@ -18,7 +18,7 @@
 use super::{ensure_positive, float_tensor, seeded_rng};
 use anyhow::{Result, ensure};
 use burn::prelude::{Device, Tensor};
-use rand::Rng;
+use rand::RngExt;
 
 /// Features per time step: `[value, marker]`.
 pub const ADDING_FEATURES: usize = 2;

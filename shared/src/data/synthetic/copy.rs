@@ -28,7 +28,7 @@
 use super::{ensure_positive, float_tensor, seeded_rng};
 use anyhow::Result;
 use burn::prelude::{Device, Tensor};
-use rand::Rng;
+use rand::RngExt;
 
 /// Binary cross-entropy per bit of predicting 0.5 for fair coin flips: ln 2.
 pub const COIN_FLIP_BCE: f32 = std::f32::consts::LN_2;
@@ -159,7 +159,7 @@ fn check_sizes(batch: usize, width: usize, length: usize) -> Result<()> {
     ensure_positive("copy task length", length)
 }
 
-fn random_bits(rng: &mut impl Rng, count: usize) -> Vec<f32> {
+fn random_bits(rng: &mut impl RngExt, count: usize) -> Vec<f32> {
     (0..count).map(|_| if rng.random_bool(0.5) { 1.0 } else { 0.0 }).collect()
 }
 

@@ -26,7 +26,7 @@ use super::affine_warp::{Transform, warp};
 use super::{ensure_positive, float_tensor, int_tensor, seeded_rng};
 use anyhow::{Result, ensure};
 use burn::prelude::{Device, Int, Tensor};
-use rand::Rng;
+use rand::RngExt;
 
 /// Side of a source digit, pixels.
 pub const DIGIT_SIDE: usize = 28;
@@ -155,7 +155,7 @@ impl Distortion {
         Ok(())
     }
 
-    fn random_transform(&self, rng: &mut impl Rng) -> Transform {
+    fn random_transform(&self, rng: &mut impl RngExt) -> Transform {
         let max_angle = self.max_angle_degrees.to_radians();
         let angle = if max_angle > 0.0 { rng.random_range(-max_angle..=max_angle) } else { 0.0 };
         let scale = if self.max_scale > self.min_scale {
@@ -231,7 +231,7 @@ fn add_clutter(
     digits: &DigitImages,
     source: usize,
     piece: usize,
-    rng: &mut impl Rng,
+    rng: &mut impl RngExt,
 ) {
     let mut other = rng.random_range(0..digits.len());
     if digits.len() > 1 && other == source {

@@ -22,7 +22,7 @@
 use super::{ensure_positive, float_tensor, int_tensor, seeded_rng};
 use anyhow::{Result, ensure};
 use burn::prelude::{Device, Int, Tensor};
-use rand::Rng;
+use rand::RngExt;
 use std::ops::RangeInclusive;
 
 /// Token id of `a`.
@@ -95,7 +95,7 @@ impl Language {
         (0..word.len()).map(|t| t >= first).collect()
     }
 
-    fn random_word(self, counts: &RangeInclusive<usize>, rng: &mut impl Rng) -> Vec<i64> {
+    fn random_word(self, counts: &RangeInclusive<usize>, rng: &mut impl RngExt) -> Vec<i64> {
         let n = rng.random_range(counts.clone());
         let m = rng.random_range(counts.clone());
         self.build_word(n, m)

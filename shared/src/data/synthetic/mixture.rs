@@ -15,10 +15,11 @@
 //! true mixture are high quality only with probability 1 - exp(-9/2) ≈ 0.989 (the squared
 //! distance over std² is chi-squared with 2 degrees of freedom), so that, not 1, is the ceiling.
 
-use super::{ensure_positive, float_tensor, seeded_rng, standard_normal};
+use super::{ensure_positive, float_tensor, seeded_rng};
 use anyhow::{Result, ensure};
 use burn::prelude::{Device, Tensor};
-use rand::Rng;
+use rand::RngExt;
+use rand_distr::StandardNormal;
 
 /// Fraction of samples of a 2-D Gaussian within 3 std of its mean: 1 - exp(-4.5).
 pub const TRUE_HIGH_QUALITY_FRACTION: f32 = 0.988_891;
@@ -102,9 +103,10 @@ impl GaussianMixture {
         Ok((0..n).flat_map(|_| self.around(mode, &mut rng)).collect())
     }
 
-    fn around(&self, mode: usize, rng: &mut impl Rng) -> [f32; 2] {
+    fn around(&self, mode: usize, rng: &mut impl RngExt) -> [f32; 2] {
         let [x, y] = self.centres[mode];
-        [x + self.std * standard_normal(rng), y + self.std * standard_normal(rng)]
+        let mut normal = || rng.sample::<f32, _>(StandardNormal);
+        [x + self.std * normal(), y + self.std * normal()]
     }
 
     /// Mode coverage of `points` (`[n, 2]` row-major, e.g. a generator's output tensor as a

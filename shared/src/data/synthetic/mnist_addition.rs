@@ -18,7 +18,7 @@ use super::distorted_mnist::{DIGIT_SIDE, DigitImages};
 use super::{ensure_positive, float_tensor, int_tensor, seeded_rng};
 use anyhow::{Result, ensure};
 use burn::prelude::{Device, Int, Tensor};
-use rand::Rng;
+use rand::RngExt;
 
 /// The canvas side used by default: two 28-pixel digits side by side with room to move.
 pub const DEFAULT_PAIR_CANVAS: usize = 60;
@@ -84,7 +84,7 @@ pub fn digit_pairs(digits: &DigitImages, side: usize, count: usize, seed: u64) -
 
 /// A translation putting the digit's box at a random whole-pixel place with its columns in
 /// `first_col..end_col` and its rows anywhere on the canvas.
-fn random_place(side: usize, first_col: usize, end_col: usize, rng: &mut impl Rng) -> Transform {
+fn random_place(side: usize, first_col: usize, end_col: usize, rng: &mut impl RngExt) -> Transform {
     let left = rng.random_range(first_col..=end_col - DIGIT_SIDE);
     let top = rng.random_range(0..=side - DIGIT_SIDE);
     // The box's centre minus the canvas centre: (edge + 13.5) - (side - 1) / 2.

@@ -1,10 +1,10 @@
 //! Seeded synthetic tasks: the toy problems on which the lectures' claims are tested.
 //!
 //! Every generator is a pure function of its parameters and a `seed`: the same call returns the
-//! same data on every run (`rand` 0.9's `StdRng::seed_from_u64`; another `rand` version may draw
-//! other numbers). A training loop draws a fresh
-//! batch per step by passing a different seed each time (e.g. `seed + step`; keep the test set's
-//! seeds out of that range). Data comes back as plain `Vec`s in row-major order with the shape
+//! same data on every run (`rand` 0.10's `StdRng::seed_from_u64`, Gaussians from `rand_distr`;
+//! other versions may draw other numbers). A training loop draws a fresh
+//! batch per step by passing a different seed each time ([`batch_seed`](crate::data::batch_seed)
+//! `(seed, step)`; the test set takes a [`sub_seed`](crate::data::sub_seed) stream of its own). Data comes back as plain `Vec`s in row-major order with the shape
 //! documented on each field; each batch type has `*_tensor(&device)` methods that build the burn
 //! tensors a model eats. Invalid parameters (a length of 0, a canvas smaller than the digit, ...)
 //! are errors, never panics.
@@ -33,20 +33,12 @@ pub mod token_tasks;
 
 use anyhow::{Result, ensure};
 use burn::prelude::{Device, Int, Tensor, TensorData};
+use rand::SeedableRng;
 use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
 
 /// The random number generator every task draws from: `StdRng` seeded with `seed`.
 pub fn seeded_rng(seed: u64) -> StdRng {
     StdRng::seed_from_u64(seed)
-}
-
-/// One draw from the standard normal N(0, 1) by the Box-Muller transform:
-/// `z = sqrt(-2 ln u1) cos(2 pi u2)` with `u1` in (0, 1] and `u2` in [0, 1).
-pub fn standard_normal(rng: &mut impl Rng) -> f32 {
-    let u1 = 1.0 - rng.random::<f64>();
-    let u2 = rng.random::<f64>();
-    ((-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()) as f32
 }
 
 /// A float tensor of `shape` from row-major `values`; an error when the lengths disagree.
@@ -80,17 +72,6 @@ pub(crate) fn ensure_positive(name: &str, value: usize) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn box_muller_has_zero_mean_and_unit_variance() {
-        let mut rng = seeded_rng(3);
-        let draws: Vec<f32> = (0..20_000).map(|_| standard_normal(&mut rng)).collect();
-        let mean = draws.iter().sum::<f32>() / draws.len() as f32;
-        let var = draws.iter().map(|z| (z - mean).powi(2)).sum::<f32>() / draws.len() as f32;
-        assert!(mean.abs() < 0.03, "mean {mean}");
-        assert!((var - 1.0).abs() < 0.04, "variance {var}");
-        assert!(draws.iter().all(|z| z.is_finite()));
-    }
 
     #[test]
     fn tensors_of_the_wrong_size_are_errors() {

@@ -16,7 +16,7 @@
 use super::{ensure_positive, float_tensor, int_tensor, seeded_rng};
 use anyhow::Result;
 use burn::prelude::{Device, Int, Tensor};
-use rand::Rng;
+use rand::RngExt;
 
 /// How a bit is written as a float.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -25,7 +25,7 @@
 use super::{ensure_positive, int_tensor, seeded_rng};
 use anyhow::{Result, ensure};
 use burn::prelude::{Device, Int, Tensor};
-use rand::Rng;
+use rand::RngExt;
 use std::ops::RangeInclusive;
 
 /// Padding token id (ignore it in the loss, e.g. `CrossEntropyLossConfig::with_pad_tokens`).

@@ -11,7 +11,6 @@
 //! - [`stats`]: median, mean and standard deviation of a few numbers.
 //! - [`bench`]: the training-speed workloads and timer behind `cargo xtask bench`.
 
-pub mod atomic;
 pub mod backend;
 pub mod bench;
 pub mod cli;
@@ -24,10 +23,9 @@ pub mod experiment;
 pub mod fast_ops;
 pub mod leaky_relu;
 pub mod log_softmax;
-pub mod plot;
 pub mod recurrent;
-pub mod report;
-pub mod stats;
 pub mod testing;
 pub mod threads;
 pub mod train;
+
+pub use shared_report::{atomic, plot, report, stats};

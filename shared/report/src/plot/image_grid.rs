@@ -29,7 +29,7 @@ const MAX_SCALE: usize = 64;
 /// A grid of images being built; see the module documentation.
 ///
 /// ```
-/// use shared::plot::ImageGrid;
+/// use shared_report::plot::ImageGrid;
 /// let two_images = [0.0, 1.0, 1.0, 0.0, 0.5, 0.5, 0.5, 0.5];
 /// let png = ImageGrid::grey(&two_images, 2, 2).columns(2).scale(8).to_png()?;
 /// assert!(png.starts_with(b"\x89PNG"));

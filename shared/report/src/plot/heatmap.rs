@@ -24,7 +24,7 @@ const MARGIN: f64 = 16.0;
 /// A heatmap being built; see the module documentation.
 ///
 /// ```
-/// use shared::plot::Heatmap;
+/// use shared_report::plot::Heatmap;
 /// let attention = [0.9f32, 0.1, 0.2, 0.8];
 /// let svg = Heatmap::new(&attention, 2, 2)
 ///     .row_labels(["le", "chat"])

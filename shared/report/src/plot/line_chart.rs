@@ -23,7 +23,7 @@ const REFERENCE_COLOUR: &str = "#555555";
 /// A line chart being built; see the module documentation.
 ///
 /// ```
-/// use shared::plot::LineChart;
+/// use shared_report::plot::LineChart;
 /// let svg = LineChart::new("Training loss")
 ///     .x_label("epoch")
 ///     .y_label("cross-entropy")

@@ -6,7 +6,7 @@
 //! report` gathers every record with [`collect_records`] into the results gallery.
 //!
 //! ```no_run
-//! use shared::report::ExperimentRecord;
+//! use shared_report::report::ExperimentRecord;
 //! let mut record = ExperimentRecord::new("lecture-01-rnn", "parity").with_run("flex", 42, true);
 //! record.define_curve("train loss", "epoch", "cross-entropy");
 //! record.push_point("train loss", 1.0, 0.69);

@@ -19,7 +19,7 @@ const POINT_LABEL_FONT: f64 = 10.0;
 /// A scatter plot being built.
 ///
 /// ```
-/// use shared::plot::ScatterPlot;
+/// use shared_report::plot::ScatterPlot;
 /// let svg = ScatterPlot::new("Word vectors")
 ///     .labelled_group("animals", [((0.1, 0.2), "cat"), ((0.2, 0.1), "dog")])
 ///     .group("noise", [(1.0, -1.0)])

@@ -11,14 +11,11 @@
 //! - [`stats`]: median, mean and standard deviation of a few numbers.
 //! - [`bench`]: the training-speed workloads and timer behind `cargo xtask bench`.
 
-pub mod backend;
 pub mod bench;
 pub mod cli;
 pub mod convolution;
 pub mod data;
 pub mod dispatch;
-#[cfg(any(feature = "wgpu", test))]
-mod driver_exit;
 pub mod experiment;
 pub mod fast_ops;
 pub mod leaky_relu;
@@ -28,4 +25,5 @@ pub mod testing;
 pub mod threads;
 pub mod train;
 
+pub use shared_backend as backend;
 pub use shared_report::{atomic, plot, report, stats};

@@ -9,14 +9,12 @@
 
 mod close;
 mod command_line;
-mod determinism;
 mod gradcheck;
 mod grads;
 pub mod weights;
 
 pub use close::{Tolerance, assert_close, assert_tensors_close, compare};
 pub use command_line::check_lecture_command_line;
-pub(crate) use determinism::seed_exclusively;
-pub use determinism::{seeded, seeded_on};
 pub use gradcheck::{GradcheckReport, gradcheck, gradcheck_with};
 pub use grads::{grad_of, leaf, param_grad};
+pub use shared_backend::{seeded, seeded_on};

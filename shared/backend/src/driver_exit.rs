@@ -13,7 +13,7 @@
 //! the same status. Rust has already flushed its standard output by then (`std::rt::cleanup`
 //! runs before libc's `exit`), C's stdio is flushed here, and the kernel frees the device's
 //! memory as it does for any ending process. Results files are written before exit, atomically
-//! ([`crate::atomic`]), so nothing is lost.
+//! (`shared_report::atomic`), so nothing is lost.
 
 /// Registers the handler once per process; later calls do nothing. Call it after the wgpu device
 /// has been created, so that the driver's own exit handlers were registered before it.

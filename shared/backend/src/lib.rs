@@ -3,6 +3,16 @@
 //! burn 0.22 picks the backend at run time: a [`Device`] is a value, not a type parameter.
 //! Training needs gradients, so [`training_device`] wraps the chosen device in autodiff and
 //! seeds its random number generator; inference and data preparation use the plain device.
+//!
+//! `shared-backend` is the crate of that choice: [`BackendKind`], [`training_device`],
+//! [`test_device`], the seed lock that keeps tests reproducible in parallel threads ([`seeded`],
+//! [`seeded_on`]) and the `wgpu` feature. Lectures reach it as `shared::backend`.
+
+mod determinism;
+#[cfg(any(feature = "wgpu", test))]
+mod driver_exit;
+
+pub use determinism::{seeded, seeded_on};
 
 use anyhow::{Result, bail};
 use burn::prelude::Device;
@@ -84,14 +94,14 @@ pub fn training_device(kind: BackendKind, seed: u64) -> Result<Device> {
 }
 
 /// The device tests run on: `LECTURE_BACKEND` (default flex), with autodiff, seeded with 0
-/// (never in the middle of another thread's [`crate::testing::seeded`] body).
+/// (never in the middle of another thread's [`crate::seeded`] body).
 ///
 /// # Panics
 /// When `LECTURE_BACKEND` names an unknown or unavailable backend: a test cannot go on.
 pub fn test_device() -> Device {
     let kind = BackendKind::from_env().unwrap_or_else(|e| panic!("{e}"));
     let device = kind.device().unwrap_or_else(|e| panic!("{e}")).autodiff();
-    crate::testing::seed_exclusively(&device, 0);
+    crate::determinism::seed_exclusively(&device, 0);
     device
 }
 
@@ -154,7 +164,7 @@ mod tests {
     fn cpu_backends_agree_for_a_seed() {
         let draw = |kind: BackendKind, seed: u64| -> Vec<f32> {
             let device = kind.device().unwrap().autodiff();
-            crate::testing::seeded_on(&device, seed, |device| {
+            crate::seeded_on(&device, seed, |device| {
                 let t = Tensor::<1>::random([5], burn::tensor::Distribution::Default, device);
                 t.into_data().try_to_vec::<f32>().unwrap()
             })
@@ -168,7 +178,7 @@ mod tests {
     fn training_device_has_autodiff() {
         // Seeding flex inside a lock-holding body, so no other test's seeded draws change.
         let flex = BackendKind::Flex.device().unwrap();
-        let device = crate::testing::seeded_on(&flex, 0, |_| training_device(BackendKind::Flex, 0).unwrap());
+        let device = crate::seeded_on(&flex, 0, |_| training_device(BackendKind::Flex, 0).unwrap());
         assert!(device.is_autodiff());
         assert!(!BackendKind::Flex.device().unwrap().is_autodiff());
     }

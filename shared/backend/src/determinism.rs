@@ -9,7 +9,7 @@
 //! differ from later ones with the same seed: tests on the GPU path should not depend on exact
 //! random numbers (parity tests copy weights; claim tests assert with margins).
 
-use crate::backend::test_device;
+use crate::test_device;
 use burn::prelude::Device;
 use std::cell::Cell;
 use std::sync::{Mutex, MutexGuard};
@@ -76,7 +76,7 @@ mod tests {
     /// A draw on flex: the backend whose reproducibility is promised (see the module docs).
     fn draw(seed: u64) -> Vec<f32> {
         // Not `training_device`: it seeds outside the lock, which is what this test must not do.
-        let flex = crate::backend::BackendKind::Flex.device().unwrap().autodiff();
+        let flex = crate::BackendKind::Flex.device().unwrap().autodiff();
         seeded_on(&flex, seed, |device| {
             Tensor::<1>::random([6], Distribution::Default, device).into_data().try_to_vec::<f32>().unwrap()
         })

@@ -107,7 +107,7 @@ fn finite_difference_gradient<const D: usize>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::backend::test_device;
+    use shared_backend::test_device;
 
     #[test]
     fn a_correct_gradient_passes() {

@@ -111,7 +111,7 @@ impl FusedGate {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{Tolerance, assert_tensors_close};
+    use crate::{Tolerance, assert_tensors_close};
     use burn::prelude::Device;
 
     #[test]
@@ -144,7 +144,7 @@ mod tests {
     #[test]
     fn a_fused_gate_computes_its_block_and_receives_its_block_of_the_gradients() {
         use burn::tensor::Distribution;
-        crate::testing::seeded(3, |device| {
+        crate::seeded(3, |device| {
             let (input, width) = (2, 3);
             let normal =
                 |shape: [usize; 2]| Tensor::<2>::random(shape, Distribution::Normal(0.0, 1.0), device);

@@ -14,7 +14,6 @@
 pub mod bench;
 pub mod cli;
 pub mod convolution;
-pub mod data;
 pub mod dispatch;
 pub mod experiment;
 pub mod fast_ops;
@@ -26,4 +25,5 @@ pub mod threads;
 pub mod train;
 
 pub use shared_backend as backend;
+pub use shared_data as data;
 pub use shared_report::{atomic, plot, report, stats};

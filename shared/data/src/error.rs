@@ -1,6 +1,6 @@
 //! [`DataError`]: what went wrong while reading a data set, in which file, and where.
 //!
-//! Every parser in [`crate::data`] returns this type on bad input instead of panicking. Its
+//! Every parser in [`crate`] returns this type on bad input instead of panicking. Its
 //! message reads `<origin>: <place>: <what is wrong>`, for example
 //! `shared/data/sst/dev.txt: line 12, column 7: label 9 is out of range 0..=4`.
 

@@ -137,7 +137,7 @@ mod tests {
 
     #[test]
     fn tensors_have_the_documented_shapes() {
-        let device = crate::backend::test_device();
+        let device = shared_backend::test_device();
         let b = parity(5, 3, 0).unwrap();
         assert_eq!(b.input_tensor(BitEncoding::ZeroOne, &device).unwrap().dims(), [5, 3]);
         let seq = b.sequence_tensor(BitEncoding::PlusMinusOne, &device).unwrap();

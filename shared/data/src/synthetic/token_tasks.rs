@@ -240,7 +240,7 @@ mod tests {
 
     #[test]
     fn tensors_have_the_documented_shapes() {
-        let device = crate::backend::test_device();
+        let device = shared_backend::test_device();
         let b = copy_tokens(3, 1..=5, 0).unwrap();
         assert_eq!(b.source_tensor(&device).unwrap().dims(), [3, 6]);
         let target: Vec<i64> = b.decoder_target_tensor(&device).unwrap().into_data().try_to_vec_as().unwrap();

@@ -73,10 +73,10 @@ const FILE_NAMES: [&str; 4] = [
 
 /// The vendored files, gzipped, in the order of [`FILE_NAMES`].
 const EMBEDDED: [(&str, &[u8]); 4] = [
-    ("mnist/train-images-idx3-ubyte.gz", include_bytes!("../../data/mnist/train-images-idx3-ubyte.gz")),
-    ("mnist/train-labels-idx1-ubyte.gz", include_bytes!("../../data/mnist/train-labels-idx1-ubyte.gz")),
-    ("mnist/t10k-images-idx3-ubyte.gz", include_bytes!("../../data/mnist/t10k-images-idx3-ubyte.gz")),
-    ("mnist/t10k-labels-idx1-ubyte.gz", include_bytes!("../../data/mnist/t10k-labels-idx1-ubyte.gz")),
+    ("mnist/train-images-idx3-ubyte.gz", include_bytes!("../mnist/train-images-idx3-ubyte.gz")),
+    ("mnist/train-labels-idx1-ubyte.gz", include_bytes!("../mnist/train-labels-idx1-ubyte.gz")),
+    ("mnist/t10k-images-idx3-ubyte.gz", include_bytes!("../mnist/t10k-images-idx3-ubyte.gz")),
+    ("mnist/t10k-labels-idx1-ubyte.gz", include_bytes!("../mnist/t10k-labels-idx1-ubyte.gz")),
 ];
 
 impl Mnist {

@@ -255,7 +255,7 @@ mod tests {
 
     #[test]
     fn tensors_have_the_documented_shapes() {
-        let device = crate::backend::test_device();
+        let device = shared_backend::test_device();
         let s = language_stream(Language::AnBmCnm, 2, 9, 1..=3, 0).unwrap();
         assert_eq!(s.input_tensor(&device).unwrap().dims(), [2, 9]);
         assert_eq!(s.target_tensor(&device).unwrap().dims(), [2, 9]);

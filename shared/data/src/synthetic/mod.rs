@@ -94,7 +94,7 @@ mod tests {
 
     #[test]
     fn tensors_of_the_wrong_size_are_errors() {
-        let device = crate::backend::test_device();
+        let device = shared_backend::test_device();
         let t = float_tensor(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0], [2, 3], &device).unwrap();
         assert_eq!(t.dims(), [2, 3]);
         let err = int_tensor(&[1, 2, 3], [2, 2], &device).unwrap_err().to_string();

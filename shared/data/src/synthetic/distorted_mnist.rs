@@ -366,7 +366,7 @@ pub(crate) mod tests {
 
     #[test]
     fn tensors_have_the_documented_shapes() {
-        let device = crate::backend::test_device();
+        let device = shared_backend::test_device();
         let (images, labels) = test_digits();
         let digits = DigitImages::new(&images, &labels).unwrap();
         let batch = distorted_digits(&digits, &Distortion::translated(), 3, 0).unwrap();

@@ -133,7 +133,7 @@ mod tests {
 
     #[test]
     fn tensors_have_the_documented_shapes() {
-        let device = crate::backend::test_device();
+        let device = shared_backend::test_device();
         let b = adding_problem(3, 7, 0).unwrap();
         assert_eq!(b.input_tensor(&device).unwrap().dims(), [3, 7, 2]);
         let y: Vec<f32> = b.target_tensor(&device).unwrap().into_data().try_to_vec().unwrap();

@@ -55,12 +55,12 @@ pub struct Corpus {
 }
 
 const TINY_SHAKESPEARE: (&str, &[u8]) =
-    ("tinyshakespeare/input.txt.gz", include_bytes!("../../data/tinyshakespeare/input.txt.gz"));
+    ("tinyshakespeare/input.txt.gz", include_bytes!("../tinyshakespeare/input.txt.gz"));
 
 const BROWN: [(&str, &[u8]); 3] = [
-    ("brown-ptb-style/brown.train.txt.gz", include_bytes!("../../data/brown-ptb-style/brown.train.txt.gz")),
-    ("brown-ptb-style/brown.valid.txt.gz", include_bytes!("../../data/brown-ptb-style/brown.valid.txt.gz")),
-    ("brown-ptb-style/brown.test.txt.gz", include_bytes!("../../data/brown-ptb-style/brown.test.txt.gz")),
+    ("brown-ptb-style/brown.train.txt.gz", include_bytes!("../brown-ptb-style/brown.train.txt.gz")),
+    ("brown-ptb-style/brown.valid.txt.gz", include_bytes!("../brown-ptb-style/brown.valid.txt.gz")),
+    ("brown-ptb-style/brown.test.txt.gz", include_bytes!("../brown-ptb-style/brown.test.txt.gz")),
 ];
 
 impl Corpus {

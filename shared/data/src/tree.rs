@@ -242,9 +242,9 @@ pub struct Treebank {
 }
 
 const SST: [(&str, &[u8]); 3] = [
-    ("sst/train.txt.gz", include_bytes!("../../data/sst/train.txt.gz")),
-    ("sst/dev.txt.gz", include_bytes!("../../data/sst/dev.txt.gz")),
-    ("sst/test.txt.gz", include_bytes!("../../data/sst/test.txt.gz")),
+    ("sst/train.txt.gz", include_bytes!("../sst/train.txt.gz")),
+    ("sst/dev.txt.gz", include_bytes!("../sst/dev.txt.gz")),
+    ("sst/test.txt.gz", include_bytes!("../sst/test.txt.gz")),
 ];
 
 impl Treebank {

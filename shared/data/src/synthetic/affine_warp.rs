@@ -204,7 +204,7 @@ pub(crate) mod tests {
 
     /// What burn's spatial-transformer ops make of `canvas` with `theta`: a 28 x 28 image.
     fn burn_resample(canvas: &[f32], side: usize, theta: [[f32; 3]; 2], align: bool) -> Vec<f32> {
-        let device = crate::backend::test_device();
+        let device = shared_backend::test_device();
         let canvas = Tensor::<4>::from_data(TensorData::new(canvas.to_vec(), [1, 1, side, side]), &device);
         let theta = Tensor::<3>::from_data(TensorData::new(theta.concat(), [1, 2, 3]), &device);
         let grid = affine_grid_2d(theta, [1, 1, 28, 28]);

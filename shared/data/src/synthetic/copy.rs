@@ -246,7 +246,7 @@ mod tests {
 
     #[test]
     fn tensors_have_the_documented_shapes() {
-        let device = crate::backend::test_device();
+        let device = shared_backend::test_device();
         let b = repeat_copy_task(3, 4, 2, 2, 0).unwrap();
         assert_eq!(b.input_tensor(&device).unwrap().dims(), [3, 8, 5]);
         assert_eq!(b.target_tensor(&device).unwrap().dims(), [3, 8, 5]);

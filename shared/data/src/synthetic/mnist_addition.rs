@@ -174,7 +174,7 @@ mod tests {
 
     #[test]
     fn tensors_have_the_documented_shapes() {
-        let device = crate::backend::test_device();
+        let device = shared_backend::test_device();
         let (images, labels) = test_digits();
         let digits = DigitImages::new(&images, &labels).unwrap();
         let pairs = digit_pairs(&digits, 60, 2, 0).unwrap();

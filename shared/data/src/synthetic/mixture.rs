@@ -229,7 +229,7 @@ mod tests {
 
     #[test]
     fn points_become_an_n_by_2_tensor() {
-        let device = crate::backend::test_device();
+        let device = shared_backend::test_device();
         let points = GaussianMixture::grid_of_25().sample(9, 0).unwrap();
         assert_eq!(points_tensor(&points, &device).unwrap().dims(), [9, 2]);
         assert!(points_tensor(&points[1..], &device).is_err());

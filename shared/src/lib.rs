@@ -13,17 +13,12 @@
 
 pub mod bench;
 pub mod cli;
-pub mod convolution;
 pub mod dispatch;
 pub mod experiment;
-pub mod fast_ops;
-pub mod leaky_relu;
-pub mod log_softmax;
-pub mod recurrent;
 pub mod testing;
-pub mod threads;
 pub mod train;
 
 pub use shared_backend as backend;
 pub use shared_data as data;
+pub use shared_kernels::{convolution, fast_ops, leaky_relu, log_softmax, recurrent, threads};
 pub use shared_report::{atomic, plot, report, stats};

@@ -4,15 +4,14 @@
 //! - [`Workload`] and [`WorkloadKind`]: what is measured, by name.
 //! - [`char_lstm`], [`mlp`], [`cnn`], [`capsnet`], [`gan`], [`seq2seq_attention`]: the workloads
 //!   (the two recurrent ones each with the fused layers and with burn's own).
-//! - [`allocator`]: keeps freed memory in the process during the timed loop (glibc's malloc).
 //! - [`runner`]: warm-up, timed runs, median steps per second.
 //! - [`record`]: the JSON record (same schema as `bench/pytorch_bench.py` writes).
 //! - [`suite`]: builds, times and records a list of workloads: the `bench` binary's engine, and
-//!   the `bench` subcommand a lecture adds for its own models.
+//!   the `bench` subcommand a lecture adds for its own models. Freed memory stays in the
+//!   process during the timed loop (`shared_kernels::allocator`).
 //!
 //! The binary is `shared/src/bin/bench.rs`; `bench/README.md` describes the protocol.
 
-pub mod allocator;
 pub mod capsnet;
 pub mod char_lstm;
 pub mod cnn;

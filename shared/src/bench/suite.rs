@@ -4,13 +4,13 @@
 //! Every workload is built right after the device is re-seeded, so each starts from the same
 //! weights whatever ran before it; then it is timed by [`measure`] and recorded.
 
-use super::allocator::keep_freed_memory;
 use super::{BenchRecord, Protocol, Workload, WorkloadRecord, measure};
 use crate::atomic::write_json_atomic;
 use crate::backend::{BackendKind, training_device};
 use crate::experiment::Run;
 use anyhow::Result;
 use burn::prelude::Device;
+use shared_kernels::allocator::keep_freed_memory;
 use std::path::PathBuf;
 
 /// Seed of every workload's parameters and fixed batch.

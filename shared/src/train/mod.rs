@@ -7,11 +7,10 @@
 //! - [`FusedAdamConfig`]: burn's Adam, bit for bit, in one pass per parameter on flex.
 
 mod divergence;
-mod fused_adam;
 mod loss_trace;
 mod progress;
 
 pub use divergence::{Diverged, ensure_finite};
-pub use fused_adam::FusedAdamConfig;
 pub use loss_trace::LossTrace;
 pub use progress::Progress;
+pub use shared_kernels::fused_adam::FusedAdamConfig;

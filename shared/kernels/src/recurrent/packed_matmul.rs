@@ -528,7 +528,7 @@ mod avx512 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{Tolerance, assert_close};
+    use shared_testing::{Tolerance, assert_close};
 
     fn widen(values: &[f32]) -> Vec<f64> {
         values.iter().map(|&x| x as f64).collect()

@@ -84,7 +84,7 @@ pub(crate) fn transpose(values: &[f32], rows: usize, cols: usize) -> Vec<f32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{Tolerance, assert_close};
+    use shared_testing::{Tolerance, assert_close};
 
     fn widen(values: &[f32]) -> Vec<f64> {
         values.iter().map(|&x| x as f64).collect()

@@ -163,10 +163,10 @@ fn floats_of<const D: usize>(tensor: Tensor<D>) -> Vec<f32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::backend::BackendKind;
-    use crate::testing::{seeded, seeded_on};
     use burn::nn::{Linear, LinearConfig};
     use burn::optim::GradientsParams;
+    use shared_backend::BackendKind;
+    use shared_testing::{seeded, seeded_on};
 
     fn weights(model: &Linear) -> Vec<f32> {
         let bias = model.bias.as_ref().unwrap().val().into_data().try_to_vec::<f32>().unwrap();

@@ -190,12 +190,12 @@ fn symmetric_padding(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{Tolerance, assert_tensors_close, grad_of, leaf, param_grad, seeded};
     use burn::module::Param;
     use burn::nn::LinearConfig;
     use burn::nn::conv::Conv2dConfig;
     use burn::nn::pool::MaxPool2dConfig;
     use burn::tensor::Distribution;
+    use shared_testing::{Tolerance, assert_tensors_close, grad_of, leaf, param_grad, seeded};
 
     /// Values and input gradient equal burn's `tanh` on a 3-D tensor spanning saturation.
     #[test]
@@ -270,7 +270,7 @@ mod tests {
     #[test]
     #[should_panic(expected = "target class 65 outside 0..65")]
     fn cross_entropy_refuses_a_target_outside_the_classes() {
-        let flex = crate::backend::BackendKind::Flex.device().unwrap();
+        let flex = shared_backend::BackendKind::Flex.device().unwrap();
         let logits = Tensor::<2>::zeros([2, 65], &flex);
         cross_entropy(logits, Tensor::<1, Int>::from_ints([3, 65], &flex));
     }

@@ -4,12 +4,12 @@
 use super::composed;
 use super::gru::input_projection;
 use super::{FusedGru, FusedGruConfig, FusedLstm, FusedLstmConfig, LstmState};
-use crate::testing::weights::{bias_block, column_block, gate};
-use crate::testing::{Tolerance, assert_tensors_close, grad_of, gradcheck, leaf, param_grad, seeded};
 use burn::module::{Module, Param};
 use burn::nn::{GruConfig, LstmConfig};
 use burn::prelude::{Device, Tensor};
 use burn::tensor::Distribution;
+use shared_testing::weights::{bias_block, column_block, gate};
+use shared_testing::{Tolerance, assert_tensors_close, grad_of, gradcheck, leaf, param_grad, seeded};
 
 const TOL: Tolerance = Tolerance::new(1e-4, 2e-5);
 

@@ -149,7 +149,7 @@ fn bias_grad(geometry: &ConvGeometry, d_y: &[f32]) -> Vec<f32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{Tolerance, assert_close};
+    use shared_testing::{Tolerance, assert_close};
 
     fn widen(values: &[f32]) -> Vec<f64> {
         values.iter().map(|&x| x as f64).collect()

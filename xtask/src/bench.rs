@@ -61,7 +61,7 @@ pub fn run(args: &Args) -> Result<()> {
     let mut command = cargo();
     command.args(["run", "-p", "shared", "--bin", "bench"]);
     if args.backend == "wgpu" {
-        use_gpu_build(&mut command, &Workspace::load()?)?;
+        use_gpu_build(&mut command, &Workspace::load()?, "shared")?;
     }
     command.args(["--", "--backend", &args.backend, "--json"]).arg(&burn_json);
     add_shared_flags(&mut command, args, true);
@@ -92,7 +92,7 @@ fn run_lecture_benches(args: &Args) -> Result<Vec<WorkloadResult>> {
         let mut command = cargo();
         command.args(["run", "-p", &lecture.name]);
         if args.backend == "wgpu" {
-            use_gpu_build(&mut command, &workspace)?;
+            use_gpu_build(&mut command, &workspace, &lecture.name)?;
         }
         command.args(["--", "bench", "--backend", &args.backend, "--json"]).arg(&json);
         add_shared_flags(&mut command, args, false);

@@ -1,8 +1,8 @@
 //! `cargo xtask test-all`: every crate's tests on each chosen backend, then a summary table.
 //!
 //! Tests take their device from `LECTURE_BACKEND` (`shared::backend::test_device`), so one test
-//! suite covers every backend. The wgpu pass builds with `--features shared/wgpu` and runs on a
-//! GPU or on Mesa's software Vulkan. Claim tests (named `claim_*`) train real models: they run
+//! suite covers every backend. The wgpu pass builds with `--features shared/wgpu` (a layer crate
+//! of `shared/`: its own `wgpu`) and runs on a GPU or on Mesa's software Vulkan. Claim tests (named `claim_*`) train real models: they run
 //! on the first backend only (flex for `cpu` and `all`), and `--fast` skips them everywhere
 //! (the software-Vulkan pass in CI).
 
@@ -21,7 +21,7 @@ pub struct Args {
     /// Skip the claim tests (`claim_*`): the fast correctness tests only.
     #[arg(long)]
     fast: bool,
-    /// Test only this crate (e.g. shared, lecture-01-rnn).
+    /// Test only this crate (e.g. shared, shared-kernels, lecture-01-rnn).
     #[arg(long = "crate", value_name = "NAME")]
     only: Option<String>,
 }
@@ -73,8 +73,9 @@ pub fn run(args: &Args) -> Result<()> {
     let mut results: BTreeMap<(String, &str), Counts> = BTreeMap::new();
     for (i, backend) in backends.iter().enumerate() {
         for package in &crates {
-            // xtask touches no device and has no GPU build: test it once, on the CPU.
-            if package.name == "xtask" && (i > 0 || *backend == "wgpu") {
+            // xtask and shared-report touch no device and have no GPU build: test them once,
+            // on the CPU.
+            if !workspace.touches_device(package) && (i > 0 || *backend == "wgpu") {
                 continue;
             }
             // Claims are about the models: they run once, on the first backend (flex for `cpu`
@@ -95,7 +96,7 @@ fn test_crate(workspace: &Workspace, name: &str, backend: &str, fast: bool) -> R
     let mut command = cargo();
     command.args(["test", "-p", name]).env("LECTURE_BACKEND", backend);
     if backend == "wgpu" {
-        use_gpu_build(&mut command, workspace)?;
+        use_gpu_build(&mut command, workspace, name)?;
     }
     if fast {
         command.args(["--", "--skip", "claim_"]);

@@ -2,6 +2,7 @@
 
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -15,6 +16,9 @@ pub struct Package {
     pub description: Option<String>,
     /// Path of its Cargo.toml.
     pub manifest_path: PathBuf,
+    /// Its features, by name.
+    #[serde(default)]
+    pub features: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -62,10 +66,38 @@ impl Workspace {
         self.packages.iter().filter(|p| is_lecture(&self.root, p)).collect()
     }
 
-    /// Every crate whose tests `test-all` runs: `shared`, the lectures, then `xtask`.
+    /// The layers of the shared crate: the packages in folders under `shared/` (`shared-report`,
+    /// `shared-kernels`, ...), sorted by name.
+    pub fn shared_layers(&self) -> Vec<&Package> {
+        let shared = self.root.join("shared");
+        let in_a_layer_folder = |p: &Package| {
+            p.manifest_path.parent().is_some_and(|dir| dir != shared && dir.starts_with(&shared))
+        };
+        self.packages.iter().filter(|p| in_a_layer_folder(p)).collect()
+    }
+
+    /// Every crate whose tests `test-all` runs: `shared`, its layers, the lectures, then `xtask`.
     pub fn tested_crates(&self) -> Vec<&Package> {
         let named = |name: &str| self.packages.iter().find(|p| p.name == name);
-        named("shared").into_iter().chain(self.lectures()).chain(named("xtask")).collect()
+        named("shared")
+            .into_iter()
+            .chain(self.shared_layers())
+            .chain(self.lectures())
+            .chain(named("xtask"))
+            .collect()
+    }
+
+    /// The `--features` value that builds `package` for the GPU: its own `wgpu` feature where it
+    /// has one (`shared` and its layers), else `shared/wgpu` (a lecture, through `shared`).
+    pub fn gpu_feature(&self, package: &str) -> &'static str {
+        let own = self.packages.iter().any(|p| p.name == package && p.features.contains_key("wgpu"));
+        if own { "wgpu" } else { "shared/wgpu" }
+    }
+
+    /// Whether `package`'s tests run on a burn device, so once per backend: the lectures and the
+    /// crates with a `wgpu` feature. The others (xtask, shared-report) run once, on the CPU.
+    pub fn touches_device(&self, package: &Package) -> bool {
+        is_lecture(&self.root, package) || package.features.contains_key("wgpu")
     }
 }
 
@@ -84,5 +116,25 @@ mod tests {
         assert_eq!(tested.first(), Some(&"shared"));
         assert_eq!(tested.last(), Some(&"xtask"));
         assert!(workspace.lectures().iter().all(|p| p.name.starts_with("lecture-")));
+        let layers: Vec<&str> = workspace.shared_layers().iter().map(|p| p.name.as_str()).collect();
+        for layer in ["shared-backend", "shared-data", "shared-kernels", "shared-report"] {
+            assert!(layers.contains(&layer) && tested.contains(&layer), "{layer} in {layers:?}");
+        }
+        assert!(!layers.contains(&"shared"));
+    }
+
+    #[test]
+    fn each_crate_gets_the_gpu_feature_it_has_and_device_free_crates_are_known() {
+        let workspace = Workspace::load().unwrap();
+        assert_eq!(workspace.gpu_feature("shared-kernels"), "wgpu");
+        assert_eq!(workspace.gpu_feature("shared"), "wgpu");
+        let lecture = &workspace.lectures()[0];
+        assert_eq!(workspace.gpu_feature(&lecture.name), "shared/wgpu");
+        let by_name = |name: &str| workspace.tested_crates().into_iter().find(|p| p.name == name).unwrap();
+        assert!(workspace.touches_device(lecture) && workspace.touches_device(by_name("shared-data")));
+        assert!(
+            !workspace.touches_device(by_name("xtask"))
+                && !workspace.touches_device(by_name("shared-report"))
+        );
     }
 }

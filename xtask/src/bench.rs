@@ -1,6 +1,6 @@
 //! `cargo xtask bench`: training steps per second of the fixed workloads, burn beside PyTorch.
 //!
-//! The workloads live in `shared::bench` and run through the `bench` binary of `shared`; their
+//! The workloads live in `shared-bench` and run through its `bench` binary; their
 //! PyTorch twins live in `bench/pytorch_bench.py`; both write the same JSON schema. A lecture
 //! with a `bench` subcommand adds its own models' training steps (named `lecture-NN-topic:
 //! workload`), timed the same way; their twins are in `bench/pytorch_lectures.py`, under the
@@ -59,9 +59,9 @@ struct WorkloadResult {
 pub fn run(args: &Args) -> Result<()> {
     let burn_json = args.out.join(format!("burn-{}.json", args.backend));
     let mut command = cargo();
-    command.args(["run", "-p", "shared", "--bin", "bench"]);
+    command.args(["run", "-p", "shared-bench", "--bin", "bench"]);
     if args.backend == "wgpu" {
-        use_gpu_build(&mut command, &Workspace::load()?, "shared")?;
+        use_gpu_build(&mut command, &Workspace::load()?, "shared-bench")?;
     }
     command.args(["--", "--backend", &args.backend, "--json"]).arg(&burn_json);
     add_shared_flags(&mut command, args, true);

@@ -117,7 +117,7 @@ mod tests {
         assert_eq!(tested.last(), Some(&"xtask"));
         assert!(workspace.lectures().iter().all(|p| p.name.starts_with("lecture-")));
         let layers: Vec<&str> = workspace.shared_layers().iter().map(|p| p.name.as_str()).collect();
-        for layer in ["shared-backend", "shared-data", "shared-kernels", "shared-report"] {
+        for layer in ["shared-backend", "shared-bench", "shared-data", "shared-kernels", "shared-report"] {
             assert!(layers.contains(&layer) && tested.contains(&layer), "{layer} in {layers:?}");
         }
         assert!(!layers.contains(&"shared"));

@@ -9,11 +9,11 @@
 
 use super::inputs::{batch_rng, classes};
 use super::{Trainee, Workload};
-use crate::fast_ops::{cross_entropy, linear};
-use crate::recurrent::{FusedLstm, FusedLstmConfig};
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::nn::{Embedding, EmbeddingConfig, Linear, LinearConfig, Lstm, LstmConfig};
 use burn::prelude::*;
+use shared_kernels::fast_ops::{cross_entropy, linear};
+use shared_kernels::recurrent::{FusedLstm, FusedLstmConfig};
 
 /// The sizes of a [`CharLstm`].
 #[derive(Clone, Copy, Debug)]

@@ -19,12 +19,12 @@
 
 use super::inputs::{PIXELS, batch_rng, classes, uniform};
 use super::{Trainee, Workload};
-use crate::fast_ops::conv2d;
 use burn::module::Param;
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::prelude::*;
 use burn::tensor::Distribution;
 use burn::tensor::activation::{relu, softmax};
+use shared_kernels::fast_ops::conv2d;
 
 const SIDE: usize = 28;
 const CHANNELS: usize = 64;

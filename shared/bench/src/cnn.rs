@@ -9,12 +9,12 @@
 
 use super::inputs::{PIXELS, batch_rng, classes, uniform};
 use super::{Trainee, Workload};
-use crate::fast_ops::{conv2d, max_pool2d_of_relu};
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::nn::pool::{MaxPool2d, MaxPool2dConfig};
 use burn::nn::{Linear, LinearConfig, PaddingConfig2d};
 use burn::prelude::*;
+use shared_kernels::fast_ops::{conv2d, max_pool2d_of_relu};
 
 /// Image side (MNIST).
 const SIDE: usize = 28;

@@ -4,11 +4,11 @@
 
 use super::inputs::{PIXELS, batch_rng, classes, uniform};
 use super::{Trainee, Workload};
-use crate::fast_ops::linear;
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::nn::{Linear, LinearConfig};
 use burn::prelude::*;
 use burn::tensor::activation::relu;
+use shared_kernels::fast_ops::linear;
 
 /// The sizes of an [`Mlp`].
 #[derive(Clone, Copy, Debug)]

@@ -5,9 +5,9 @@
 //! is synchronised at the end of every run, so a lazy backend's queued work is inside the time.
 
 use super::Workload;
-use crate::stats::median;
 use anyhow::{Context, Result, bail, ensure};
 use burn::prelude::Device;
+use shared_report::stats::median;
 use std::time::Instant;
 
 /// How many steps to run untimed, and how many timed runs of how many steps.

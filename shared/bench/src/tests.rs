@@ -2,7 +2,7 @@
 //! loss falls on its fixed batch. Small sizes keep the suite fast; the structure is the bench's.
 
 use super::*;
-use crate::backend::test_device;
+use shared_backend::test_device;
 
 /// Runs `steps` training steps and returns their losses.
 fn losses(workload: &mut dyn Workload, steps: usize) -> Vec<f32> {

@@ -1,16 +1,16 @@
 //! `bench`: training steps per second of the eight benchmark workloads on one burn backend.
 //!
 //! ```text
-//! cargo run -p shared --bin bench -- --backend flex --workloads mlp,cnn --json out/bench/burn-flex.json
+//! cargo run -p shared-bench --bin bench -- --backend flex --workloads mlp,cnn --json out/bench/burn-flex.json
 //! ```
 //! Prints a table (workload | steps/s median | ms/step | min..max) and, with `--json`, writes the
 //! record `cargo xtask bench` compares against `bench/pytorch_bench.py`.
 
 use anyhow::Result;
 use clap::Parser;
-use shared::backend::BackendKind;
-use shared::bench::WorkloadKind;
-use shared::bench::suite::{Entry, ProtocolArgs, at_least_one, run_suite};
+use shared_backend::BackendKind;
+use shared_bench::WorkloadKind;
+use shared_bench::suite::{Entry, ProtocolArgs, at_least_one, run_suite};
 
 /// Training-speed benchmark: warm-up steps, then timed runs; reports the median steps/s.
 #[derive(Parser, Debug)]
@@ -33,7 +33,7 @@ struct Args {
 }
 
 fn main() -> Result<()> {
-    shared::threads::join_rayon_pool();
+    shared_kernels::threads::join_rayon_pool();
     let args = Args::parse();
     let entries: Vec<Entry> = args
         .workloads

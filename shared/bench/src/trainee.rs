@@ -2,11 +2,11 @@
 //! Adam is [`FusedAdamConfig`]'s: burn's arithmetic in one pass per parameter on flex (mlp +26-34%,
 //! gan +9%, char_lstm +3-9% in two interleaved pairs), burn's own Adam elsewhere.
 
-use crate::train::FusedAdamConfig;
 use burn::module::Module;
 use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::prelude::Tensor;
 use burn::tensor::Gradients;
+use shared_kernels::fused_adam::FusedAdamConfig;
 
 /// The learning rate of every workload, in burn and in PyTorch.
 pub const LEARNING_RATE: f64 = 1e-3;

@@ -14,15 +14,15 @@
 //! unit dies, G's Adam moments decay into subnormal floats and the step slows down ~2x after
 //! ~900 steps, on both frameworks: the benchmark would time float underflow, not training.
 //!
-//! G's `tanh` runs through [`crate::fast_ops::tanh`] (vectorised on flex; burn-flex's is a
+//! G's `tanh` runs through [`shared_kernels::fast_ops::tanh`] (vectorised on flex; burn-flex's is a
 //! scalar library call per element, forward and backward).
 
 use super::inputs::{PIXELS, batch_rng, uniform};
 use super::{Trainee, Workload};
-use crate::fast_ops::{leaky_relu, tanh};
 use burn::nn::loss::{BinaryCrossEntropyLoss, BinaryCrossEntropyLossConfig};
 use burn::nn::{Linear, LinearConfig};
 use burn::prelude::*;
+use shared_kernels::fast_ops::{leaky_relu, tanh};
 
 /// Slope of the leaky ReLUs (both networks) for negative inputs.
 const LEAKY_SLOPE: f64 = 0.2;

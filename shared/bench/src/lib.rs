@@ -7,10 +7,12 @@
 //! - [`runner`]: warm-up, timed runs, median steps per second.
 //! - [`record`]: the JSON record (same schema as `bench/pytorch_bench.py` writes).
 //! - [`suite`]: builds, times and records a list of workloads: the `bench` binary's engine, and
-//!   the `bench` subcommand a lecture adds for its own models. Freed memory stays in the
+//!   the `bench` subcommand a lecture adds for its own models (`shared::bench::suite` adds
+//!   `run_lecture_suite`, which reads a lecture's run settings). Freed memory stays in the
 //!   process during the timed loop (`shared_kernels::allocator`).
 //!
-//! The binary is `shared/src/bin/bench.rs`; `bench/README.md` describes the protocol.
+//! The binary is `shared/bench/src/bin/bench.rs`; `bench/README.md` describes the protocol.
+//! Lectures reach this crate as `shared::bench`.
 
 pub mod capsnet;
 pub mod char_lstm;

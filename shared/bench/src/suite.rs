@@ -5,12 +5,11 @@
 //! weights whatever ran before it; then it is timed by [`measure`] and recorded.
 
 use super::{BenchRecord, Protocol, Workload, WorkloadRecord, measure};
-use crate::atomic::write_json_atomic;
-use crate::backend::{BackendKind, training_device};
-use crate::experiment::Run;
 use anyhow::Result;
 use burn::prelude::Device;
+use shared_backend::{BackendKind, training_device};
 use shared_kernels::allocator::keep_freed_memory;
+use shared_report::atomic::write_json_atomic;
 use std::path::PathBuf;
 
 /// Seed of every workload's parameters and fixed batch.
@@ -103,12 +102,6 @@ pub fn run_suite(
     Ok(record)
 }
 
-/// A lecture's `bench` subcommand: `entries` on the run's backend under the protocol flags, with
-/// the steps per timed run from the common `--steps` and the sizes from `--quick`.
-pub fn run_lecture_suite(run: &Run, entries: &[Entry], args: ProtocolArgs) -> Result<BenchRecord> {
-    run_suite(run.backend, entries, &args.with_steps(run.steps), run.quick)
-}
-
 /// Parses a count that must be at least 1 (`--runs`, `--steps`).
 pub fn at_least_one(text: &str) -> Result<usize, String> {
     match text.parse::<usize>() {
@@ -144,39 +137,13 @@ mod tests {
         assert!(err.contains("must be at least 1"), "{err}");
     }
 
-    /// A lecture's command line: the common flags (with a global `--steps`) and a `bench`
-    /// subcommand taking the protocol flags.
-    #[derive(Parser)]
-    struct Lecture {
-        #[command(flatten)]
-        common: crate::cli::CommonArgs,
-        #[command(subcommand)]
-        command: LectureCommand,
-    }
-
-    #[derive(clap::Subcommand)]
-    enum LectureCommand {
-        Bench(ProtocolArgs),
-    }
-
-    #[test]
-    fn a_lectures_bench_takes_the_common_steps_flag() {
-        use clap::CommandFactory;
-        Lecture::command().debug_assert();
-        for args in [["demo", "bench", "--steps", "3"], ["demo", "--steps", "3", "bench"]] {
-            let cli = Lecture::try_parse_from(args).unwrap();
-            let LectureCommand::Bench(protocol) = cli.command;
-            assert_eq!(protocol.with_steps(cli.common.steps).protocol(10, false).steps, 3);
-        }
-    }
-
     #[test]
     fn a_suite_measures_every_entry_and_writes_its_record() {
         let json = std::env::temp_dir().join(format!("suite-{}.json", std::process::id()));
         let entries = [Entry {
             build: Box::new(|device| {
-                let sizes = crate::bench::MlpSizes { input: 8, hidden: 4, classes: 3, batch: 2 };
-                Box::new(crate::bench::Mlp::new(sizes, device))
+                let sizes = crate::MlpSizes { input: 8, hidden: 4, classes: 3, batch: 2 };
+                Box::new(crate::Mlp::new(sizes, device))
             }),
             default_steps: 3,
         }];

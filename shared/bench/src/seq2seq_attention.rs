@@ -24,12 +24,12 @@
 
 use super::inputs::{batch_rng, classes};
 use super::{Trainee, Workload};
-use crate::fast_ops::{linear, tanh};
-use crate::recurrent::{FusedGru, FusedGruConfig};
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::nn::{Embedding, EmbeddingConfig, Gru, GruConfig, Linear, LinearConfig};
 use burn::prelude::*;
 use burn::tensor::activation::softmax;
+use shared_kernels::fast_ops::{linear, tanh};
+use shared_kernels::recurrent::{FusedGru, FusedGruConfig};
 
 /// The decoder's first input; sequences use tokens `1..vocab`.
 const START_TOKEN: i64 = 0;

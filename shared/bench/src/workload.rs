@@ -27,7 +27,7 @@ pub trait Workload {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 #[value(rename_all = "snake_case")]
 pub enum WorkloadKind {
-    /// Character LSTM language model ([`crate::recurrent::FusedLstm`]).
+    /// Character LSTM language model ([`shared_kernels::recurrent::FusedLstm`]).
     CharLstm,
     /// The same model with burn's `Lstm`.
     CharLstmBurn,
@@ -39,7 +39,7 @@ pub enum WorkloadKind {
     Capsnet,
     /// MLP generator and discriminator, one step of each.
     Gan,
-    /// GRU encoder-decoder with dot-product attention ([`crate::recurrent::FusedGru`]).
+    /// GRU encoder-decoder with dot-product attention ([`shared_kernels::recurrent::FusedGru`]).
     Seq2seqAttention,
     /// The same model with burn's `Gru`, decoded step by step.
     Seq2seqAttentionStepwise,

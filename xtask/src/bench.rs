@@ -10,11 +10,11 @@
 
 use crate::command::{cargo, run_streaming, use_gpu_build};
 use crate::list::experiments;
-use crate::output::write_file;
 use crate::table;
 use crate::workspace::Workspace;
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
+use shared_report::atomic::write_atomic;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -74,7 +74,7 @@ pub fn run(args: &Args) -> Result<()> {
     let summary = summarize(&burn, pytorch.as_ref());
     println!("\n{summary}");
     let path = args.out.join("summary.md");
-    write_file(&path, &summary)?;
+    write_atomic(&path, summary.as_bytes())?;
     println!("Wrote {}, {}", burn_json.display(), path.display());
     Ok(())
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The PyTorch twin of burn's `bench` binary (shared/src/bin/bench.rs).
+"""The PyTorch twin of burn's `bench` binary (shared/bench/src/bin/bench.rs).
 
 Training steps per second of the same eight shared workloads, and of the lectures' own workloads (their
 twins in bench/pytorch_lectures.py), with the same sizes, the same optimiser (Adam, lr 1e-3,
@@ -106,7 +106,7 @@ class CapsNet(nn.Module):
         features = self.primary(F.relu(self.conv(images)))  # [B, 64, 6, 6]
         primary = features.reshape(batch, 8, 8, 6, 6).permute(0, 1, 3, 4, 2).reshape(batch, 288, 8)
         primary = squash(primary)
-        # u_hat_{j|i} = W_ij u_i as [288, 160, 8] @ [288, 8, B] (as in shared/src/bench/capsnet.rs).
+        # u_hat_{j|i} = W_ij u_i as [288, 160, 8] @ [288, 8, B] (as in shared/bench/src/capsnet.rs).
         w = self.predictions.reshape(288, 160, 8)
         predictions = torch.matmul(w, primary.permute(1, 2, 0)).permute(2, 0, 1).reshape(batch, 288, 10, 16)
         logits = torch.zeros(batch, 288, 10)
@@ -130,7 +130,7 @@ def capsnet():
     return train_step(model, adam(model), lambda m: margin_loss(m(images), targets))
 
 
-# --- gan: G 100-256-784 tanh, D 784-256-1, leaky ReLU 0.2 (in G too: see shared/src/bench/gan.rs)
+# --- gan: G 100-256-784 tanh, D 784-256-1, leaky ReLU 0.2 (in G too: see shared/bench/src/gan.rs)
 
 
 def gan():

@@ -2,11 +2,11 @@
 //! or the headline demo when it names none, each with a fresh [`Run`], then say where the results
 //! went. A lecture's `main.rs` keeps only its clap types and the match from subcommand to code.
 
-use crate::bench::allocator::keep_freed_memory;
 use crate::cli::{CommonArgs, Inputs};
 use crate::experiment::Run;
 use crate::threads::join_rayon_pool;
 use anyhow::Result;
+use shared_kernels::allocator::keep_freed_memory;
 
 /// Runs `chosen`, or every experiment of `headline` when none was named, then prints where
 /// `out/<crate_name>/` is. Each experiment gets its own [`Run`] (seeded afresh from the flags

@@ -1,6 +1,6 @@
 //! `cargo xtask bench`: training steps per second of the fixed workloads, burn beside PyTorch.
 //!
-//! The workloads live in `shared::bench` and run through the `bench` binary of `shared`; their
+//! The workloads live in `shared-bench` and run through its `bench` binary; their
 //! PyTorch twins live in `bench/pytorch_bench.py`; both write the same JSON schema. A lecture
 //! with a `bench` subcommand adds its own models' training steps (named `lecture-NN-topic:
 //! workload`), timed the same way; their twins are in `bench/pytorch_lectures.py`, under the
@@ -10,11 +10,11 @@
 
 use crate::command::{cargo, run_streaming, use_gpu_build};
 use crate::list::experiments;
-use crate::output::write_file;
 use crate::table;
 use crate::workspace::Workspace;
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
+use shared_report::atomic::write_atomic;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -59,9 +59,9 @@ struct WorkloadResult {
 pub fn run(args: &Args) -> Result<()> {
     let burn_json = args.out.join(format!("burn-{}.json", args.backend));
     let mut command = cargo();
-    command.args(["run", "-p", "shared", "--bin", "bench"]);
+    command.args(["run", "-p", "shared-bench", "--bin", "bench"]);
     if args.backend == "wgpu" {
-        use_gpu_build(&mut command, &Workspace::load()?)?;
+        use_gpu_build(&mut command, &Workspace::load()?, "shared-bench")?;
     }
     command.args(["--", "--backend", &args.backend, "--json"]).arg(&burn_json);
     add_shared_flags(&mut command, args, true);
@@ -74,7 +74,7 @@ pub fn run(args: &Args) -> Result<()> {
     let summary = summarize(&burn, pytorch.as_ref());
     println!("\n{summary}");
     let path = args.out.join("summary.md");
-    write_file(&path, &summary)?;
+    write_atomic(&path, summary.as_bytes())?;
     println!("Wrote {}, {}", burn_json.display(), path.display());
     Ok(())
 }
@@ -92,7 +92,7 @@ fn run_lecture_benches(args: &Args) -> Result<Vec<WorkloadResult>> {
         let mut command = cargo();
         command.args(["run", "-p", &lecture.name]);
         if args.backend == "wgpu" {
-            use_gpu_build(&mut command, &workspace)?;
+            use_gpu_build(&mut command, &workspace, &lecture.name)?;
         }
         command.args(["--", "bench", "--backend", &args.backend, "--json"]).arg(&json);
         add_shared_flags(&mut command, args, false);

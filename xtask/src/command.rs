@@ -58,11 +58,19 @@ pub fn describe(command: &Command) -> String {
     envs.chain(program).chain(args).collect::<Vec<_>>().join(" ")
 }
 
-/// Turns a `cargo test|run ...` command (before its `--`) into a GPU build: the `shared/wgpu`
-/// feature, the separate GPU target directory, and a private `XDG_RUNTIME_DIR` (Mesa warns
-/// without one).
-pub fn use_gpu_build(command: &mut Command, workspace: &crate::workspace::Workspace) -> Result<()> {
-    command.args(["--features", "shared/wgpu"]).env("CARGO_TARGET_DIR", workspace.gpu_target_dir());
+/// Turns a `cargo test|run -p <package> ...` command (before its `--`) into a GPU build: the
+/// package's GPU feature ([`Workspace::gpu_feature`]), the separate GPU target directory, and a
+/// private `XDG_RUNTIME_DIR` (Mesa warns without one).
+///
+/// [`Workspace::gpu_feature`]: crate::workspace::Workspace::gpu_feature
+pub fn use_gpu_build(
+    command: &mut Command,
+    workspace: &crate::workspace::Workspace,
+    package: &str,
+) -> Result<()> {
+    command
+        .args(["--features", workspace.gpu_feature(package)])
+        .env("CARGO_TARGET_DIR", workspace.gpu_target_dir());
     if std::env::var_os("XDG_RUNTIME_DIR").is_none() {
         let dir = std::env::temp_dir().join("xtask-xdg-runtime");
         std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;

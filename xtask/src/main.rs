@@ -12,7 +12,6 @@
 mod bench;
 mod command;
 mod list;
-mod output;
 mod report;
 mod run_all;
 mod table;

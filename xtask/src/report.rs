@@ -2,17 +2,16 @@
 //!
 //! The chapters are the lecture READMEs, included; `SUMMARY.md` is rewritten to list them.
 //!
-//! Each experiment writes `out/<crate>/<experiment>.json` (`shared::report::ExperimentRecord`)
+//! Each experiment writes `out/<crate>/<experiment>.json` (`shared_report::report::ExperimentRecord`)
 //! and its pictures beside it. This task copies the pictures into `docs/src/results/<crate>/`
 //! and writes `docs/src/results.md`: per lecture, per experiment, the claims (expected vs
 //! measured, holds or not), the final metrics and the pictures. Files that are not records are
 //! listed and skipped, never fatal. The benchmark summary (`out/bench/summary.md`) is appended.
 
-use crate::output::write_file;
 use crate::workspace::Workspace;
 use anyhow::{Context, Result};
-use serde::Deserialize;
-use std::collections::BTreeMap;
+use shared_report::atomic::write_atomic;
+use shared_report::report::{ExperimentRecord, collect_records};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -26,33 +25,6 @@ pub struct Args {
     docs: PathBuf,
 }
 
-/// The part of an experiment record the gallery shows.
-#[derive(Deserialize)]
-struct Record {
-    crate_name: String,
-    experiment: String,
-    backend: String,
-    seed: u64,
-    quick: bool,
-    /// Numbers, or the strings "NaN" / "Infinity" / "-Infinity" for non-finite values.
-    #[serde(default)]
-    metrics: BTreeMap<String, serde_json::Value>,
-    #[serde(default)]
-    claims: Vec<Claim>,
-    #[serde(default)]
-    pictures: Vec<String>,
-    #[serde(default)]
-    wall_time_s: serde_json::Value,
-}
-
-#[derive(Deserialize)]
-struct Claim {
-    claim: String,
-    expected: String,
-    measured: String,
-    holds: bool,
-}
-
 pub fn run(args: &Args) -> Result<()> {
     let workspace = Workspace::load()?;
     write_chapters(&workspace, &args.docs)?;
@@ -64,11 +36,11 @@ fn write_chapters(workspace: &Workspace, docs: &Path) -> Result<()> {
     let lectures = workspace.lectures();
     for lecture in &lectures {
         let include = format!("{{{{#include ../../../crates/{}/README.md}}}}\n", lecture.name);
-        write_file(&docs.join("lectures").join(format!("{}.md", lecture.name)), &include)?;
+        write_atomic(docs.join("lectures").join(format!("{}.md", lecture.name)), include.as_bytes())?;
     }
     let entries: Vec<(&str, &str)> =
         lectures.iter().map(|l| (l.name.as_str(), l.description.as_deref().unwrap_or(""))).collect();
-    write_file(&docs.join("SUMMARY.md"), &summary(&entries))
+    write_atomic(docs.join("SUMMARY.md"), summary(&entries).as_bytes())
 }
 
 /// The book's table of contents: introduction, one chapter per lecture, the results gallery.
@@ -107,7 +79,7 @@ fn write_gallery(args: &Args) -> Result<()> {
         let _ = write!(page, "\n## Benchmarks\n\nFrom `cargo xtask bench` (steps per second):\n\n{table}");
     }
     let path = args.docs.join("results.md");
-    write_file(&path, &page)?;
+    write_atomic(&path, page.as_bytes())?;
     println!("Wrote {} ({} records)", path.display(), records.len());
     for (file, why) in skipped {
         println!("skipped {}: {why}", file.display());
@@ -117,49 +89,40 @@ fn write_gallery(args: &Args) -> Result<()> {
 
 type Skipped = Vec<(PathBuf, String)>;
 
-/// Every record under `out/<crate>/*.json`, sorted by crate and experiment, with the directory
-/// it came from; files that do not parse as records are returned with the reason.
-fn collect(out: &Path) -> Result<(Vec<(PathBuf, Record)>, Skipped)> {
-    let (mut records, mut skipped) = (Vec::new(), Vec::new());
+/// Every record under `out/<crate>/*.json` (read by [`collect_records`], the reader of the
+/// lectures' own record type), sorted by crate and experiment, with the directory it came from;
+/// files that do not parse as records are returned with the reason.
+fn collect(out: &Path) -> Result<(Vec<(PathBuf, ExperimentRecord)>, Skipped)> {
     if !out.exists() {
-        return Ok((records, skipped));
+        return Ok((Vec::new(), Vec::new()));
     }
-    // `out/bench/` holds benchmark results (shown from its summary.md), not experiment records.
-    for crate_dir in sorted_entries(out)?.into_iter().filter(|p| p.is_dir() && !p.ends_with("bench")) {
-        for file in
-            sorted_entries(&crate_dir)?.into_iter().filter(|p| p.extension().is_some_and(|e| e == "json"))
-        {
-            let parsed = std::fs::read(&file)
-                .map_err(|e| e.to_string())
-                .and_then(|bytes| serde_json::from_slice::<Record>(&bytes).map_err(|e| e.to_string()));
-            match parsed {
-                Ok(record) => records.push((crate_dir.clone(), record)),
-                Err(why) => skipped.push((file, why)),
-            }
-        }
-    }
+    let collected = collect_records(out)?;
+    let mut records: Vec<(PathBuf, ExperimentRecord)> = collected
+        .records
+        .into_iter()
+        .map(|file| (file.path.parent().map(Path::to_path_buf).unwrap_or_default(), file.record))
+        .collect();
     records.sort_by(|(_, a), (_, b)| (&a.crate_name, &a.experiment).cmp(&(&b.crate_name, &b.experiment)));
+    // `out/bench/` holds benchmark results (shown from its summary.md), not experiment records.
+    let bench = out.join("bench");
+    let skipped = collected
+        .skipped
+        .into_iter()
+        .filter(|file| !file.path.starts_with(&bench))
+        .map(|file| (file.path, file.reason))
+        .collect();
     Ok((records, skipped))
 }
 
-fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut entries = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot list {}", dir.display()))?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<Vec<_>, _>>()?;
-    entries.sort();
-    Ok(entries)
-}
-
 /// One experiment: its run settings, claims, metrics and pictures as markdown.
-fn section(record: &Record) -> String {
+fn section(record: &ExperimentRecord) -> String {
     let size = if record.quick { "quick" } else { "full" };
     let mut text = format!(
         "\n### {}\n\n{size} run, backend {}, seed {}, {} s\n",
         record.experiment,
         record.backend,
         record.seed,
-        number(&record.wall_time_s, 0)
+        number(record.wall_time_s, 0)
     );
     if !record.claims.is_empty() {
         text += "\n| claim | expected | measured | holds? |\n| --- | --- | --- | --- |\n";
@@ -177,7 +140,7 @@ fn section(record: &Record) -> String {
     if !record.metrics.is_empty() {
         text += "\n| metric | value |\n| --- | --- |\n";
         for (name, value) in &record.metrics {
-            let _ = writeln!(text, "| {name} | {} |", number(value, 4));
+            let _ = writeln!(text, "| {name} | {} |", number(*value, 4));
         }
     }
     for picture in &record.pictures {
@@ -186,12 +149,14 @@ fn section(record: &Record) -> String {
     text
 }
 
-/// A JSON number with `decimals` places; the record's "NaN"/"Infinity" strings as they are.
-fn number(value: &serde_json::Value, decimals: usize) -> String {
+/// A number with `decimals` places; NaN and the infinities as the record writes them ("NaN",
+/// "Infinity", "-Infinity").
+fn number(value: f64, decimals: usize) -> String {
     match value {
-        serde_json::Value::Number(n) => n.as_f64().map_or(n.to_string(), |v| format!("{v:.decimals$}")),
-        serde_json::Value::String(s) => s.clone(),
-        _ => "n/a".to_string(),
+        v if v.is_finite() => format!("{v:.decimals$}"),
+        v if v.is_nan() => "NaN".to_string(),
+        v if v > 0.0 => "Infinity".to_string(),
+        _ => "-Infinity".to_string(),
     }
 }
 
@@ -214,13 +179,15 @@ mod tests {
     fn gathers_records_and_pictures_and_skips_other_json() {
         let root = std::env::temp_dir().join(format!("xtask-report-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
-        let out = root.join("out/lecture-99-demo");
-        std::fs::create_dir_all(&out).unwrap();
-        let record = r#"{"crate_name":"lecture-99-demo","experiment":"adding","backend":"flex","seed":1,
-            "quick":true,"metrics":{"test_mse":0.01,"diverged":"NaN","missing":null},"pictures":["loss.svg"],
-            "claims":[{"claim":"LSTM beats RNN","expected":"< 0.05","measured":"0.01","holds":true}],
-            "wall_time_s":3.0}"#;
-        std::fs::write(out.join("adding.json"), record).unwrap();
+        let mut record = ExperimentRecord::new("lecture-99-demo", "adding").with_run("flex", 1, true);
+        record.set_metric("test_mse", 0.01);
+        record.set_metric("diverged", f64::NAN);
+        record.set_metric("exploded", f64::INFINITY);
+        record.add_claim("LSTM beats RNN", "< 0.05", "0.01", true);
+        record.add_picture("loss.svg");
+        record.set_wall_time_s(3.0);
+        let json = record.write(root.join("out")).unwrap();
+        let out = json.parent().unwrap();
         std::fs::write(out.join("loss.svg"), "<svg/>").unwrap();
         std::fs::write(out.join("notes.json"), "[1, 2]").unwrap();
         std::fs::create_dir_all(root.join("out/bench")).unwrap();
@@ -229,16 +196,18 @@ mod tests {
         write_gallery(&args).unwrap();
         let page = std::fs::read_to_string(root.join("docs/src/results.md")).unwrap();
         assert!(page.contains("## lecture-99-demo") && page.contains("### adding"), "{page}");
+        assert!(page.contains("quick run, backend flex, seed 1, 3 s"), "{page}");
         assert!(page.contains("| LSTM beats RNN | < 0.05 | 0.01 | yes |"), "{page}");
         assert!(
             page.contains("| test_mse | 0.0100 |")
                 && page.contains("| diverged | NaN |")
-                && page.contains("| missing | n/a |"),
+                && page.contains("| exploded | Infinity |"),
             "{page}"
         );
         assert!(root.join("docs/src/results/lecture-99-demo/loss.svg").exists());
         let (records, skipped) = collect(&root.join("out")).unwrap();
-        assert_eq!((records.len(), skipped.len()), (1, 1));
+        assert_eq!((records.len(), skipped.len()), (1, 1), "the bench results are not records, nor skipped");
+        assert_eq!(skipped[0].0, out.join("notes.json"));
     }
 
     #[test]

@@ -32,7 +32,7 @@ pub fn run(args: &Args) -> Result<()> {
         let mut command = cargo();
         command.args(["run", "-p", &lecture.name]);
         if args.backend == "wgpu" {
-            use_gpu_build(&mut command, &workspace)?;
+            use_gpu_build(&mut command, &workspace, &lecture.name)?;
         }
         command.args(["--", "--backend", &args.backend, "--out"]).arg(&args.out);
         if args.quick {

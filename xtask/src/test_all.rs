@@ -2,7 +2,8 @@
 //!
 //! Tests take their device from `LECTURE_BACKEND` (`shared::backend::test_device`), so one test
 //! suite covers every backend. The wgpu pass builds with `--features shared/wgpu` and runs on a
-//! GPU or on Mesa's software Vulkan. Claim tests (named `claim_*`) train real models: they run
+//! GPU or on Mesa's software Vulkan. `shared`'s row covers its layer crates (`shared-data`,
+//! `shared-kernels`, ...), tested in the same invocation. Claim tests (named `claim_*`) train real models: they run
 //! on the first backend only (flex for `cpu` and `all`), and `--fast` skips them everywhere
 //! (the software-Vulkan pass in CI).
 
@@ -21,7 +22,7 @@ pub struct Args {
     /// Skip the claim tests (`claim_*`): the fast correctness tests only.
     #[arg(long)]
     fast: bool,
-    /// Test only this crate (e.g. shared, lecture-01-rnn).
+    /// Test only this crate (e.g. lecture-01-rnn, or shared, which covers its layer crates).
     #[arg(long = "crate", value_name = "NAME")]
     only: Option<String>,
 }
@@ -94,8 +95,16 @@ pub fn run(args: &Args) -> Result<()> {
 fn test_crate(workspace: &Workspace, name: &str, backend: &str, fast: bool) -> Result<Counts> {
     let mut command = cargo();
     command.args(["test", "-p", name]).env("LECTURE_BACKEND", backend);
+    // The layers below `shared` are tested with it, in one invocation: alone, each resolves
+    // another feature set of the dependencies they share with burn, and cargo rebuilds burn for
+    // each set (about ten minutes on two cores).
+    if name == "shared" {
+        for layer in workspace.shared_layers() {
+            command.args(["-p", &layer.name]);
+        }
+    }
     if backend == "wgpu" {
-        use_gpu_build(&mut command, workspace)?;
+        use_gpu_build(&mut command, workspace, name)?;
     }
     if fast {
         command.args(["--", "--skip", "claim_"]);

@@ -2,6 +2,7 @@
 
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -15,6 +16,9 @@ pub struct Package {
     pub description: Option<String>,
     /// Path of its Cargo.toml.
     pub manifest_path: PathBuf,
+    /// Its features, by name.
+    #[serde(default)]
+    pub features: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -62,10 +66,29 @@ impl Workspace {
         self.packages.iter().filter(|p| is_lecture(&self.root, p)).collect()
     }
 
-    /// Every crate whose tests `test-all` runs: `shared`, the lectures, then `xtask`.
+    /// The layers of the shared crate: the packages in folders under `shared/` (`shared-report`,
+    /// `shared-kernels`, ...), sorted by name.
+    pub fn shared_layers(&self) -> Vec<&Package> {
+        let shared = self.root.join("shared");
+        let in_a_layer_folder = |p: &Package| {
+            p.manifest_path.parent().is_some_and(|dir| dir != shared && dir.starts_with(&shared))
+        };
+        self.packages.iter().filter(|p| in_a_layer_folder(p)).collect()
+    }
+
+    /// Every crate whose tests `test-all` runs: `shared` (with its layers, in the same cargo
+    /// invocation: see `test_all`), the lectures, then `xtask`.
     pub fn tested_crates(&self) -> Vec<&Package> {
         let named = |name: &str| self.packages.iter().find(|p| p.name == name);
         named("shared").into_iter().chain(self.lectures()).chain(named("xtask")).collect()
+    }
+
+    /// The `--features` value that builds `package` for the GPU: `shared/wgpu` for `shared` and
+    /// the lectures (which depend on it), the layer's own `wgpu` feature for a layer below
+    /// `shared` (`shared-bench`'s binary).
+    pub fn gpu_feature(&self, package: &str) -> &'static str {
+        let layer = self.shared_layers().iter().any(|p| p.name == package && p.features.contains_key("wgpu"));
+        if layer { "wgpu" } else { "shared/wgpu" }
     }
 }
 
@@ -84,5 +107,19 @@ mod tests {
         assert_eq!(tested.first(), Some(&"shared"));
         assert_eq!(tested.last(), Some(&"xtask"));
         assert!(workspace.lectures().iter().all(|p| p.name.starts_with("lecture-")));
+        let layers: Vec<&str> = workspace.shared_layers().iter().map(|p| p.name.as_str()).collect();
+        for layer in ["shared-backend", "shared-bench", "shared-data", "shared-kernels", "shared-report"] {
+            assert!(layers.contains(&layer) && !tested.contains(&layer), "{layer} in {layers:?}");
+        }
+        assert!(!layers.contains(&"shared"));
+    }
+
+    #[test]
+    fn each_crate_gets_the_gpu_feature_it_has() {
+        let workspace = Workspace::load().unwrap();
+        assert_eq!(workspace.gpu_feature("shared-bench"), "wgpu");
+        assert_eq!(workspace.gpu_feature("shared"), "shared/wgpu");
+        let lecture = &workspace.lectures()[0];
+        assert_eq!(workspace.gpu_feature(&lecture.name), "shared/wgpu");
     }
 }

@@ -1,28 +1,13 @@
 //! Test helpers every lecture uses to prove its from-scratch code right.
 //!
-//! - [`gradcheck`]: autodiff gradients against central finite differences;
-//! - [`assert_close`] / [`assert_tensors_close`]: element-wise comparison with a readable diff;
-//! - [`weights`]: building burn's own modules from given weights, for parity tests;
-//! - [`check_lecture_command_line`]: the behaviour every lecture's command line shares;
-//! - [`write_mnist_dir`]: a `--data-dir` MNIST of chosen sizes;
-//! - [`normal`] / [`normal_with`]: tensors of Gaussian draws as test inputs;
-//! - [`seeded`]: run code with burn's process-global random generator seeded and held, so that
-//!   tests running in parallel threads still get reproducible weights.
+//! Everything of `shared-testing` (gradient checks, `assert_close`, weights for parity tests,
+//! Gaussian test inputs [`normal`], the seed lock [`seeded`]), plus what needs `shared`'s own
+//! flags and data: [`check_lecture_command_line`], the behaviour every lecture's command line
+//! shares, and [`write_mnist_dir`], a `--data-dir` MNIST of chosen sizes.
 
-mod close;
 mod command_line;
-mod determinism;
-mod gradcheck;
-mod grads;
 mod mnist_dir;
-mod normal;
-pub mod weights;
 
-pub use close::{Tolerance, assert_close, assert_tensors_close, compare};
 pub use command_line::check_lecture_command_line;
-pub(crate) use determinism::seed_exclusively;
-pub use determinism::{seeded, seeded_on};
-pub use gradcheck::{GradcheckReport, gradcheck, gradcheck_with};
-pub use grads::{grad_of, leaf, param_grad};
 pub use mnist_dir::write_mnist_dir;
-pub use normal::{normal, normal_with};
+pub use shared_testing::*;

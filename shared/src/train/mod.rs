@@ -11,13 +11,12 @@
 mod accuracy;
 mod divergence;
 mod fit;
-mod fused_adam;
 mod loss_trace;
 mod progress;
 
 pub use accuracy::{accuracy, correct};
 pub use divergence::{Diverged, ensure_finite};
 pub use fit::{Fit, Fitted};
-pub use fused_adam::FusedAdamConfig;
 pub use loss_trace::LossTrace;
 pub use progress::Progress;
+pub use shared_kernels::fused_adam::FusedAdamConfig;

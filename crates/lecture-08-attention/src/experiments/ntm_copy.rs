@@ -131,12 +131,7 @@ fn train_and_test<M: Module>(
         .curve_points(50)
         .run(model, optimiser, record, |model, step| {
             let length = lengths.random_range(1..=config.longest);
-            let batch = copy_task(
-                config.batch,
-                config.width,
-                length,
-                batch_seed(run.seed, step),
-            )?;
+            let batch = copy_task(config.batch, config.width, length, batch_seed(run.seed, step))?;
             masked_bce(forward(model, batch.input_tensor(device)?), &batch, device)
         })?;
     let plain = device.clone().inner();

@@ -139,6 +139,15 @@ impl Outcome {
     pub fn mean_loss(&self, variant: LstmVariant) -> f64 {
         self.variants.iter().find(|v| v.variant == variant).map_or(f64::NAN, |v| v.mean_and_std().0)
     }
+
+    /// The median final test loss of `variant` over the seeds: one repeat that fails to train
+    /// does not decide it.
+    pub fn median_loss(&self, variant: LstmVariant) -> f64 {
+        self.variants
+            .iter()
+            .find(|v| v.variant == variant)
+            .map_or(f64::NAN, |v| shared::stats::median(&v.losses))
+    }
 }
 
 /// A batch of the task: inputs `[batch, T, 3]` and targets `[batch, T]`, as plain vectors.

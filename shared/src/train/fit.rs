@@ -238,6 +238,16 @@ mod tests {
         (model.forward(x.clone()) - y.clone()).powi_scalar(2).mean()
     }
 
+    /// Trains `model` on the line by `fit` with SGD, into a scratch record.
+    fn train_line(
+        fit: Fit<'_, Linear>,
+        model: Linear,
+        data: &(Tensor<2>, Tensor<2>),
+    ) -> Result<Fitted<Linear>> {
+        let mut record = ExperimentRecord::new("lecture-99-demo", "fit");
+        fit.run(model, SgdConfig::new().init(), &mut record, |model, _| Ok(mse(model, data)))
+    }
+
     fn fit(
         label: &str,
         steps: u64,
@@ -275,13 +285,10 @@ mod tests {
         assert!(message.contains("wild diverged") && message.contains("training loss"), "{message}");
         let stopped = seeded(1, |device| {
             let data = line(device);
-            let model = LinearConfig::new(1, 1).init(device);
-            let mut record = ExperimentRecord::new("lecture-99-demo", "fit");
-            Fit::new("wild", 200, 1e6).stop_on_divergence().run(
-                model,
-                SgdConfig::new().init(),
-                &mut record,
-                |model, _| Ok(mse(model, &data)),
+            train_line(
+                Fit::new("wild", 200, 1e6).stop_on_divergence(),
+                LinearConfig::new(1, 1).init(device),
+                &data,
             )
         })
         .unwrap();
@@ -295,11 +302,9 @@ mod tests {
             let data = line(device);
             let model = LinearConfig::new(1, 1).init(device);
             let before = mse(&model, &data).into_scalar::<f64>();
-            let mut record = ExperimentRecord::new("lecture-99-demo", "fit");
-            let fitted = Fit::new("frozen", 20, 0.5)
-                .learning_rate_schedule(|_| 0.0)
-                .run(model, SgdConfig::new().init(), &mut record, |model, _| Ok(mse(model, &data)))
-                .unwrap();
+            let fitted =
+                train_line(Fit::new("frozen", 20, 0.5).learning_rate_schedule(|_| 0.0), model, &data)
+                    .unwrap();
             (before, fitted.final_loss)
         });
         assert_eq!(frozen.0, frozen.1, "a zero learning rate leaves the model as it was");
@@ -310,31 +315,16 @@ mod tests {
         let (seen, stopped) = seeded(1, |device| {
             let data = line(device);
             let mut seen = Vec::new();
-            let mut record = ExperimentRecord::new("lecture-99-demo", "fit");
-            Fit::new("hooked", 5, 0.5)
-                .after_step(|step, model: &Linear, loss| {
-                    seen.push((step, loss, mse(model, &data).into_scalar::<f64>()));
-                    Ok(())
-                })
-                .run(
-                    LinearConfig::new(1, 1).init(device),
-                    SgdConfig::new().init(),
-                    &mut record,
-                    |model, _| Ok(mse(model, &data)),
-                )
-                .unwrap();
-            let stopped = Fit::new("hooked", 5, 0.5)
-                .after_step(|step, _: &Linear, _| {
-                    ensure!(step < 2, "enough at step {step}");
-                    Ok(())
-                })
-                .run(
-                    LinearConfig::new(1, 1).init(device),
-                    SgdConfig::new().init(),
-                    &mut record,
-                    |model, _| Ok(mse(model, &data)),
-                )
-                .unwrap_err();
+            let watched = Fit::new("hooked", 5, 0.5).after_step(|step, model: &Linear, loss| {
+                seen.push((step, loss, mse(model, &data).into_scalar::<f64>()));
+                Ok(())
+            });
+            train_line(watched, LinearConfig::new(1, 1).init(device), &data).unwrap();
+            let stopping = Fit::new("hooked", 5, 0.5).after_step(|step, _: &Linear, _| {
+                ensure!(step < 2, "enough at step {step}");
+                Ok(())
+            });
+            let stopped = train_line(stopping, LinearConfig::new(1, 1).init(device), &data).unwrap_err();
             (seen, stopped.to_string())
         });
         assert_eq!(seen.iter().map(|s| s.0).collect::<Vec<_>>(), [0, 1, 2, 3, 4]);

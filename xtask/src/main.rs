@@ -4,12 +4,14 @@
 //!   crate x backend summary;
 //! - `run-all [--quick]`: every lecture's headline demo;
 //! - `list`: the lectures and their experiments;
+//! - `check-claims`: every claim test has its negative control, named in its README;
 //! - `bench [--compare-pytorch]`: training steps per second of the fixed workloads;
 //! - `report`: gathers every result record and picture into the book's results gallery.
 //!
 //! xtask depends on no part of burn, so it builds in seconds; it drives `cargo` for the rest.
 
 mod bench;
+mod check_claims;
 mod command;
 mod list;
 mod report;
@@ -36,6 +38,9 @@ enum Task {
     RunAll(run_all::Args),
     /// List the lectures and their experiments.
     List,
+    /// Check that every claim test has a negative control, named in the README's claims table,
+    /// and that no claim test reads the clock.
+    CheckClaims,
     /// Measure training steps per second on the benchmark workloads.
     Bench(bench::Args),
     /// Gather the result records and pictures under out/ into docs/src/results.md.
@@ -47,6 +52,7 @@ fn main() -> Result<()> {
         Task::TestAll(args) => test_all::run(&args),
         Task::RunAll(args) => run_all::run(&args),
         Task::List => list::run(),
+        Task::CheckClaims => check_claims::run(),
         Task::Bench(args) => bench::run(&args),
         Task::Report(args) => report::run(&args),
     }

@@ -3,9 +3,10 @@
 //! Tests take their device from `LECTURE_BACKEND` (`shared::backend::test_device`), so one test
 //! suite covers every backend. The wgpu pass builds with `--features shared/wgpu` and runs on a
 //! GPU or on Mesa's software Vulkan. `shared`'s row covers its layer crates (`shared-data`,
-//! `shared-kernels`, ...), tested in the same invocation. Claim tests (named `claim_*`) train real models: they run
-//! on the first backend only (flex for `cpu` and `all`), and `--fast` skips them everywhere
-//! (the software-Vulkan pass in CI).
+//! `shared-kernels`, ...), tested in the same invocation. Claim tests (`claim_*`) and their
+//! negative controls (`control_*`) train real models: they run on the first backend only (flex
+//! for `cpu` and `all`), and `--fast` skips them everywhere (the software-Vulkan pass in CI).
+//! `check-claims` runs first: a claim without its control fails the run before anything builds.
 
 use crate::command::{cargo, run_streaming, use_gpu_build};
 use crate::table;
@@ -19,7 +20,8 @@ pub struct Args {
     /// Backends to test on: one of them, `cpu` (flex and ndarray) or `all` (cpu and wgpu).
     #[arg(long, value_enum, default_value = "cpu")]
     backend: Selection,
-    /// Skip the claim tests (`claim_*`): the fast correctness tests only.
+    /// Skip the claim tests and their controls (`claim_*`, `control_*`): the fast correctness
+    /// tests only.
     #[arg(long)]
     fast: bool,
     /// Test only this crate (e.g. lecture-01-rnn, or shared, which covers its layer crates).
@@ -61,6 +63,7 @@ struct Counts {
 }
 
 pub fn run(args: &Args) -> Result<()> {
+    crate::check_claims::run()?;
     let workspace = Workspace::load()?;
     let crates: Vec<&Package> = workspace
         .tested_crates()
@@ -107,7 +110,7 @@ fn test_crate(workspace: &Workspace, name: &str, backend: &str, fast: bool) -> R
         use_gpu_build(&mut command, workspace, name)?;
     }
     if fast {
-        command.args(["--", "--skip", "claim_"]);
+        command.args(["--", "--skip", "claim_", "--skip", "control_"]);
     }
     let outcome = run_streaming(command)?;
     let mut counts = Counts { success: outcome.success, seconds: outcome.seconds, ..Counts::default() };

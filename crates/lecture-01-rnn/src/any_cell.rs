@@ -11,6 +11,7 @@ use crate::rnn_cell::{RnnCell, RnnCellConfig};
 use burn::module::Module;
 use burn::prelude::{Device, Tensor};
 use serde::{Deserialize, Serialize};
+use shared::experiment::Run;
 use std::fmt;
 
 /// Which cell to build.
@@ -34,6 +35,20 @@ pub enum CellKind {
 impl CellKind {
     /// The plain LSTM.
     pub const LSTM: CellKind = CellKind::Lstm(LstmVariant::Vanilla);
+
+    /// The plain LSTM an experiment trains: the from-scratch [`LstmCell`] at `--quick` size, which
+    /// the claim tests run (so a wrong line in `lstm_cell.rs` turns them red), the fused layer at
+    /// full size (the same function several times faster, held to the cell by
+    /// `tests/parity_fused.rs`).
+    pub fn lstm_for(run: &Run) -> CellKind {
+        run.size(CellKind::LSTM, CellKind::FusedLstm)
+    }
+
+    /// The GRU an experiment trains: the from-scratch [`GruCell`] at `--quick` size, the fused
+    /// layer at full size (as [`CellKind::lstm_for`]).
+    pub fn gru_for(run: &Run) -> CellKind {
+        run.size(CellKind::Gru, CellKind::FusedGru)
+    }
 
     /// A freshly initialised cell of this kind (see each cell's config for the initialisation).
     pub fn init(self, input_size: usize, hidden_size: usize, device: &Device) -> AnyCell {

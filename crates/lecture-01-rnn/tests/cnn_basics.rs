@@ -10,7 +10,9 @@ use burn::tensor::Distribution;
 use lecture_01_rnn::cnn_basics::{
     Window, avg_pool2d, conv2d_parameters, dense_parameters, l2_pool2d, max_pool2d, output_size,
 };
+use lecture_01_rnn::experiments::cnn_basics as experiment;
 use shared::backend::test_device;
+use shared::experiment::Run;
 use shared::testing::{Tolerance, assert_tensors_close, gradcheck, seeded};
 
 /// Window settings that cover square and rectangular kernels, overlap, stride and padding.
@@ -181,4 +183,21 @@ fn parameter_counts_match_burn_modules() {
     }
     let burn_count = LinearConfig::new(49, 30).init(&device).num_params();
     assert_eq!(dense_parameters(49, 30).total(), burn_count);
+}
+
+/// Lecture 2: a 5x5 convolution from 28x28x1 to 32 maps has 32 (25 + 1) = 832 parameters; a
+/// fully connected layer to the same 24x24x32 outputs has 18432 (784 + 1) = 14 469 120, about
+/// 17 391 times more. burn's own modules have exactly these counts.
+#[test]
+fn conv_layer_has_fewer_parameters() {
+    let run = Run::for_test("lecture-01-rnn", 0);
+    let outcome = experiment::run(&run, &experiment::Config::for_run(&run)).expect("the experiment runs");
+    let c = &outcome.comparison;
+    assert_eq!(c.output, [24, 24, 32]);
+    assert_eq!(c.convolution.total(), 32 * (25 + 1));
+    assert_eq!(c.locally_connected.total(), 24 * 24 * 32 * (25 + 1));
+    assert_eq!(c.dense.total(), 24 * 24 * 32 * (784 + 1));
+    assert_eq!((outcome.burn_conv_parameters, outcome.burn_dense_parameters), (832, 14_469_120));
+    assert_eq!(c.dense_over_conv().round(), 17_391.0);
+    assert!(outcome.record.claims.iter().all(|c| c.holds), "{:?}", outcome.record.claims);
 }

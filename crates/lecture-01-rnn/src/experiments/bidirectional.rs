@@ -24,8 +24,9 @@
 //! `L` steps, so a delay `D >= L` recovers all of it and the delayed net catches up completely.
 //!
 //! The unidirectional reader gets the hidden width whose parameter count (cell + head) is closest
-//! to the bidirectional one's, so that it does not lose for want of parameters. Every LSTM runs
-//! as a fused layer ([`CellKind::FusedLstm`]: the function of [`crate::lstm_cell`], faster).
+//! to the bidirectional one's, so that it does not lose for want of parameters. Every LSTM is
+//! the cell of [`crate::lstm_cell`] at `--quick` size and the fused layer computing the same
+//! function at full size ([`CellKind::lstm_for`]).
 
 use super::sequence_metrics::{masked_accuracy, masked_cross_entropy};
 use crate::any_cell::{AnyCell, CellKind};
@@ -57,6 +58,8 @@ pub struct Config {
     pub delay: usize,
     /// Hidden width of each direction of the bidirectional LSTM.
     pub hidden: usize,
+    /// The LSTM: the cell at `--quick` size, the fused layer at full size.
+    pub lstm: CellKind,
     /// Sequences per training batch.
     pub batch: usize,
     /// Training steps per reader (a fresh batch each).
@@ -78,6 +81,7 @@ impl Config {
             lookahead: 3,
             delay: 5,
             hidden: run.size(16, 32),
+            lstm: CellKind::lstm_for(run),
             batch: 32,
             steps: run.steps_or(200, 1500),
             learning_rate: 1e-2,
@@ -214,11 +218,11 @@ impl Tagger {
         let (k, h) = (config.symbols, config.hidden);
         let (encoder, width) = match reader {
             Reader::Bidirectional => {
-                (Encoder::Both(BidirectionalConfig::new(CellKind::FusedLstm, k, h).init(device)), 2 * h)
+                (Encoder::Both(BidirectionalConfig::new(config.lstm, k, h).init(device)), 2 * h)
             }
             _ => {
                 let width = matching_hidden_size(config);
-                (Encoder::Forward(CellKind::FusedLstm.init(k, width, device)), width)
+                (Encoder::Forward(config.lstm.init(k, width, device)), width)
             }
         };
         Ok(Tagger { encoder, head: FeedForwardConfig::new(vec![width, k]).init(device)? })

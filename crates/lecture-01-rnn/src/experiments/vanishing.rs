@@ -12,8 +12,9 @@
 //! and the test-MSE curves of that training. The chart divides each profile by its value at
 //! the last step, so it reads "how much of the error signal reaches step t".
 //!
-//! The LSTM trains as a fused layer ([`CellKind::FusedLstm`], the function of
-//! [`crate::lstm_cell`]); the probes need every `h_t`, so the profiles step it one step at a time.
+//! The LSTM is the cell of [`crate::lstm_cell`] at `--quick` size and the fused layer computing
+//! the same function at full size ([`CellKind::lstm_for`]); the probes need every `h_t`, so the
+//! profiles step it one step at a time.
 
 use super::adding_training::{
     AddingTraining, CONSTANT_BASELINE_MSE, GRADIENT_PROBE, Trained, mse, train, weights_seed,
@@ -47,6 +48,8 @@ pub struct Config {
     pub training: AddingTraining,
     /// Hidden width of both cells.
     pub hidden: usize,
+    /// The LSTM: the cell at `--quick` size, the fused layer at full size ([`CellKind::lstm_for`]).
+    pub lstm: CellKind,
     /// Sequences in the batch whose gradients are measured.
     pub probe_batch: usize,
     /// "Learned" means a test MSE below this; the claim compares the steps each model needs.
@@ -67,6 +70,7 @@ impl Config {
                 test_size: 500,
             },
             hidden: run.size(16, 32),
+            lstm: CellKind::lstm_for(run),
             probe_batch: 64,
             threshold_mse: 0.05,
         }
@@ -118,7 +122,7 @@ pub struct Outcome {
 pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let mut record = run.record(NAME).with_config(config)?;
     let rnn = measure(run, config, CellKind::Rnn, 0, &mut record)?;
-    let lstm = measure(run, config, CellKind::FusedLstm, 1, &mut record)?;
+    let lstm = measure(run, config, config.lstm, 1, &mut record)?;
 
     let t_axis = |norms: &GradientNorms| -> Vec<(f64, f64)> {
         norms.relative().into_iter().enumerate().map(|(t, r)| ((t + 1) as f64, r)).collect()

@@ -70,16 +70,22 @@ fn control_teacher_forcing_suffers_from_exposure_bias() {
 }
 
 /// Scheduled sampling (the truth at first, more and more of the model's own output) is at
-/// least as good free-running as teacher forcing.
+/// least as good free-running as teacher forcing. Measured free-running at seeds 7 / 8 / 9:
+/// scheduled 0.789 / 0.874 / 0.969, teacher forcing 0.806 / 0.865 / 0.931 (medians 0.874 vs
+/// 0.865): it holds, but so does its control's arm (own output 0.726 / 0.907 / 0.860, median
+/// 0.860 >= 0.845), so at `--quick` size the test cannot tell the schedule from no schedule.
 #[test]
+#[ignore = "not distinguishable from its control at --quick size: own output (no schedule) median 0.860 vs teacher forcing 0.865"]
 fn claim_scheduled_sampling_is_at_least_as_good_as_teacher_forcing() {
     let (scheduled, forced) = (regime(2, |r| r.free_running), regime(0, |r| r.free_running));
     assert!(scheduled >= forced - 0.02, "free-running: scheduled {scheduled} vs teacher forcing {forced}");
 }
 
 /// The schedule removed (the model's own output from the first step): it trains worst, below
-/// teacher forcing.
+/// teacher forcing. Measured: own output 0.726 / 0.907 / 0.860 against teacher forcing 0.806 /
+/// 0.865 / 0.931 (medians 0.860 vs 0.865): at `--quick` size always-sampling is not worst.
 #[test]
+#[ignore = "does not reproduce at --quick size across seeds: own output median 0.860 vs teacher forcing 0.865"]
 fn control_scheduled_sampling_is_at_least_as_good_as_teacher_forcing() {
     let (own, forced) = (regime(1, |r| r.free_running), regime(0, |r| r.free_running));
     assert!(own < forced - 0.02, "free-running: own output {own} vs teacher forcing {forced}");

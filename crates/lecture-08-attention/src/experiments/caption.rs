@@ -270,7 +270,8 @@ fn print_table(strips: &DigitStrips, captions: &[Hypothesis], trained: &Scores, 
         println!("  {:<28} -> {}", strips.caption(n), words(caption).join(" "));
     }
     println!("{:>22} | {:>8} | {:>10}", "measure", "trained", "untrained");
-    let rows: [(&str, fn(&Scores) -> f64); 3] = [
+    type Row = (&'static str, fn(&Scores) -> f64);
+    let rows: [Row; 3] = [
         ("word accuracy", |s| s.word_accuracy),
         ("caption accuracy", |s| s.caption_accuracy),
         ("attention on target", |s| s.attention_on_target),

@@ -180,12 +180,11 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     Ok(Outcome { record, results })
 }
 
+/// One test length, its strings and their greedy decoding.
+type Decoded = (usize, (TokenPairs, Vec<Hypothesis>));
+
 /// Every test length's strings and their greedy decoding by `model`.
-fn decode_all(
-    run: &Run,
-    config: &Config,
-    model: &Seq2Seq,
-) -> Result<Vec<(usize, (TokenPairs, Vec<Hypothesis>))>> {
+fn decode_all(run: &Run, config: &Config, model: &Seq2Seq) -> Result<Vec<Decoded>> {
     let task = config.training.task;
     config
         .test_lengths
@@ -208,7 +207,7 @@ fn decode_all(
 /// One trained model's `(length, accuracy)` per test length and its alignment (if it attends).
 type Measured = (Vec<(usize, f64)>, Option<f64>);
 
-fn measure(decoded: &[(usize, (TokenPairs, Vec<Hypothesis>))], attends: bool) -> Measured {
+fn measure(decoded: &[Decoded], attends: bool) -> Measured {
     let accuracy = decoded.iter().map(|(length, (pairs, h))| (*length, token_accuracy(pairs, h))).collect();
     let (aligned, written) = decoded
         .iter()

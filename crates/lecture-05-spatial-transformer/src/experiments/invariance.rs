@@ -312,13 +312,13 @@ fn add_claims(record: &mut ExperimentRecord, models: &[ModelCurves]) {
             base - shift1 < 0.06 && base - turn45 > 0.4 && base - small > 0.25,
         );
     }
-    if let (Some(cnn), Some(st)) = (find(Trained::CnnUpright), find(Trained::StCnnRts)) {
+    if let (Some(cnn), Some(st)) = (find(Trained::CnnRts), find(Trained::StCnnRts)) {
         let drop = |m: &ModelCurves| m.at(Factor::Shift, 0.0) - m.at(Factor::Rotation, 45.0);
         record.add_claim(
-            "with a transformer (trained on RTS), accuracy falls much less from upright to 45°",
+            "with a transformer, accuracy falls less from upright to 45° than a CNN trained on the same RTS digits",
             "the ST-CNN's curve is flat over the trained range",
-            format!("drop from 0° to 45°: ST-CNN {:.2}, upright CNN {:.2}", drop(st), drop(cnn)),
-            drop(st) < drop(cnn) - 0.2,
+            format!("drop from 0° to 45°: ST-CNN {:.2}, CNN (RTS) {:.2}", drop(st), drop(cnn)),
+            drop(st) < drop(cnn) - 0.1,
         );
     }
 }

@@ -10,7 +10,9 @@
 //!
 //! Max-pooling is the CNN's only built-in invariance: a feature that moves by less than the
 //! pooling window still lands in the same output cell (claim 1). Nothing in either network is
-//! invariant to rotation or scale.
+//! invariant to rotation or scale. Claim 1's negative control replaces each pool by keeping
+//! every second row and column ([`Pooling::Subsample`]): the same shapes and parameters, no
+//! tolerance built in.
 
 use burn::module::Module;
 use burn::nn::conv::{Conv2d, Conv2dConfig};
@@ -20,6 +22,15 @@ use burn::prelude::*;
 use burn::tensor::activation::relu;
 use serde::Serialize;
 use shared::fast_ops::{conv2d, max_pool2d_of_relu};
+
+/// How a CNN halves its maps after each convolution.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Pooling {
+    /// The maximum of each 2x2 window.
+    Max,
+    /// The top-left pixel of each 2x2 window (pooling removed, the shapes kept).
+    Subsample,
+}
 
 /// Which classifier, and its sizes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -84,6 +95,7 @@ impl ClassifierConfig {
         Classifier {
             convs,
             pool: MaxPool2dConfig::new([2, 2]).init(),
+            pooling: Pooling::Max,
             hidden: LinearConfig::new(flat, hidden).init(device),
             output: LinearConfig::new(hidden, classes).init(device),
         }
@@ -95,16 +107,30 @@ impl ClassifierConfig {
 pub struct Classifier {
     convs: Vec<Conv2d>,
     pool: MaxPool2d,
+    #[module(skip)]
+    pooling: Pooling,
     hidden: Linear,
     output: Linear,
 }
 
 impl Classifier {
+    /// The same classifier halving its maps by `pooling`.
+    pub fn with_pooling(self, pooling: Pooling) -> Self {
+        Self { pooling, ..self }
+    }
+
     /// `images` `[N, C, S, S]` -> logits `[N, classes]`.
     pub fn forward(&self, images: Tensor<4>) -> Tensor<2> {
         let mut x = images;
         for conv in &self.convs {
-            x = max_pool2d_of_relu(&self.pool, conv2d(conv, x));
+            let maps = conv2d(conv, x);
+            x = match self.pooling {
+                Pooling::Max => max_pool2d_of_relu(&self.pool, maps),
+                Pooling::Subsample => {
+                    let [_, _, h, w] = maps.dims();
+                    relu(maps.slice(s![.., .., 0..2 * (h / 2);2, 0..2 * (w / 2);2]))
+                }
+            };
         }
         self.output.forward(relu(self.hidden.forward(x.flatten::<2>(1, 3))))
     }

@@ -35,6 +35,8 @@ pub struct GlimpseNetConfig {
     pub localisation: LocalisationConfig,
     /// The classifier of the stacked glimpses.
     pub classifier: ClassifierConfig,
+    /// Whether every transformer is frozen at its initial glimpse (the claims' negative control).
+    pub frozen: bool,
 }
 
 impl GlimpseNetConfig {
@@ -43,6 +45,7 @@ impl GlimpseNetConfig {
         GlimpseNet {
             transformers: (0..self.transformers)
                 .map(|_| SpatialTransformer::new(&self.localisation, self.glimpse_side, device))
+                .map(|t| if self.frozen { t.frozen() } else { t })
                 .collect(),
             classifier: self.classifier.init(self.transformers, self.glimpse_side, 2 * DIGIT_CLASSES, device),
         }

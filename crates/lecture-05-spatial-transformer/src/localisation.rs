@@ -127,9 +127,9 @@ pub struct Localisation {
     pool: Option<MaxPool2d>,
     conv: Option<Conv2d>,
     halve: MaxPool2d,
-    hidden: Linear,
+    pub hidden: Linear,
     /// `[hidden, k]`, starts at zero weights and the initial transform as bias.
-    regressor: Linear,
+    pub regressor: Linear,
     /// The allowed transforms (their basis is fixed, not trained).
     #[module(skip)]
     transforms: Transforms,

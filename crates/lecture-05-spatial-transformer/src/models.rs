@@ -10,7 +10,7 @@
 //! network and classifier together ([`NetSizes::baseline`]), so a win of the transformer is not
 //! a win of size.
 
-use crate::classifier::{Classifier, ClassifierConfig};
+use crate::classifier::{Classifier, ClassifierConfig, Pooling};
 use crate::localisation::{LocalisationConfig, Transforms};
 use crate::transformer::SpatialTransformer;
 use burn::module::Module;
@@ -27,6 +27,11 @@ pub enum ModelKind {
     StCnn,
     Fcn,
     StFcn,
+    /// The ST-CNN with its transformer frozen at the identity: the negative control, the same
+    /// network with the claimed mechanism removed.
+    StCnnFrozen,
+    /// The ST-FCN, frozen likewise.
+    StFcnFrozen,
 }
 
 impl ModelKind {
@@ -37,12 +42,33 @@ impl ModelKind {
             ModelKind::StCnn => "ST-CNN",
             ModelKind::Fcn => "FCN",
             ModelKind::StFcn => "ST-FCN",
+            ModelKind::StCnnFrozen => "ST-CNN frozen",
+            ModelKind::StFcnFrozen => "ST-FCN frozen",
         }
     }
 
     /// Whether a spatial transformer sits in front of the classifier.
     pub fn has_transformer(self) -> bool {
-        matches!(self, ModelKind::StCnn | ModelKind::StFcn)
+        !matches!(self, ModelKind::Cnn | ModelKind::Fcn)
+    }
+
+    /// Whether its transformer is frozen at the identity.
+    pub fn is_frozen(self) -> bool {
+        matches!(self, ModelKind::StCnnFrozen | ModelKind::StFcnFrozen)
+    }
+
+    /// Whether its classifier is a CNN.
+    pub fn is_cnn(self) -> bool {
+        matches!(self, ModelKind::Cnn | ModelKind::StCnn | ModelKind::StCnnFrozen)
+    }
+
+    /// A fresh model of this kind with `sizes`.
+    pub fn init(self, sizes: &NetSizes, device: &Device) -> DigitNet {
+        let model = sizes.init(self.has_transformer(), device);
+        match (self.is_frozen(), model.transformer) {
+            (true, Some(transformer)) => DigitNet { transformer: Some(transformer.frozen()), ..model },
+            (_, transformer) => DigitNet { transformer, ..model },
+        }
     }
 }
 
@@ -57,6 +83,8 @@ pub struct NetSizes {
     pub classifier: ClassifierConfig,
     /// The transformer model's localisation network (its `side` is the canvas side).
     pub localisation: LocalisationConfig,
+    /// How the CNN classifiers halve their maps (max-pooling but in claim 1's control).
+    pub pooling: Pooling,
 }
 
 impl NetSizes {
@@ -88,6 +116,7 @@ impl NetSizes {
                 initial_scale: 1.0,
                 transforms: Transforms::Affine,
             },
+            pooling: Pooling::Max,
         }
     }
 
@@ -109,12 +138,18 @@ impl NetSizes {
         if with_transformer {
             DigitNet {
                 transformer: Some(SpatialTransformer::new(&self.localisation, self.output_side, device)),
-                classifier: self.classifier.init(1, self.output_side, CLASSES, device),
+                classifier: self
+                    .classifier
+                    .init(1, self.output_side, CLASSES, device)
+                    .with_pooling(self.pooling),
             }
         } else {
             DigitNet {
                 transformer: None,
-                classifier: self.baseline().init(1, self.canvas_side, CLASSES, device),
+                classifier: self
+                    .baseline()
+                    .init(1, self.canvas_side, CLASSES, device)
+                    .with_pooling(self.pooling),
             }
         }
     }

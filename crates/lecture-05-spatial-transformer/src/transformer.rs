@@ -25,17 +25,27 @@ pub struct SpatialTransformer {
     pub localisation: Localisation,
     #[module(skip)]
     output_side: usize,
+    /// Whether theta is cut off from the gradient: the localisation network never trains and
+    /// stays at its initial transform (the negative control of the claims).
+    #[module(skip)]
+    frozen: bool,
 }
 
 impl SpatialTransformer {
     /// A transformer with a fresh localisation network of `config`, output `output_side` squared.
     pub fn new(config: &LocalisationConfig, output_side: usize, device: &Device) -> Self {
-        Self { localisation: config.init(device), output_side }
+        Self { localisation: config.init(device), output_side, frozen: false }
+    }
+
+    /// The same transformer held at its initial transform: no gradient reaches theta.
+    pub fn frozen(self) -> Self {
+        Self { frozen: true, ..self }
     }
 
     /// `image` `[N, C, H, W]` -> (the transformed image `[N, C, side, side]`, theta `[N, 2, 3]`).
     pub fn forward(&self, image: Tensor<4>) -> (Tensor<4>, Tensor<3>) {
         let theta = self.localisation.forward(image.clone());
+        let theta = if self.frozen { theta.detach() } else { theta };
         (self.warp(image, theta.clone()), theta)
     }
 

@@ -1,41 +1,65 @@
-//! Claim 4 at `--quick` size, the part that reproduces: with two transformers (attention
-//! glimpses of 16 x 16 on a 56 x 56 two-digit canvas) the network reads both digits far more
-//! often than with one. The other part, that each glimpse settles on a different digit, did
-//! not appear in our short runs (see the README); it is measured and recorded, not asserted.
+//! Claims 4 and 4' at `--quick` size over three seeds: on a 56 x 56 two-digit canvas, two
+//! transformers (attention glimpses of 16 x 16) each settle on a different digit, and the pair
+//! reads both digits more often than one glimpse. Neither reproduced at quick size (numbers in
+//! the README): both claims and their controls (every transformer frozen at its initial,
+//! centred glimpse) are ignored; `cargo test -p lecture-05-spatial-transformer -- --ignored`
+//! runs them.
 
+mod common;
+
+use common::{at_seeds, median_of};
 use lecture_05_spatial_transformer::experiments::addition;
-use shared::experiment::Run;
-use shared::stats::median;
+use std::sync::OnceLock;
 
-const CRATE: &str = "lecture-05-spatial-transformer";
+/// The three quick runs, trained (`frozen` false) or with every transformer frozen.
+fn runs(frozen: bool) -> &'static [addition::Outcome] {
+    static TRAINED: OnceLock<Vec<addition::Outcome>> = OnceLock::new();
+    static FROZEN: OnceLock<Vec<addition::Outcome>> = OnceLock::new();
+    let run =
+        |run: &_| addition::run(run, &addition::Config { frozen, ..addition::Config::for_run(run) }).unwrap();
+    if frozen { FROZEN.get_or_init(|| at_seeds(run)) } else { TRAINED.get_or_init(|| at_seeds(run)) }
+}
 
-/// Over three seeds, the median of each rate: one training trajectory decides nothing.
-/// Measured (seed 42, flex, 300 steps of 32, before the sub-seed streams): both digits right
-/// 29.2% with two transformers, 14.4% with one (sum right 30.0% vs 16.6%). With the sub-seed
-/// streams, both digits right at seeds 42 / 43 / 44: two transformers 26.6% / 21.6% / 21.6%, one
-/// 19.4% / 20.8% / 22.2% (medians 21.6% vs 20.8%): at `--quick` size the advantage was one
-/// seed's. Not asserted until the quick run reproduces it across seeds (see the README); run it
-/// with `--ignored`.
+/// The share of canvases on which the two glimpses are nearer to different digits, median.
+fn different_digits(frozen: bool) -> f64 {
+    median_of(runs(frozen), |o| o.two.different_digits.expect("two transformers"))
+}
+
+/// Measured (seed 42, 300 steps, before the sub-seed streams): 29% of canvases; full size
+/// (800 steps): 24%. The glimpses stay near the centre, almost on top of each other.
+#[test]
+#[ignore = "does not reproduce at --quick size: the glimpses stay on the same digit (29% different, seed 42)"]
+fn claim_two_transformers_attend_to_different_digits() {
+    let different = different_digits(false);
+    assert!(different > 0.6, "glimpses on different digits on {different} of canvases (median)");
+}
+
+/// Frozen at their initial, centred glimpse, the two transformers look at the same place.
+#[test]
+#[ignore = "the control of an ignored claim: does not reproduce at --quick size"]
+fn control_two_transformers_attend_to_different_digits() {
+    let different = different_digits(true);
+    assert!(different < 0.3, "frozen glimpses on different digits on {different} of canvases (median)");
+}
+
+/// Both digits right at seeds 42 / 43 / 44 (with the sub-seed streams): two transformers 26.6% /
+/// 21.6% / 21.6%, one 19.4% / 20.8% / 22.2% (medians 21.6% vs 20.8%): at `--quick` size the
+/// advantage was one seed's.
 #[test]
 #[ignore = "does not reproduce at --quick size across seeds: median both-digits 21.6% vs 20.8%"]
 fn claim_two_glimpses_read_two_digits_better_than_one() {
-    let outcomes: Vec<addition::Outcome> = [42, 43, 44]
-        .into_iter()
-        .map(|seed| {
-            let run = Run::for_test(CRATE, seed);
-            addition::run(&run, &addition::Config::for_run(&run)).expect("the experiment runs")
-        })
-        .collect();
-    let median_of =
-        |rate: fn(&addition::Outcome) -> f64| median(&outcomes.iter().map(rate).collect::<Vec<_>>());
-    for outcome in &outcomes {
-        let (one, two) = (&outcome.one, &outcome.two);
-        println!("two {two:?} vs one {one:?}");
-        assert_eq!((one.transformers, two.transformers), (1, 2));
-        assert!(two.different_digits.is_some_and(|d| (0.0..=1.0).contains(&d)));
-    }
-    let both = (median_of(|o| o.two.both_digits), median_of(|o| o.one.both_digits));
+    let runs = runs(false);
+    let both = (median_of(runs, |o| o.two.both_digits), median_of(runs, |o| o.one.both_digits));
     assert!(both.0 > both.1 + 0.08, "both digits right, median: two {} vs one {}", both.0, both.1);
-    let sum = (median_of(|o| o.two.sum), median_of(|o| o.one.sum));
+    let sum = (median_of(runs, |o| o.two.sum), median_of(runs, |o| o.one.sum));
     assert!(sum.0 > sum.1 + 0.08, "sum right, median: two {} vs one {}", sum.0, sum.1);
+}
+
+/// Every transformer frozen: two copies of the same centred glimpse read no better than one.
+#[test]
+#[ignore = "the control of an ignored claim: does not reproduce at --quick size across seeds"]
+fn control_two_glimpses_read_two_digits_better_than_one() {
+    let runs = runs(true);
+    let both = (median_of(runs, |o| o.two.both_digits), median_of(runs, |o| o.one.both_digits));
+    assert!(both.0 < both.1 + 0.04, "both digits right, frozen, median: two {} vs one {}", both.0, both.1);
 }

@@ -1,11 +1,19 @@
 //! Claim 3 at `--quick` size: trained on rotated digits (±90°) for classification alone, the
 //! transformer starts to turn them back: the rotation it applies follows the true angle.
 
-use lecture_05_spatial_transformer::experiments::undo_rotation;
-use shared::experiment::Run;
-use shared::stats::median;
+mod common;
 
-const CRATE: &str = "lecture-05-spatial-transformer";
+use common::{at_seeds, median_of};
+use lecture_05_spatial_transformer::experiments::undo_rotation;
+use lecture_05_spatial_transformer::models::ModelKind;
+
+/// The three quick runs of `kind` (the ST-FCN, or the ST-FCN frozen at the identity).
+fn runs(kind: ModelKind) -> Vec<undo_rotation::Outcome> {
+    at_seeds(|run| {
+        undo_rotation::run(run, &undo_rotation::Config { kind, ..undo_rotation::Config::for_run(run) })
+            .unwrap()
+    })
+}
 
 /// Over three seeds (42, 43, 44), the median of each number: one trajectory decides nothing.
 /// Measured (seed 42, flex, ST-FCN, 600 steps of 32, before the sub-seed streams): median angle
@@ -17,20 +25,30 @@ const CRATE: &str = "lecture-05-spatial-transformer";
 #[test]
 #[ignore = "not resolved at --quick size across seeds: median error 38.4° vs 43.6° without rotation"]
 fn claim_transformer_turns_rotated_digits_back() {
-    let outcomes: Vec<undo_rotation::Outcome> = [42, 43, 44]
-        .into_iter()
-        .map(|seed| {
-            let run = Run::for_test(CRATE, seed);
-            undo_rotation::run(&run, &undo_rotation::Config::for_run(&run)).expect("the experiment runs")
-        })
-        .collect();
-    let median_of =
-        |number: fn(&undo_rotation::Outcome) -> f64| median(&outcomes.iter().map(number).collect::<Vec<_>>());
-    let (error, no_rotation) =
-        (median_of(|o| o.median_error_degrees), median_of(|o| o.median_true_angle_degrees));
+    let outcomes = runs(ModelKind::StFcn);
+    let (error, no_rotation) = (
+        median_of(&outcomes, |o| o.median_error_degrees),
+        median_of(&outcomes, |o| o.median_true_angle_degrees),
+    );
     println!("median over seeds: error {error:.1}° vs {no_rotation:.1}° without rotation");
     assert!((no_rotation - 45.0).abs() < 5.0, "angles uniform on ±90°");
     assert!(error < no_rotation - 8.0, "median error {error:.1}° vs {no_rotation:.1}° without rotation");
-    let accuracy = median_of(|o| o.accuracy);
+    let accuracy = median_of(&outcomes, |o| o.accuracy);
     assert!(accuracy > 0.7, "the classifier learns: accuracy {accuracy}");
+}
+
+/// The transformer frozen at the identity: it does not rotate, so its error is the
+/// no-rotation error.
+#[test]
+#[ignore = "the control of an ignored claim: not resolved at --quick size across seeds"]
+fn control_transformer_turns_rotated_digits_back() {
+    let outcomes = runs(ModelKind::StFcnFrozen);
+    let (error, no_rotation) = (
+        median_of(&outcomes, |o| o.median_error_degrees),
+        median_of(&outcomes, |o| o.median_true_angle_degrees),
+    );
+    assert!(
+        error > no_rotation - 2.0,
+        "frozen: median error {error:.1}° vs {no_rotation:.1}° without rotation"
+    );
 }

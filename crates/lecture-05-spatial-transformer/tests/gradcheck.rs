@@ -1,7 +1,8 @@
 //! Autodiff gradients of the hand-written pieces against central finite differences: the
 //! sampler with respect to the image and to the grid, the grid generator and the whole
-//! transformer with respect to theta. (The localisation network and the classifiers are built
-//! from burn's own layers.)
+//! transformer with respect to theta, and the whole transformer with respect to its
+//! localisation network's weights (the parameters the classification loss trains through the
+//! sampler). (The localisation network and the classifiers are built from burn's own layers.)
 //!
 //! Each check differentiates `f = Σ (output ⊙ r)` for a fixed random `r`. The bilinear kernel
 //! has kinks where a sampling point crosses a pixel column or row; the random points used here
@@ -10,7 +11,10 @@
 use burn::prelude::{Device, Tensor};
 use burn::tensor::Distribution;
 use lecture_05_spatial_transformer::affine_grid::affine_grid;
+use lecture_05_spatial_transformer::localisation::{LocalisationConfig, Transforms};
 use lecture_05_spatial_transformer::sampler::bilinear_sample;
+use lecture_05_spatial_transformer::transformer::SpatialTransformer;
+use shared::testing::weights::linear;
 use shared::testing::{gradcheck, seeded};
 
 fn uniform<const D: usize>(shape: [usize; D], low: f64, high: f64, device: &Device) -> Tensor<D> {
@@ -84,4 +88,46 @@ fn transformer_gradient_with_respect_to_theta() {
         .expect("some seed avoids the kinks");
     let f = |theta| (bilinear_sample(image.clone(), affine_grid(theta, 4, 4), false) * r.clone()).sum();
     gradcheck(f, theta).unwrap();
+}
+
+#[test]
+fn transformer_gradient_with_respect_to_the_localisation_weights() {
+    // A localisation network started at a centred zoom of 0.77 (the identity would put every
+    // sampling point on a pixel centre, on a kink), its regressor given random weights.
+    let config = LocalisationConfig {
+        channels: 1,
+        side: 6,
+        downsample: 1,
+        conv_channels: None,
+        hidden: 3,
+        initial_scale: 0.77,
+        transforms: Transforms::Affine,
+    };
+    let setup = |seed| {
+        seeded(seed, |device| {
+            let mut transformer = SpatialTransformer::new(&config, 4, device);
+            let regressor = &transformer.localisation.regressor;
+            let bias = regressor.bias.as_ref().map(|b| b.val());
+            transformer.localisation.regressor = linear(uniform([3, 6], -0.1, 0.1, device), bias);
+            (transformer, uniform([2, 1, 6, 6], 0.0, 1.0, device), uniform([2, 1, 4, 4], -1.0, 1.0, device))
+        })
+    };
+    let (transformer, image, r) = (0..100)
+        .map(setup)
+        .find(|(t, image, _)| away_from_kinks(&affine_grid(t.forward(image.clone()).1, 4, 4), 6))
+        .expect("some seed avoids the kinks");
+    let f = |t: SpatialTransformer| (t.forward(image.clone()).0 * r.clone()).sum();
+    let loc = &transformer.localisation;
+    let with_regressor = |w| {
+        let mut t = transformer.clone();
+        t.localisation.regressor = linear(w, loc.regressor.bias.as_ref().map(|b| b.val()));
+        f(t)
+    };
+    gradcheck(with_regressor, loc.regressor.weight.val()).unwrap_or_else(|e| panic!("regressor: {e}"));
+    let with_hidden = |w| {
+        let mut t = transformer.clone();
+        t.localisation.hidden = linear(w, loc.hidden.bias.as_ref().map(|b| b.val()));
+        f(t)
+    };
+    gradcheck(with_hidden, loc.hidden.weight.val()).unwrap_or_else(|e| panic!("hidden layer: {e}"));
 }

@@ -55,6 +55,8 @@ pub struct Config {
     pub localisation_hidden: usize,
     pub test_count: usize,
     pub pictured: usize,
+    /// Whether every transformer is frozen at its initial glimpse (the negative control).
+    pub frozen: bool,
 }
 
 impl Config {
@@ -76,6 +78,7 @@ impl Config {
             localisation_hidden: 32,
             test_count: run.size(500, 2000),
             pictured: 8,
+            frozen: false,
         }
     }
 
@@ -93,6 +96,7 @@ impl Config {
                 transforms: self.transforms,
             },
             classifier: ClassifierConfig::Cnn { channels: self.channels, hidden: self.hidden },
+            frozen: self.frozen,
         }
     }
 }

@@ -79,7 +79,7 @@ impl Variant {
             (Variant::RotatedTranslatedScaled, ModelKind::StFcn) => Some(0.8),
             (Variant::Cluttered { .. }, ModelKind::Cnn) => Some(3.5),
             (Variant::Cluttered { .. }, ModelKind::StCnn) => Some(1.7),
-            (Variant::Cluttered { .. }, _) => None,
+            _ => None,
         }
     }
 }
@@ -106,7 +106,8 @@ pub struct Config {
 }
 
 impl Config {
-    /// Quick: RTS, CNN and ST-CNN, one seed, 200 steps. Full: the three variants (the
+    /// Quick: RTS, the four models and the two transformer models frozen at the identity (the
+    /// claims' negative controls), one seed, 200 steps. Full: the three variants (the
     /// cluttered canvas 48 x 48 with 4 pieces of clutter, not the paper's 60 x 60), the four
     /// models, two seeds, 400 steps each (24 models: about 15 minutes on two idle cores).
     pub fn for_run(run: &Run) -> Config {
@@ -117,7 +118,14 @@ impl Config {
                 vec![Variant::Rotated, Variant::RotatedTranslatedScaled, cluttered],
             ),
             models: run.size(
-                vec![ModelKind::Cnn, ModelKind::StCnn],
+                vec![
+                    ModelKind::Cnn,
+                    ModelKind::StCnn,
+                    ModelKind::StCnnFrozen,
+                    ModelKind::Fcn,
+                    ModelKind::StFcn,
+                    ModelKind::StFcnFrozen,
+                ],
                 vec![ModelKind::Cnn, ModelKind::StCnn, ModelKind::Fcn, ModelKind::StFcn],
             ),
             seeds: run.size(vec![0], vec![0, 1]),
@@ -151,7 +159,7 @@ impl Config {
 
     /// The model pair of `kind`'s family on `variant`'s canvas.
     pub fn sizes(&self, variant: Variant, kind: ModelKind) -> NetSizes {
-        let cnn = matches!(kind, ModelKind::Cnn | ModelKind::StCnn);
+        let cnn = kind.is_cnn();
         let canvas_side = variant.distortion().canvas_side;
         let channels = cnn.then_some(self.channels);
         NetSizes::for_canvas(canvas_side, canvas_side, channels, self.hidden, self.localisation_hidden)
@@ -265,7 +273,7 @@ pub fn train_model(
     record: &mut ExperimentRecord,
 ) -> Result<DigitNet> {
     let device = &run.device;
-    let model = seeded_on(device, seed, |device| sizes.init(kind.has_transformer(), device));
+    let model = seeded_on(device, seed, |device| kind.init(sizes, device));
     let curve = format!("{label} train loss");
     let (model, _) = train(model, settings, label, &curve, record, |model, step| {
         let batch = distorted_digits(digits, distortion, settings.batch, batch_seed(seed, step))?;

@@ -6,7 +6,10 @@
 //!   shows comes from its architecture (two 2x2 max-pools), not from its data.
 //! - **ST-CNN, RTS**: trained on RTS digits (±45°, scale 0.7-1.2, anywhere); its transformer
 //!   resamples the 42 x 42 canvas to 28 x 28 (cheaper than the `distorted` experiment's 42).
-//! - **CNN, RTS** (full size only): the same data without the transformer.
+//! - **CNN, RTS**: the same data without the transformer (claim 1's fair control for the
+//!   ST-CNN: it saw the same poses in training).
+//! - **CNN, upright, no pooling**: the upright CNN with each max-pool replaced by keeping every
+//!   second row and column (same shapes and parameters): claim 1's control for pooling.
 //!
 //! Each model is tested on test digits moved by one factor at a time: shifted right by `s`
 //! pixels, rotated by `a` degrees, or scaled by `k`, the other factors at their neutral value.
@@ -14,6 +17,7 @@
 
 use super::distorted::train_model;
 use super::training::{Settings, TEST_STREAM, accuracy, classify, digit_images};
+use crate::classifier::Pooling;
 use crate::models::{DigitNet, ModelKind, NetSizes};
 use anyhow::{Result, ensure};
 use burn::module::Module;
@@ -39,6 +43,7 @@ pub enum Trained {
     CnnUpright,
     StCnnRts,
     CnnRts,
+    CnnUprightSubsampled,
 }
 
 impl Trained {
@@ -48,7 +53,12 @@ impl Trained {
             Trained::CnnUpright => "CNN, upright",
             Trained::StCnnRts => "ST-CNN, RTS",
             Trained::CnnRts => "CNN, RTS",
+            Trained::CnnUprightSubsampled => "CNN, upright, no pooling",
         }
+    }
+
+    fn pooling(self) -> Pooling {
+        if self == Trained::CnnUprightSubsampled { Pooling::Subsample } else { Pooling::Max }
     }
 
     fn kind(self) -> ModelKind {
@@ -57,7 +67,7 @@ impl Trained {
 
     fn distortion(self) -> Distortion {
         match self {
-            Trained::CnnUpright => Distortion {
+            Trained::CnnUpright | Trained::CnnUprightSubsampled => Distortion {
                 canvas_side: CANVAS,
                 max_angle_degrees: 0.0,
                 min_scale: 1.0,
@@ -114,13 +124,15 @@ pub struct Config {
 }
 
 impl Config {
-    /// Quick: the upright CNN and the RTS ST-CNN; full: the RTS CNN as well, longer.
+    /// The four models at both sizes; full: longer, more test digits.
     pub fn for_run(run: &Run) -> Config {
         Config {
-            models: run.size(
-                vec![Trained::CnnUpright, Trained::StCnnRts],
-                vec![Trained::CnnUpright, Trained::StCnnRts, Trained::CnnRts],
-            ),
+            models: vec![
+                Trained::CnnUpright,
+                Trained::StCnnRts,
+                Trained::CnnRts,
+                Trained::CnnUprightSubsampled,
+            ],
             settings: Settings {
                 steps: run.steps_or(200, 400),
                 batch: 32,
@@ -202,7 +214,10 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let mut models = Vec::new();
     for &trained in &config.models {
         let channels = Some(config.channels);
-        let sizes = NetSizes::for_canvas(CANVAS, 28, channels, config.hidden, config.localisation_hidden);
+        let sizes = NetSizes {
+            pooling: trained.pooling(),
+            ..NetSizes::for_canvas(CANVAS, 28, channels, config.hidden, config.localisation_hidden)
+        };
         let distortion = trained.distortion();
         let model = train_model(
             run,
@@ -297,13 +312,13 @@ fn add_claims(record: &mut ExperimentRecord, models: &[ModelCurves]) {
             base - shift1 < 0.06 && base - turn45 > 0.4 && base - small > 0.25,
         );
     }
-    if let (Some(cnn), Some(st)) = (find(Trained::CnnUpright), find(Trained::StCnnRts)) {
+    if let (Some(cnn), Some(st)) = (find(Trained::CnnRts), find(Trained::StCnnRts)) {
         let drop = |m: &ModelCurves| m.at(Factor::Shift, 0.0) - m.at(Factor::Rotation, 45.0);
         record.add_claim(
-            "with a transformer (trained on RTS), accuracy falls much less from upright to 45°",
+            "with a transformer, accuracy falls less from upright to 45° than a CNN trained on the same RTS digits",
             "the ST-CNN's curve is flat over the trained range",
-            format!("drop from 0° to 45°: ST-CNN {:.2}, upright CNN {:.2}", drop(st), drop(cnn)),
-            drop(st) < drop(cnn) - 0.2,
+            format!("drop from 0° to 45°: ST-CNN {:.2}, CNN (RTS) {:.2}", drop(st), drop(cnn)),
+            drop(st) < drop(cnn) - 0.1,
         );
     }
 }

@@ -70,7 +70,7 @@ impl Config {
     }
 
     fn sizes(&self) -> NetSizes {
-        let channels = matches!(self.kind, ModelKind::StCnn).then_some(self.channels);
+        let channels = self.kind.is_cnn().then_some(self.channels);
         NetSizes::for_canvas(28, 28, channels, self.hidden, self.localisation_hidden)
     }
 

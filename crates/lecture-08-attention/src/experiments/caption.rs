@@ -78,17 +78,28 @@ impl Config {
     }
 }
 
-/// What the experiment measured.
-pub struct Outcome {
-    pub record: ExperimentRecord,
-    /// Share of digits named right at the right place by greedy captions (chance 0.1).
+/// Share of digits whose word's attention peak would lie in its slot by chance.
+pub const CHANCE_ON_TARGET: f64 = 1.0 / SLOTS as f64;
+
+/// How well greedy captions of the test strips name the digits and look at them.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Scores {
+    /// Share of digits named right at the right place (chance 0.1).
     pub word_accuracy: f64,
     /// Share of captions that are exactly right, EOS included.
     pub caption_accuracy: f64,
     /// Share of digits whose word's attention peak lies in the digit's own slot.
     pub attention_on_target: f64,
-    /// Share of digits whose word's attention peak would lie in its slot by chance.
-    pub chance_on_target: f64,
+}
+
+/// What the experiment measured.
+pub struct Outcome {
+    pub record: ExperimentRecord,
+    /// The trained captioner's scores.
+    pub trained: Scores,
+    /// The same captioner's scores at initialisation, before any training: what the claims
+    /// would measure if training did not shape the attention.
+    pub at_start: Scores,
 }
 
 /// Trains a captioner, captions fresh test strips, writes the record and attention pictures.
@@ -96,34 +107,47 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let mut record = run.record(NAME).with_config(config)?;
     let mnist = run.mnist().context("the caption task draws its digits from MNIST")?;
     let model = seeded_on(&run.device, run.seed, |device| config.model.init(device));
-    let model = train(run, config, model, &mnist.train, &mut record)?;
-
     let test =
         digit_strips(&mnist.test, config.test_count, config.fewest, config.most, test_seed(run.seed, 0))?;
     let plain = run.device.clone().inner();
-    let model = model.valid();
-    let captions = greedy(&model, model.encode(test.images_tensor(&plain)?), CAPTION_STEPS);
-    let mut outcome = score(record, &test, &captions);
+    let caption = |model: &Captioner| -> Result<Vec<Hypothesis>> {
+        let model = model.valid();
+        Ok(greedy(&model, model.encode(test.images_tensor(&plain)?), CAPTION_STEPS))
+    };
+    let at_start = score(&test, &caption(&model)?);
+    let model = train(run, config, model, &mnist.train, &mut record)?;
+    let captions = caption(&model)?;
+    let trained = score(&test, &captions);
+    for (when, scores) in [("", trained), ("before training: ", at_start)] {
+        record.set_metric(format!("{when}word accuracy"), scores.word_accuracy);
+        record.set_metric(format!("{when}caption accuracy"), scores.caption_accuracy);
+        record.set_metric(format!("{when}attention on target"), scores.attention_on_target);
+    }
     draw(run, &test, &captions)?;
-    print_table(&test, &captions, &outcome);
-    let Outcome { word_accuracy, caption_accuracy, attention_on_target, chance_on_target, .. } = outcome;
-    let record = &mut outcome.record;
+    print_table(&test, &captions, &trained, &at_start);
+    let Scores { word_accuracy, caption_accuracy, attention_on_target } = trained;
     record.add_picture("caption-attention.png");
     record.add_picture("caption-attention-map.svg");
     record.add_claim(
         "the attentive captioner names the digits",
         format!("greedy word accuracy well above chance (0.1): > {}", config.names_digits),
-        format!("{word_accuracy:.3} (whole captions right: {caption_accuracy:.3})"),
+        format!(
+            "{word_accuracy:.3} (whole captions right: {caption_accuracy:.3}; untrained {:.3})",
+            at_start.word_accuracy
+        ),
         word_accuracy > config.names_digits,
     );
     record.add_claim(
         "each word's attention falls on its own digit (Xu et al. 2015, Figs. 2-3)",
         "attention peak in the named digit's slot for > 80% of words",
-        format!("{attention_on_target:.3} (chance {chance_on_target:.3})"),
+        format!(
+            "{attention_on_target:.3} (chance {CHANCE_ON_TARGET:.3}, untrained {:.3})",
+            at_start.attention_on_target
+        ),
         attention_on_target > 0.8,
     );
-    run.finish(record)?;
-    Ok(outcome)
+    run.finish(&mut record)?;
+    Ok(Outcome { record, trained, at_start })
 }
 
 fn train(
@@ -150,8 +174,8 @@ fn peak(weights: &[f32]) -> usize {
 }
 
 /// Word accuracy, caption accuracy and attention on target of `captions` of `strips`.
-fn score(mut record: ExperimentRecord, strips: &DigitStrips, captions: &[Hypothesis]) -> Outcome {
-    let (mut right, mut whole, mut on_target, mut chance, mut total) = (0usize, 0usize, 0usize, 0.0, 0usize);
+fn score(strips: &DigitStrips, captions: &[Hypothesis]) -> Scores {
+    let (mut right, mut whole, mut on_target, mut total) = (0usize, 0usize, 0usize, 0usize);
     for (n, caption) in captions.iter().enumerate() {
         let digits = &strips.digits[n];
         let written: Vec<Option<u8>> = caption.tokens.iter().map(|&t| token_digit(t)).collect();
@@ -164,18 +188,13 @@ fn score(mut record: ExperimentRecord, strips: &DigitStrips, captions: &[Hypothe
                 let columns_per_slot = weights.len() / SLOTS;
                 on_target += usize::from(peak(weights) / columns_per_slot == strips.first_slot[n] + t);
             }
-            chance += 1.0 / SLOTS as f64;
             total += 1;
         }
     }
     let share = |count: usize| count as f64 / total.max(1) as f64;
     let (word_accuracy, attention_on_target) = (share(right), share(on_target));
     let caption_accuracy = whole as f64 / captions.len().max(1) as f64;
-    let chance_on_target = chance / total.max(1) as f64;
-    record.set_metric("word accuracy", word_accuracy);
-    record.set_metric("caption accuracy", caption_accuracy);
-    record.set_metric("attention on target", attention_on_target);
-    Outcome { record, word_accuracy, caption_accuracy, attention_on_target, chance_on_target }
+    Scores { word_accuracy, caption_accuracy, attention_on_target }
 }
 
 fn word(token: i64) -> &'static str {
@@ -245,14 +264,20 @@ fn draw(run: &Run, strips: &DigitStrips, captions: &[Hypothesis]) -> Result<()> 
     Ok(())
 }
 
-fn print_table(strips: &DigitStrips, captions: &[Hypothesis], outcome: &Outcome) {
+fn print_table(strips: &DigitStrips, captions: &[Hypothesis], trained: &Scores, at_start: &Scores) {
     println!("\ncaptions of fresh strips (test split), greedy:");
     for (n, caption) in captions.iter().take(DRAWN).enumerate() {
         println!("  {:<28} -> {}", strips.caption(n), words(caption).join(" "));
     }
-    println!("{:>22} | {:>8}", "measure", "value");
-    println!("{:>22} | {:>8.3}", "word accuracy", outcome.word_accuracy);
-    println!("{:>22} | {:>8.3}", "caption accuracy", outcome.caption_accuracy);
-    println!("{:>22} | {:>8.3}", "attention on target", outcome.attention_on_target);
-    println!("{:>22} | {:>8.3}", "(chance on target)", outcome.chance_on_target);
+    println!("{:>22} | {:>8} | {:>10}", "measure", "trained", "untrained");
+    type Row = (&'static str, fn(&Scores) -> f64);
+    let rows: [Row; 3] = [
+        ("word accuracy", |s| s.word_accuracy),
+        ("caption accuracy", |s| s.caption_accuracy),
+        ("attention on target", |s| s.attention_on_target),
+    ];
+    for (name, value) in rows {
+        println!("{name:>22} | {:>8.3} | {:>10.3}", value(trained), value(at_start));
+    }
+    println!("{:>22} | {CHANCE_ON_TARGET:>8.3}", "(chance on target)");
 }

@@ -27,6 +27,7 @@ use shared::data::synthetic::token_tasks::{EOS, TokenPairs, TokenTask, VOCAB_SIZ
 use shared::experiment::Run;
 use shared::plot::{Heatmap, LineChart};
 use shared::report::ExperimentRecord;
+use shared::stats::median;
 use shared::testing::seeded_on;
 
 /// The experiment's name: its record is `out/lecture-08-attention/long-inputs.json`.
@@ -34,6 +35,9 @@ pub const NAME: &str = "long-inputs";
 
 /// The random streams of the models' initial weights, one sub-stream per attention kind.
 const WEIGHTS: u64 = 0;
+
+/// The random streams of the repeats: repeat `k` trains from `sub_seed(sub_seed(seed, REPEATS), k)`.
+const REPEATS: u64 = 1;
 
 /// The three models, in table order.
 pub const KINDS: [AttentionKind; 3] = [AttentionKind::None, AttentionKind::Additive, AttentionKind::Dot];
@@ -51,13 +55,17 @@ pub struct Config {
     pub test_lengths: Vec<usize>,
     /// Test strings per length.
     pub test_count: usize,
+    /// Training runs per model (weights and batches drawn afresh, the same test strings); every
+    /// number reported is the median over them, so no single trajectory decides a claim.
+    pub repeats: u64,
     /// Attention "holds up" above this accuracy at the longest length (0.7 at quick size, where
     /// 400 steps leave the dot-product model short of converged; 0.9 at full size).
     pub holds_up: f64,
 }
 
 impl Config {
-    /// Quick: lengths 3-12, hidden 32, 400 steps; full: lengths 3-30, hidden 64, 1000 steps.
+    /// Quick: lengths 3-12, hidden 32, 400 steps; full: lengths 3-30, hidden 64, 1000 steps;
+    /// three repeats at both sizes.
     pub fn for_run(run: &Run) -> Config {
         let longest = run.size(12, 30);
         Config {
@@ -74,12 +82,13 @@ impl Config {
             hidden: run.size(32, 64),
             test_lengths: (1..=longest / 3).map(|k| 3 * k).collect(),
             test_count: run.size(50, 100),
+            repeats: 3,
             holds_up: run.size(0.7, 0.9),
         }
     }
 }
 
-/// One model's results.
+/// One model's results, each the median over the repeats.
 #[derive(Clone, Debug, Serialize)]
 pub struct ModelResult {
     pub kind: AttentionKind,
@@ -88,6 +97,11 @@ pub struct ModelResult {
     /// Share of output digits whose attention peaks within one position of the mirrored source
     /// position (attending models only), over all test lengths.
     pub alignment: Option<f64>,
+    /// The same share for the untrained model (its weights at initialisation): what the
+    /// alignment would be if training did not shape the attention.
+    pub alignment_at_start: Option<f64>,
+    /// Accuracy at the longest length of each repeat.
+    pub longest_per_repeat: Vec<f64>,
 }
 
 impl ModelResult {
@@ -131,15 +145,30 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
             attention: kind,
             recurrence: Recurrence::Fused,
         };
-        let model = seeded_on(&run.device, sub_seed(sub_seed(run.seed, WEIGHTS), index as u64), |device| {
-            model_config.init(device)
-        });
-        let device = run.device.clone();
+        let mut repeats = Vec::new();
+        for repeat in 0..config.repeats {
+            let seed = sub_seed(sub_seed(run.seed, REPEATS), repeat);
+            let model = seeded_on(&run.device, sub_seed(sub_seed(seed, WEIGHTS), index as u64), |device| {
+                model_config.init(device)
+            });
+            let at_start = decode_all(run, config, &model)?;
+            let device = run.device.clone();
+            let label = format!("{kind} r{repeat}");
+            let model = train(&label, model, &config.training, seed, &mut record, |m, pairs, _| {
+                teacher_forced_loss(m, pairs, &device)
+            })?;
+            let decoded = decode_all(run, config, &model)?;
+            if repeat == 0 && model.attends() {
+                let (pairs, hypotheses) = &decoded[decoded.len() - 1].1;
+                let file = format!("long-inputs-attention-{}.svg", kind.to_string().replace(' ', "-"));
+                attention_heatmap(pairs, &hypotheses[0], &kind.to_string())?
+                    .save_svg(run.picture_path(&file))?;
+                record.add_picture(file);
+            }
+            repeats.push((measure(&decoded, model.attends()), measure(&at_start, model.attends())));
+        }
+        let result = summarise(kind, config, &repeats, &mut record);
         let label = kind.to_string();
-        let model = train(&label, model, &config.training, run.seed, &mut record, |m, pairs, _| {
-            teacher_forced_loss(m, pairs, &device)
-        })?;
-        let result = evaluate(run, config, &model, kind, &mut record)?;
         chart = chart.series(&label, result.accuracy.iter().map(|&(l, a)| (l as f64, a)).collect::<Vec<_>>());
         results.push(result);
     }
@@ -151,43 +180,73 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     Ok(Outcome { record, results })
 }
 
-/// Accuracy per length, alignment, and (for attending models) a heatmap of the longest example.
-fn evaluate(
-    run: &Run,
-    config: &Config,
-    model: &Seq2Seq,
+/// One test length, its strings and their greedy decoding.
+type Decoded = (usize, (TokenPairs, Vec<Hypothesis>));
+
+/// Every test length's strings and their greedy decoding by `model`.
+fn decode_all(run: &Run, config: &Config, model: &Seq2Seq) -> Result<Vec<Decoded>> {
+    let task = config.training.task;
+    config
+        .test_lengths
+        .iter()
+        .map(|&length| {
+            let decoded = decode_test_set(
+                model,
+                task,
+                length,
+                config.test_count,
+                run.seed,
+                Strategy::Greedy,
+                &run.device,
+            )?;
+            Ok((length, decoded))
+        })
+        .collect()
+}
+
+/// One trained model's `(length, accuracy)` per test length and its alignment (if it attends).
+type Measured = (Vec<(usize, f64)>, Option<f64>);
+
+fn measure(decoded: &[Decoded], attends: bool) -> Measured {
+    let accuracy = decoded.iter().map(|(length, (pairs, h))| (*length, token_accuracy(pairs, h))).collect();
+    let (aligned, written) = decoded
+        .iter()
+        .map(|(_, (pairs, h))| mirrored_peaks(pairs, h))
+        .fold((0, 0), |(a, w), (a1, w1)| (a + a1, w + w1));
+    (accuracy, attends.then(|| aligned as f64 / written.max(1) as f64))
+}
+
+/// The medians over the repeats of `(trained, at start)`, recorded as metrics and a curve.
+fn summarise(
     kind: AttentionKind,
+    config: &Config,
+    repeats: &[(Measured, Measured)],
     record: &mut ExperimentRecord,
-) -> Result<ModelResult> {
+) -> ModelResult {
+    let median_of = |values: Vec<f64>| median(&values);
+    let accuracy: Vec<(usize, f64)> = config
+        .test_lengths
+        .iter()
+        .enumerate()
+        .map(|(row, &length)| (length, median_of(repeats.iter().map(|r| r.0.0[row].1).collect())))
+        .collect();
+    let alignment_of = |pick: fn(&(Measured, Measured)) -> Option<f64>| {
+        repeats.iter().map(pick).collect::<Option<Vec<f64>>>().map(median_of)
+    };
+    let alignment = alignment_of(|r| r.0.1);
+    let alignment_at_start = alignment_of(|r| r.1.1);
+    let longest_per_repeat = repeats.iter().map(|r| r.0.0.last().map_or(f64::NAN, |a| a.1)).collect();
     let curve = format!("{kind} accuracy");
-    record.define_curve(&curve, "source length", "greedy token accuracy");
-    let (mut accuracy, mut aligned, mut written) = (Vec::new(), 0usize, 0usize);
-    let mut last = None;
-    for &length in &config.test_lengths {
-        let task = config.training.task;
-        let (pairs, decoded) =
-            decode_test_set(model, task, length, config.test_count, run.seed, Strategy::Greedy, &run.device)?;
-        let value = token_accuracy(&pairs, &decoded);
-        record.push_point(&curve, length as f64, value);
-        accuracy.push((length, value));
-        let (a, w) = mirrored_peaks(&pairs, &decoded);
-        (aligned, written) = (aligned + a, written + w);
-        last = Some((pairs, decoded));
-    }
-    let alignment = model.attends().then(|| aligned as f64 / written.max(1) as f64);
-    if let (Some((pairs, decoded)), true) = (last, model.attends()) {
-        let file = format!("long-inputs-attention-{}.svg", kind.to_string().replace(' ', "-"));
-        attention_heatmap(&pairs, &decoded[0], &kind.to_string())?.save_svg(run.picture_path(&file))?;
-        record.add_picture(file);
-    }
-    let slug = kind.to_string();
+    record.define_curve(&curve, "source length", "greedy token accuracy (median over repeats)");
     for &(length, value) in &accuracy {
-        record.set_metric(format!("{slug} accuracy at length {length}"), value);
+        record.push_point(&curve, length as f64, value);
+        record.set_metric(format!("{kind} accuracy at length {length}"), value);
     }
-    if let Some(value) = alignment {
-        record.set_metric(format!("{slug} alignment"), value);
+    if let (Some(value), Some(start)) = (alignment, alignment_at_start) {
+        record.set_metric(format!("{kind} alignment"), value);
+        record.set_metric(format!("{kind} alignment before training"), start);
     }
-    Ok(ModelResult { kind, accuracy, alignment })
+    ModelResult { kind, accuracy, alignment, alignment_at_start, longest_per_repeat }
 }
 
 /// `(output digits whose attention peaks within one position of S - 1 - t, output digits)`.
@@ -235,8 +294,8 @@ pub fn attention_heatmap(pairs: &TokenPairs, decoded: &Hypothesis, model: &str) 
 
 fn print_table(config: &Config, results: &[ModelResult]) {
     println!(
-        "\ngreedy token accuracy when reversing strings (trained on lengths {}-{}):",
-        config.training.shortest, config.training.longest
+        "\ngreedy token accuracy when reversing strings (trained on lengths {}-{}), median of {} repeats:",
+        config.training.shortest, config.training.longest, config.repeats
     );
     print!("{:>8}", "length");
     for r in results {
@@ -250,14 +309,24 @@ fn print_table(config: &Config, results: &[ModelResult]) {
         }
         println!();
     }
-    print!("{:>8}", "aligned");
-    for r in results {
-        match r.alignment {
-            Some(a) => print!(" | {a:>22.3}"),
-            None => print!(" | {:>22}", "-"),
+    let row = |name: &str, value: fn(&ModelResult) -> Option<f64>| {
+        print!("{name:>8}");
+        for r in results {
+            match value(r) {
+                Some(a) => print!(" | {a:>22.3}"),
+                None => print!(" | {:>22}", "-"),
+            }
         }
+        println!();
+    };
+    row("aligned", |r| r.alignment);
+    row("untrained", |r| r.alignment_at_start);
+    print!("{:>8}", "repeats");
+    for r in results {
+        let each: Vec<String> = r.longest_per_repeat.iter().map(|a| format!("{a:.3}")).collect();
+        print!(" | {:>22}", each.join(" "));
     }
-    println!();
+    println!("   (accuracy at the longest length, per repeat)");
 }
 
 /// The plain encoder-decoder "collapses" below this accuracy at the longest length.
@@ -268,7 +337,7 @@ fn add_claims(record: &mut ExperimentRecord, config: &Config, results: &[ModelRe
     let (none, additive, dot) = (&results[0], &results[1], &results[2]);
     record.add_claim(
         "attention holds up on the longest inputs",
-        format!("additive and dot-product accuracy > {holds_up} at the longest length"),
+        format!("additive and dot-product accuracy > {holds_up} at the longest length (medians of repeats)"),
         format!("additive {:.3}, dot {:.3}", additive.longest(), dot.longest()),
         additive.longest() > holds_up && dot.longest() > holds_up,
     );
@@ -282,7 +351,13 @@ fn add_claims(record: &mut ExperimentRecord, config: &Config, results: &[ModelRe
     record.add_claim(
         "attention weights show the alignment (output t looks at source S-1-t)",
         "attention peaks within one position of S-1-t for > 80% of output digits",
-        format!("additive {:.3}, dot {:.3}", alignment(additive), alignment(dot)),
+        format!(
+            "additive {:.3}, dot {:.3} (untrained: {:.3}, {:.3})",
+            alignment(additive),
+            alignment(dot),
+            additive.alignment_at_start.unwrap_or(f64::NAN),
+            dot.alignment_at_start.unwrap_or(f64::NAN)
+        ),
         alignment(additive) > 0.8 && alignment(dot) > 0.8,
     );
 }

@@ -42,10 +42,8 @@ pub struct Config {
     pub sentences: usize,
     /// Stories per step.
     pub batch: usize,
-    /// Optimiser steps of each memory network.
+    /// Optimiser steps of every model, memory network and LSTM alike (on the same batches).
     pub steps: u64,
-    /// Optimiser steps of each LSTM (one fused LSTM step costs about six memory-network steps).
-    pub lstm_steps: u64,
     /// Adam's learning rate.
     pub learning_rate: f64,
     /// Memory networks train this share of their steps without the softmax (linear start).
@@ -59,14 +57,12 @@ pub struct Config {
 }
 
 impl Config {
-    /// Quick: 6-sentence stories, 1500 memory-network and 300 LSTM steps; full: 10-sentence
-    /// stories, 4000 and 1500 steps.
+    /// Quick: 6-sentence stories, 1500 steps; full: 10-sentence stories, 4000 steps.
     pub fn for_run(run: &Run) -> Config {
         Config {
             sentences: run.size(6, 10),
             batch: 32,
             steps: run.steps_or(1500, 4000),
-            lstm_steps: run.steps_or(300, 1500),
             learning_rate: 3e-3,
             linear_start: 0.25,
             embedding: 20,
@@ -164,7 +160,7 @@ fn lstm_run(
     let model = seeded_on(&run.device, sub_seed(run.seed, LSTM_WEIGHTS), |device| {
         StoryLstm::new(VOCAB, config.embedding, config.lstm_hidden, device)
     });
-    let model = train(&label, model, task, config.lstm_steps, config, run, record, lstm_answer)?;
+    let model = train(&label, model, task, config.steps, config, run, record, lstm_answer)?;
     let plain = run.device.clone().inner();
     let value = accuracy(lstm_answer(&model.valid(), test, &plain, false)?, test.answer_tensor(&plain)?);
     record.set_metric(format!("{label} accuracy"), value);

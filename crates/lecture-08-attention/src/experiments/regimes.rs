@@ -86,6 +86,10 @@ pub struct RegimeResult {
     pub free_running: f64,
     /// Fed the true previous tokens.
     pub teacher_forced: f64,
+    /// The same two on strings of the shortest training length, where errors have little to
+    /// compound over.
+    pub free_running_shortest: f64,
+    pub teacher_forced_shortest: f64,
     /// Mean training cross-entropy over the last tenth of training.
     pub final_loss: f64,
 }
@@ -115,14 +119,28 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
                 mixed_feed_logits(m, pairs.source_tensor(&device)?, &pairs.decoder_input, truth, &mut coins)?;
             Ok(token_cross_entropy(logits, pairs.decoder_target_tensor(&device)?))
         })?;
-        let free_running =
-            greedy_accuracy(&model, training.task, length, config.test_count, run.seed, &run.device)?;
-        let teacher_forced =
-            teacher_forced_accuracy(&model, training.task, length, config.test_count, run.seed, &run.device)?;
+        let both = |length| -> Result<(f64, f64)> {
+            let (task, count) = (training.task, config.test_count);
+            Ok((
+                greedy_accuracy(&model, task, length, count, run.seed, &run.device)?,
+                teacher_forced_accuracy(&model, task, length, count, run.seed, &run.device)?,
+            ))
+        };
+        let (free_running, teacher_forced) = both(length)?;
+        let (free_running_shortest, teacher_forced_shortest) = both(training.shortest)?;
         let final_loss = record.metrics[&format!("{label} final training loss")];
         record.set_metric(format!("{label} free-running accuracy"), free_running);
         record.set_metric(format!("{label} teacher-forced accuracy"), teacher_forced);
-        results.push(RegimeResult { regime, free_running, teacher_forced, final_loss });
+        record.set_metric(format!("{label} free-running accuracy, shortest"), free_running_shortest);
+        record.set_metric(format!("{label} teacher-forced accuracy, shortest"), teacher_forced_shortest);
+        results.push(RegimeResult {
+            regime,
+            free_running,
+            teacher_forced,
+            free_running_shortest,
+            teacher_forced_shortest,
+            final_loss,
+        });
     }
     save_curves(run, config, &mut record)?;
     print_table(length, &results);

@@ -36,6 +36,10 @@ pub struct Config {
     pub model: Seq2SeqConfig,
     /// Test strings of the longest training length.
     pub test_count: usize,
+    /// Whether each sample is rewarded against the next row's target instead of its own: the
+    /// reward keeps its scale and spread but says nothing about the sample (the negative
+    /// control).
+    pub unrelated_rewards: bool,
 }
 
 impl Config {
@@ -64,6 +68,7 @@ impl Config {
                 recurrence: Recurrence::Fused,
             },
             test_count: 200,
+            unrelated_rewards: false,
         }
     }
 }
@@ -108,8 +113,10 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let reinforced =
         train("REINFORCE", pretrained.clone(), &config.continuation, seed, &mut record, |m, pairs, _| {
             let sampled = sample(m, pairs.source_tensor(&device)?, pairs.time, &mut rng);
+            let rows = sampled.tokens.len();
+            let rewarded = |i: usize| if config.unrelated_rewards { (i + 1) % rows } else { i };
             let rewards: Vec<f64> =
-                sampled.tokens.iter().enumerate().map(|(i, y)| reward(pairs, i, y)).collect();
+                sampled.tokens.iter().enumerate().map(|(i, y)| reward(pairs, rewarded(i), y)).collect();
             rewards_per_step.push(rewards.iter().sum::<f64>() / rewards.len() as f64);
             Ok(reinforce_loss(sampled.log_prob, &rewards))
         })?;

@@ -37,7 +37,8 @@ enum Experiment {
         #[arg(long, value_delimiter = ',', value_parser = clap::value_parser!(usize))]
         depths: Vec<usize>,
     },
-    /// Claim 2: a trained highway net keeps most transform gates closed, most of all in deep layers.
+    /// Claim 2: a trained highway net keeps most transform gates closed, most of all in deep layers
+    /// (against the same net with frozen gates).
     Gates,
     /// Claim 3: removing one layer hurts a trained highway net far less than a plain net.
     Lesion,

@@ -71,6 +71,59 @@ fn the_highway_layer_has_correct_weight_gradients() {
 }
 
 #[test]
+fn the_plain_residual_lstm_and_grid_weights_have_correct_gradients() {
+    let (plain, residual, lstm, block, x, h, m, r) = seeded(6, |d| {
+        (
+            PlainLayer::new(WIDTH, Activation::Tanh, d),
+            ResidualLayer::new(WIDTH, Activation::Tanh, d),
+            LstmCell::new(2 * WIDTH, WIDTH, d),
+            GridBlock::new(2, WIDTH, d),
+            normal([BATCH, WIDTH], d),
+            normal([BATCH, 2 * WIDTH], d),
+            normal([BATCH, WIDTH], d),
+            normal([BATCH, WIDTH], d),
+        )
+    });
+    let with_plain = |w: Tensor<2>| {
+        let mut layer = plain.clone();
+        layer.transform.weight = Param::from_tensor(w);
+        (layer.forward(x.clone()) * r.clone()).sum()
+    };
+    check("plain dL/dW", with_plain, plain.transform.weight.val());
+    // W_2 starts at zero, which would hide W_1's gradient: check W_2 first, at a random W_2.
+    let w2 = seeded(7, |d| normal([WIDTH, WIDTH], d));
+    let with_outer = |w: Tensor<2>| {
+        let mut layer = residual.clone();
+        layer.outer.weight = Param::from_tensor(w);
+        (layer.forward(x.clone()) * r.clone()).sum()
+    };
+    check("residual dL/dW_2", with_outer, w2.clone());
+    let with_inner = |w: Tensor<2>| {
+        let mut layer = residual.clone();
+        layer.outer.weight = Param::from_tensor(w2.clone());
+        layer.inner.weight = Param::from_tensor(w);
+        (layer.forward(x.clone()) * r.clone()).sum()
+    };
+    check("residual dL/dW_1", with_inner, residual.inner.weight.val());
+    let with_gates = |w: Tensor<2>| {
+        let mut cell = lstm.clone();
+        cell.gates.weight = Param::from_tensor(w);
+        let (h, c) = cell.forward(h.clone(), m.clone());
+        ((h + c) * r.clone()).sum()
+    };
+    check("LSTM cell dL/dW", with_gates, lstm.gates.weight.val());
+    let edges =
+        [Edge { hidden: m.clone(), memory: x.clone() }, Edge { hidden: x.clone(), memory: m.clone() }];
+    let with_depth_cell = |w: Tensor<2>| {
+        let mut grid = block.clone();
+        grid.cells[1].gates.weight = Param::from_tensor(w);
+        let out = grid.forward(&edges).unwrap();
+        out.into_iter().map(|e| ((e.hidden + e.memory) * r.clone()).sum()).reduce(|a, b| a + b).unwrap()
+    };
+    check("2-D grid block dL/dW of one dimension", with_depth_cell, block.cells[1].gates.weight.val());
+}
+
+#[test]
 fn the_resetless_gru_and_lstm_cells_have_correct_gradients() {
     let (highway, lstm, h, m, r) = seeded(4, |d| {
         (

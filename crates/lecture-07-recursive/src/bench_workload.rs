@@ -10,6 +10,7 @@
 use crate::model::{ModelKind, Schedule, TreeClassifier};
 use crate::tree_batch::TreeBatch;
 use crate::treebank::vocabulary;
+use crate::work::composition_calls;
 use burn::prelude::Device;
 use shared::bench::{Trainee, Workload};
 use shared::data::Tree;
@@ -53,6 +54,11 @@ impl TreeStep {
     /// The batch the step trains on.
     pub fn batch(&self) -> &TreeBatch {
         &self.batch
+    }
+
+    /// The composition calls `schedule` makes over the batch ([`composition_calls`]).
+    pub fn calls(&self, schedule: Schedule) -> usize {
+        composition_calls(&self.trainee.model().composer, &self.batch, schedule, &self.device)
     }
 
     /// The loss of the current model on the batch, without a step.

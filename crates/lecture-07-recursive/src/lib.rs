@@ -14,7 +14,8 @@
 //!
 //! [`tree_batch`] lays many trees out level by level (all nodes of equal height together) and
 //! [`levels`] runs any composition over that plan, one batched step per height; the
-//! node-at-a-time loop it replaces is kept for the equivalence tests and the speed comparison.
+//! node-at-a-time loop it replaces is kept for the equivalence tests and the speed comparison;
+//! [`work`] counts the calls each makes.
 
 pub mod bag;
 pub mod bench_workload;
@@ -31,3 +32,4 @@ pub mod training;
 pub mod tree_batch;
 pub mod tree_lstm;
 pub mod treebank;
+pub mod work;

@@ -102,6 +102,8 @@ pub struct Outcome {
     pub accuracy: Vec<(ModelKind, Vec<f64>)>,
     /// The RNTN's probes for every seed, one per adjective.
     pub rntn_probes: Vec<Vec<Probe>>,
+    /// The same probes of the bag of vectors (no composition): the flip claim's control.
+    pub bag_probes: Vec<Vec<Probe>>,
 }
 
 impl Outcome {
@@ -123,7 +125,16 @@ impl Outcome {
     /// The number of seeds whose RNTN flips every adjective (`held_out`: only the held-out
     /// ones; else only those seen negated in training).
     pub fn seeds_flipping(&self, held_out: bool) -> usize {
-        self.rntn_probes
+        Self::seeds_where_all_flip(&self.rntn_probes, held_out)
+    }
+
+    /// The same for the bag of vectors.
+    pub fn bag_seeds_flipping(&self, held_out: bool) -> usize {
+        Self::seeds_where_all_flip(&self.bag_probes, held_out)
+    }
+
+    fn seeds_where_all_flip(probes: &[Vec<Probe>], held_out: bool) -> usize {
+        probes
             .iter()
             .filter(|probes| probes.iter().filter(|p| p.held_out == held_out).all(Probe::flips))
             .count()
@@ -134,7 +145,7 @@ impl Outcome {
 pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let mut record = run.record(NAME).with_config(config)?;
     let mut accuracy: Vec<(ModelKind, Vec<f64>)> = ModelKind::ALL.iter().map(|&k| (k, Vec::new())).collect();
-    let mut rntn_probes = Vec::new();
+    let (mut rntn_probes, mut bag_probes) = (Vec::new(), Vec::new());
     for repeat in 0..config.seeds {
         let seed = sub_seed(sub_seed(run.seed, REPEATS), repeat);
         let train_trees =
@@ -180,8 +191,9 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
             record.add_picture("negation-probes.svg");
         }
         rntn_probes.push(probes_now);
+        bag_probes.push(probes(find(ModelKind::Bag), &vocab, run));
     }
-    let mut outcome = Outcome { record, accuracy, rntn_probes };
+    let mut outcome = Outcome { record, accuracy, rntn_probes, bag_probes };
     print_table(&outcome);
     let mut record = std::mem::replace(&mut outcome.record, run.record(NAME));
     add_claims(&mut record, &outcome);
@@ -274,7 +286,7 @@ fn add_claims(record: &mut ExperimentRecord, outcome: &Outcome) {
     record.add_claim(
         "negation flips the RNTN's phrase sentiment (\"X\" vs \"not X\")",
         "in most seeds every adjective seen negated in training flips".to_string(),
-        format!("{seen} of {seeds} seeds"),
+        format!("{seen} of {seeds} seeds (bag of vectors: {} of {seeds})", outcome.bag_seeds_flipping(false)),
         2 * seen > seeds,
     );
     let held = outcome.seeds_flipping(true);

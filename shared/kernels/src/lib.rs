@@ -15,13 +15,16 @@
 //!   behind [`fast_ops`];
 //! - [`fused_adam`]: burn's Adam, bit for bit, in one pass per parameter;
 //! - [`threads`] and [`allocator`]: the calling thread as one of rayon's workers, freed memory
-//!   kept in the process: how a training binary should run the kernels.
+//!   kept in the process: how a training binary should run the kernels;
+//! - [`cpu`]: whether the AVX-512 paths run (`SHARED_KERNELS_NO_AVX512=1` runs the portable
+//!   ones on an AVX-512 machine, as a laptop without it would).
 //!
 //! The crate's README says what each operation replaces in burn and by how much. Lectures reach
 //! these modules through `shared` (`shared::fast_ops`, `shared::recurrent`, ...).
 
 pub mod allocator;
 pub mod convolution;
+pub mod cpu;
 pub mod fast_ops;
 pub mod fused_adam;
 pub mod leaky_relu;

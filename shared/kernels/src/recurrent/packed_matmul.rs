@@ -396,8 +396,8 @@ fn pack_lhs_rows(
 /// panel `[k, 32]`.
 fn tile(a: &[[f32; TILE_ROWS]], panel: &[[f32; PANEL]], c: &mut [f32; TILE_ROWS * PANEL]) {
     #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx512f") {
-        // SAFETY: the CPU has AVX-512F (checked just above).
+    if crate::cpu::use_avx512() {
+        // SAFETY: the CPU has AVX-512F (`use_avx512` checks it).
         unsafe { avx512::tile(a, panel, c) };
         return;
     }
@@ -422,10 +422,10 @@ fn tile_into(
     accumulate: bool,
 ) -> bool {
     #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx512f") {
+    if crate::cpu::use_avx512() {
         let last = start + (TILE_ROWS - 1) * stride + PANEL;
         assert!(stride >= PANEL && last <= out.len(), "an 8 x 32 block at {start} does not fit");
-        // SAFETY: the CPU has AVX-512F (checked just above), and the 8 rows of 32 floats lie
+        // SAFETY: the CPU has AVX-512F (`use_avx512` checks it), and the 8 rows of 32 floats lie
         // inside `out` (asserted just above).
         unsafe { avx512::tile_into(a, panel, out.as_mut_ptr().add(start), stride, accumulate) };
         return true;

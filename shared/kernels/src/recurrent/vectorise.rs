@@ -10,12 +10,12 @@ macro_rules! vectorised {
         $(#[$doc])*
         fn $name($($arg: $ty),*) {
             #[cfg(target_arch = "x86_64")]
-            if std::arch::is_x86_feature_detected!("avx512f") {
+            if $crate::cpu::use_avx512() {
                 #[target_feature(enable = "avx512f")]
                 fn wide($($arg: $ty),*) {
                     $body($($arg),*)
                 }
-                // SAFETY: the CPU has AVX-512F (checked just above).
+                // SAFETY: the CPU has AVX-512F (`use_avx512` checks it).
                 return unsafe { wide($($arg),*) };
             }
             $body($($arg),*)

@@ -41,11 +41,11 @@ pub struct Config {
 }
 
 impl Config {
-    /// Quick: 300 steps a run; full: 2000. Base rates 0.3, 1, 3, 10; multiples 10 and 30.
+    /// Quick: 600 steps a run; full: 2000. Base rates 0.3, 1, 3, 10; multiples 10 and 30.
     pub fn for_run(run: &Run) -> Config {
         Config {
             schedule: Schedule {
-                steps: run.steps_or(300, 2000),
+                steps: run.steps_or(600, 2000),
                 batch: 60,
                 learning_rate: 0.0,
                 eval_every: run.size(50, 100),

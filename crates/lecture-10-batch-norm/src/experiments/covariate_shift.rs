@@ -6,8 +6,9 @@
 //!   percentiles over a fixed batch of test images, at every test step: without BN the
 //!   distribution drifts while the layers below it learn (internal covariate shift), with BN it
 //!   stays put.
-//! - a third net, plain at a tenth of the learning rate: the remedy the notes name before BN. A
-//!   smaller step also keeps the sigmoid inputs steadier, but the net then learns more slowly.
+//! - claim 8, a third net, plain at a tenth of the learning rate: the remedy the notes name
+//!   before BN, a smaller step that should keep the sigmoid inputs steadier at the price of
+//!   slower learning (measured: slower, but not steadier; see the README).
 //!
 //! The drift of a unit is how far its median wanders over training (after the first test),
 //! in units of its typical 15-85 spread: `(max_t p50 - min_t p50) / mean_t (p85 - p15)`.
@@ -31,8 +32,6 @@ pub const NAME: &str = "covariate-shift";
 pub const DRIFT_RATIO_BELOW: f64 = 0.5;
 /// BN needs at most this fraction of the plain net's steps to reach the target accuracy.
 pub const STEPS_RATIO_BELOW: f64 = 0.5;
-/// The plain net at the smaller rate needs at least this multiple of the plain net's steps.
-pub const SLOWER_RATIO_ABOVE: f64 = 2.0;
 
 /// Sizes of the experiment.
 #[derive(Clone, Debug, Serialize)]
@@ -255,7 +254,7 @@ fn add_claims(
             config.small_learning_rate
         ),
         format!(
-            "drift < {DRIFT_RATIO_BELOW} x the plain net's; steps to {} > {SLOWER_RATIO_ABOVE} x the plain net's",
+            "drift < {DRIFT_RATIO_BELOW} x the plain net's; more steps to {} than the plain net",
             config.target_accuracy
         ),
         format!(
@@ -264,8 +263,7 @@ fn add_claims(
             steps(plain.steps_to_target)
         ),
         small_drift < DRIFT_RATIO_BELOW * plain_drift
-            && steps_or_beyond(small_rate, config) as f64
-                > SLOWER_RATIO_ABOVE * steps_or_beyond(plain, config) as f64,
+            && steps_or_beyond(small_rate, config) > steps_or_beyond(plain, config),
     );
 }
 

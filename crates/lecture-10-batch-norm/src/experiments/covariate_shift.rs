@@ -1,4 +1,4 @@
-//! Claims 2 and 3, the paper's Fig. 1: the same 3x100 sigmoid net trained with and without
+//! Claims 2, 3 and 8, the paper's Fig. 1: the same 3x100 sigmoid net trained with and without
 //! batch normalisation, same data, learning rate and steps.
 //!
 //! - (a) test accuracy against training steps: BN reaches a given accuracy in far fewer steps;

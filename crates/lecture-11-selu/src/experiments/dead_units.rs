@@ -14,7 +14,7 @@
 
 use super::mnist_training::{OptimiserKind, Training, train};
 use crate::activation::ActivationKind;
-use crate::deep_net::{DeepNet, DeepNetConfig, DropoutKind};
+use crate::deep_net::{DeepNet, DeepNetConfig, DropoutKind, WeightInit};
 use anyhow::Result;
 use burn::module::Module;
 use burn::prelude::*;
@@ -126,6 +126,8 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
             depth: config.depth,
             classes: CLASSES,
             activation,
+            // One start for all five, so that only the negative side differs between them.
+            init: WeightInit::LeCun,
             batch_norm: false,
             dropout: DropoutKind::None,
         };

@@ -67,33 +67,46 @@ fn deep_mnist_runs() -> &'static [deep_mnist::Outcome] {
     })
 }
 
+/// Claim 4's bound on the median training loss after 300 steps at the quick size: measured SELU
+/// 0.31-0.32, ReLU + batch norm 0.74-0.82, ELU 0.61-0.68, plain ReLU (He) 0.70-0.85.
+const TRAINED_LOSS: f64 = 0.45;
+
+/// Claim 4 for the arm `pick`: its median training loss, its median test accuracy, and whether
+/// it trains as well as ReLU + batch norm (accuracy at least BN's less the margin) and to a
+/// training loss below [`TRAINED_LOSS`].
+fn trains_as_well_as_batch_norm(
+    runs: &[deep_mnist::Outcome],
+    pick: fn(&deep_mnist::Nets) -> f64,
+) -> (f64, f64, bool) {
+    let loss = median_of(runs, |o| pick(&o.train_loss));
+    let accuracy = median_of(runs, |o| pick(&o.test_accuracy));
+    let relu_bn = median_of(runs, |o| o.test_accuracy.relu_bn);
+    (loss, accuracy, loss < TRAINED_LOSS && accuracy >= relu_bn - deep_mnist::AS_WELL_MARGIN)
+}
+
 /// Claim 4: a 16-layer SELU net without batch norm trains as well as ReLU + batch norm.
 /// Measured (16 x 64 units, SGD lr 0.02, 300 steps; seeds 1 / 2 / 42): test accuracy SELU
-/// 0.877 / 0.862 / 0.817, ReLU + BN 0.784 / 0.744 / 0.736; training loss SELU 0.31-0.32,
-/// ReLU + BN about 0.8.
+/// 0.877 / 0.862 / 0.817, ReLU + BN 0.784 / 0.744 / 0.736; training loss SELU 0.31 / 0.32 / 0.31,
+/// ReLU + BN 0.74 / 0.82 / 0.81.
 #[test]
 fn claim_deep_selu_trains_as_well_as_relu_with_batch_norm_and_far_better_than_relu() {
     let runs = deep_mnist_runs();
-    let selu = median_of(runs, |o| o.test_accuracy.selu);
+    let (loss, accuracy, holds) = trains_as_well_as_batch_norm(runs, |n| n.selu);
     let relu_bn = median_of(runs, |o| o.test_accuracy.relu_bn);
-    assert!(selu >= relu_bn - deep_mnist::AS_WELL_MARGIN && selu > 0.75, "SELU {selu}, ReLU + BN {relu_bn}");
-    let (selu_loss, relu_bn_loss) = (median_of(runs, |o| o.train_loss.selu), median_of(runs, |o| o.train_loss.relu_bn));
-    assert!(selu_loss < relu_bn_loss, "training loss: SELU {selu_loss}, ReLU + BN {relu_bn_loss}");
+    assert!(holds && accuracy > 0.75, "SELU: loss {loss}, accuracy {accuracy}; ReLU + BN {relu_bn}");
 }
 
-/// Control for claim 4: the same net without self-normalisation trains worse. Without SELU's
-/// constants (ELU, `α = λ = 1`, the same LeCun start) the median training loss is at least 1.5
-/// times SELU's (measured 0.61-0.68 against 0.31-0.32); plain ReLU with He's start trails SELU's
-/// median test accuracy by more than 0.05 (measured 0.725 / 0.749 / 0.576 against 0.877 / 0.862 /
-/// 0.817).
+/// Control for claim 4: the same net without self-normalisation does not train so. Without SELU's
+/// constants (ELU, `α = λ = 1`, the same LeCun start) the median training loss stays at 0.63
+/// (0.61 / 0.68 / 0.63); plain ReLU with He's start ends at loss 0.78 (0.70 / 0.78 / 0.85) and
+/// test accuracy 0.725 / 0.749 / 0.576, below ReLU + BN's and SELU's by more than 0.05.
 #[test]
 fn control_deep_selu_trains_as_well_as_relu_with_batch_norm_and_far_better_than_relu() {
     let runs = deep_mnist_runs();
-    let (selu_loss, elu_loss) = (median_of(runs, |o| o.train_loss.selu), median_of(runs, |o| o.train_loss.elu));
-    assert!(
-        elu_loss >= deep_mnist::WITHOUT_CONSTANTS_LOSS_RATIO * selu_loss,
-        "training loss: ELU {elu_loss}, SELU {selu_loss}"
-    );
-    let (selu, relu) = (median_of(runs, |o| o.test_accuracy.selu), median_of(runs, |o| o.test_accuracy.relu));
+    let (loss, accuracy, holds) = trains_as_well_as_batch_norm(runs, |n| n.elu);
+    assert!(!holds, "ELU trains as well as SELU: loss {loss}, accuracy {accuracy}");
+    let (loss, relu, holds) = trains_as_well_as_batch_norm(runs, |n| n.relu);
+    assert!(!holds, "plain ReLU (He) trains as well as SELU: loss {loss}, accuracy {relu}");
+    let selu = median_of(runs, |o| o.test_accuracy.selu);
     assert!(relu < selu - deep_mnist::FAR_BETTER_MARGIN, "test accuracy: ReLU (He) {relu}, SELU {selu}");
 }

@@ -164,7 +164,10 @@ fn add_claims(record: &mut ExperimentRecord, config: &Config, accuracy: Nets, lo
     record.add_claim(
         "... and than the same net without SELU's constants (ELU, α = λ = 1)",
         format!("train loss: ELU >= {WITHOUT_CONSTANTS_LOSS_RATIO} x SELU; test accuracy: ELU < SELU"),
-        format!("SELU {:.4}, ELU {:.4} (train loss {:.3} vs {:.3})", accuracy.selu, accuracy.elu, loss.selu, loss.elu),
+        format!(
+            "SELU {:.4}, ELU {:.4} (train loss {:.3} vs {:.3})",
+            accuracy.selu, accuracy.elu, loss.selu, loss.elu
+        ),
         loss.elu >= WITHOUT_CONSTANTS_LOSS_RATIO * loss.selu && accuracy.elu < accuracy.selu,
     );
 }

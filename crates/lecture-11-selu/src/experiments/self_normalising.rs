@@ -234,8 +234,12 @@ fn add_claims(
         controls
             .iter()
             .map(|(kind, settles, last)| {
-                let from = settles.map_or_else(|| "never settled".to_string(), |l| format!("settled from layer {l}"));
-                format!("{kind} {from}, layer {}: mean {:.3}, variance {:.2e}", config.depth, last.mean, last.var)
+                let from = settles
+                    .map_or_else(|| "never settled".to_string(), |l| format!("settled from layer {l}"));
+                format!(
+                    "{kind} {from}, layer {}: mean {:.3}, variance {:.2e}",
+                    config.depth, last.mean, last.var
+                )
             })
             .collect::<Vec<_>>()
             .join("; "),

@@ -1,6 +1,6 @@
 //! Numbers fixed by arithmetic, not claims: the SELU constants solved from the fixed-point
 //! conditions (the paper's, to 1e-10) and the Jacobian of the moment map there; ReLU's derivative
-//! on positive inputs and the sigmoid's largest.
+//! on positive inputs and the sigmoid's largest; the gains of LeCun's and He's initialisations.
 
 use burn::prelude::*;
 use burn::tensor::activation::sigmoid;
@@ -39,4 +39,16 @@ fn relu_passes_the_gradient_unchanged_and_the_sigmoid_shrinks_it() {
     assert_eq!(derivative(relu), [0.0, 0.0, 1.0, 1.0, 1.0, 1.0]);
     let largest = derivative(sigmoid).into_iter().fold(0.0f32, f32::max);
     assert!(largest <= 0.25, "{largest}");
+}
+
+#[test]
+fn he_gain_follows_the_negative_slope_and_lecun_is_one() {
+    use lecture_11_selu::activation::ActivationKind;
+    use lecture_11_selu::deep_net::WeightInit;
+    assert_eq!(WeightInit::LeCun.gain(ActivationKind::Relu), 1.0);
+    assert!((WeightInit::He.gain(ActivationKind::Relu) - 2f64.sqrt()).abs() < 1e-12);
+    // PReLU starts at slope 0.25: gain² = 2 / (1 + 0.0625).
+    assert!((WeightInit::He.gain(ActivationKind::Prelu).powi(2) - 2.0 / 1.0625).abs() < 1e-12);
+    assert_eq!(WeightInit::usual_for(ActivationKind::Selu), WeightInit::LeCun);
+    assert_eq!(WeightInit::usual_for(ActivationKind::LeakyRelu), WeightInit::He);
 }

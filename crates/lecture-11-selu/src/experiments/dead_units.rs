@@ -126,8 +126,9 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
             depth: config.depth,
             classes: CLASSES,
             activation,
-            // One start for all five, so that only the negative side differs between them.
-            init: WeightInit::LeCun,
+            // He-normal, the start a rectifier net gets (its gain follows each negative slope;
+            // ELU takes ReLU's): no net starts with a shrinking signal.
+            init: WeightInit::He,
             batch_norm: false,
             dropout: DropoutKind::None,
         };

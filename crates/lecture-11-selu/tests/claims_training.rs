@@ -90,7 +90,7 @@ fn trains_as_well_as_batch_norm(
 /// 0.877 / 0.862 / 0.817, ReLU + BN 0.784 / 0.744 / 0.736; training loss SELU 0.31 / 0.32 / 0.31,
 /// ReLU + BN 0.74 / 0.82 / 0.81.
 #[test]
-fn claim_deep_selu_trains_as_well_as_relu_with_batch_norm_and_far_better_than_relu() {
+fn claim_deep_selu_trains_as_well_as_relu_with_batch_norm() {
     let runs = deep_mnist_runs();
     let (loss, accuracy, holds) = trains_as_well_as_batch_norm(runs, |n| n.selu);
     let relu_bn = median_of(runs, |o| o.test_accuracy.relu_bn);
@@ -102,7 +102,7 @@ fn claim_deep_selu_trains_as_well_as_relu_with_batch_norm_and_far_better_than_re
 /// (0.61 / 0.68 / 0.63); plain ReLU with He's start ends at loss 0.78 (0.70 / 0.78 / 0.85) and
 /// test accuracy 0.725 / 0.749 / 0.576, below ReLU + BN's and SELU's by more than 0.05.
 #[test]
-fn control_deep_selu_trains_as_well_as_relu_with_batch_norm_and_far_better_than_relu() {
+fn control_deep_selu_trains_as_well_as_relu_with_batch_norm() {
     let runs = deep_mnist_runs();
     let (loss, accuracy, holds) = trains_as_well_as_batch_norm(runs, |n| n.elu);
     assert!(!holds, "ELU trains as well as SELU: loss {loss}, accuracy {accuracy}");

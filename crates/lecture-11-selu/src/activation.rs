@@ -42,6 +42,19 @@ impl ActivationKind {
         ActivationKind::Selu,
     ];
 
+    /// The slope `a` of the negative side at initialisation, which He et al.'s initialisation
+    /// takes into account: 0 for ReLU, 0.01 leaky, 0.25 PReLU, RReLU's test-time mean slope
+    /// 0.229; `None` for the activations He's derivation does not cover (sigmoid, ELU, SELU).
+    pub fn negative_slope(self) -> Option<f64> {
+        match self {
+            ActivationKind::Relu => Some(0.0),
+            ActivationKind::LeakyRelu => Some(DEFAULT_SLOPE),
+            ActivationKind::Prelu => Some(INITIAL_SLOPE),
+            ActivationKind::Rrelu => Some(Rrelu::new(DEFAULT_RANGE).mean_slope()),
+            ActivationKind::Sigmoid | ActivationKind::Elu | ActivationKind::Selu => None,
+        }
+    }
+
     /// The layer for `width` units (PReLU learns one slope per unit).
     pub fn init(self, width: usize, device: &Device) -> Activation {
         Activation {

@@ -5,7 +5,7 @@
 //! cross-entropy on labels `[128]`; LeCun-normal weights; Adam (the shared bench optimiser).
 
 use crate::activation::ActivationKind;
-use crate::deep_net::{DeepNet, DeepNetConfig, DropoutKind};
+use crate::deep_net::{DeepNet, DeepNetConfig, DropoutKind, WeightInit};
 use anyhow::Result;
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::prelude::*;
@@ -28,6 +28,7 @@ impl DeepSelu {
             depth: 16,
             classes: 10,
             activation: ActivationKind::Selu,
+            init: WeightInit::LeCun,
             batch_norm: false,
             dropout: DropoutKind::None,
         },

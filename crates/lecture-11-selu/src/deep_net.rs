@@ -4,9 +4,11 @@
 //! `x: [batch, input]` -> `depth` times (Linear -> [BatchNorm] -> activation -> [dropout])
 //! `[batch, width]` -> Linear -> logits `[batch, classes]`.
 //!
-//! Weights start LeCun-normal, `w ~ N(0, 1/fan_in)`, biases at 0: the initialisation SELU's
-//! fixed point assumes (mean 0, variance `1/k` over `k` inputs). burn's `BatchNorm` is used as
-//! is (batch norm is lecture 10's subject).
+//! Hidden weights start normal with variance `gain² / fan_in` and biases at 0 ([`WeightInit`]):
+//! LeCun-normal (`gain = 1`) is what SELU's fixed point assumes (mean 0, variance `1/k` over `k`
+//! inputs); He-normal (`gain² = 2 / (1 + a²)`) is what a rectifier with negative slope `a` needs
+//! to keep its mean square (He et al. 2015, eq. 15), the fair start for a ReLU baseline. The
+//! read-out is LeCun-normal. burn's `BatchNorm` is used as is (batch norm is lecture 10's subject).
 
 use crate::activation::{Activation, ActivationKind};
 use crate::alpha_dropout::AlphaDropout;
@@ -27,6 +29,35 @@ pub enum DropoutKind {
     Alpha(f64),
 }
 
+/// How the hidden layers' weights are drawn: `w ~ N(0, gain² / fan_in)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum WeightInit {
+    /// `gain = 1` (LeCun et al. 1998): the variance `1/k` SELU's fixed point is derived for.
+    LeCun,
+    /// `gain² = 2 / (1 + a²)` with `a` the activation's negative slope (He et al. 2015): a
+    /// rectifier zeroes (or shrinks) half of its input's mean square, the gain restores it.
+    He,
+}
+
+impl WeightInit {
+    /// What each activation is usually started with: He for the ReLU family, LeCun for the rest
+    /// (SELU is derived for it; the sigmoid and ELU are not rectifiers).
+    pub fn usual_for(activation: ActivationKind) -> WeightInit {
+        if activation.negative_slope().is_some() { WeightInit::He } else { WeightInit::LeCun }
+    }
+
+    /// The gain for `activation` (He for a non-rectifier uses ReLU's slope 0).
+    pub fn gain(self, activation: ActivationKind) -> f64 {
+        match self {
+            WeightInit::LeCun => 1.0,
+            WeightInit::He => {
+                let a = activation.negative_slope().unwrap_or(0.0);
+                (2.0 / (1.0 + a * a)).sqrt()
+            }
+        }
+    }
+}
+
 /// The shape of a [`DeepNet`].
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct DeepNetConfig {
@@ -36,6 +67,8 @@ pub struct DeepNetConfig {
     pub depth: usize,
     pub classes: usize,
     pub activation: ActivationKind,
+    /// How the hidden weights start.
+    pub init: WeightInit,
     /// Batch norm between each linear layer and its activation.
     pub batch_norm: bool,
     pub dropout: DropoutKind,
@@ -99,8 +132,11 @@ impl DeepNetConfig {
             DropoutKind::Alpha(p) => Some(Noise::Alpha(AlphaDropout::new(p)?)),
         };
         let fan_in = |layer: usize| if layer == 0 { self.input } else { self.width };
+        let gain = self.init.gain(self.activation);
         Ok(DeepNet {
-            hidden: (0..self.depth).map(|l| lecun_linear(fan_in(l), self.width, device)).collect(),
+            hidden: (0..self.depth)
+                .map(|l| scaled_normal_linear(fan_in(l), self.width, gain, device))
+                .collect(),
             norms: if self.batch_norm {
                 (0..self.depth).map(|_| BatchNormConfig::new(self.width).init(device)).collect()
             } else {

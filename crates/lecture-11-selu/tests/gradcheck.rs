@@ -10,7 +10,7 @@ use burn::prelude::Tensor;
 use burn::tensor::Distribution;
 use lecture_11_selu::activation::ActivationKind;
 use lecture_11_selu::alpha_dropout::AlphaDropout;
-use lecture_11_selu::deep_net::{DeepNetConfig, DropoutKind};
+use lecture_11_selu::deep_net::{DeepNetConfig, DropoutKind, WeightInit};
 use lecture_11_selu::elu::elu;
 use lecture_11_selu::leaky_relu::leaky_relu;
 use lecture_11_selu::prelu::Prelu;
@@ -81,6 +81,7 @@ fn a_deep_net_has_correct_input_gradients_for_every_activation() {
             depth: 3,
             classes: 2,
             activation,
+            init: WeightInit::LeCun,
             batch_norm: false,
             dropout: DropoutKind::None,
         };

@@ -7,9 +7,14 @@
 //! a unit but multiplies its second moment by `1/q`, and the dropped zeros are not SELU's
 //! resting value: the variance settles away from 1. Alpha dropout's affine correction keeps
 //! both moments.
+//!
+//! Keeping the moments alone does not tell alpha dropout from no dropout at all, so each setting
+//! also counts the share of activations sitting exactly at alpha dropout's dropped value
+//! `a α' + b`: the drop probability for a dropout that drops, about 0 for one that does not.
 
 use crate::activation::ActivationKind;
-use crate::deep_net::{DeepNetConfig, DropoutKind};
+use crate::alpha_dropout::AlphaDropout;
+use crate::deep_net::{DeepNetConfig, DropoutKind, WeightInit};
 use crate::moments::{Moments, record_layer_curves};
 use anyhow::Result;
 use burn::prelude::*;
@@ -30,6 +35,9 @@ const WEIGHTS: u64 = 0;
 pub const MEAN_TOL: f64 = 0.1;
 /// ... and |variance - 1| < this.
 pub const VAR_TOL: f64 = 0.15;
+/// "Drops units": the share of activations at the dropped value is within this of the drop
+/// probability.
+pub const DROP_SHARE_TOL: f64 = 0.03;
 /// "Breaks them": ordinary dropout's last-layer |variance - 1| is above this.
 pub const BROKEN_ABOVE: f64 = 0.3;
 
@@ -59,12 +67,23 @@ impl Config {
     }
 }
 
-/// The moments of every layer, per setting.
+/// Two values closer than this count as equal when looking for the dropped value (f32 rounding).
+const SAME_VALUE: f64 = 1e-4;
+
+/// What one setting measured.
+pub struct Setting {
+    /// The moments of layers 1..=depth.
+    pub layers: Vec<Moments>,
+    /// The share of all hidden activations at alpha dropout's dropped value `a α' + b`.
+    pub at_dropped_value: f64,
+}
+
+/// The measurements of the three settings.
 pub struct Outcome {
     pub record: ExperimentRecord,
-    pub none: Vec<Moments>,
-    pub ordinary: Vec<Moments>,
-    pub alpha: Vec<Moments>,
+    pub none: Setting,
+    pub ordinary: Setting,
+    pub alpha: Setting,
 }
 
 /// Runs the three settings on the same weights and inputs; writes `alpha-dropout.json` and
@@ -74,6 +93,10 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let x = seeded_on(&run.device, run.seed, |d| {
         Tensor::<2>::random([config.batch, config.width], Distribution::Normal(0.0, 1.0), d)
     });
+    let dropped_value = {
+        let (a, b, dropped) = AlphaDropout::new(config.drop)?.affine();
+        a * dropped + b
+    };
     let mut results = Vec::new();
     for (name, dropout) in config.variants() {
         let net_config = DeepNetConfig {
@@ -82,21 +105,30 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
             depth: config.depth,
             classes: 1,
             activation: ActivationKind::Selu,
+            init: WeightInit::LeCun,
             batch_norm: false,
             dropout,
         };
         // Same weights for all three (same seed); the masks are drawn in the forward pass.
-        let moments: Vec<Moments> =
-            seeded_on(&run.device, sub_seed(run.seed, WEIGHTS), |d| -> Result<Vec<Moments>> {
-                let net = net_config.init(d)?;
-                Ok(net.trace(x.clone().detach()).post.into_iter().map(|h| Moments::of(h.detach())).collect())
-            })?;
-        record_layer_curves(&mut record, name, &moments);
-        let last = moments[moments.len() - 1];
+        let setting = seeded_on(&run.device, sub_seed(run.seed, WEIGHTS), |d| -> Result<Setting> {
+            let post: Vec<Tensor<2>> =
+                net_config.init(d)?.trace(x.clone().detach()).post.into_iter().map(|h| h.detach()).collect();
+            let at_dropped: f64 = post.iter().map(|h| share_at(h.clone(), dropped_value)).sum();
+            Ok(Setting {
+                at_dropped_value: at_dropped / post.len() as f64,
+                layers: post.into_iter().map(Moments::of).collect(),
+            })
+        })?;
+        record_layer_curves(&mut record, name, &setting.layers);
+        let last = setting.layers[setting.layers.len() - 1];
         record.set_metric(format!("{name}: layer {} mean", config.depth), last.mean);
         record.set_metric(format!("{name}: layer {} variance", config.depth), last.var);
-        println!("{name:<17} layer {}: mean {:>7.3}, variance {:.3}", config.depth, last.mean, last.var);
-        results.push(moments);
+        record.set_metric(format!("{name}: share at the dropped value"), setting.at_dropped_value);
+        println!(
+            "{name:<17} layer {}: mean {:>7.3}, variance {:.3}; share at the dropped value {:.4}",
+            config.depth, last.mean, last.var, setting.at_dropped_value
+        );
+        results.push(setting);
     }
     let alpha = results.pop().expect("three settings");
     let ordinary = results.pop().expect("three settings");
@@ -114,9 +146,14 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         .reference_line("mean 0", 0.0)
         .save_svg(run.picture_path("alpha-dropout-moments.svg"))?;
     record.add_picture("alpha-dropout-moments.svg");
-    add_claims(&mut record, config, &ordinary, &alpha);
+    add_claims(&mut record, config, &ordinary.layers, &alpha);
     run.finish(&mut record)?;
     Ok(Outcome { record, none, ordinary, alpha })
+}
+
+/// The share of the elements of `h` within [`SAME_VALUE`] of `value`.
+fn share_at(h: Tensor<2>, value: f64) -> f64 {
+    h.sub_scalar(value).abs().lower_elem(SAME_VALUE).float().mean().into_scalar::<f64>()
 }
 
 /// The largest |mean| and |variance - 1| over the layers.
@@ -124,8 +161,15 @@ pub fn worst(moments: &[Moments]) -> (f64, f64) {
     moments.iter().fold((0.0, 0.0), |(m, v), x| (f64::max(m, x.mean.abs()), f64::max(v, (x.var - 1.0).abs())))
 }
 
-fn add_claims(record: &mut ExperimentRecord, config: &Config, ordinary: &[Moments], alpha: &[Moments]) {
-    let (alpha_mean, alpha_var) = worst(alpha);
+fn add_claims(record: &mut ExperimentRecord, config: &Config, ordinary: &[Moments], alpha: &Setting) {
+    let share = alpha.at_dropped_value;
+    record.add_claim(
+        "alpha dropout drops units: they sit at its dropped value a α' + b",
+        format!("share of activations there within {DROP_SHARE_TOL} of the drop probability {}", config.drop),
+        format!("{share:.4}"),
+        (share - config.drop).abs() < DROP_SHARE_TOL,
+    );
+    let (alpha_mean, alpha_var) = worst(&alpha.layers);
     record.add_claim(
         "alpha dropout keeps a SELU net's activations at mean 0, variance 1",
         format!("every layer: |mean| < {MEAN_TOL}, |variance - 1| < {VAR_TOL}"),

@@ -14,7 +14,7 @@
 
 use super::mnist_training::{OptimiserKind, Training, train};
 use crate::activation::ActivationKind;
-use crate::deep_net::{DeepNet, DeepNetConfig, DropoutKind};
+use crate::deep_net::{DeepNet, DeepNetConfig, DropoutKind, WeightInit};
 use anyhow::Result;
 use burn::module::Module;
 use burn::prelude::*;
@@ -126,6 +126,9 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
             depth: config.depth,
             classes: CLASSES,
             activation,
+            // He-normal, the start a rectifier net gets (its gain follows each negative slope;
+            // ELU takes ReLU's): no net starts with a shrinking signal.
+            init: WeightInit::He,
             batch_norm: false,
             dropout: DropoutKind::None,
         };

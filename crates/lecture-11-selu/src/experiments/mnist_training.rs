@@ -109,7 +109,7 @@ pub fn accuracy(model: &DeepNet, images: &LabelledImages, indices: &[usize], dev
 mod tests {
     use super::*;
     use crate::activation::ActivationKind;
-    use crate::deep_net::{DeepNetConfig, DropoutKind};
+    use crate::deep_net::{DeepNetConfig, DropoutKind, WeightInit};
     use shared::data::mnist::{CLASSES, PIXELS};
     use shared::testing::seeded;
 
@@ -120,6 +120,7 @@ mod tests {
             depth: 2,
             classes: CLASSES,
             activation: ActivationKind::Selu,
+            init: WeightInit::LeCun,
             batch_norm: false,
             dropout: DropoutKind::None,
         };

@@ -141,10 +141,22 @@ fn is_claims_header(cells: &[String]) -> bool {
     cells.iter().any(|c| c == "claim") && cells.iter().any(|c| c.starts_with("holds"))
 }
 
-/// The trimmed cells of a markdown table row (`| a | b |` -> `["a", "b"]`).
+/// The trimmed cells of a markdown table row (`| a | b |` -> `["a", "b"]`); an escaped `\|`
+/// belongs to its cell.
 fn cells(line: &str) -> Vec<String> {
-    let inner = line.trim().strip_prefix('|').and_then(|l| l.strip_suffix('|'));
-    inner.map(|l| l.split('|').map(|c| c.trim().to_string()).collect()).unwrap_or_default()
+    let Some(inner) = line.trim().strip_prefix('|').and_then(|l| l.strip_suffix('|')) else {
+        return Vec::new();
+    };
+    let mut cells = vec![String::new()];
+    let mut escaped = false;
+    for c in inner.chars() {
+        match c {
+            '|' if !escaped => cells.push(String::new()),
+            _ => cells.last_mut().expect("one cell at least").push(c),
+        }
+        escaped = c == '\\' && !escaped;
+    }
+    cells.iter().map(|c| c.trim().to_string()).collect()
 }
 
 /// The spans of `text` between pairs of backticks.
@@ -187,6 +199,12 @@ mod tests {
         );
         let unnamed = README.replace("(`control_gates_help`)", "");
         assert_eq!(problems(&tests, &unnamed), vec!["README.md claims row 1 (1) names no `control_*` test"]);
+    }
+
+    #[test]
+    fn an_escaped_bar_stays_in_its_cell() {
+        assert_eq!(cells(r"| a | \|x\| < 1 | c |"), vec!["a", r"\|x\| < 1", "c"]);
+        assert_eq!(cells("not a row"), Vec::<String>::new());
     }
 
     #[test]

@@ -50,6 +50,9 @@ pub struct CapsNetConfig {
     /// Routing passes `r`.
     #[config(default = 3)]
     pub iterations: usize,
+    /// Standard deviation of the initial entries of the `W_ij`.
+    #[config(default = 0.05)]
+    pub digit_init_std: f64,
     /// Hidden widths of the decoder.
     pub decoder_hidden: [usize; 2],
     /// Weight of the reconstruction loss (the paper: 0.0005; 0 trains without it).
@@ -92,7 +95,8 @@ impl CapsNetConfig {
         );
         let digits =
             DigitCapsulesConfig::new(self.primary_capsules(), self.primary_dim, self.classes, self.digit_dim)
-                .with_iterations(self.iterations);
+                .with_iterations(self.iterations)
+                .with_init_std(self.digit_init_std);
         Ok(CapsNet {
             conv: Conv2dConfig::new([1, self.channels], [self.kernel, self.kernel]).init(device),
             primary: self.primary().init(device),

@@ -63,12 +63,17 @@ pub struct Cnn {
 }
 
 impl Cnn {
-    /// Logits `[B, 10]` of `images` `[B, 1, 28, 28]`.
-    pub fn forward(&self, images: Tensor<4>) -> Tensor<2> {
+    /// The hidden layer's features `[B, hidden]` of `images` `[B, 1, 28, 28]`: what the
+    /// read-out sees, the CNN's counterpart of the capsules' pose vectors.
+    pub fn features(&self, images: Tensor<4>) -> Tensor<2> {
         let x = max_pool2d_of_relu(&self.pool, conv2d(&self.conv1, images));
         let x = max_pool2d_of_relu(&self.pool, conv2d(&self.conv2, x));
-        let features = x.flatten::<2>(1, 3);
-        self.out.forward(relu(self.hidden.forward(features)))
+        relu(self.hidden.forward(x.flatten::<2>(1, 3)))
+    }
+
+    /// Logits `[B, 10]` of `images` `[B, 1, 28, 28]`.
+    pub fn forward(&self, images: Tensor<4>) -> Tensor<2> {
+        self.out.forward(self.features(images))
     }
 }
 

@@ -1,6 +1,8 @@
 //! Autodiff gradients of every hand-written piece against central finite differences: squash,
 //! the routing loop (gradients flow through every pass), the digit-capsule predictions, primary
-//! capsules, the margin loss, the decoder, and a whole tiny CapsNet's loss.
+//! capsules, the margin loss, the decoder, and a whole tiny CapsNet's loss; with respect to the
+//! inputs and to every parameter (the `W_ij`, the convolutions' weights and biases, the
+//! decoder's), so that a weight the forward pass detached would fail.
 //!
 //! Each check differentiates `f = Σ (piece(x) ⊙ r)` for a fixed random `r` (or a scalar loss),
 //! so every output element reaches the gradient with its own weight.
@@ -15,7 +17,7 @@ use lecture_12_capsule::margin_loss::margin_loss;
 use lecture_12_capsule::primary_capsules::PrimaryCapsulesConfig;
 use lecture_12_capsule::routing::route;
 use lecture_12_capsule::squash::squash;
-use shared::testing::{gradcheck, normal, normal_with, seeded};
+use shared::testing::{gradcheck, gradcheck_parameters, normal, normal_with, seeded};
 
 #[test]
 fn squash_gradient() {
@@ -38,7 +40,14 @@ fn digit_capsule_gradient_through_predictions_and_routing() {
         let layer = DigitCapsulesConfig::new(6, 3, 2, 4).with_init_std(0.5).init(d);
         (layer, normal_with([2, 6, 3], 0.0, 0.5, d), normal([2, 2, 4], d))
     });
-    gradcheck(|x| (layer.forward(x).parents * r.clone()).sum(), x).unwrap();
+    gradcheck(|x| (layer.forward(x.clone()).parents * r.clone()).sum(), x.clone()).unwrap();
+    let checked = gradcheck_parameters(&layer, |layer| (layer.forward(x.clone()).parents * r.clone()).sum());
+    assert_eq!(names(checked), ["weights"]);
+}
+
+/// The paths of the parameters a check covered.
+fn names<R>(checked: Result<Vec<(String, R)>, String>) -> Vec<String> {
+    checked.unwrap_or_else(|e| panic!("{e}")).into_iter().map(|(path, _)| path).collect()
 }
 
 #[test]
@@ -48,7 +57,9 @@ fn primary_capsule_gradient() {
         // 7x7 input -> 3x3 grid: 2 types x 9 cells = 18 capsules of 3 components.
         (layer, normal([2, 2, 7, 7], d), normal([2, 18, 3], d))
     });
-    gradcheck(|x| (layer.forward(x) * r.clone()).sum(), x).unwrap();
+    gradcheck(|x| (layer.forward(x) * r.clone()).sum(), x.clone()).unwrap();
+    let checked = gradcheck_parameters(&layer, |layer| (layer.forward(x.clone()) * r.clone()).sum());
+    assert_eq!(names(checked), ["conv.weight", "conv.bias"]);
 }
 
 #[test]
@@ -92,5 +103,31 @@ fn whole_capsnet_loss_gradient_with_respect_to_the_image() {
         (config.init(d).unwrap(), Tensor::random([2, 1, 5, 5], Distribution::Uniform(0.0, 1.0), d))
     });
     let labels = Tensor::<1, Int>::from_ints([2, 0], &images.device());
-    gradcheck(|x| model.loss(x, labels.clone()), images).unwrap();
+    gradcheck(|x| model.loss(x, labels.clone()), images.clone()).unwrap();
+}
+
+#[test]
+fn whole_capsnet_loss_gradient_with_respect_to_every_parameter() {
+    let (model, images) = seeded(8, |d| {
+        let config = CapsNetConfig::new(5, 3, 3, [6, 6])
+            .with_kernel(3)
+            .with_primary_dim(4)
+            .with_classes(3)
+            .with_digit_dim(4)
+            .with_digit_init_std(1.0)
+            .with_reconstruction_weight(0.1);
+        (config.init(d).unwrap(), Tensor::random([2, 1, 5, 5], Distribution::Uniform(0.0, 1.0), d))
+    });
+    let labels = Tensor::<1, Int>::from_ints([2, 0], &images.device());
+    let reports = gradcheck_parameters(&model, |m| m.loss(images.clone(), labels.clone())).unwrap();
+    let checked: Vec<&str> = reports.iter().map(|(path, _)| path.as_str()).collect();
+    assert!(checked.iter().any(|p| p.starts_with("decoder")), "the decoder is not checked: {checked:?}");
+    // W_ij drawn with std 1 (not 0.05) so that the loss depends on the weights the issue names
+    // strongly enough for the check to see them: a detached one (autodiff gradient 0) fails
+    // the check's absolute tolerance of 2e-3 where its true gradient exceeds 5e-3.
+    for part in ["conv.weight", "primary.conv.weight", "digits.weights"] {
+        let (_, report) = reports.iter().find(|(path, _)| path == part).expect("checked");
+        let largest = report.numeric.iter().fold(0.0f64, |m, g| m.max(g.abs()));
+        assert!(largest > 5e-3, "{part}: the loss barely depends on it (largest gradient {largest:e})");
+    }
 }

@@ -61,6 +61,7 @@ impl MixtureGanStep {
             d_steps: 1,
             instance_noise: NoiseSchedule::NONE,
             label_smoothing: 0.0,
+            label_noise: 0.0,
         };
         let real = points_tensor(&GaussianMixture::ring_of_8().sample(sizes.batch, 0)?, device)?;
         Ok(Self { trainer: GanTrainer::new(generator, discriminator, game), real, step: 0 })

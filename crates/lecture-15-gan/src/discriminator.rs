@@ -18,6 +18,8 @@ use burn::prelude::*;
 #[derive(Module, Debug)]
 pub struct Discriminator {
     net: Mlp,
+    /// Whether it reads the condition (built with `classes > 0`).
+    conditional: bool,
 }
 
 /// Sizes of a [`Discriminator`].
@@ -27,7 +29,9 @@ pub struct DiscriminatorConfig {
     pub features: usize,
     /// Hidden widths of the MLP (fewer or narrower: a weaker discriminator).
     pub hidden: Vec<usize>,
-    /// Classes of the condition, 0 for an unconditional discriminator.
+    /// Classes of the condition, 0 for an unconditional discriminator (which ignores any
+    /// condition it is given: the control of the conditional GAN trains one beside a
+    /// conditional generator).
     pub classes: usize,
     /// Dropout after every hidden layer.
     pub dropout: f64,
@@ -37,14 +41,15 @@ impl DiscriminatorConfig {
     /// The discriminator; an error for a zero width or a dropout outside [0, 1).
     pub fn init(&self, device: &Device) -> Result<Discriminator> {
         let widths = [vec![self.features + self.classes], self.hidden.clone(), vec![1]].concat();
-        Ok(Discriminator { net: MlpConfig::new(widths).with_dropout(self.dropout).init(device)? })
+        let net = MlpConfig::new(widths).with_dropout(self.dropout).init(device)?;
+        Ok(Discriminator { net, conditional: self.classes > 0 })
     }
 }
 
 impl Discriminator {
-    /// `D(x | condition)`: logits `[batch, 1]`.
+    /// `D(x | condition)`: logits `[batch, 1]`; an unconditional discriminator reads `x` alone.
     pub fn forward(&self, x: Tensor<2>, condition: Option<&Tensor<2>>) -> Tensor<2> {
-        self.net.forward(append_condition(x, condition))
+        self.net.forward(append_condition(x, condition.filter(|_| self.conditional)))
     }
 
     /// The MLP inside (for tests).

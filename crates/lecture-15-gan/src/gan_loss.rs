@@ -13,6 +13,7 @@
 //! ```text
 //! BCE(l, y)     = softplus(l) - y l                       (binary cross-entropy, target y)
 //! L_D           = BCE(l_real, 1 - s) + BCE(l_fake, 0)      s: label smoothing (0 = none)
+//! label noise   each target flipped with probability p: real 1 - s -> 0, fake 0 -> 1 - s
 //! L_G minimax   = E[log(1 - D(G(z)))] = -E[softplus(l_fake)]
 //! L_G non-sat.  = -E[log D(G(z))]     =  E[softplus(-l_fake)]
 //! ```
@@ -37,6 +38,38 @@ pub fn bce_with_logits(logits: Tensor<2>, target: f64) -> Tensor<1> {
 /// The discriminator's loss `L_D = BCE(l_real, 1 - smoothing) + BCE(l_fake, 0)`.
 pub fn discriminator_loss(real_logits: Tensor<2>, fake_logits: Tensor<2>, smoothing: f64) -> Tensor<1> {
     bce_with_logits(real_logits, 1.0 - smoothing) + bce_with_logits(fake_logits, 0.0)
+}
+
+/// Mean binary cross-entropy of logits `[batch, 1]` against per-sample targets `[batch, 1]`.
+pub fn bce_with_logit_targets(logits: Tensor<2>, targets: Tensor<2>) -> Tensor<1> {
+    (softplus(logits.clone(), 1.0) - logits * targets).mean()
+}
+
+/// `L_D` with label noise: every target of [`discriminator_loss`] swapped with probability
+/// `flip` (a real sample's `1 - smoothing` becomes 0, a fake's 0 becomes `1 - smoothing`), drawn
+/// afresh on every call. With `flip = 0` it is [`discriminator_loss`] and draws nothing.
+pub fn discriminator_loss_with_label_noise(
+    real_logits: Tensor<2>,
+    fake_logits: Tensor<2>,
+    smoothing: f64,
+    flip: f64,
+) -> Tensor<1> {
+    if flip == 0.0 {
+        return discriminator_loss(real_logits, fake_logits, smoothing);
+    }
+    let kept = 1.0 - smoothing;
+    // 1 where the label is flipped, 0 elsewhere.
+    let flipped = |logits: &Tensor<2>| {
+        logits
+            .clone()
+            .detach()
+            .random_like(burn::tensor::Distribution::Uniform(0.0, 1.0))
+            .lower_elem(flip)
+            .float()
+    };
+    let real_targets = (flipped(&real_logits).neg() + 1.0) * kept;
+    let fake_targets = flipped(&fake_logits) * kept;
+    bce_with_logit_targets(real_logits, real_targets) + bce_with_logit_targets(fake_logits, fake_targets)
 }
 
 /// Which loss the generator minimises.

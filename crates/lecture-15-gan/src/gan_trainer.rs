@@ -5,6 +5,7 @@
 //! repeat k times (k = d_steps):                        real x: [batch, features]
 //!     x~ = x + sigma_t e,  f~ = G(z).detach() + sigma_t e'   (instance noise, see instance_noise)
 //!     theta_D <- Adam_D(theta_D, dL_D/dtheta_D),  L_D = BCE(D(x~), 1 - s) + BCE(D(f~), 0)
+//!                                                  (each target swapped with probability p: label noise)
 //! theta_G <- Adam_G(theta_G, dL_G/dtheta_G),  L_G = minimax or non-saturating loss of D(G(z) + sigma_t e)
 //! ```
 //!
@@ -14,7 +15,7 @@
 //! discriminator's update the fakes are detached, so no gradient reaches G at all.
 
 use crate::discriminator::Discriminator;
-use crate::gan_loss::{GeneratorLoss, discriminator_accuracy, discriminator_loss};
+use crate::gan_loss::{GeneratorLoss, discriminator_accuracy, discriminator_loss_with_label_noise};
 use crate::generator::Generator;
 use crate::grad_norm::gradient_norm;
 use crate::instance_noise::NoiseSchedule;
@@ -36,6 +37,9 @@ pub struct GameConfig {
     pub instance_noise: NoiseSchedule,
     /// One-sided label smoothing: real samples get the target `1 - label_smoothing`.
     pub label_smoothing: f64,
+    /// Label noise: each of the discriminator's targets is swapped (real for fake) with this
+    /// probability.
+    pub label_noise: f64,
 }
 
 /// One real batch with its optional one-hot condition `[batch, classes]`.
@@ -120,7 +124,12 @@ impl GanTrainer {
         let real_logits = d.forward(noise.apply(batch.samples.clone(), step), condition);
         let fake_logits = d.forward(noise.apply(fake, step), condition);
         let accuracy = discriminator_accuracy(real_logits.clone().detach(), fake_logits.clone().detach());
-        let loss = discriminator_loss(real_logits, fake_logits, self.config.label_smoothing);
+        let loss = discriminator_loss_with_label_noise(
+            real_logits,
+            fake_logits,
+            self.config.label_smoothing,
+            self.config.label_noise,
+        );
         let value = ensure_finite(step, "discriminator loss", loss.clone().into_scalar::<f64>())?;
         let grads = GradientsParams::from_grads(loss.backward(), self.discriminator());
         let d = self.discriminator.take().expect("present between updates");

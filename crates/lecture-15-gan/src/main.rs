@@ -6,7 +6,7 @@
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use lecture_15_gan::bench_workload::MixtureGanStep;
-use lecture_15_gan::experiments::{conditional, remedies, saturation, vae_vs_gan};
+use lecture_15_gan::experiments::{conditional, overfitting, remedies, saturation, vae_vs_gan};
 use shared::bench::suite::{Entry, ProtocolArgs, run_lecture_suite};
 use shared::cli::{CommonArgs, Inputs, MnistDirArg, StepsArg};
 use shared::dispatch::run_experiments;
@@ -37,7 +37,9 @@ struct Cli {
 enum Experiment {
     /// Claim 1: D reaches ~100% accuracy on barely overlapping data, JS saturates at log 2, the minimax G gets no gradient.
     Saturation,
-    /// Claim 2: instance noise, label smoothing and a weaker dropout D restore learning (ring: yes; grid: no).
+    /// Claim 1b: D overfits a finite sample of real data: against a perfect generator it calls its own digits real, unseen ones fake.
+    Overfitting,
+    /// Claim 2: instance noise, label smoothing, label noise and a weaker dropout D, each alone and together, against the failing game.
     Remedies,
     /// Claim 3: GAN digits are sharper than VAE digits, and a classifier reads most of them as confident digits.
     VaeVsGan,
@@ -48,13 +50,14 @@ enum Experiment {
 }
 
 /// What `cargo run -p lecture-15-gan` runs with no experiment named.
-const HEADLINE: [Experiment; 2] = [Experiment::Saturation, Experiment::Remedies];
+const HEADLINE: [Experiment; 3] = [Experiment::Saturation, Experiment::Overfitting, Experiment::Remedies];
 
 impl Experiment {
     /// Runs the experiment at the size `run` asks for; it prints its own result table.
     fn run(self, run: &Run) -> Result<()> {
         match self {
             Experiment::Saturation => drop(saturation::run(run, &saturation::Config::for_run(run))?),
+            Experiment::Overfitting => drop(overfitting::run(run, &overfitting::Config::for_run(run))?),
             Experiment::Remedies => drop(remedies::run(run, &remedies::Config::for_run(run))?),
             Experiment::Conditional => drop(conditional::run(run, &conditional::Config::for_run(run))?),
             Experiment::Bench(protocol) => {

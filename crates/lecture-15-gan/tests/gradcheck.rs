@@ -1,18 +1,20 @@
 //! Autodiff gradients of every hand-written piece against central finite differences.
 //!
 //! Losses are differentiated as they are; layers through `f = Σ (layer(x) ⊙ r)` for a fixed
-//! random `r`, so every output element reaches the gradient with its own weight.
+//! random `r`, so every output element reaches the gradient with its own weight. The networks
+//! are checked with respect to their inputs and to every parameter (the discriminator's and the
+//! generator's weights and biases), so that a weight the forward pass detached would fail.
 
 use burn::prelude::Tensor;
 use burn::tensor::Distribution;
 use lecture_15_gan::autoencoder::reconstruction_loss;
 use lecture_15_gan::conditioning::one_hot;
-use lecture_15_gan::discriminator::DiscriminatorConfig;
+use lecture_15_gan::discriminator::{Discriminator, DiscriminatorConfig};
 use lecture_15_gan::gan_loss::{GeneratorLoss, bce_with_logits, discriminator_loss};
-use lecture_15_gan::generator::{GeneratorConfig, OutputActivation};
+use lecture_15_gan::generator::{Generator, GeneratorConfig, OutputActivation};
 use lecture_15_gan::mlp::MlpConfig;
 use lecture_15_gan::vae::kl_to_standard_normal;
-use shared::testing::{gradcheck, normal, seeded};
+use shared::testing::{gradcheck, gradcheck_parameters, normal, seeded};
 
 #[test]
 fn gan_losses_have_correct_gradients() {
@@ -66,4 +68,42 @@ fn mlp_generator_and_discriminator_have_correct_input_gradients() {
         z,
     )
     .unwrap();
+}
+
+#[test]
+fn discriminator_and_generator_losses_have_correct_parameter_gradients() {
+    let (generator, discriminator, real, z, condition) = seeded(6, |d| {
+        let g = GeneratorConfig {
+            noise: 3,
+            hidden: vec![6],
+            features: 4,
+            classes: 2,
+            output: OutputActivation::Tanh,
+        };
+        let dc = DiscriminatorConfig { features: 4, hidden: vec![5, 3], classes: 2, dropout: 0.0 };
+        let labels = Tensor::from_ints([0, 1, 1], d);
+        (g.init(d).unwrap(), dc.init(d).unwrap(), normal([3, 4], d), normal([3, 3], d), one_hot(labels, 2))
+    });
+    let fake = generator.forward(z.clone(), Some(&condition)).detach();
+    // L_D with label smoothing, as the discriminator is trained: every layer of D.
+    let d_loss = |d: &Discriminator| {
+        discriminator_loss(
+            d.forward(real.clone(), Some(&condition)),
+            d.forward(fake.clone(), Some(&condition)),
+            0.1,
+        )
+    };
+    let checked = gradcheck_parameters(&discriminator, d_loss).unwrap_or_else(|e| panic!("D: {e}"));
+    assert_eq!(checked.len(), 6, "three layers of D, weight and bias each: {:?}", paths(&checked));
+    // L_G through the discriminator: every layer of G.
+    let g_loss = |g: &Generator| {
+        GeneratorLoss::NonSaturating
+            .loss(discriminator.forward(g.forward(z.clone(), Some(&condition)), Some(&condition)))
+    };
+    let checked = gradcheck_parameters(&generator, g_loss).unwrap_or_else(|e| panic!("G: {e}"));
+    assert_eq!(checked.len(), 4, "two layers of G, weight and bias each: {:?}", paths(&checked));
+}
+
+fn paths<R>(checked: &[(String, R)]) -> Vec<&str> {
+    checked.iter().map(|(path, _)| path.as_str()).collect()
 }

@@ -7,7 +7,8 @@ use burn::tensor::Distribution;
 use burn::tensor::activation::leaky_relu;
 use lecture_15_gan::discriminator::DiscriminatorConfig;
 use lecture_15_gan::gan_loss::{
-    GeneratorLoss, bce_with_logits, discriminator_accuracy, discriminator_loss, js_estimate,
+    GeneratorLoss, bce_with_logits, discriminator_accuracy, discriminator_loss,
+    discriminator_loss_with_label_noise, js_estimate,
 };
 use lecture_15_gan::gan_trainer::{GameConfig, GanTrainer, RealBatch};
 use lecture_15_gan::generator::{GeneratorConfig, OutputActivation};
@@ -99,6 +100,32 @@ fn hand_computed_kl_js_and_accuracy() {
 }
 
 #[test]
+fn label_noise_swaps_the_targets_with_its_probability() {
+    let (real, fake) = seeded(9, |d| {
+        (
+            Tensor::<2>::random([6, 1], Distribution::Normal(0.0, 2.0), d),
+            Tensor::random([6, 1], Distribution::Normal(0.0, 2.0), d),
+        )
+    });
+    let tolerance = Tolerance::new(1e-6, 1e-6);
+    // p = 0: the plain loss; p = 1: every target swapped, real ones to 0, fake ones to 1 - s.
+    let plain = discriminator_loss(real.clone(), fake.clone(), 0.2);
+    assert_tensors_close(
+        "no label noise",
+        discriminator_loss_with_label_noise(real.clone(), fake.clone(), 0.2, 0.0),
+        plain,
+        tolerance,
+    );
+    let swapped = bce_with_logits(real.clone(), 0.0) + bce_with_logits(fake.clone(), 0.8);
+    assert_tensors_close(
+        "every label swapped",
+        discriminator_loss_with_label_noise(real, fake, 0.2, 1.0),
+        swapped,
+        tolerance,
+    );
+}
+
+#[test]
 fn gradient_norm_of_a_linear_layer_by_hand() {
     // f = sum(x W + b) with x = [[1, 2], [3, 4]]: dW = x^T 1 = [[4, 4], [6, 6]] per output pair,
     // db = [2, 2]; ||.||^2 = 16 + 16 + 36 + 36 + 4 + 4 = 112.
@@ -157,6 +184,7 @@ fn each_update_moves_only_its_own_network() {
         d_steps: 1,
         instance_noise: NoiseSchedule::NONE,
         label_smoothing: 0.0,
+        label_noise: 0.0,
     };
     let mut trainer = GanTrainer::new(generator, discriminator, game);
     let stats = trainer.step(0, true, || Ok(RealBatch { samples: real.clone(), condition: None })).unwrap();

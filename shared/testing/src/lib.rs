@@ -13,10 +13,12 @@ mod close;
 mod gradcheck;
 mod grads;
 mod normal;
+mod parameters;
 pub mod weights;
 
 pub use close::{Tolerance, assert_close, assert_tensors_close, compare};
 pub use gradcheck::{GradcheckReport, gradcheck, gradcheck_with};
 pub use grads::{grad_of, leaf, param_grad};
 pub use normal::{normal, normal_with};
+pub use parameters::gradcheck_parameters;
 pub use shared_backend::{seeded, seeded_on};

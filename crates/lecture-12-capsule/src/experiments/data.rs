@@ -89,6 +89,11 @@ pub fn clean_set(split: &LabelledImages, count: usize) -> Result<ImageSet> {
     transformed(split, count, &mut seeded_rng(0), |_| Transform::IDENTITY)
 }
 
+/// The first `count` test digits, each under the same `transform`.
+pub fn transformed_set(split: &LabelledImages, count: usize, transform: Transform) -> Result<ImageSet> {
+    transformed(split, count, &mut seeded_rng(0), |_| transform)
+}
+
 /// The range of the unseen affine transforms of the affine test set.
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct AffineRange {

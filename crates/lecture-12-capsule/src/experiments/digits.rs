@@ -6,6 +6,7 @@
 
 use super::capsule_views::{coupling_by_pass, perturbations, reconstructions};
 use super::data::{AFFINE_TEST, AffineRange, ImageSet, SIDE, affine_set, clean_set};
+use super::equivariance::{MOVES, Response, responses};
 use super::training::{Schedule, accuracy, train};
 use crate::capsnet::{CapsNet, CapsNetConfig};
 use crate::cnn::CnnConfig;
@@ -82,6 +83,8 @@ pub struct Outcome {
 #[derive(Clone, Debug)]
 pub struct Measured {
     pub capsnet_accuracy: f64,
+    /// The same CapsNet as initialised, before training (claim 1's control).
+    pub untrained_capsnet_accuracy: f64,
     pub cnn_accuracy: f64,
     pub capsnet_affine_accuracy: f64,
     pub cnn_affine_accuracy: f64,
@@ -92,6 +95,14 @@ pub struct Measured {
     pub mean_image_error: f64,
     /// Mean absolute pixel change of the decode per capsule dimension (delta -0.25 vs 0.25).
     pub dimension_change: Vec<f64>,
+    /// The same for the CapsNet as initialised (its decoder untrained).
+    pub untrained_dimension_change: Vec<f64>,
+    /// For each of [`MOVES`], over the analysed digits: how the true class's capsule and the
+    /// CNN's hidden features moved.
+    pub capsule_moves: Vec<Response>,
+    pub cnn_moves: Vec<Response>,
+    /// The same for the CapsNet as initialised (no learnt `W_ij`).
+    pub untrained_capsule_moves: Vec<Response>,
     /// Length-weighted share of the votes that go to the winning parent after 1, 2, 3 passes.
     pub coupling_to_winner: Vec<f64>,
 }
@@ -106,12 +117,14 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let cnn = seeded_on(&run.device, run.seed, |device| config.cnn.init(device));
     record.set_metric("CapsNet parameters", capsnet.num_params() as f64);
     record.set_metric("CNN parameters", cnn.num_params() as f64);
+    let untrained = capsnet.clone();
     let (capsnet, _) = train(run, capsnet, &config.capsnet_schedule, &mnist.train, "CapsNet", &mut record)?;
     let (cnn, _) = train(run, cnn, &config.cnn_schedule, &mnist.train, "CNN", &mut record)?;
     let inference = run.device.clone().without_autodiff();
     let clean = clean_set(&mnist.test, config.test_images.min(mnist.test.len()))?;
     let affine = affine_set(&mnist.test, clean.len(), config.affine, sub_seed(run.seed, AFFINE_TEST))?;
     let capsnet = capsnet.valid();
+    let untrained = untrained.valid();
     let accuracies = [
         accuracy(&capsnet, &clean, &inference),
         accuracy(&cnn, &clean, &inference),
@@ -122,10 +135,17 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let analysed = ANALYSED.min(clean.len());
     let views = reconstructions(&capsnet, &clean, analysed, &mean_image, &inference);
     let (perturbed, dimension_change) = perturbations(&capsnet, &clean, 0, &config.deltas, &inference);
+    let (_, untrained_dimension_change) = perturbations(&untrained, &clean, 0, &config.deltas, &inference);
+    let cnn = cnn.valid();
+    let (capsule_moves, cnn_moves) =
+        responses(&capsnet, &cnn, &mnist.test, analysed, &inference)?.into_iter().unzip();
+    let untrained_capsule_moves =
+        responses(&untrained, &cnn, &mnist.test, analysed, &inference)?.into_iter().map(|(c, _)| c).collect();
     let (_, coupling_to_winner) = coupling_by_pass(&capsnet, &clean, 0, analysed, 3, &inference);
     let (shares, _) = coupling_by_pass(&capsnet, &clean, 0, 1, 3, &inference);
     let measured = Measured {
         capsnet_accuracy: accuracies[0],
+        untrained_capsnet_accuracy: accuracy(&untrained, &clean, &inference),
         cnn_accuracy: accuracies[1],
         capsnet_affine_accuracy: accuracies[2],
         cnn_affine_accuracy: accuracies[3],
@@ -133,6 +153,10 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         wrong_capsule_error: views.wrong_capsule_error,
         mean_image_error: views.mean_image_error,
         dimension_change,
+        untrained_dimension_change,
+        capsule_moves,
+        cnn_moves,
+        untrained_capsule_moves,
         coupling_to_winner,
     };
     draw_reconstructions(run, &mut record, &clean, &affine, &capsnet, &mean_image, config)?;
@@ -241,6 +265,13 @@ fn record_results(record: &mut ExperimentRecord, outcome: &Measured, config: &Co
     for (r, share) in outcome.coupling_to_winner.iter().enumerate() {
         record.set_metric(format!("vote share of the winner after {} passes", r + 1), *share);
     }
+    for (((name, _), capsule), cnn) in MOVES.iter().zip(&outcome.capsule_moves).zip(&outcome.cnn_moves) {
+        record.set_metric(format!("{name}: capsule pose consistency"), capsule.consistency);
+        record.set_metric(format!("{name}: capsule pose sensitivity"), capsule.sensitivity);
+        record.set_metric(format!("{name}: CNN feature consistency"), cnn.consistency);
+        record.set_metric(format!("{name}: CNN feature sensitivity"), cnn.sensitivity);
+    }
+    record.set_metric("untrained CapsNet test accuracy", outcome.untrained_capsnet_accuracy);
     let changed = outcome.dimension_change.iter().filter(|&&c| c > 0.01).count();
     record.set_metric("capsule dimensions that change the decode (> 0.01 per pixel)", changed as f64);
     record.add_claim(
@@ -261,6 +292,13 @@ fn record_results(record: &mut ExperimentRecord, outcome: &Measured, config: &Co
         ),
         outcome.reconstruction_error < 0.9 * outcome.mean_image_error
             && outcome.reconstruction_error < outcome.wrong_capsule_error,
+    );
+    let (capsule, cnn) = (outcome.capsule_moves[0].consistency, outcome.cnn_moves[0].consistency);
+    record.add_claim(
+        "claim 2b: the winning capsule's pose moves with the input (equivariance)",
+        "under a 10-degree rotation, the capsule poses of one class move more consistently than the CNN's features (by 0.05)",
+        format!("consistency: capsule {capsule:.3}, CNN {cnn:.3}"),
+        capsule > cnn + 0.05,
     );
     let capsnet_drop = outcome.capsnet_accuracy - outcome.capsnet_affine_accuracy;
     let cnn_drop = outcome.cnn_accuracy - outcome.cnn_affine_accuracy;
@@ -291,6 +329,23 @@ fn print_table(outcome: &Measured) {
     );
     let shares: Vec<String> = outcome.coupling_to_winner.iter().map(|s| format!("{s:.3}")).collect();
     println!("vote share of the winning parent after 1, 2, 3 routing passes: {}", shares.join(", "));
-    let change: Vec<String> = outcome.dimension_change.iter().map(|c| format!("{c:.3}")).collect();
-    println!("decode change per capsule dimension (delta -0.25 vs +0.25): {}", change.join(" "));
+    for (label, changes) in
+        [("", &outcome.dimension_change), (" (untrained)", &outcome.untrained_dimension_change)]
+    {
+        let change: Vec<String> = changes.iter().map(|c| format!("{c:.3}")).collect();
+        println!("decode change per capsule dimension{label} (delta -0.25 vs +0.25): {}", change.join(" "));
+    }
+    println!("untrained CapsNet test accuracy: {:.4}", outcome.untrained_capsnet_accuracy);
+    for (((name, _), capsule), cnn) in MOVES.iter().zip(&outcome.capsule_moves).zip(&outcome.cnn_moves) {
+        println!(
+            "{name}: capsule pose consistency {:.3} (sensitivity {:.3}), CNN features {:.3} ({:.3})",
+            capsule.consistency, capsule.sensitivity, cnn.consistency, cnn.sensitivity
+        );
+    }
+    for ((name, _), capsule) in MOVES.iter().zip(&outcome.untrained_capsule_moves) {
+        println!(
+            "{name}: untrained capsule pose consistency {:.3} (sensitivity {:.3})",
+            capsule.consistency, capsule.sensitivity
+        );
+    }
 }

@@ -55,6 +55,13 @@ impl Config {
             per_class: run.size(50, 100),
         }
     }
+
+    /// The control: the same, with a discriminator that does not see the label.
+    pub fn label_blind_discriminator(run: &Run) -> Config {
+        let mut config = Config::for_run(run);
+        config.gan.discriminator_sees_label = false;
+        config
+    }
 }
 
 /// What the experiment measured.

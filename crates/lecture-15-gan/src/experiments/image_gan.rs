@@ -33,6 +33,9 @@ pub struct ImageGanConfig {
     pub game: GameConfig,
     /// Give both networks the digit's class (Mirza & Osindero 2014).
     pub conditional: bool,
+    /// With `conditional`: whether the discriminator reads the class too (false only for the
+    /// conditional GAN's control, where nothing asks the generator to obey its label).
+    pub discriminator_sees_label: bool,
     /// Losses are recorded every this many steps.
     pub log_every: u64,
 }
@@ -56,8 +59,10 @@ impl ImageGanConfig {
                 d_steps: 1,
                 instance_noise: NoiseSchedule::NONE,
                 label_smoothing: 0.0,
+                label_noise: 0.0,
             },
             conditional,
+            discriminator_sees_label: true,
             log_every: (steps / 50).max(1),
         }
     }
@@ -129,7 +134,7 @@ pub fn train_image_gan(
     let discriminator = DiscriminatorConfig {
         features: PIXELS,
         hidden: config.discriminator_hidden.clone(),
-        classes,
+        classes: if config.discriminator_sees_label { classes } else { 0 },
         dropout: config.dropout,
     };
     let (g, d) =

@@ -53,6 +53,7 @@ impl MixtureGanConfig {
                 d_steps,
                 instance_noise: NoiseSchedule::NONE,
                 label_smoothing: 0.0,
+                label_noise: 0.0,
             },
             eval_samples: 2500,
             min_per_mode: 20,

@@ -7,6 +7,7 @@ pub mod conditional;
 pub mod digits;
 pub mod image_gan;
 pub mod mixture_training;
+pub mod overfitting;
 pub mod remedies;
 pub mod saturation;
 pub mod vae_vs_gan;

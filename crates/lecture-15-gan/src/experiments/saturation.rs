@@ -14,6 +14,7 @@ use crate::discriminator::Discriminator;
 use crate::gan_loss::{GeneratorLoss, discriminator_accuracy, discriminator_loss, js_estimate};
 use crate::generator::Generator;
 use crate::grad_norm::gradient_norm;
+use crate::instance_noise::NoiseSchedule;
 use anyhow::Result;
 use burn::prelude::*;
 use serde::Serialize;
@@ -31,7 +32,8 @@ pub const NAME: &str = "saturation";
 /// Sizes of the experiment.
 #[derive(Clone, Debug, Serialize)]
 pub struct Config {
-    /// The networks (the game's settings are only the discriminator's learning rate here).
+    /// The networks (the game's settings are only the discriminator's learning rate and its
+    /// instance noise here: none for the claim, a constant one for its control).
     pub gan: MixtureGanConfig,
     /// Discriminator steps against the frozen generator.
     pub steps: u64,
@@ -46,6 +48,14 @@ impl Config {
         let mut gan = MixtureGanConfig::failing_game(steps, 1, log_every);
         gan.eval_samples = 500;
         Config { gan, steps, log_every }
+    }
+
+    /// The control: the same, with instance noise of constant standard deviation 1 on every
+    /// discriminator input, real and fake, so that the two distributions overlap.
+    pub fn overlapping(run: &Run) -> Config {
+        let mut config = Config::for_run(run);
+        config.gan.game.instance_noise = NoiseSchedule { initial_std: 1.0, decay_steps: u64::MAX };
+        config
     }
 }
 
@@ -86,6 +96,7 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let passes = RefCell::new(Passes {
         stream: MixtureStream::new(&mixture, config.gan.batch, run.seed, device),
         generator: &generator,
+        noise: config.gan.game.instance_noise,
         batch: config.gan.batch,
         device,
         kept: None,
@@ -126,6 +137,7 @@ struct Pass {
 struct Passes<'a> {
     stream: MixtureStream<'a>,
     generator: &'a Generator,
+    noise: NoiseSchedule,
     batch: usize,
     device: &'a Device,
     kept: Option<Pass>,
@@ -137,8 +149,8 @@ impl Passes<'_> {
         if let Some(pass) = self.kept.take().filter(|pass| pass.step == step) {
             return Ok(pass);
         }
-        let real = self.stream.next_batch()?.samples;
-        let fake = self.generator.sample(self.batch, None, self.device).detach();
+        let real = self.noise.apply(self.stream.next_batch()?.samples, step);
+        let fake = self.noise.apply(self.generator.sample(self.batch, None, self.device).detach(), step);
         let (real_logits, fake_logits) =
             (discriminator.forward(real, None), discriminator.forward(fake, None));
         let loss = discriminator_loss(real_logits.clone(), fake_logits.clone(), 0.0);
@@ -155,7 +167,7 @@ fn probe(
     config: &Config,
 ) -> Result<Probe> {
     let loss = ensure_finite(step, "discriminator loss", pass.loss.clone().into_scalar::<f64>())?;
-    let gradient = |loss| generator_gradient(generator, discriminator, loss, config);
+    let gradient = |loss| generator_gradient(step, generator, discriminator, loss, config);
     Ok(Probe {
         step,
         d_accuracy: discriminator_accuracy(
@@ -168,15 +180,17 @@ fn probe(
     })
 }
 
-/// `||dL_G/dtheta_G||` for `loss` through the current discriminator, on a fresh batch of fakes.
+/// `||dL_G/dtheta_G||` for `loss` through the current discriminator, on a fresh batch of fakes
+/// (with the discriminator's instance noise of `step`).
 fn generator_gradient(
+    step: u64,
     generator: &Generator,
     discriminator: &Discriminator,
     loss: GeneratorLoss,
     config: &Config,
 ) -> Result<f64> {
     let device = discriminator.devices()[0].clone();
-    let fake = generator.sample(config.gan.batch, None, &device);
+    let fake = config.gan.game.instance_noise.apply(generator.sample(config.gan.batch, None, &device), step);
     let grads = loss.loss(discriminator.forward(fake, None)).backward();
     Ok(ensure_finite(0, "generator gradient norm", gradient_norm(generator, &grads))?)
 }

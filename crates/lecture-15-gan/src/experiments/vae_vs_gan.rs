@@ -49,7 +49,7 @@ pub struct Config {
     pub test_digits: usize,
     pub classifier: ClassifierConfig,
     pub autoencoder: AutoencoderConfig,
-    /// Steps, batch and learning rate of the AE and the VAE.
+    /// Steps, batch and learning rate of the AE and the VAE (steps and batch: the GAN's).
     pub reconstruction_steps: u64,
     pub reconstruction_batch: usize,
     pub reconstruction_learning_rate: f64,
@@ -61,7 +61,8 @@ pub struct Config {
 }
 
 impl Config {
-    /// Quick: 3000 GAN steps, 1500 AE and VAE steps; full: 8000 and 5000.
+    /// Quick: 3000 steps for the GAN, the AE and the VAE alike; full: 8000. The same batch (64)
+    /// too: no model gets a larger budget than the GAN.
     pub fn for_run(run: &Run) -> Config {
         let steps = run.steps_or(3000, 8000);
         let mut gan = ImageGanConfig::digits(steps, false);
@@ -77,8 +78,8 @@ impl Config {
                 learning_rate: 1e-3,
             },
             autoencoder: AutoencoderConfig { features: PIXELS, hidden: 256, latent: 16 },
-            reconstruction_steps: run.size(1500, 5000),
-            reconstruction_batch: 64,
+            reconstruction_steps: steps,
+            reconstruction_batch: gan.batch,
             reconstruction_learning_rate: 1e-3,
             gan,
             samples: 500,

@@ -43,6 +43,7 @@ use shared::data::{batch_seed, sub_seed};
 use shared::experiment::Run;
 use shared::plot::LineChart;
 use shared::report::ExperimentRecord;
+use shared::testing::seeded_on;
 use shared::train::{Fit, FusedAdamConfig};
 
 /// The settings of the experiment.
@@ -257,6 +258,8 @@ fn matching_hidden_size(config: &Config) -> usize {
 
 /// The random stream of the test set (training batches use [`batch_seed`]).
 const TEST_SET: u64 = 0;
+/// The random stream of the readers' initial weights, one sub-stream per reader.
+const WEIGHTS: u64 = 1;
 
 /// A trained reader's final test accuracy, its test-accuracy curve and its parameter count.
 struct Trained {
@@ -276,7 +279,8 @@ fn train_reader(
     let device = &run.device;
     let delay = reader.delay(config);
     let test = task_batch(config, config.test_size, delay, sub_seed(run.seed, TEST_SET), device)?;
-    let model = Tagger::new(reader, config, device)?;
+    let weights = sub_seed(sub_seed(run.seed, WEIGHTS), reader as u64);
+    let model = seeded_on(device, weights, |device| Tagger::new(reader, config, device))?;
     let parameters = model.num_params();
     let fitted = Fit::new(reader.name(), config.steps, config.learning_rate)
         .loss_unit("cross-entropy")

@@ -46,6 +46,7 @@ use shared::experiment::Run;
 use shared::plot::ScatterPlot;
 use shared::report::ExperimentRecord;
 use shared::stats::mean_and_std;
+use shared::testing::seeded_on;
 use shared::train::{Fit, FusedAdamConfig};
 
 /// The settings of the experiment.
@@ -262,8 +263,8 @@ fn train_variant(
 ) -> Result<f64> {
     let device = &run.device;
     let seed = repeat_seed(run.seed, repeat);
-    device.seed(seed);
-    let model = Regressor::new(variant, config.hidden, device)?;
+    // under the seed lock: a test running beside this one must not draw from the same stream
+    let model = seeded_on(device, seed, |device| Regressor::new(variant, config.hidden, device))?;
     let optimiser = FusedAdamConfig::new().with_grad_clipping(Some(GradientClippingConfig::Norm(1.0))).init();
     let label = format!("{} repeat {repeat}", CellKind::Lstm(variant));
     let fitted = Fit::new(label, config.steps, config.learning_rate)

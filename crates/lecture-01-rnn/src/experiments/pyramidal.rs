@@ -41,6 +41,7 @@ use shared::experiment::Run;
 use shared::plot::LineChart;
 use shared::report::ExperimentRecord;
 use shared::stats::median;
+use shared::testing::seeded_on;
 use shared::train::{Fit, FusedAdamConfig, accuracy};
 use std::cell::{Cell, RefCell};
 use std::time::Instant;
@@ -256,6 +257,8 @@ fn layer_weights(layer: &AnyCell) -> usize {
 
 /// The random stream of the test set (training batches use [`batch_seed`]).
 const TEST_SET: u64 = 0;
+/// The random stream of the three models' initial weights.
+const WEIGHTS: u64 = 1;
 
 /// Trains `model` with Adam, timing every step; its curves `<name> test accuracy` (from step 0,
 /// every `eval_every` steps and after the last) and `<name> train loss` go into `record`.
@@ -313,7 +316,8 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let mut record = run.record("pyramidal").with_config(config)?;
     let test = task_batch(config, config.test_size, sub_seed(run.seed, TEST_SET), device)?;
     let mut trained = Vec::new();
-    for (name, model) in classifiers(config, device)? {
+    for (name, model) in seeded_on(device, sub_seed(run.seed, WEIGHTS), |device| classifiers(config, device))?
+    {
         let result = train(name, model, config, run, &test, &mut record)?;
         record.set_metric(format!("{name} test accuracy"), result.accuracy);
         record.set_metric(format!("{name} median step ms"), 1e3 * result.median_step_s);

@@ -6,13 +6,15 @@
 //! - `list`: the lectures and their experiments;
 //! - `check-claims`: every claim test has its negative control, named in its README;
 //! - `bench [--compare-pytorch]`: training steps per second of the fixed workloads;
-//! - `report`: gathers every result record and picture into the book's results gallery.
+//! - `report`: gathers every result record and picture into the book's results gallery;
+//! - `figures`: copies each lecture's key pictures beside its README (`crates/<crate>/figures/`).
 //!
 //! xtask depends on no part of burn, so it builds in seconds; it drives `cargo` for the rest.
 
 mod bench;
 mod check_claims;
 mod command;
+mod figures;
 mod list;
 mod report;
 mod run_all;
@@ -45,6 +47,8 @@ enum Task {
     Bench(bench::Args),
     /// Gather the result records and pictures under out/ into docs/src/results.md.
     Report(report::Args),
+    /// Copy each lecture's key pictures (its figures.txt) into crates/<crate>/figures/.
+    Figures,
 }
 
 fn main() -> Result<()> {
@@ -55,5 +59,6 @@ fn main() -> Result<()> {
         Task::CheckClaims => check_claims::run(),
         Task::Bench(args) => bench::run(&args),
         Task::Report(args) => report::run(&args),
+        Task::Figures => figures::run(),
     }
 }

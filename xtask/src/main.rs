@@ -7,14 +7,20 @@
 //! - `check-claims`: every claim test has its negative control, named in its README;
 //! - `bench [--compare-pytorch]`: training steps per second of the fixed workloads;
 //! - `report`: gathers every result record and picture into the book's results gallery;
-//! - `figures`: copies each lecture's key pictures beside its README (`crates/<crate>/figures/`).
+//! - `figures`: copies each lecture's key pictures beside its README (`crates/<crate>/figures/`);
+//! - `book [--browser-check]`: builds the course book with mdBook, checks its links and images
+//!   (and, with the flag, renders pages in headless Chromium).
 //!
 //! xtask depends on no part of burn, so it builds in seconds; it drives `cargo` for the rest.
 
 mod bench;
+mod book;
+mod browser;
+mod chapters;
 mod check_claims;
 mod command;
 mod figures;
+mod links;
 mod list;
 mod report;
 mod run_all;
@@ -49,6 +55,8 @@ enum Task {
     Report(report::Args),
     /// Copy each lecture's key pictures (its figures.txt) into crates/<crate>/figures/.
     Figures,
+    /// Build the course book (docs/) with mdBook and check every local link and image.
+    Book(book::Args),
 }
 
 fn main() -> Result<()> {
@@ -60,5 +68,6 @@ fn main() -> Result<()> {
         Task::Bench(args) => bench::run(&args),
         Task::Report(args) => report::run(&args),
         Task::Figures => figures::run(),
+        Task::Book(args) => book::run(&args),
     }
 }

@@ -1,6 +1,7 @@
 //! `cargo xtask report`: the book's lecture chapters and its results gallery.
 //!
-//! The chapters are the lecture READMEs, included; `SUMMARY.md` is rewritten to list them.
+//! It also rewrites the book's generated sources (introduction, chapters, `SUMMARY.md`: see
+//! [`chapters`]).
 //!
 //! Each experiment writes `out/<crate>/<experiment>.json` (`shared_report::report::ExperimentRecord`)
 //! and its pictures beside it. This task copies the pictures into `docs/src/results/<crate>/`
@@ -8,6 +9,7 @@
 //! measured, holds or not), the final metrics and the pictures. Files that are not records are
 //! listed and skipped, never fatal. The benchmark summary (`out/bench/summary.md`) is appended.
 
+use crate::chapters;
 use crate::workspace::Workspace;
 use anyhow::{Context, Result};
 use shared_report::atomic::write_atomic;
@@ -27,30 +29,8 @@ pub struct Args {
 
 pub fn run(args: &Args) -> Result<()> {
     let workspace = Workspace::load()?;
-    write_chapters(&workspace, &args.docs)?;
+    chapters::write(&workspace, &args.docs)?;
     write_gallery(args)
-}
-
-/// One chapter per lecture (its README, included) and `SUMMARY.md` listing them.
-fn write_chapters(workspace: &Workspace, docs: &Path) -> Result<()> {
-    let lectures = workspace.lectures();
-    for lecture in &lectures {
-        let include = format!("{{{{#include ../../../crates/{}/README.md}}}}\n", lecture.name);
-        write_atomic(docs.join("lectures").join(format!("{}.md", lecture.name)), include.as_bytes())?;
-    }
-    let entries: Vec<(&str, &str)> =
-        lectures.iter().map(|l| (l.name.as_str(), l.description.as_deref().unwrap_or(""))).collect();
-    write_atomic(docs.join("SUMMARY.md"), summary(&entries).as_bytes())
-}
-
-/// The book's table of contents: introduction, one chapter per lecture, the results gallery.
-fn summary(lectures: &[(&str, &str)]) -> String {
-    let mut text = String::from("# Summary\n\n[Introduction](introduction.md)\n\n# Lectures\n\n");
-    for (name, description) in lectures {
-        let title = if description.is_empty() { name.to_string() } else { format!("{name}: {description}") };
-        let _ = writeln!(text, "- [{title}](lectures/{name}.md)");
-    }
-    text + "\n# Results\n\n- [Results gallery](results.md)\n"
 }
 
 /// `docs/src/results.md` from the records under `out/`, pictures copied beside it.
@@ -218,15 +198,5 @@ mod tests {
         assert!(
             std::fs::read_to_string(root.join("docs/src/results.md")).unwrap().contains("No results yet")
         );
-    }
-
-    #[test]
-    fn the_summary_lists_every_lecture_between_introduction_and_results() {
-        let text = summary(&[("lecture-01-rnn", "The RNN family"), ("lecture-08-attention", "")]);
-        let intro = text.find("introduction.md").unwrap();
-        let rnn = text.find("- [lecture-01-rnn: The RNN family](lectures/lecture-01-rnn.md)").unwrap();
-        let attention = text.find("- [lecture-08-attention](lectures/lecture-08-attention.md)").unwrap();
-        let results = text.find("results.md").unwrap();
-        assert!(intro < rnn && rnn < attention && attention < results, "{text}");
     }
 }

@@ -76,8 +76,7 @@ fn ensure_mdbook() -> Result<()> {
 fn stage_figures(workspace: &Workspace, src: &Path) -> Result<()> {
     for lecture in workspace.lectures() {
         let crate_dir = lecture.manifest_path.parent().context("a manifest has a folder")?;
-        let chapter_dir = src.join(chapters::chapter_path(&lecture.name));
-        let staged = chapter_dir.parent().context("a chapter has a folder")?.join(figures::DIR);
+        let staged = src.join(chapters::chapter_dir(&lecture.name)).join(figures::DIR);
         if staged.exists() {
             std::fs::remove_dir_all(&staged)
                 .with_context(|| format!("cannot remove {}", staged.display()))?;

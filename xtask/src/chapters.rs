@@ -27,7 +27,12 @@ pub fn write(workspace: &Workspace, docs: &Path) -> Result<()> {
 
 /// A lecture's chapter, relative to the book's source folder.
 pub fn chapter_path(lecture: &str) -> String {
-    format!("lectures/{lecture}/index.md")
+    format!("{}/index.md", chapter_dir(lecture))
+}
+
+/// The folder of a lecture's chapter (and of its staged figures), relative to the book's source.
+pub fn chapter_dir(lecture: &str) -> String {
+    format!("lectures/{lecture}")
 }
 
 /// The chapter: the lecture's README, included.

@@ -3,13 +3,14 @@
 //! `out/` is not committed, so a README that linked its pictures there would show none on a
 //! fresh clone or a code host. Each lecture names its key pictures (the two to four that make its
 //! claims visible) in `crates/<crate>/figures.txt`, one file name a line (`#` starts a comment).
-//! This task copies each of them into `crates/<crate>/figures/`, from `out/<crate>/` when the
-//! default run wrote it there and it is newer than the results gallery's copy, else from the
-//! gallery (`docs/src/results/<crate>/`). A picture whose bytes did not change is not rewritten.
+//! This task copies each of them from `out/<crate>/`, where the default run writes it, into
+//! `crates/<crate>/figures/`; a picture whose bytes did not change is not rewritten, and one that
+//! `out/` lacks (no run here) keeps its committed copy. The results gallery links these copies
+//! rather than holding its own (see `report`), so each picture is committed once.
 
 use crate::workspace::Workspace;
 use anyhow::{Context, Result, bail};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The file in a lecture crate that names its key pictures.
 const LIST: &str = "figures.txt";
@@ -21,32 +22,32 @@ pub fn run() -> Result<()> {
     let (mut written, mut unchanged, mut bytes) = (0, 0, 0);
     for lecture in workspace.lectures() {
         let crate_dir = lecture.manifest_path.parent().context("a manifest has a folder")?;
-        let sources = Sources {
-            out: workspace.root.join("out").join(&lecture.name),
-            gallery: workspace.root.join("docs/src/results").join(&lecture.name),
-        };
+        let out = workspace.root.join("out").join(&lecture.name);
         for name in names(crate_dir)? {
-            let source = sources.pick(&name).with_context(|| {
-                format!(
-                    "{}: {name} is in neither {} nor {}: run the lecture's default run, then `cargo xtask report`",
+            let (source, committed) = (out.join(&name), crate_dir.join(DIR).join(&name));
+            let content = match std::fs::read(&source) {
+                Ok(content) => content,
+                Err(_) if committed.is_file() => {
+                    unchanged += 1;
+                    bytes += std::fs::metadata(&committed)?.len();
+                    continue;
+                }
+                Err(_) => bail!(
+                    "{}: {name} is neither in {} nor committed: run the lecture's default run first",
                     lecture.name,
-                    sources.out.display(),
-                    sources.gallery.display()
-                )
-            })?;
-            let content =
-                std::fs::read(&source).with_context(|| format!("cannot read {}", source.display()))?;
-            bytes += content.len();
-            if write_if_changed(&crate_dir.join(DIR).join(&name), &content)? {
-                let from = source.strip_prefix(&workspace.root).unwrap_or(&source);
-                println!("wrote {}/{DIR}/{name} (from {})", lecture.name, from.display());
+                    out.display()
+                ),
+            };
+            bytes += content.len() as u64;
+            if write_if_changed(&committed, &content)? {
+                println!("wrote {}/{DIR}/{name}", lecture.name);
                 written += 1;
             } else {
                 unchanged += 1;
             }
         }
     }
-    println!("figures: {written} written, {unchanged} unchanged, {} KiB in all", bytes / 1024);
+    println!("figures: {written} written, {unchanged} unchanged, {} KiB committed in all", bytes / 1024);
     Ok(())
 }
 
@@ -73,28 +74,6 @@ fn parse_list(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Where a lecture's pictures can come from.
-struct Sources {
-    /// `out/<crate>/`: what the last run wrote, if it ran here.
-    out: PathBuf,
-    /// `docs/src/results/<crate>/`: the committed gallery of the default runs.
-    gallery: PathBuf,
-}
-
-impl Sources {
-    /// The newer of the run's picture and the gallery's; either one when only one exists.
-    fn pick(&self, name: &str) -> Option<PathBuf> {
-        let modified = |path: &Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
-        let (out, gallery) = (self.out.join(name), self.gallery.join(name));
-        match (modified(&out), modified(&gallery)) {
-            (Some(a), Some(b)) if a > b => Some(out),
-            (_, Some(_)) => Some(gallery),
-            (Some(_), None) => Some(out),
-            (None, None) => None,
-        }
-    }
-}
-
 /// Writes `content` to `path` unless it already holds exactly those bytes; true when written.
 fn write_if_changed(path: &Path, content: &[u8]) -> Result<bool> {
     if std::fs::read(path).is_ok_and(|old| old == content) {
@@ -110,6 +89,7 @@ fn write_if_changed(path: &Path, content: &[u8]) -> Result<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
     fn scratch(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("xtask-figures-{name}-{}", std::process::id()));
@@ -132,20 +112,6 @@ mod tests {
         assert!(!write_if_changed(&path, b"<svg/>").unwrap());
         assert!(write_if_changed(&path, b"<svg></svg>").unwrap());
         assert_eq!(std::fs::read(&path).unwrap(), b"<svg></svg>");
-    }
-
-    #[test]
-    fn the_gallery_serves_when_out_has_no_newer_copy() {
-        let dir = scratch("sources");
-        let sources = Sources { out: dir.join("out"), gallery: dir.join("gallery") };
-        std::fs::create_dir_all(&sources.out).unwrap();
-        std::fs::create_dir_all(&sources.gallery).unwrap();
-        std::fs::write(sources.gallery.join("a.svg"), "old").unwrap();
-        assert_eq!(sources.pick("a.svg"), Some(sources.gallery.join("a.svg")));
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        std::fs::write(sources.out.join("a.svg"), "new").unwrap();
-        assert_eq!(sources.pick("a.svg"), Some(sources.out.join("a.svg")));
-        assert_eq!(sources.pick("missing.svg"), None);
     }
 
     #[test]

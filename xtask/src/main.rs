@@ -53,7 +53,7 @@ enum Task {
     Bench(bench::Args),
     /// Gather the result records and pictures under out/ into docs/src/results.md.
     Report(report::Args),
-    /// Copy each lecture's key pictures (its figures.txt) into crates/<crate>/figures/.
+    /// Copy each lecture's key pictures (its figures.txt) from out/ into crates/<crate>/figures/.
     Figures,
     /// Build the course book (docs/) with mdBook and check every local link and image.
     Book(book::Args),

@@ -5,15 +5,16 @@
 //!
 //! Each experiment writes `out/<crate>/<experiment>.json` (`shared_report::report::ExperimentRecord`)
 //! and its pictures beside it. This task copies the pictures into `docs/src/results/<crate>/`
-//! and writes `docs/src/results.md`: per lecture, per experiment, the claims (expected vs
+//! (a lecture's key pictures excepted: the gallery links their committed copies) and writes `docs/src/results.md`: per lecture, per experiment, the claims (expected vs
 //! measured, holds or not), the final metrics and the pictures. Files that are not records are
 //! listed and skipped, never fatal. The benchmark summary (`out/bench/summary.md`) is appended.
 
-use crate::chapters;
 use crate::workspace::Workspace;
+use crate::{chapters, figures};
 use anyhow::{Context, Result};
 use shared_report::atomic::write_atomic;
 use shared_report::report::{ExperimentRecord, collect_records};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -30,11 +31,21 @@ pub struct Args {
 pub fn run(args: &Args) -> Result<()> {
     let workspace = Workspace::load()?;
     chapters::write(&workspace, &args.docs)?;
-    write_gallery(args)
+    let mut figures = Figures::new();
+    for lecture in workspace.lectures() {
+        let crate_dir = lecture.manifest_path.parent().context("a manifest has a folder")?;
+        figures.insert(lecture.name.clone(), figures::names(crate_dir)?);
+    }
+    write_gallery(args, &figures)
 }
 
-/// `docs/src/results.md` from the records under `out/`, pictures copied beside it.
-fn write_gallery(args: &Args) -> Result<()> {
+/// Each lecture's key pictures (its `figures.txt`), by crate name.
+type Figures = BTreeMap<String, Vec<String>>;
+
+/// `docs/src/results.md` from the records under `out/`, pictures copied beside it, except a
+/// lecture's key pictures: those are linked where `cargo xtask book` puts the committed copies
+/// (`lectures/<crate>/figures/`), so that the repository holds each picture once.
+fn write_gallery(args: &Args, figures: &Figures) -> Result<()> {
     let (records, skipped) = collect(&args.out)?;
     let gallery_dir = args.docs.join("results");
     let mut page = String::from(
@@ -49,9 +60,15 @@ fn write_gallery(args: &Args) -> Result<()> {
             let _ = write!(page, "\n## {}\n", record.crate_name);
             current_crate = Some(&record.crate_name);
         }
-        page += &section(record);
+        let key_pictures = figures.get(&record.crate_name).map_or(&[][..], Vec::as_slice);
+        page += &section(record, key_pictures);
         for picture in &record.pictures {
-            copy_picture(dir, picture, &gallery_dir.join(&record.crate_name))?;
+            let gallery_copy = gallery_dir.join(&record.crate_name).join(picture);
+            if key_pictures.contains(picture) {
+                let _ = std::fs::remove_file(gallery_copy); // an older gallery held its own copy
+            } else {
+                copy_picture(dir, picture, &gallery_dir.join(&record.crate_name))?;
+            }
         }
     }
     let bench = args.out.join("bench/summary.md");
@@ -95,7 +112,7 @@ fn collect(out: &Path) -> Result<(Vec<(PathBuf, ExperimentRecord)>, Skipped)> {
 }
 
 /// One experiment: its run settings, claims, metrics and pictures as markdown.
-fn section(record: &ExperimentRecord) -> String {
+fn section(record: &ExperimentRecord, key_pictures: &[String]) -> String {
     let size = if record.quick { "quick" } else { "full" };
     let mut text = format!(
         "\n### {}\n\n{size} run, backend {}, seed {}, {} s\n",
@@ -124,7 +141,12 @@ fn section(record: &ExperimentRecord) -> String {
         }
     }
     for picture in &record.pictures {
-        let _ = write!(text, "\n![{picture}](results/{}/{picture})\n", record.crate_name);
+        let folder = if key_pictures.contains(picture) {
+            format!("{}/{}", chapters::chapter_dir(&record.crate_name), figures::DIR)
+        } else {
+            format!("results/{}", record.crate_name)
+        };
+        let _ = write!(text, "\n![{picture}]({folder}/{picture})\n");
     }
     text
 }
@@ -165,15 +187,18 @@ mod tests {
         record.set_metric("exploded", f64::INFINITY);
         record.add_claim("LSTM beats RNN", "< 0.05", "0.01", true);
         record.add_picture("loss.svg");
+        record.add_picture("key.svg");
         record.set_wall_time_s(3.0);
         let json = record.write(root.join("out")).unwrap();
         let out = json.parent().unwrap();
         std::fs::write(out.join("loss.svg"), "<svg/>").unwrap();
+        std::fs::write(out.join("key.svg"), "<svg/>").unwrap();
         std::fs::write(out.join("notes.json"), "[1, 2]").unwrap();
         std::fs::create_dir_all(root.join("out/bench")).unwrap();
         std::fs::write(root.join("out/bench/burn-flex.json"), r#"{"framework":"burn"}"#).unwrap();
         let args = Args { out: root.join("out"), docs: root.join("docs/src") };
-        write_gallery(&args).unwrap();
+        let figures = Figures::from([("lecture-99-demo".to_string(), vec!["key.svg".to_string()])]);
+        write_gallery(&args, &figures).unwrap();
         let page = std::fs::read_to_string(root.join("docs/src/results.md")).unwrap();
         assert!(page.contains("## lecture-99-demo") && page.contains("### adding"), "{page}");
         assert!(page.contains("quick run, backend flex, seed 1, 3 s"), "{page}");
@@ -185,6 +210,12 @@ mod tests {
             "{page}"
         );
         assert!(root.join("docs/src/results/lecture-99-demo/loss.svg").exists());
+        assert!(page.contains("![loss.svg](results/lecture-99-demo/loss.svg)"), "{page}");
+        assert!(page.contains("![key.svg](lectures/lecture-99-demo/figures/key.svg)"), "{page}");
+        assert!(
+            !root.join("docs/src/results/lecture-99-demo/key.svg").exists(),
+            "a key picture is committed once"
+        );
         let (records, skipped) = collect(&root.join("out")).unwrap();
         assert_eq!((records.len(), skipped.len()), (1, 1), "the bench results are not records, nor skipped");
         assert_eq!(skipped[0].0, out.join("notes.json"));
@@ -194,7 +225,7 @@ mod tests {
     fn no_results_is_not_an_error() {
         let root = std::env::temp_dir().join(format!("xtask-report-empty-{}", std::process::id()));
         let args = Args { out: root.join("missing"), docs: root.join("docs/src") };
-        write_gallery(&args).unwrap();
+        write_gallery(&args, &Figures::new()).unwrap();
         assert!(
             std::fs::read_to_string(root.join("docs/src/results.md")).unwrap().contains("No results yet")
         );

@@ -66,6 +66,17 @@ impl Run {
         })
     }
 
+    /// `experiment` run once per seed, each on [`Run::for_test`]: how a claim test gets a few
+    /// training trajectories to take the median of, so that no single one (which another CPU's
+    /// rounding changes) decides a claim.
+    pub fn at_test_seeds<T>(
+        crate_name: &'static str,
+        seeds: &[u64],
+        experiment: impl Fn(&Run) -> T,
+    ) -> Vec<T> {
+        seeds.iter().map(|&seed| experiment(&Run::for_test(crate_name, seed))).collect()
+    }
+
     /// A `--quick` run on the test device (`LECTURE_BACKEND`) with `seed`, writing into a
     /// scratch directory unique to this process and `crate_name`.
     pub fn for_test(crate_name: &'static str, seed: u64) -> Run {

@@ -7,8 +7,9 @@
 
 mod common;
 
-use common::{at_seeds, median_of};
+use common::at_seeds;
 use lecture_05_spatial_transformer::experiments::addition;
+use shared::stats::median_of;
 use std::sync::OnceLock;
 
 /// The three quick runs, trained (`frozen` false) or with every transformer frozen.

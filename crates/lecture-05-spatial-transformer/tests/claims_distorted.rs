@@ -6,9 +6,10 @@
 
 mod common;
 
-use common::{at_seeds, median_of};
+use common::at_seeds;
 use lecture_05_spatial_transformer::experiments::distorted;
 use lecture_05_spatial_transformer::models::ModelKind;
+use shared::stats::median_of;
 use std::sync::OnceLock;
 
 /// The three quick runs (six models each), shared by every test here.

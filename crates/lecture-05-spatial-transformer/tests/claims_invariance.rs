@@ -6,8 +6,9 @@
 
 mod common;
 
-use common::{at_seeds, median_of};
+use common::at_seeds;
 use lecture_05_spatial_transformer::experiments::invariance::{self, Factor, Trained};
+use shared::stats::median_of;
 use std::sync::OnceLock;
 
 /// The three quick runs (four models each, 200 steps of 32, 200 test digits per point).

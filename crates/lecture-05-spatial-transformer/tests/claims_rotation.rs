@@ -3,9 +3,10 @@
 
 mod common;
 
-use common::{at_seeds, median_of};
+use common::at_seeds;
 use lecture_05_spatial_transformer::experiments::undo_rotation;
 use lecture_05_spatial_transformer::models::ModelKind;
+use shared::stats::median_of;
 
 /// The three quick runs of `kind` (the ST-FCN, or the ST-FCN frozen at the identity).
 fn runs(kind: ModelKind) -> Vec<undo_rotation::Outcome> {

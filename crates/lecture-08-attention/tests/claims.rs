@@ -5,10 +5,11 @@
 
 mod common;
 
-use common::{at_seeds, median_of};
+use common::at_seeds;
 use lecture_08_attention::attention::AttentionKind;
 use lecture_08_attention::experiments::{attention_penalty, long_inputs};
 use shared::experiment::Run;
+use shared::stats::median_of;
 use std::sync::OnceLock;
 
 /// The long-inputs run (three models, three repeats each), shared by claims 1 and 2 and their

@@ -3,8 +3,9 @@
 
 mod common;
 
-use common::{at_seeds, median_of};
+use common::at_seeds;
 use lecture_08_attention::experiments::caption;
+use shared::stats::median_of;
 use std::sync::OnceLock;
 
 /// The three quick runs, shared by the claim and its control (each captioner is scored before

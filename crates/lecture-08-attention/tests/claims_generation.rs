@@ -3,9 +3,10 @@
 
 mod common;
 
-use common::{at_seeds, median_of};
+use common::at_seeds;
 use lecture_08_attention::decoding::Strategy;
 use lecture_08_attention::experiments::{decoding, regimes};
+use shared::stats::median_of;
 use std::sync::OnceLock;
 
 fn decoding_runs() -> &'static [decoding::Outcome] {

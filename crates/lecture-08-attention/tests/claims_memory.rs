@@ -3,8 +3,9 @@
 
 mod common;
 
-use common::{at_seeds, median_of};
+use common::at_seeds;
 use lecture_08_attention::experiments::memory;
+use shared::stats::median_of;
 use std::sync::OnceLock;
 
 /// The three quick runs (seeds 7, 8, 9), one model set per seed, shared by every test here.

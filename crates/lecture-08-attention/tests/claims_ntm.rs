@@ -4,9 +4,10 @@
 
 mod common;
 
-use common::{at_seeds, median_of};
+use common::at_seeds;
 use lecture_08_attention::experiments::ntm_copy;
 use shared::experiment::Run;
+use shared::stats::median_of;
 use std::sync::OnceLock;
 
 /// The longest trained length at quick size.

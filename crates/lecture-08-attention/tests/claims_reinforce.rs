@@ -3,8 +3,9 @@
 
 mod common;
 
-use common::{at_seeds, median_of};
+use common::at_seeds;
 use lecture_08_attention::experiments::reinforce;
+use shared::stats::median_of;
 
 /// The three quick runs, each sample rewarded for its own output or for another row's target.
 fn accuracies(unrelated_rewards: bool) -> Vec<reinforce::Accuracies> {

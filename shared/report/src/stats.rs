@@ -11,6 +11,12 @@ pub fn median(values: &[f64]) -> f64 {
     }
 }
 
+/// The median over `items` of one number read from each, e.g. one metric over the runs of a
+/// claim's seeds.
+pub fn median_of<T>(items: &[T], number: impl Fn(&T) -> f64) -> f64 {
+    median(&items.iter().map(number).collect::<Vec<_>>())
+}
+
 /// Mean and sample standard deviation (`n - 1` in the denominator; 0 for a single value).
 pub fn mean_and_std(values: &[f64]) -> (f64, f64) {
     let n = values.len() as f64;
@@ -32,6 +38,13 @@ mod tests {
         assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), 2.5);
         assert_eq!(median(&[7.0]), 7.0);
         assert!(median(&[]).is_nan());
+    }
+
+    #[test]
+    fn median_of_reads_one_number_of_each_item() {
+        let runs = [(1, 0.9), (2, 0.2), (3, 0.5)];
+        assert_eq!(median_of(&runs, |run| run.1), 0.5);
+        assert!(median_of(&[] as &[(u8, f64)], |run| run.1).is_nan());
     }
 
     #[test]

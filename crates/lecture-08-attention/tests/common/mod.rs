@@ -1,9 +1,8 @@
 //! What the claim tests share: every claim runs its quick experiment at three seeds and asserts
-//! the median of each number, so no single training trajectory (which another CPU's rounding
-//! changes) decides a claim.
+//! the median of each number (`shared::stats::median_of`), so no single training trajectory
+//! (which another CPU's rounding changes) decides a claim.
 
 use shared::experiment::Run;
-use shared::stats::median;
 
 pub const CRATE: &str = "lecture-08-attention";
 
@@ -12,10 +11,5 @@ pub const SEEDS: [u64; 3] = [7, 8, 9];
 
 /// `experiment` run once per seed of [`SEEDS`].
 pub fn at_seeds<T>(experiment: impl Fn(&Run) -> T) -> Vec<T> {
-    SEEDS.into_iter().map(|seed| experiment(&Run::for_test(CRATE, seed))).collect()
-}
-
-/// The median over the runs of one number.
-pub fn median_of<T>(runs: &[T], number: impl Fn(&T) -> f64) -> f64 {
-    median(&runs.iter().map(number).collect::<Vec<_>>())
+    Run::at_test_seeds(CRATE, &SEEDS, experiment)
 }

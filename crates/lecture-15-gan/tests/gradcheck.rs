@@ -47,16 +47,9 @@ fn mlp_generator_and_discriminator_have_correct_input_gradients() {
     gradcheck(|x| (mlp.forward(x) * r.clone()).sum(), x).unwrap();
 
     let (generator, discriminator, z, condition, r) = seeded(5, |d| {
-        let g = GeneratorConfig {
-            noise: 3,
-            hidden: vec![6],
-            features: 4,
-            classes: 2,
-            output: OutputActivation::Tanh,
-        };
         let dc = DiscriminatorConfig { features: 4, hidden: vec![5], classes: 2, dropout: 0.0 };
         let labels = Tensor::from_ints([0, 1], d);
-        (g.init(d).unwrap(), dc.init(d).unwrap(), normal([2, 3], d), one_hot(labels, 2), normal([2, 4], d))
+        (tiny_generator(d), dc.init(d).unwrap(), normal([2, 3], d), one_hot(labels, 2), normal([2, 4], d))
     });
     gradcheck(|z| (generator.forward(z, Some(&condition)) * r.clone()).sum(), z.clone()).unwrap();
     // The generator's loss through the discriminator: what the generator is trained on.
@@ -73,16 +66,9 @@ fn mlp_generator_and_discriminator_have_correct_input_gradients() {
 #[test]
 fn discriminator_and_generator_losses_have_correct_parameter_gradients() {
     let (generator, discriminator, real, z, condition) = seeded(6, |d| {
-        let g = GeneratorConfig {
-            noise: 3,
-            hidden: vec![6],
-            features: 4,
-            classes: 2,
-            output: OutputActivation::Tanh,
-        };
         let dc = DiscriminatorConfig { features: 4, hidden: vec![5, 3], classes: 2, dropout: 0.0 };
         let labels = Tensor::from_ints([0, 1, 1], d);
-        (g.init(d).unwrap(), dc.init(d).unwrap(), normal([3, 4], d), normal([3, 3], d), one_hot(labels, 2))
+        (tiny_generator(d), dc.init(d).unwrap(), normal([3, 4], d), normal([3, 3], d), one_hot(labels, 2))
     });
     let fake = generator.forward(z.clone(), Some(&condition)).detach();
     // L_D with label smoothing, as the discriminator is trained: every layer of D.
@@ -102,6 +88,19 @@ fn discriminator_and_generator_losses_have_correct_parameter_gradients() {
     };
     let checked = gradcheck_parameters(&generator, g_loss).unwrap_or_else(|e| panic!("G: {e}"));
     assert_eq!(checked.len(), 4, "two layers of G, weight and bias each: {:?}", paths(&checked));
+}
+
+/// A conditional generator small enough for finite differences: noise 3 -> hidden 6 -> 4 (tanh),
+/// two classes.
+fn tiny_generator(device: &burn::prelude::Device) -> Generator {
+    let config = GeneratorConfig {
+        noise: 3,
+        hidden: vec![6],
+        features: 4,
+        classes: 2,
+        output: OutputActivation::Tanh,
+    };
+    config.init(device).unwrap()
 }
 
 fn paths<R>(checked: &[(String, R)]) -> Vec<&str> {

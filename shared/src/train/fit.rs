@@ -68,7 +68,7 @@ impl<M> Fitted<M> {
     }
 }
 
-impl<'a, M: Module> Fit<'a, M> {
+impl<'a, M> Fit<'a, M> {
     /// `steps` optimiser steps at a constant `learning_rate`. `label` names the progress bar,
     /// the error of a diverging run, and the loss curve `<label> train loss`.
     pub fn new(label: impl Into<String>, steps: u64, learning_rate: f64) -> Self {
@@ -140,17 +140,46 @@ impl<'a, M: Module> Fit<'a, M> {
         self.after_step = Some(Box::new(after));
         self
     }
+}
 
+impl<M: Module> Fit<'_, M> {
     /// Trains `model` with `optimiser` on `loss_at(model, step)`, a single-element loss of the
     /// batch the closure draws for `step`. The loss (and the evaluation, if any) go into
     /// `record` as curves; a NaN or infinite loss is an error naming the label, unless
     /// [`Fit::stop_on_divergence`] was asked for.
     pub fn run(
-        mut self,
-        mut model: M,
+        self,
+        model: M,
         mut optimiser: ModuleOptimizer,
         record: &mut ExperimentRecord,
         mut loss_at: impl FnMut(&M, u64) -> Result<Tensor<1>>,
+    ) -> Result<Fitted<M>> {
+        self.run_with_gradients(
+            model,
+            record,
+            |model, step| {
+                let loss = loss_at(model, step)?;
+                Ok((loss.clone().into_scalar::<f64>(), loss))
+            },
+            |model, loss, learning_rate| {
+                let gradients = GradientsParams::from_grads(loss.backward(), &model);
+                optimiser.step(learning_rate, model, gradients)
+            },
+        )
+    }
+}
+
+impl<'a, M> Fit<'a, M> {
+    /// The loop with the differentiation and the update in the caller's hands, for a model
+    /// that burn's autodiff does not train (a lecture's own differentiation engine):
+    /// `loss_and_gradients(model, step)` gives the step's loss and whatever `update(model,
+    /// gradients, learning rate)` needs; the update is skipped when the loss is not finite.
+    pub fn run_with_gradients<G>(
+        mut self,
+        mut model: M,
+        record: &mut ExperimentRecord,
+        mut loss_and_gradients: impl FnMut(&M, u64) -> Result<(f64, G)>,
+        mut update: impl FnMut(M, G, f64) -> M,
     ) -> Result<Fitted<M>> {
         ensure!(self.steps > 0, "{}: training needs at least one step", self.label);
         if let Some(evaluation) = &self.evaluation {
@@ -163,8 +192,8 @@ impl<'a, M: Module> Fit<'a, M> {
         self.evaluate(0, &model, record, &mut evaluations)?;
         let mut diverged = None;
         for step in 0..self.steps {
-            let loss = loss_at(&model, step)?;
-            let value = match ensure_finite(step, "training loss", loss.clone().into_scalar::<f64>()) {
+            let (loss, gradients) = loss_and_gradients(&model, step)?;
+            let value = match ensure_finite(step, "training loss", loss) {
                 Ok(value) => value,
                 Err(error) if self.stop_on_divergence => {
                     diverged = Some(error);
@@ -172,8 +201,7 @@ impl<'a, M: Module> Fit<'a, M> {
                 }
                 Err(error) => return Err(error).with_context(|| format!("{} diverged", self.label)),
             };
-            let gradients = GradientsParams::from_grads(loss.backward(), &model);
-            model = optimiser.step((self.learning_rate)(step), model, gradients);
+            model = update(model, gradients, (self.learning_rate)(step));
             if let Some(after) = &mut self.after_step {
                 after(step, &model, value)?;
             }

@@ -81,7 +81,10 @@ fn autodiff_gradient<const D: usize>(
     }
 }
 
-fn finite_difference_gradient<const D: usize>(
+/// The central finite-difference estimate of `f`'s gradient at `x`, flattened: the reference
+/// a hand-written differentiation engine (lecture 03's) is checked against. `x` may live on
+/// any device; `f` must return a single-element tensor.
+pub fn finite_difference_gradient<const D: usize>(
     f: &impl Fn(Tensor<D>) -> Tensor<1>,
     x: &Tensor<D>,
     eps: f64,

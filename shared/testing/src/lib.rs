@@ -17,7 +17,7 @@ mod parameters;
 pub mod weights;
 
 pub use close::{Tolerance, assert_close, assert_tensors_close, compare};
-pub use gradcheck::{GradcheckReport, gradcheck, gradcheck_with};
+pub use gradcheck::{GradcheckReport, finite_difference_gradient, gradcheck, gradcheck_with};
 pub use grads::{grad_of, leaf, param_grad};
 pub use normal::{normal, normal_with};
 pub use parameters::gradcheck_parameters;

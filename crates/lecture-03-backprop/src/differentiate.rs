@@ -1,0 +1,65 @@
+//! A loss's value and its gradient with respect to every parameter, by our reverse mode and by
+//! burn's autodiff: the two sides of every parity check and of the training comparison.
+//!
+//! A loss is a model function generic over [`Engine`], so both sides run the very same
+//! forward computation; only the differentiation differs. (Forward mode's counterpart is
+//! [`crate::forward_mode::gradient_by_forward_mode`].)
+
+use crate::eager::Eager;
+use crate::reverse::{Gradients, Graph, Var};
+use burn::prelude::Tensor;
+
+/// The value of a `[1, 1]` tensor.
+pub fn scalar(x: Tensor<2>) -> f64 {
+    x.into_scalar::<f64>()
+}
+
+/// Records `loss(graph, leaves)` on a fresh graph with a leaf per parameter (named after
+/// `names`) and backpropagates: the graph, the leaves, the loss node and all gradients.
+pub fn record_and_backpropagate(
+    names: &[String],
+    parameters: &[Tensor<2>],
+    loss: impl FnOnce(&mut Graph, &[Var]) -> Var,
+) -> (Graph, Vec<Var>, Var, Gradients) {
+    let mut graph = Graph::new();
+    let leaves: Vec<Var> =
+        names.iter().zip(parameters).map(|(n, p)| graph.leaf(n.clone(), p.clone())).collect();
+    let root = loss(&mut graph, &leaves);
+    let gradients = graph.backward(root);
+    (graph, leaves, root, gradients)
+}
+
+/// `(L, [∂L/∂θ_i])` by our reverse mode; a parameter the loss does not use gets zeros.
+pub fn by_reverse_mode(
+    names: &[String],
+    parameters: &[Tensor<2>],
+    loss: impl FnOnce(&mut Graph, &[Var]) -> Var,
+) -> (f64, Vec<Tensor<2>>) {
+    let (graph, leaves, root, gradients) = record_and_backpropagate(names, parameters, loss);
+    let per_parameter = leaves
+        .iter()
+        .zip(parameters)
+        .map(|(leaf, p)| gradients.get(*leaf).unwrap_or_else(|| p.zeros_like()))
+        .collect();
+    (scalar(graph.node(root).value.clone()), per_parameter)
+}
+
+/// `(L, [∂L/∂θ_i])` by burn's autodiff: the parameters are copied onto the autodiff version
+/// of their device, the loss is evaluated with [`Eager`], and burn backpropagates. Gradients
+/// come back on the parameters' own device.
+pub fn by_burn_autodiff(
+    parameters: &[Tensor<2>],
+    loss: impl FnOnce(&mut Eager, &[Tensor<2>]) -> Tensor<2>,
+) -> (f64, Vec<Tensor<2>>) {
+    let device = parameters[0].device();
+    let autodiff = device.clone().autodiff();
+    let tracked: Vec<Tensor<2>> =
+        parameters.iter().map(|p| p.clone().to_device(&autodiff).require_grad()).collect();
+    let value = loss(&mut Eager::default(), &tracked);
+    let gradients = value.backward();
+    let per_parameter = tracked
+        .iter()
+        .map(|p| p.grad(&gradients).map_or_else(|| p.clone().detach().zeros_like(), |g| g).to_device(&device))
+        .collect();
+    (scalar(value.to_device(&device)), per_parameter)
+}

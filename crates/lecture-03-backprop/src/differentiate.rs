@@ -7,7 +7,7 @@
 
 use crate::eager::Eager;
 use crate::reverse::{Gradients, Graph, Var};
-use burn::prelude::Tensor;
+use burn::prelude::{Device, Tensor};
 
 /// The value of a `[1, 1]` tensor.
 pub fn scalar(x: Tensor<2>) -> f64 {
@@ -53,13 +53,34 @@ pub fn by_burn_autodiff(
 ) -> (f64, Vec<Tensor<2>>) {
     let device = parameters[0].device();
     let autodiff = device.clone().autodiff();
-    let tracked: Vec<Tensor<2>> =
-        parameters.iter().map(|p| p.clone().to_device(&autodiff).require_grad()).collect();
+    let tracked: Vec<Tensor<2>> = parameters.iter().map(|p| copy_to(p, &autodiff).require_grad()).collect();
     let value = loss(&mut Eager::default(), &tracked);
     let gradients = value.backward();
     let per_parameter = tracked
         .iter()
-        .map(|p| p.grad(&gradients).map_or_else(|| p.clone().detach().zeros_like(), |g| g).to_device(&device))
+        .map(|p| {
+            p.grad(&gradients).map_or_else(|| Tensor::zeros(p.dims(), &device), |g| copy_to(&g, &device))
+        })
         .collect();
-    (scalar(value.to_device(&device)), per_parameter)
+    (scalar(value), per_parameter)
+}
+
+/// A copy of `tensor`'s values on `device`, a fresh leaf there (moving a tensor onto an
+/// autodiff device with `to_device` would make it the output of an operation instead).
+pub fn copy_to(tensor: &Tensor<2>, device: &Device) -> Tensor<2> {
+    Tensor::from_data(tensor.to_data(), device)
+}
+
+/// The relative error `‖a - b‖ / ‖b‖` of a gradient `a` against a reference `b` (0 when both
+/// are zero).
+pub fn relative_error(a: &Tensor<2>, b: &Tensor<2>) -> f64 {
+    let norm = |t: Tensor<2>| t.powi_scalar(2).sum().sqrt().into_scalar::<f64>();
+    let reference = norm(b.clone());
+    let difference = norm(a.clone() - b.clone());
+    if reference == 0.0 { difference } else { difference / reference }
+}
+
+/// The largest [`relative_error`] over pairs of gradients.
+pub fn worst_relative_error(ours: &[Tensor<2>], reference: &[Tensor<2>]) -> f64 {
+    ours.iter().zip(reference).map(|(a, b)| relative_error(a, b)).fold(0.0, f64::max)
 }

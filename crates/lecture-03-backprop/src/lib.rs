@@ -10,9 +10,11 @@
 //! - [`mlp`] and [`rnn`]: the models trained with our engine (MNIST, the adding problem);
 //! - [`picture`]: the graph as Graphviz DOT and as an SVG laid out here.
 
+pub mod bench_workload;
 pub mod differentiate;
 pub mod eager;
 pub mod engine;
+pub mod experiments;
 pub mod forward_mode;
 pub mod mlp;
 pub mod ops;

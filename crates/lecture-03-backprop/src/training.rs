@@ -5,7 +5,7 @@
 //! ([`Fit::run_with_gradients`]); burn's side gives the loop its loss and burn's SGD. From the
 //! same weights and batches the two loss curves agree to rounding.
 
-use crate::differentiate::by_reverse_mode;
+use crate::differentiate::{by_reverse_mode, copy_to};
 use crate::eager::Eager;
 use crate::parameters::Parameters;
 use crate::reverse::{Graph, Var};
@@ -59,11 +59,7 @@ pub fn train_with_burn(
     let device = parameters.tensors[0].device();
     let autodiff = device.clone().autodiff();
     let module = BurnParameters {
-        tensors: parameters
-            .tensors
-            .iter()
-            .map(|t| Param::from_tensor(t.clone().to_device(&autodiff)))
-            .collect(),
+        tensors: parameters.tensors.iter().map(|t| Param::from_tensor(copy_to(t, &autodiff))).collect(),
     };
     let fitted = Fit::new(label, descent.steps, descent.learning_rate).run(
         module,
@@ -74,7 +70,7 @@ pub fn train_with_burn(
             Ok(loss_at(&mut Eager::default(), &weights, step).reshape([1]))
         },
     )?;
-    let tensors = fitted.model.tensors.iter().map(|p| p.val().detach().to_device(&device)).collect();
+    let tensors = fitted.model.tensors.iter().map(|p| copy_to(&p.val(), &device)).collect();
     let model = Parameters { names: parameters.names, tensors };
     Ok(Fitted {
         model,

@@ -3,6 +3,7 @@
 
 use super::layout::layered;
 use super::{DrawnNode, NodeKind};
+use shared::plot::escape_text;
 use std::fmt::Write;
 
 const COLUMN: f64 = 120.0;
@@ -30,7 +31,7 @@ pub fn to_svg(title: &str, nodes: &[DrawnNode]) -> String {
          <rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n\
          <text x=\"{MARGIN}\" y=\"{:.0}\" font-size=\"15\" font-weight=\"bold\">{}</text>\n",
         MARGIN,
-        escape(title)
+        escape_text(title)
     );
     let index: std::collections::HashMap<_, _> = nodes.iter().enumerate().map(|(i, n)| (n.var, i)).collect();
     for (i, node) in nodes.iter().enumerate() {
@@ -68,12 +69,8 @@ fn draw_node(svg: &mut String, node: &DrawnNode, (x, y): (f64, f64)) {
         x - BOX_WIDTH / 2.0,
         y - BOX_HEIGHT / 2.0,
         y - 2.0,
-        escape(&node.label),
+        escape_text(&node.label),
         y + 12.0
     )
     .expect("writing to a String");
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }

@@ -144,6 +144,17 @@ def word_lstm(classes):
     return build
 
 
+# --- lecture 03: one SGD step of an MLP (our engine and burn's autodiff both time this) ------------
+
+
+def mlp_tanh_sgd():
+    """784 -> 256 tanh -> 10, LeCun-normal weights, batch 128, cross-entropy, plain SGD at 0.1."""
+    model = nn.Sequential(normal_linear(784, 256), nn.Tanh(), normal_linear(256, 10))
+    images, labels = pixels(128, 784), torch.randint(0, 10, (128,))
+    optimiser = torch.optim.SGD(model.parameters(), lr=0.1)
+    return train_step(model, optimiser, lambda m: F.cross_entropy(m(images), labels))
+
+
 # --- lecture 05: ST-CNN -------------------------------------------------------------------------
 
 
@@ -609,6 +620,8 @@ def gan_mixture():
 # run on 2 idle cores, estimated from a loaded machine (scaled by the shared workloads' ratio of
 # loaded to idle speed): check them on an idle one.
 LECTURE_TWINS = {
+    "lecture-03-backprop: mlp_burn_autodiff": (
+        mlp_tanh_sgd, 300, "MLP 784-256-10 tanh, batch 128, cross-entropy, SGD at 0.1"),
     "lecture-01-rnn: char_lstm_scratch": (
         char_lstm_scratch, 60,
         "char-LSTM LM (vocab 65, emb 64, hidden 256, batch 32, seq 64) with single-bias nn.LSTM, Adam"),
@@ -649,6 +662,7 @@ LECTURE_TWINS = {
 # Burn workloads whose arithmetic is that of a twin above: reported name -> twin's name, e.g.
 # "lecture-01-rnn: char_lstm_fused": "lecture-01-rnn: char_lstm_scratch".
 ALIASES = {
+    "lecture-03-backprop: mlp_our_engine": "lecture-03-backprop: mlp_burn_autodiff",
     "lecture-01-rnn: char_lstm_scratch_fused": "lecture-01-rnn: char_lstm_scratch",
     "lecture-08-attention: seq2seq_attention_scratch_fused": "lecture-08-attention: seq2seq_attention_scratch",
 }

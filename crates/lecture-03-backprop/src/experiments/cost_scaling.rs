@@ -40,14 +40,14 @@ pub struct Config {
 }
 
 impl Config {
-    /// Inputs of 16 features, 4 classes, batch 16; hidden widths 2 to 16 (quick, 38 to 340
-    /// parameters) or 2 to 128 (full, up to 2,692); 3 timed repeats.
+    /// Inputs of 16 features, 4 classes, batch 16; hidden widths 2 to 16 (quick, 46 to 340
+    /// parameters) or 2 to 512 (full, up to 10,756); 3 timed repeats.
     pub fn for_run(run: &Run) -> Config {
         Config {
             input: 16,
             classes: 4,
             batch: 16,
-            hidden_widths: run.size(vec![2, 4, 8, 16], vec![2, 4, 8, 16, 32, 64, 128]),
+            hidden_widths: run.size(vec![2, 4, 8, 16], vec![2, 4, 8, 16, 32, 64, 128, 256, 512]),
             repeats: 3,
         }
     }
@@ -94,7 +94,25 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         "\n{:>10} {:>16} {:>20} {:>12} {:>12} {:>14}",
         "parameters", "reverse (passes)", "forward mode (passes)", "forward s", "reverse s", "forward mode s"
     );
+    let curves = [
+        ("reverse mode passes", "gradient flops / forward flops"),
+        ("forward mode passes", "gradient flops / forward flops"),
+        ("reverse mode seconds", "seconds"),
+        ("forward mode seconds", "seconds"),
+    ];
+    for (name, unit) in curves {
+        record.define_curve(name, "parameters", unit);
+    }
     for p in &points {
+        let x = p.parameters as f64;
+        for (name, y) in [
+            ("reverse mode passes", p.reverse_passes),
+            ("forward mode passes", p.forward_mode_passes),
+            ("reverse mode seconds", p.reverse_s),
+            ("forward mode seconds", p.forward_mode_s),
+        ] {
+            record.push_point(name, x, y);
+        }
         println!(
             "{:>10} {:>16.2} {:>20.1} {:>12.2e} {:>12.2e} {:>14.2e}",
             p.parameters, p.reverse_passes, p.forward_mode_passes, p.forward_s, p.reverse_s, p.forward_mode_s
@@ -165,7 +183,7 @@ fn timed(repeats: usize, device: &Device, mut work: impl FnMut()) -> f64 {
 fn draw(run: &Run, points: &[Point]) -> Result<()> {
     let series =
         |f: fn(&Point) -> f64| points.iter().map(move |p| (p.parameters as f64, f(p))).collect::<Vec<_>>();
-    LineChart::new("Time to the full gradient against the parameter count")
+    LineChart::new("Time to the full gradient")
         .x_label("parameters")
         .y_label("seconds")
         .series("forward mode (one pass per parameter)", series(|p| p.forward_mode_s))
@@ -173,7 +191,7 @@ fn draw(run: &Run, points: &[Point]) -> Result<()> {
         .series("one forward pass", series(|p| p.forward_s))
         .log_y(true)
         .save_svg(run.picture_path("cost-scaling-time.svg"))?;
-    LineChart::new("Flops of the full gradient, in forward passes")
+    LineChart::new("Cost of the full gradient")
         .x_label("parameters")
         .y_label("gradient flops / forward flops")
         .series("forward mode", series(|p| p.forward_mode_passes))

@@ -12,6 +12,7 @@ pub mod decoding;
 pub mod encoder_decoder;
 pub mod fixed_vocabulary;
 pub mod masking;
+pub mod pointer_generator;
 pub mod pointer_net;
 pub mod tasks;
 pub mod experiments;

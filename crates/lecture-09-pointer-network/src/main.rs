@@ -1,5 +1,5 @@
 use anyhow::Result;
-use lecture_09_pointer_network::experiments::length_generalisation;
+use lecture_09_pointer_network::experiments::{copying, length_generalisation};
 use shared::cli::{CommonArgs, Inputs};
 use shared::experiment::Run;
 use clap::Parser;
@@ -13,6 +13,7 @@ struct Cli {
 fn main() -> Result<()> {
     let cli = Cli::parse();
     let run = Run::from_args("lecture-09-pointer-network", &cli.common, &Inputs::default())?;
+    if std::env::var("ONLY").is_ok() { copying::run(&run, &copying::Config::for_run(&run))?; return Ok(()); }
     length_generalisation::run(&run, &length_generalisation::Config::for_run(&run))?;
     Ok(())
 }

@@ -36,13 +36,13 @@ pub struct Config {
 }
 
 impl Config {
-    /// Trained on 5-10 numbers; quick: width 32, 600 steps; full: width 64, 3000 steps.
+    /// Trained on 5-10 numbers; quick: width 32, 600 steps; full: width 64, 4000 steps.
     pub fn for_run(run: &Run) -> Config {
         Config {
             embedding: run.size(32, 64),
             hidden: run.size(32, 64),
             training: Training {
-                steps: run.steps_or(600, 3000),
+                steps: run.steps_or(600, 4000),
                 batch: 64,
                 learning_rate: 3e-3,
                 shortest: 5,

@@ -8,6 +8,7 @@
 //! [`tasks`]; the experiments in [`experiments`] reproduce the lecture's claims.
 
 pub mod attention;
+pub mod bench_workload;
 pub mod decoding;
 pub mod encoder_decoder;
 pub mod fixed_vocabulary;

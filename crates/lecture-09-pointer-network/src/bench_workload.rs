@@ -35,7 +35,8 @@ impl PointerStep {
 
     /// A fresh model and its batch (`(config, batch, n)`).
     pub fn new((config, batch, n): (PointerNetConfig, usize, usize), device: &Device) -> Self {
-        let batch = PointerBatch::draw(PointerTask::Sort, batch, n, 0).expect("the benchmark sizes are valid");
+        let batch =
+            PointerBatch::draw(PointerTask::Sort, batch, n, 0).expect("the benchmark sizes are valid");
         Self { trainee: Trainee::new(config.init(device)), batch, device: device.clone() }
     }
 }

@@ -10,6 +10,7 @@
 //! The mask (crate::masking) keeps every answer valid: no input twice, no STOP before the
 //! task allows it. The `k` beams of an instance run as `k` rows of one batch `[B k, ..]`.
 
+use crate::attention::FORBIDDEN_SCORE;
 use crate::masking::forbidden;
 use crate::pointer_net::PointerNet;
 use crate::tasks::{STOP, StopRule};
@@ -27,7 +28,13 @@ pub struct Decoded {
 }
 
 /// `[rows, classes]` masks for each row's choices so far, as a tensor.
-fn masks(rule: StopRule, chosen: &[Vec<usize>], n: usize, classes: usize, device: &Device) -> Tensor<2, Bool> {
+fn masks(
+    rule: StopRule,
+    chosen: &[Vec<usize>],
+    n: usize,
+    classes: usize,
+    device: &Device,
+) -> Tensor<2, Bool> {
     let mask: Vec<bool> = chosen.iter().flat_map(|c| forbidden(rule, c, n, classes)).collect();
     Tensor::from_data(TensorData::new(mask, [chosen.len(), classes]), device)
 }
@@ -47,7 +54,7 @@ fn step(
     let (scores, state) = model.scores(encoded, previous, state);
     let scores = scores.squeeze_dim::<2>(1);
     let classes = scores.dims()[1];
-    let masked = scores.mask_fill(masks(rule, chosen, n, classes, &device), crate::attention::FORBIDDEN_SCORE);
+    let masked = scores.mask_fill(masks(rule, chosen, n, classes, &device), FORBIDDEN_SCORE);
     (log_softmax(masked, 1).into_data().convert::<f32>().try_into_vec::<f32>().expect("f32 scores"), state)
 }
 
@@ -101,7 +108,11 @@ pub fn beam_search(model: &PointerNet, inputs: Tensor<3>, rule: StopRule, width:
     let mut state = encoded.last.clone();
     // only the first beam of each instance starts alive, so that the k copies do not repeat
     let mut beams: Vec<Beam> = (0..batch * width)
-        .map(|r| Beam { chosen: Vec::new(), log_p: if r % width == 0 { 0.0 } else { f64::NEG_INFINITY }, finished: false })
+        .map(|r| Beam {
+            chosen: Vec::new(),
+            log_p: if r % width == 0 { 0.0 } else { f64::NEG_INFINITY },
+            finished: false,
+        })
         .collect();
     while !beams.iter().all(|b| b.finished || b.log_p == f64::NEG_INFINITY) {
         let previous: Vec<usize> = beams.iter().map(|b| b.chosen.last().copied().unwrap_or(STOP)).collect();
@@ -116,7 +127,7 @@ pub fn beam_search(model: &PointerNet, inputs: Tensor<3>, rule: StopRule, width:
                     candidates.push((beam.log_p, r, None));
                 } else if beam.log_p > f64::NEG_INFINITY {
                     let row = &log_p[r * classes..(r + 1) * classes];
-                    let allowed = (0..classes).filter(|&j| row[j] > f32::NEG_INFINITY && row[j] > -1e8);
+                    let allowed = (0..classes).filter(|&j| row[j] > FORBIDDEN_SCORE / 2.0);
                     candidates.extend(allowed.map(|j| (beam.log_p + f64::from(row[j]), r, Some(j))));
                 }
             }

@@ -77,7 +77,12 @@ impl PointEncoderDecoder {
 
     /// Decoder states `[B, T, H]` and the final state, from `state` (the encoder's last for a
     /// fresh answer) over the previous choices `previous: [B, T]` (output positions).
-    pub fn decode(&self, encoded: &Encoded, previous: Tensor<2, Int>, state: LstmState) -> (Tensor<3>, LstmState) {
+    pub fn decode(
+        &self,
+        encoded: &Encoded,
+        previous: Tensor<2, Int>,
+        state: LstmState,
+    ) -> (Tensor<3>, LstmState) {
         let width = encoded.embedded.dims()[2];
         let index = previous.unsqueeze_dim::<3>(2).repeat_dim(2, width); // [B, T, E]
         let inputs = encoded.embedded.clone().gather(1, index);

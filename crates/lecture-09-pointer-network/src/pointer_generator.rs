@@ -98,7 +98,8 @@ impl PointerGenerator {
         let (b, s, extended) = (batch.batch, batch.source_time, task.extended());
         let readable: Vec<i64> = batch.source.iter().map(|&w| task.readable(w as usize) as i64).collect();
         let words = Tensor::<1, Int>::from_ints(readable.as_slice(), device).reshape([b, s]);
-        let (states, last) = self.encoder.forward_with_state(self.embed.forward(words), None, &batch.source_lengths);
+        let (states, last) =
+            self.encoder.forward_with_state(self.embed.forward(words), None, &batch.source_lengths);
         let padding: Vec<bool> = (0..b * s).map(|i| i % s >= batch.source_lengths[i / s]).collect();
         let mut copy = vec![0.0f32; b * s * extended];
         for (i, &w) in batch.source.iter().enumerate() {
@@ -116,20 +117,27 @@ impl PointerGenerator {
 
     /// `P(w)` for each step after the previous words `previous: [B, T]` (vocabulary ids), from
     /// decoder `state`; the decoder's state after them.
-    pub fn step(&self, source: &EncodedSource, previous: Tensor<2, Int>, state: LstmState) -> (Mixture, LstmState) {
+    pub fn step(
+        &self,
+        source: &EncodedSource,
+        previous: Tensor<2, Int>,
+        state: LstmState,
+    ) -> (Mixture, LstmState) {
         let inputs = self.embed.forward(previous); // [B, T, E]
         let (decoder, state) = self.decoder.forward_with_state(inputs.clone(), Some(state), &[]);
         let [b, t, _] = decoder.dims();
         let s = source.states.dims()[1];
         let padding = source.padding.clone().unsqueeze_dim::<3>(1).expand([b, t, s]);
-        let scores = self.attention.scores(decoder.clone(), source.states.clone()).mask_fill(padding, FORBIDDEN_SCORE);
+        let scores =
+            self.attention.scores(decoder.clone(), source.states.clone()).mask_fill(padding, FORBIDDEN_SCORE);
         let attention = softmax(scores, 2);
         let context = attention.clone().matmul(source.states.clone());
         let both = Tensor::cat(vec![decoder, context], 2);
         let vocabulary = softmax(self.read.forward(both.clone()), 2);
         let extended = source.copy_matrix.dims()[2];
         let [_, _, v] = vocabulary.dims();
-        let generated = Tensor::cat(vec![vocabulary, Tensor::zeros([b, t, extended - v], &inputs.device())], 2);
+        let generated =
+            Tensor::cat(vec![vocabulary, Tensor::zeros([b, t, extended - v], &inputs.device())], 2);
         let (probabilities, generate) = match &self.switch {
             None => (generated, Tensor::ones([b, t], &inputs.device())),
             Some(switch) => {
@@ -154,12 +162,14 @@ impl PointerGenerator {
     /// Teacher forcing: the mean of `-ln(P(y_t) + LOG_FLOOR)` over the target words and EOS.
     pub fn loss(&self, task: &NamesTask, batch: &NamesBatch, device: &Device) -> Tensor<1> {
         let source = self.encode(task, batch, device);
-        let previous = Tensor::<1, Int>::from_ints(batch.decoder_input.as_slice(), device).reshape([batch.batch, batch.time]);
+        let previous = Tensor::<1, Int>::from_ints(batch.decoder_input.as_slice(), device)
+            .reshape([batch.batch, batch.time]);
         let last = source.last.clone();
         let (mixture, _) = self.step(&source, previous, last);
         let targets = Tensor::<1, Int>::from_ints(self.trained_targets(task, batch).as_slice(), device);
         let chosen = mixture.probabilities.gather(2, targets.reshape([batch.batch, batch.time, 1]));
-        let weights = Tensor::<1>::from_floats(batch.weights.as_slice(), device).reshape([batch.batch, batch.time, 1]);
+        let weights =
+            Tensor::<1>::from_floats(batch.weights.as_slice(), device).reshape([batch.batch, batch.time, 1]);
         let total: f32 = batch.weights.iter().sum();
         -((chosen + LOG_FLOOR).log() * weights).sum() / total
     }
@@ -193,9 +203,12 @@ pub fn translate(
         let input = Tensor::<1, Int>::from_ints(previous.as_slice(), device).unsqueeze_dim(1);
         let (mixture, next) = model.step(&source, input, state);
         state = next;
-        let words: Vec<i64> = mixture.probabilities.argmax(2).into_data().convert::<i64>().try_into_vec().expect("ids");
-        let attended: Vec<i64> = mixture.attention.argmax(2).into_data().convert::<i64>().try_into_vec().expect("ids");
-        let generate: Vec<f32> = mixture.generate.into_data().convert::<f32>().try_into_vec().expect("floats");
+        let words: Vec<i64> =
+            mixture.probabilities.argmax(2).into_data().convert::<i64>().try_into_vec().expect("ids");
+        let attended: Vec<i64> =
+            mixture.attention.argmax(2).into_data().convert::<i64>().try_into_vec().expect("ids");
+        let generate: Vec<f32> =
+            mixture.generate.into_data().convert::<f32>().try_into_vec().expect("floats");
         for b in 0..batch.batch {
             let word = words[b] as usize;
             if !done[b] && word == EOS {

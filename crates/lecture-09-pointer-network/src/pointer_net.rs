@@ -14,7 +14,7 @@
 //! respect.
 
 use crate::attention::{AdditiveAttention, masked_log_softmax};
-use crate::encoder_decoder::{EncoderDecoderConfig, Encoded, PointEncoderDecoder};
+use crate::encoder_decoder::{Encoded, EncoderDecoderConfig, PointEncoderDecoder};
 use crate::fixed_vocabulary::FixedVocabulary;
 use crate::tasks::PointerBatch;
 use burn::prelude::*;
@@ -74,7 +74,12 @@ impl PointerNet {
 
     /// Unmasked scores `[B, T, classes]` of `previous: [B, T]` choices from decoder `state`,
     /// and the decoder's state after them.
-    pub fn scores(&self, encoded: &Encoded, previous: Tensor<2, Int>, state: LstmState) -> (Tensor<3>, LstmState) {
+    pub fn scores(
+        &self,
+        encoded: &Encoded,
+        previous: Tensor<2, Int>,
+        state: LstmState,
+    ) -> (Tensor<3>, LstmState) {
         let (decoder, state) = self.core.decode(encoded, previous, state);
         let scores = match &self.vocabulary {
             None => self.attention.scores(decoder, encoded.states.clone()),

@@ -27,7 +27,9 @@ const SORTS_EXACT: f64 = 0.4;
 const SORTS_POSITIONS: f64 = 0.9;
 
 /// Whether the arm `pick` sorts 20 numbers: (median exact, median positions, holds).
-fn sorts_twenty(pick: fn(&length_generalisation::Outcome) -> length_generalisation::AtLength) -> (f64, f64, bool) {
+fn sorts_twenty(
+    pick: fn(&length_generalisation::Outcome) -> length_generalisation::AtLength,
+) -> (f64, f64, bool) {
     let runs = sorting_runs();
     let exact = median_of(runs, |o| pick(o).exact);
     let positions = median_of(runs, |o| pick(o).stepwise);
@@ -52,7 +54,9 @@ fn control_pointer_sorts_twice_the_trained_length() {
 
 fn copying_runs() -> &'static [copying::Outcome] {
     static RUNS: OnceLock<Vec<copying::Outcome>> = OnceLock::new();
-    RUNS.get_or_init(|| Run::at_test_seeds(CRATE, &SEEDS, |run| copying::run(run, &copying::Config::for_run(run)).unwrap()))
+    RUNS.get_or_init(|| {
+        Run::at_test_seeds(CRATE, &SEEDS, |run| copying::run(run, &copying::Config::for_run(run)).unwrap())
+    })
 }
 
 /// Translating sentences whose names were never seen: median exact match above this.
@@ -76,7 +80,9 @@ fn control_pointer_generator_copies_unseen_names() {
 fn hull_runs() -> &'static [convex_hull::Outcome] {
     static RUNS: OnceLock<Vec<convex_hull::Outcome>> = OnceLock::new();
     RUNS.get_or_init(|| {
-        Run::at_test_seeds(CRATE, &SEEDS, |run| convex_hull::run(run, &convex_hull::Config::for_run(run)).unwrap())
+        Run::at_test_seeds(CRATE, &SEEDS, |run| {
+            convex_hull::run(run, &convex_hull::Config::for_run(run)).unwrap()
+        })
     })
 }
 
@@ -109,7 +115,9 @@ fn control_pointer_finds_convex_hulls() {
 
 fn tsp_runs() -> &'static [tsp::Outcome] {
     static RUNS: OnceLock<Vec<tsp::Outcome>> = OnceLock::new();
-    RUNS.get_or_init(|| Run::at_test_seeds(CRATE, &SEEDS, |run| tsp::run(run, &tsp::Config::for_run(run)).unwrap()))
+    RUNS.get_or_init(|| {
+        Run::at_test_seeds(CRATE, &SEEDS, |run| tsp::run(run, &tsp::Config::for_run(run)).unwrap())
+    })
 }
 
 /// "Near the optimum": a mean greedy tour at most this many times the optimal one.

@@ -15,14 +15,18 @@ fn scratch_out(test: &str) -> PathBuf {
 
 /// Runs the lecture binary with `args`.
 fn lecture(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lecture-09-pointer-network")).args(args).output().expect("the binary starts")
+    Command::new(env!("CARGO_BIN_EXE_lecture-09-pointer-network"))
+        .args(args)
+        .output()
+        .expect("the binary starts")
 }
 
 #[test]
 fn the_largest_seed_runs_without_overflow() {
     let out = scratch_out("largest-seed");
     let seed = u64::MAX.to_string();
-    let output = lecture(&["copying", "--quick", "--steps", "20", "--seed", &seed, "--out", out.to_str().unwrap()]);
+    let output =
+        lecture(&["copying", "--quick", "--steps", "20", "--seed", &seed, "--out", out.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     assert!(out.join(CRATE).join("copying.json").is_file());

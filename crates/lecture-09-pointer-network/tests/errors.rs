@@ -33,8 +33,7 @@ fn training_lengths_that_are_no_range_are_an_error_before_training() {
     let training = Training { steps: 5, batch: 4, learning_rate: 1e-3, shortest: 9, longest: 5 };
     let mut record = run.record("errors");
     let error = train("backwards", &config, PointerTask::Sort, &training, 1, &run.device, &mut record)
-        .err()
-        .expect("9..=5 is empty")
+        .expect_err("9..=5 is empty")
         .to_string();
     assert_eq!(error, "training lengths 9..=5 are not a range of input counts");
 }
@@ -49,8 +48,7 @@ fn a_diverging_run_stops_with_a_message_naming_it() {
     let training = Training { steps: 30, batch: 4, learning_rate: f64::NAN, shortest: 3, longest: 4 };
     let mut record = run.record("errors");
     let error = train("wild", &config, PointerTask::Sort, &training, 1, &run.device, &mut record)
-        .err()
-        .expect("a NaN step poisons the weights");
+        .expect_err("a NaN step poisons the weights");
     let message = format!("{error:#}");
     assert!(message.contains("wild diverged") && message.contains("training loss"), "{message}");
 }

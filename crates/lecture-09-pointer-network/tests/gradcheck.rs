@@ -24,7 +24,13 @@ fn forbidden(device: &Device) -> Tensor<3, Bool> {
 #[test]
 fn the_masked_pointer_distribution_has_correct_gradients_for_encoder_and_decoder_states() {
     let (attention, encoder, decoder, r, mask) = seeded(1, |d| {
-        (AdditiveAttention::new(3, 3, 5, d), normal([1, 4, 3], d), normal([1, 2, 3], d), normal([1, 2, 4], d), forbidden(d))
+        (
+            AdditiveAttention::new(3, 3, 5, d),
+            normal([1, 4, 3], d),
+            normal([1, 2, 3], d),
+            normal([1, 2, 4], d),
+            forbidden(d),
+        )
     });
     let allowed = r.clone().mask_fill(mask.clone(), 0.0);
     let log_p = |e: Tensor<3>, d: Tensor<3>| masked_log_softmax(attention.scores(d, e), mask.clone());
@@ -34,8 +40,9 @@ fn the_masked_pointer_distribution_has_correct_gradients_for_encoder_and_decoder
 
 #[test]
 fn the_glimpse_has_correct_gradients() {
-    let (attention, encoder, decoder, r) =
-        seeded(2, |d| (AdditiveAttention::new(3, 3, 4, d), normal([2, 4, 3], d), normal([2, 2, 3], d), normal([2, 2, 3], d)));
+    let (attention, encoder, decoder, r) = seeded(2, |d| {
+        (AdditiveAttention::new(3, 3, 4, d), normal([2, 4, 3], d), normal([2, 2, 3], d), normal([2, 2, 3], d))
+    });
     gradcheck(|e| (attention.glimpse(decoder.clone(), e) * r.clone()).sum(), encoder).unwrap();
 }
 
@@ -55,8 +62,13 @@ fn the_pointer_network_loss_has_correct_gradients_for_every_parameter_of_both_ou
 fn the_pointer_generator_loss_has_correct_gradients_through_the_switch() {
     let task = NamesTask::new(NamePool { known: 3, rare: 3, test: 2 }).unwrap();
     let batch = task.batch(NameSplit::Train, 2, 5);
-    let config = PointerGeneratorConfig { vocabulary: task.vocabulary(), embedding: 3, hidden: 3, copy: true };
+    let config =
+        PointerGeneratorConfig { vocabulary: task.vocabulary(), embedding: 3, hidden: 3, copy: true };
     let (model, device) = seeded(6, |d| (config.init(d), d.clone()));
     let checked = gradcheck_parameters(&model, |m| m.loss(&task, &batch, &device)).unwrap();
-    assert!(checked.iter().any(|(path, _)| path.starts_with("switch")), "{:?}", checked.iter().map(|c| &c.0).collect::<Vec<_>>());
+    assert!(
+        checked.iter().any(|(path, _)| path.starts_with("switch")),
+        "{:?}",
+        checked.iter().map(|c| &c.0).collect::<Vec<_>>()
+    );
 }

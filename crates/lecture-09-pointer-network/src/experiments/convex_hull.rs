@@ -40,7 +40,13 @@ impl Config {
         Config {
             embedding: run.size(32, 64),
             hidden: run.size(32, 64),
-            training: Training { steps: run.steps_or(800, 4000), batch: 64, learning_rate: 3e-3, shortest: 5, longest },
+            training: Training {
+                steps: run.steps_or(800, 4000),
+                batch: 64,
+                learning_rate: 3e-3,
+                shortest: 5,
+                longest,
+            },
             test_lengths: run.size(vec![5, 10, 20], vec![5, 10, 15, 20, 30]),
             test_size: run.size(200, 1000),
         }
@@ -86,11 +92,26 @@ pub fn score(batch: &PointerBatch, answers: &[Vec<usize>]) -> HullScore {
 pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let mut record = run.record(NAME).with_config(config)?;
     let task = PointerTask::ConvexHull;
-    let core = EncoderDecoderConfig { features: task.features(), embedding: config.embedding, hidden: config.hidden };
-    let arms = [("pointer", OutputKind::Pointer), ("fixed vocabulary", OutputKind::FixedVocabulary { n_max: config.training.longest })];
+    let core = EncoderDecoderConfig {
+        features: task.features(),
+        embedding: config.embedding,
+        hidden: config.hidden,
+    };
+    let arms = [
+        ("pointer", OutputKind::Pointer),
+        ("fixed vocabulary", OutputKind::FixedVocabulary { n_max: config.training.longest }),
+    ];
     let mut scores = Vec::new();
     for (label, output) in arms {
-        let model = train(label, &PointerNetConfig { core, output }, task, &config.training, run.seed, &run.device, &mut record)?;
+        let model = train(
+            label,
+            &PointerNetConfig { core, output },
+            task,
+            &config.training,
+            run.seed,
+            &run.device,
+            &mut record,
+        )?;
         let mut by_length = Vec::new();
         for &n in &config.test_lengths {
             let batch = test_set(task, n, config.test_size, run.seed)?;
@@ -104,7 +125,10 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         }
         scores.push(by_length);
     }
-    let outcome = Outcome { fixed_vocabulary: scores.pop().expect("two arms"), pointer: scores.pop().expect("two arms") };
+    let outcome = Outcome {
+        fixed_vocabulary: scores.pop().expect("two arms"),
+        pointer: scores.pop().expect("two arms"),
+    };
     for picture in ["convex-hull-plane.svg", "convex-hull-pointer.svg"] {
         record.add_picture(picture);
     }
@@ -113,10 +137,16 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     record.add_claim(
         format!("a pointer network finds convex hulls of {n} points"),
         "exact match and area above the fixed-vocabulary baseline's",
-        format!("pointer {:.3} exact, {:.4} area; fixed vocabulary {:.3}, {:.4}", pointer.exact, pointer.area, fixed.exact, fixed.area),
+        format!(
+            "pointer {:.3} exact, {:.4} area; fixed vocabulary {:.3}, {:.4}",
+            pointer.exact, pointer.area, fixed.exact, fixed.area
+        ),
         pointer.exact > fixed.exact && pointer.area >= fixed.area,
     );
-    println!("\n{:>4} {:>14} {:>14} {:>14} {:>14}", "n", "pointer exact", "pointer area", "fixed exact", "fixed area");
+    println!(
+        "\n{:>4} {:>14} {:>14} {:>14} {:>14}",
+        "n", "pointer exact", "pointer area", "fixed exact", "fixed area"
+    );
     for (p, f) in outcome.pointer.iter().zip(&outcome.fixed_vocabulary) {
         println!("{:>4} {:>14.3} {:>14.4} {:>14.3} {:>14.4}", p.n, p.exact, p.area, f.exact, f.area);
     }
@@ -131,7 +161,8 @@ fn draw(run: &Run, model: &PointerNet, config: &Config) -> Result<()> {
     let plain = run.device.clone().inner();
     let decoded = greedy(&model.valid(), batch.inputs_tensor(&plain), batch.task.stop_rule());
     let title = format!("Convex hull of {} points", batch.n);
-    let cycles: [(&str, &[usize]); 2] = [("true hull", &batch.answers[0]), ("pointer network", &decoded.answers[0])];
+    let cycles: [(&str, &[usize]); 2] =
+        [("true hull", &batch.answers[0]), ("pointer network", &decoded.answers[0])];
     draw_polygons(run, "convex-hull-plane.svg", &title, &points(batch.instance(0)), &cycles)?;
     draw_pointer(run, "convex-hull-pointer.svg", &format!("{title}: the pointer at each step"), &decoded)
 }

@@ -77,7 +77,8 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let mut record = run.record(NAME).with_config(config)?;
     let task = NamesTask::new(config.pool)?;
     let splits = [NameSplit::Train, NameSplit::Test];
-    let tests = splits.map(|split| task.batch(split, config.test_size, sub_seed(sub_seed(run.seed, TEST), split as u64)));
+    let tests = splits
+        .map(|split| task.batch(split, config.test_size, sub_seed(sub_seed(run.seed, TEST), split as u64)));
     let mut accuracies = Vec::new();
     let mut example = Vec::new();
     for (label, copy) in [("pointer-generator", true), ("seq2seq with attention", false)] {
@@ -125,15 +126,12 @@ fn train(label: &str, task: &NamesTask, config: &Config, copy: bool, run: &Run) 
     };
     let model = seeded_on(&run.device, sub_seed(run.seed, WEIGHTS), |d| model_config.init(d));
     let mut record = run.record(NAME);
-    let fitted = Fit::new(label, config.steps, config.learning_rate).loss_unit("negative log-likelihood").run(
-        model,
-        FusedAdamConfig::new().init(),
-        &mut record,
-        |model, step| {
+    let fitted = Fit::new(label, config.steps, config.learning_rate)
+        .loss_unit("negative log-likelihood")
+        .run(model, FusedAdamConfig::new().init(), &mut record, |model, step| {
             let batch = task.batch(NameSplit::Train, config.batch, batch_seed(run.seed, step));
             Ok(model.loss(task, &batch, &run.device))
-        },
-    )?;
+        })?;
     Ok(fitted.model)
 }
 
@@ -146,16 +144,24 @@ fn words(written: &[Written]) -> Vec<usize> {
 fn explain(task: &NamesTask, source: &[usize], written: &[Written]) -> Vec<(String, f32, String)> {
     written
         .iter()
-        .map(|w| (task.words[w.word].clone(), w.generate, task.words[source[w.attended.min(source.len() - 1)]].clone()))
+        .map(|w| {
+            (
+                task.words[w.word].clone(),
+                w.generate,
+                task.words[source[w.attended.min(source.len() - 1)]].clone(),
+            )
+        })
         .collect()
 }
 
 fn print(source: &[usize], task: &NamesTask, outcome: &Outcome) {
     println!("\n{:<24} {:>22} {:>16}", "model", "training names exact", "test names exact");
-    for (label, a) in [("pointer-generator", outcome.pointer_generator), ("seq2seq with attention", outcome.seq2seq)] {
+    for (label, a) in
+        [("pointer-generator", outcome.pointer_generator), ("seq2seq with attention", outcome.seq2seq)]
+    {
         println!("{label:<24} {:>22.3} {:>16.3}", a.train_names, a.test_names);
     }
-    println!("\nsource: {}\n{:<14} {:>6}  {}", task.text(source), "written", "p_gen", "attended source word");
+    println!("\nsource: {}\n{:<14} {:>6}  attended source word", task.text(source), "written", "p_gen");
     for (word, generate, attended) in &outcome.example {
         println!("{word:<14} {generate:>6.2}  {attended}");
     }

@@ -83,14 +83,26 @@ impl Outcome {
 pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let mut record = run.record(NAME).with_config(config)?;
     let task = PointerTask::Sort;
-    let core = EncoderDecoderConfig { features: task.features(), embedding: config.embedding, hidden: config.hidden };
+    let core = EncoderDecoderConfig {
+        features: task.features(),
+        embedding: config.embedding,
+        hidden: config.hidden,
+    };
     let arms = [
         ("pointer", OutputKind::Pointer),
         ("fixed vocabulary", OutputKind::FixedVocabulary { n_max: config.training.longest }),
     ];
     let mut results = Vec::new();
     for (label, output) in arms {
-        let model = train(label, &PointerNetConfig { core, output }, task, &config.training, run.seed, &run.device, &mut record)?;
+        let model = train(
+            label,
+            &PointerNetConfig { core, output },
+            task,
+            &config.training,
+            run.seed,
+            &run.device,
+            &mut record,
+        )?;
         let mut by_length = Vec::new();
         record.define_curve(&format!("{label} exact"), "inputs n", "exact-match accuracy");
         for &n in &config.test_lengths {
@@ -110,12 +122,21 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let longest_test = *config.test_lengths.last().expect("test lengths");
     let (pointer, fixed) = outcome.at(longest_test);
     record.add_claim(
-        format!("trained on {}-{} numbers, the pointer network sorts {longest_test}", config.training.shortest, config.training.longest),
+        format!(
+            "trained on {}-{} numbers, the pointer network sorts {longest_test}",
+            config.training.shortest, config.training.longest
+        ),
         "pointer exact match at the longest test length far above the fixed vocabulary's",
-        format!("pointer {:.3} exact ({:.3} of positions), fixed vocabulary {:.3} ({:.3})", pointer.exact, pointer.stepwise, fixed.exact, fixed.stepwise),
+        format!(
+            "pointer {:.3} exact ({:.3} of positions), fixed vocabulary {:.3} ({:.3})",
+            pointer.exact, pointer.stepwise, fixed.exact, fixed.stepwise
+        ),
         pointer.exact > fixed.exact + 0.2,
     );
-    println!("\n{:>4} {:>16} {:>16} {:>16} {:>16}", "n", "pointer exact", "pointer steps", "fixed exact", "fixed steps");
+    println!(
+        "\n{:>4} {:>16} {:>16} {:>16} {:>16}",
+        "n", "pointer exact", "pointer steps", "fixed exact", "fixed steps"
+    );
     for (p, f) in outcome.pointer.iter().zip(&outcome.fixed_vocabulary) {
         println!("{:>4} {:>16.3} {:>16.3} {:>16.3} {:>16.3}", p.n, p.exact, p.stepwise, f.exact, f.stepwise);
     }
@@ -124,7 +145,9 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
 }
 
 fn draw(run: &Run, config: &Config, outcome: &Outcome) -> Result<()> {
-    let curve = |v: &[AtLength], pick: fn(&AtLength) -> f64| v.iter().map(|a| (a.n as f64, pick(a))).collect::<Vec<_>>();
+    let curve = |v: &[AtLength], pick: fn(&AtLength) -> f64| {
+        v.iter().map(|a| (a.n as f64, pick(a))).collect::<Vec<_>>()
+    };
     LineChart::new(format!(
         "Sorting, trained on n = {}-{}: accuracy by input count",
         config.training.shortest, config.training.longest

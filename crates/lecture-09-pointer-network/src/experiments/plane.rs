@@ -7,7 +7,13 @@ use shared::experiment::Run;
 use shared::plot::{Heatmap, LineChart};
 
 /// Draws `points` (as dots) and each `(name, cycle)` as a closed polygon into `file`.
-pub fn draw_polygons(run: &Run, file: &str, title: &str, points: &[[f64; 2]], cycles: &[(&str, &[usize])]) -> Result<()> {
+pub fn draw_polygons(
+    run: &Run,
+    file: &str,
+    title: &str,
+    points: &[[f64; 2]],
+    cycles: &[(&str, &[usize])],
+) -> Result<()> {
     // NaN breaks a line: every point is a segment of its own, drawn as a dot
     let dots = points.iter().flat_map(|p| [(p[0], p[1]), (f64::NAN, f64::NAN)]);
     let mut chart = LineChart::new(title).x_label("x").y_label("y").size(560, 440).series("points", dots);

@@ -54,17 +54,14 @@ pub fn train(
     let model = seeded_on(device, sub_seed(seed, WEIGHTS), |d| config.init(d));
     let optimiser = FusedAdamConfig::new().with_grad_clipping(Some(GradientClippingConfig::Norm(2.0))).init();
     let span = (training.longest - training.shortest + 1) as u64;
-    let fitted = Fit::new(label, training.steps, training.learning_rate).loss_unit("negative log-likelihood").run(
-        model,
-        optimiser,
-        record,
-        |model, step| {
+    let fitted = Fit::new(label, training.steps, training.learning_rate)
+        .loss_unit("negative log-likelihood")
+        .run(model, optimiser, record, |model, step| {
             let batch_seed = batch_seed(seed, step);
             let n = training.shortest + (sub_seed(batch_seed, 0) % span) as usize;
             let batch = PointerBatch::draw(task, training.batch, n, batch_seed)?;
             Ok(model.loss(&batch, device))
-        },
-    )?;
+        })?;
     Ok(fitted.model)
 }
 
@@ -90,7 +87,10 @@ pub fn answers(model: &PointerNet, batch: &PointerBatch, beam: usize, device: &D
 pub fn exact_and_stepwise(batch: &PointerBatch, answers: &[Vec<usize>]) -> (f64, f64) {
     let exact = answers.iter().zip(&batch.answers).filter(|(a, t)| a == t).count();
     let steps: usize = batch.answers.iter().map(Vec::len).sum();
-    let right: usize =
-        answers.iter().zip(&batch.answers).map(|(a, t)| a.iter().zip(t).filter(|(x, y)| x == y).count()).sum();
+    let right: usize = answers
+        .iter()
+        .zip(&batch.answers)
+        .map(|(a, t)| a.iter().zip(t).filter(|(x, y)| x == y).count())
+        .sum();
     (exact as f64 / answers.len() as f64, right as f64 / steps as f64)
 }

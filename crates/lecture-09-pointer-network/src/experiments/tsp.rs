@@ -82,15 +82,31 @@ fn mean_length(batch: &PointerBatch, tours: &[Vec<usize>]) -> f64 {
 pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let mut record = run.record(NAME).with_config(config)?;
     let task = PointerTask::Tsp;
-    let core = EncoderDecoderConfig { features: task.features(), embedding: config.embedding, hidden: config.hidden };
-    let arms = [("pointer", OutputKind::Pointer), ("fixed vocabulary", OutputKind::FixedVocabulary { n_max: config.training.longest })];
+    let core = EncoderDecoderConfig {
+        features: task.features(),
+        embedding: config.embedding,
+        hidden: config.hidden,
+    };
+    let arms = [
+        ("pointer", OutputKind::Pointer),
+        ("fixed vocabulary", OutputKind::FixedVocabulary { n_max: config.training.longest }),
+    ];
     let mut results = Vec::new();
     for (label, output) in arms {
-        let model = train(label, &PointerNetConfig { core, output }, task, &config.training, run.seed, &run.device, &mut record)?;
+        let model = train(
+            label,
+            &PointerNetConfig { core, output },
+            task,
+            &config.training,
+            run.seed,
+            &run.device,
+            &mut record,
+        )?;
         let mut by_length = Vec::new();
         for &n in &config.test_lengths {
             let batch = test_set(task, n, config.test_size, run.seed)?;
-            let nearest: Vec<Vec<usize>> = (0..batch.batch).map(|b| nearest_neighbour(&points(batch.instance(b)))).collect();
+            let nearest: Vec<Vec<usize>> =
+                (0..batch.batch).map(|b| nearest_neighbour(&points(batch.instance(b)))).collect();
             let tours = Tours {
                 n,
                 optimal: mean_length(&batch, &batch.answers),
@@ -110,7 +126,10 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         }
         results.push(by_length);
     }
-    let outcome = Outcome { fixed_vocabulary: results.pop().expect("two arms"), pointer: results.pop().expect("two arms") };
+    let outcome = Outcome {
+        fixed_vocabulary: results.pop().expect("two arms"),
+        pointer: results.pop().expect("two arms"),
+    };
     record.add_picture("tsp-plane.svg");
     record.add_picture("tsp-pointer.svg");
     let (p, f) = (outcome.pointer[0], outcome.fixed_vocabulary[0]);
@@ -120,9 +139,15 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         format!("optimal {:.3}, pointer greedy {:.3} / beam {:.3}, fixed vocabulary {:.3}, nearest neighbour {:.3}", p.optimal, p.greedy, p.beam, f.greedy, p.nearest_neighbour),
         p.greedy < 1.05 * p.optimal && p.beam <= p.greedy && f.greedy > p.greedy,
     );
-    println!("\n{:>4} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}", "n", "optimal", "nearest", "greedy", "beam", "fixed", "fixed bm");
+    println!(
+        "\n{:>4} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
+        "n", "optimal", "nearest", "greedy", "beam", "fixed", "fixed bm"
+    );
     for (p, f) in outcome.pointer.iter().zip(&outcome.fixed_vocabulary) {
-        println!("{:>4} {:>9.3} {:>9.3} {:>9.3} {:>9.3} {:>9.3} {:>9.3}", p.n, p.optimal, p.nearest_neighbour, p.greedy, p.beam, f.greedy, f.beam);
+        println!(
+            "{:>4} {:>9.3} {:>9.3} {:>9.3} {:>9.3} {:>9.3} {:>9.3}",
+            p.n, p.optimal, p.nearest_neighbour, p.greedy, p.beam, f.greedy, f.beam
+        );
     }
     run.finish(&mut record)?;
     Ok(outcome)
@@ -135,7 +160,8 @@ fn draw(run: &Run, model: &PointerNet, config: &Config) -> Result<()> {
     let plain = run.device.clone().inner();
     let decoded = greedy(&model.valid(), batch.inputs_tensor(&plain), batch.task.stop_rule());
     let title = format!("Tour of {} cities", batch.n);
-    let cycles: [(&str, &[usize]); 2] = [("optimal tour", &batch.answers[0]), ("pointer network (greedy)", &decoded.answers[0])];
+    let cycles: [(&str, &[usize]); 2] =
+        [("optimal tour", &batch.answers[0]), ("pointer network (greedy)", &decoded.answers[0])];
     draw_polygons(run, "tsp-plane.svg", &title, &points(batch.instance(0)), &cycles)?;
     draw_pointer(run, "tsp-pointer.svg", &format!("{title}: the pointer at each step"), &decoded)
 }

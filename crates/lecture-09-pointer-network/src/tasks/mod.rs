@@ -73,10 +73,7 @@ impl PointerTask {
     /// One instance of `n` inputs, uniform in [0, 1) per feature: `(inputs [n * features], answer)`.
     pub fn instance(self, n: usize, rng: &mut StdRng) -> Result<(Vec<f32>, Vec<usize>)> {
         ensure!(n >= 1, "a {self} instance needs at least one input");
-        ensure!(
-            self != PointerTask::Tsp || n >= 3,
-            "a TSP instance needs at least 3 cities, got {n}"
-        );
+        ensure!(self != PointerTask::Tsp || n >= 3, "a TSP instance needs at least 3 cities, got {n}");
         let inputs: Vec<f32> = (0..n * self.features()).map(|_| rng.random::<f32>()).collect();
         let answer = self.answer(&inputs);
         Ok((inputs, answer))

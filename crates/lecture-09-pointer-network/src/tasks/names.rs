@@ -114,7 +114,10 @@ impl NamesTask {
     /// The task with a pool of `pool` names (made up, distinct from every template word).
     pub fn new(pool: NamePool) -> Result<NamesTask> {
         let total = pool.known + pool.rare + pool.test;
-        ensure!(pool.known + pool.rare >= 1 && pool.test >= 1, "the names task needs training and test names");
+        ensure!(
+            pool.known + pool.rare >= 1 && pool.test >= 1,
+            "the names task needs training and test names"
+        );
         let mut words: Vec<String> = SPECIALS.iter().map(|w| w.to_string()).collect();
         let template_words = TEMPLATES
             .iter()
@@ -271,7 +274,8 @@ mod tests {
         assert!(batch.source.iter().chain(&batch.targets).all(|&w| !test.contains(&(w as usize))));
         let test_batch = task.batch(NameSplit::Test, 50, 2);
         for b in 0..50 {
-            let names: Vec<usize> = test_batch.target_row(b).into_iter().filter(|&w| task.is_name(w)).collect();
+            let names: Vec<usize> =
+                test_batch.target_row(b).into_iter().filter(|&w| task.is_name(w)).collect();
             assert!(!names.is_empty() && names.iter().all(|w| test.contains(w)));
         }
     }
@@ -281,8 +285,10 @@ mod tests {
         let task = task();
         let batch = task.batch(NameSplit::Test, 30, 3);
         for b in 0..30 {
-            let mut source: Vec<usize> = batch.source_row(b).into_iter().filter(|&w| task.is_name(w)).collect();
-            let mut target: Vec<usize> = batch.target_row(b).into_iter().filter(|&w| task.is_name(w)).collect();
+            let mut source: Vec<usize> =
+                batch.source_row(b).into_iter().filter(|&w| task.is_name(w)).collect();
+            let mut target: Vec<usize> =
+                batch.target_row(b).into_iter().filter(|&w| task.is_name(w)).collect();
             source.sort_unstable();
             target.sort_unstable();
             assert_eq!(source, target);

@@ -156,7 +156,12 @@ mod tests {
         }
         for instance in 0..10u64 {
             let points: Vec<[f64; 2]> = (0..7u64)
-                .map(|i| [((i * 7919 + instance * 104_729) % 1000) as f64, ((i * 6007 + instance * 3571) % 997) as f64])
+                .map(|i| {
+                    [
+                        ((i * 7919 + instance * 104_729) % 1000) as f64,
+                        ((i * 6007 + instance * 3571) % 997) as f64,
+                    ]
+                })
                 .collect();
             let mut best = f64::INFINITY;
             let score = |rest: &[usize]| tour_length(&points, &[&[0], rest].concat());
@@ -170,7 +175,8 @@ mod tests {
 
     #[test]
     fn above_the_limit_the_reference_is_a_two_opt_tour_of_every_city() {
-        let points: Vec<[f64; 2]> = (0..20).map(|i| [((i * 37) % 101) as f64, ((i * 59) % 97) as f64]).collect();
+        let points: Vec<[f64; 2]> =
+            (0..20).map(|i| [((i * 37) % 101) as f64, ((i * 59) % 97) as f64]).collect();
         assert!(held_karp(&points).is_none());
         let tour = reference_tour(&points);
         let mut sorted = tour.clone();

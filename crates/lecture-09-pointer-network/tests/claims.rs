@@ -36,7 +36,8 @@ fn sorts_twenty(
     (exact, positions, exact > SORTS_EXACT && positions > SORTS_POSITIONS)
 }
 
-/// Claim 1: trained on 5-10 numbers, the pointer network sorts 20.
+/// Claim 1: trained on 5-10 numbers, the pointer network sorts 20. Measured: exact 0.620 /
+/// 0.625 / 0.655, positions 0.952 / 0.955 / 0.953.
 #[test]
 fn claim_pointer_sorts_twice_the_trained_length() {
     let (exact, positions, holds) = sorts_twenty(|o| o.at(20).0);
@@ -44,7 +45,8 @@ fn claim_pointer_sorts_twice_the_trained_length() {
 }
 
 /// Control for claim 1: the same model with a fixed vocabulary of positions 1-10 cannot name
-/// half of the answer at n = 20.
+/// half of the answer at n = 20. Measured: exact 0.000 at every seed, positions 0.036 / 0.040 /
+/// 0.032.
 #[test]
 fn control_pointer_sorts_twice_the_trained_length() {
     let (exact, positions, holds) = sorts_twenty(|o| o.at(20).1);
@@ -62,7 +64,8 @@ fn copying_runs() -> &'static [copying::Outcome] {
 /// Translating sentences whose names were never seen: median exact match above this.
 const COPIES_UNSEEN: f64 = 0.9;
 
-/// Claim 4: the pointer-generator writes names it never saw in training.
+/// Claim 4: the pointer-generator writes names it never saw in training. Measured: 1.000 at
+/// every seed.
 #[test]
 fn claim_pointer_generator_copies_unseen_names() {
     let exact = median_of(copying_runs(), |o| o.pointer_generator.test_names);
@@ -70,7 +73,7 @@ fn claim_pointer_generator_copies_unseen_names() {
 }
 
 /// Control for claim 4: with the switch forced to generate (a plain seq2seq with attention)
-/// there is no word for an unseen name.
+/// there is no word for an unseen name. Measured: 0.000 at every seed.
 #[test]
 fn control_pointer_generator_copies_unseen_names() {
     let exact = median_of(copying_runs(), |o| o.seq2seq.test_names);
@@ -99,14 +102,17 @@ fn finds_hulls(pick: fn(&convex_hull::Outcome) -> convex_hull::HullScore) -> (f6
     (exact, area, exact > HULL_EXACT && area > HULL_AREA)
 }
 
-/// Claim 2: a pointer network finds convex hulls (exact match and area).
+/// Claim 2: a pointer network finds convex hulls (exact match and area). Measured: exact 0.325
+/// / 0.290 / 0.325, area 0.939 / 0.933 / 0.946.
 #[test]
 fn claim_pointer_finds_convex_hulls() {
     let (exact, area, holds) = finds_hulls(|o| o.at(10).0);
     assert!(holds, "pointer, hulls of 10 points: median exact {exact}, area {area}");
 }
 
-/// Control for claim 2: the same model with a fixed vocabulary of positions does not.
+/// Control for claim 2: the same model with a fixed vocabulary of positions does not at the
+/// quick size (exact 0.000, area 0.090 / 0.130 / 0.123). At the default size it does, inside
+/// its range (0.637 exact at n = 10): the margin here is its slower learning (README, claim 2).
 #[test]
 fn control_pointer_finds_convex_hulls() {
     let (exact, area, holds) = finds_hulls(|o| o.at(10).1);

@@ -21,7 +21,7 @@ const CRATE: &str = "lecture-09-pointer-network";
 /// With no experiment named, runs the headline demo: a pointer network and a fixed-vocabulary
 /// seq2seq trained to sort 5-10 numbers and tested on up to 20 (claim 1), and a
 /// pointer-generator against a plain seq2seq with attention on sentences with names never seen
-/// in training (claim 4); about a minute on a laptop CPU, seconds with --quick.
+/// in training (claim 4); about a minute and a half on a 2-core CPU, seconds with --quick.
 #[derive(Parser, Debug)]
 #[command(name = CRATE, version)]
 struct Cli {

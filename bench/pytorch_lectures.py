@@ -483,6 +483,51 @@ def ntm_copy():
     return train_step(model, adam(model), loss)
 
 
+# --- lecture 09: pointer network -----------------------------------------------------------------
+
+
+class PointerNet(nn.Module):
+    """Lecture 09's pointer network: numbers [B, n, 1] -> Linear embedding, with the learned vector g
+    first ([B, n + 1, E]); single-bias LSTM encoder from zeros; single-bias LSTM decoder from the
+    encoder's final (h, c) over the teacher-forced inputs (embeddings gathered at the previous
+    choices); additive attention v . tanh(W_1 e_j + W_2 d_t + b) as the output, [B, T, n + 1];
+    forbidden positions filled with -1e9; mean negative log-likelihood of the answer."""
+
+    def __init__(self, embedding=64, hidden=64):
+        super().__init__()
+        self.embed = nn.Linear(1, embedding)
+        self.go = nn.Parameter(torch.rand(embedding) * 2 / math.sqrt(embedding) - 1 / math.sqrt(embedding))
+        self.encoder = single_bias_lstm(embedding, hidden)
+        self.decoder = single_bias_lstm(embedding, hidden)
+        self.key = nn.Linear(hidden, hidden, bias=False)
+        self.query = nn.Linear(hidden, hidden)
+        self.score = nn.Linear(hidden, 1, bias=False)
+
+    def forward(self, numbers, previous, forbidden, targets):
+        batch = numbers.shape[0]
+        embedded = torch.cat([self.go.expand(batch, 1, -1), self.embed(numbers)], 1)
+        states, last = self.encoder(embedded)
+        index = previous.unsqueeze(2).expand(-1, -1, embedded.shape[2])
+        decoder, _ = self.decoder(torch.gather(embedded, 1, index), last)
+        scores = self.score(torch.tanh(self.key(states).unsqueeze(1) + self.query(decoder).unsqueeze(2))).squeeze(3)
+        log_p = torch.log_softmax(scores.masked_fill(forbidden, -1e9), 2)
+        return -torch.gather(log_p, 2, targets.unsqueeze(2)).mean()
+
+
+def pointer_sort():
+    batch, n = 64, 10
+    numbers = torch.rand(batch, n, 1)
+    order = numbers.squeeze(2).argsort(1) + 1
+    targets = torch.cat([order, torch.zeros(batch, 1, dtype=torch.long)], 1)  # answer, then STOP (0)
+    previous = torch.cat([torch.zeros(batch, 1, dtype=torch.long), targets[:, :-1]], 1)
+    chosen = F.one_hot(previous, n + 1).cumsum(1).bool()  # positions chosen before each step
+    chosen[:, :, 0] = False
+    forbidden = chosen.clone()
+    forbidden[:, :n, 0] = True  # STOP only after every number
+    model = PointerNet()
+    return train_step(model, adam(model), lambda m: m(numbers, previous, forbidden, targets))
+
+
 # --- lecture 10: sigmoid MLP with and without batch norm ---------------------------------------
 
 
@@ -645,6 +690,9 @@ LECTURE_TWINS = {
         "batch 64, Adam"),
     "lecture-08-attention: ntm_copy": (
         ntm_copy, 6, "NTM copy task: 8 bits, length 10, batch 32, GRUCell controller 64, memory 32x16, Adam"),
+    "lecture-09-pointer-network: pointer_sort": (
+        pointer_sort, 100, "pointer network (LSTM encoder/decoder 64, additive attention as output), sorting 10 "
+                           "numbers, batch 64, Adam"),
     "lecture-10-batch-norm: sigmoid_mlp": (
         sigmoid_mlp(False), 2000, "MLP 784-3x100-10 sigmoid, batch 60, cross-entropy, Adam"),
     "lecture-10-batch-norm: sigmoid_mlp_bn": (

@@ -40,6 +40,7 @@ pub struct Fit<'a, M> {
     evaluation: Option<Evaluation<'a, M>>,
     stop_on_divergence: bool,
     after_step: Option<AfterStep<'a, M>>,
+    silent: bool,
 }
 
 struct Evaluation<'a, M> {
@@ -83,6 +84,7 @@ impl<'a, M: Module> Fit<'a, M> {
             evaluation: None,
             stop_on_divergence: false,
             after_step: None,
+            silent: false,
         }
     }
 
@@ -141,6 +143,13 @@ impl<'a, M: Module> Fit<'a, M> {
         self
     }
 
+    /// No progress bar and no summary line: for many short runs, e.g. the trials of a
+    /// hyperparameter search (hundreds of them, several at once on different threads).
+    pub fn silent(mut self) -> Self {
+        self.silent = true;
+        self
+    }
+
     /// Trains `model` with `optimiser` on `loss_at(model, step)`, a single-element loss of the
     /// batch the closure draws for `step`. The loss (and the evaluation, if any) go into
     /// `record` as curves; a NaN or infinite loss is an error naming the label, unless
@@ -157,7 +166,11 @@ impl<'a, M: Module> Fit<'a, M> {
             ensure!(evaluation.every > 0, "{}: evaluating every 0 steps is not a schedule", self.label);
         }
         record.define_curve(&self.loss_curve, "step", &self.loss_unit);
-        let progress = Progress::new(&self.label, self.steps);
+        let progress = if self.silent {
+            Progress::hidden(&self.label, self.steps)
+        } else {
+            Progress::new(&self.label, self.steps)
+        };
         let mut trace = LossTrace::new(&self.loss_curve, self.steps, self.curve_points);
         let mut evaluations = Vec::new();
         self.evaluate(0, &model, record, &mut evaluations)?;
@@ -208,6 +221,9 @@ impl<'a, M: Module> Fit<'a, M> {
 
     /// Closes the progress bar with the final loss and evaluation.
     fn finish(&self, progress: &Progress, fitted: &Fitted<M>) {
+        if self.silent {
+            return;
+        }
         let mut numbers = vec![("loss", fitted.final_loss)];
         if let Some(evaluation) = &self.evaluation {
             numbers.push((evaluation.unit.as_str(), fitted.final_evaluation()));

@@ -21,8 +21,8 @@ use shared::stats::median;
 pub const NAME: &str = "controller";
 
 /// "Improves": the last iterations' mean reward beats random sampling's and the first
-/// iterations' by at least this (regret units; the space's spread of rewards is about 1).
-pub const MARGIN: f64 = 0.1;
+/// iterations' by at least this (regret units: random sampling averages -3.05, the best is -0.55).
+pub const MARGIN: f64 = 0.5;
 /// Iterations averaged at the start and at the end.
 pub const WINDOW: usize = 5;
 

@@ -46,9 +46,9 @@ pub struct Config {
 }
 
 impl Config {
-    /// Branin and Hartmann 6, 30 trials (5 initial); quick: 12 seeds, full: 40.
+    /// Branin and Hartmann 6, 30 trials (5 initial); quick: 30 seeds, full: 100.
     pub fn for_run(run: &Run) -> Config {
-        Config { functions: vec![Function::Branin, Function::Hartmann6], seeds: run.size(12, 40), trials: 30, initial: 5 }
+        Config { functions: vec![Function::Branin, Function::Hartmann6], seeds: run.size(30, 100), trials: 30, initial: 5 }
     }
 }
 

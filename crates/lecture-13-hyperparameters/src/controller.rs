@@ -42,7 +42,9 @@ impl RnnController {
     /// A controller for decisions of `options[t]` options, hidden size `hidden`, weights from
     /// the device's generator (small output heads: the first policy is nearly uniform).
     pub fn new(options: &[usize], hidden: usize, device: &Device) -> RnnController {
-        let uniform = |shape: [usize; 2]| Param::from_tensor(Tensor::random(shape, Distribution::Uniform(-0.1, 0.1), device));
+        let uniform = |shape: [usize; 2]| {
+            Param::from_tensor(Tensor::random(shape, Distribution::Uniform(-0.1, 0.1), device))
+        };
         RnnController {
             start: uniform([1, hidden]),
             input: LinearConfig::new(hidden, hidden).init(device),
@@ -104,11 +106,12 @@ impl RnnController {
 fn draw(p: &[f64], rng: &mut StdRng) -> usize {
     let u = rng.random::<f64>() * p.iter().sum::<f64>();
     let mut cumulative = 0.0;
-    p.iter().position(|&q| {
-        cumulative += q;
-        u < cumulative
-    })
-    .unwrap_or(p.len() - 1)
+    p.iter()
+        .position(|&q| {
+            cumulative += q;
+            u < cumulative
+        })
+        .unwrap_or(p.len() - 1)
 }
 
 /// Rows of one-hot vectors of length `k`: `[batch, k]`.

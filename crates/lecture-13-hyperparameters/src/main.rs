@@ -61,10 +61,14 @@ impl Experiment {
     /// Runs the experiment at the size `run` asks for; it prints its own result table.
     fn run(self, run: &Run) -> Result<()> {
         match self {
-            Experiment::RandomVsGrid => drop(random_vs_grid::run(run, &random_vs_grid::Config::for_run(run))?),
+            Experiment::RandomVsGrid => {
+                drop(random_vs_grid::run(run, &random_vs_grid::Config::for_run(run))?)
+            }
             Experiment::ModelBased => drop(model_based::run(run, &model_based::Config::for_run(run))?),
             Experiment::MnistSearch => drop(mnist_search::run(run, &mnist_search::Config::for_run(run))?),
-            Experiment::Controller => drop(controller_search::run(run, &controller_search::Config::for_run(run))?),
+            Experiment::Controller => {
+                drop(controller_search::run(run, &controller_search::Config::for_run(run))?)
+            }
             Experiment::Hyperband => drop(hyperband_steps::run(run, &hyperband_steps::Config::for_run(run))?),
             Experiment::Bench(protocol) => {
                 let entry = Entry {
@@ -91,6 +95,10 @@ mod tests {
     #[test]
     fn the_command_line_behaves_like_every_lectures() {
         use clap::CommandFactory;
-        shared::testing::check_lecture_command_line(Cli::command(), "mnist-search", &["--steps", "--data-dir"]);
+        shared::testing::check_lecture_command_line(
+            Cli::command(),
+            "mnist-search",
+            &["--steps", "--data-dir"],
+        );
     }
 }

@@ -33,7 +33,9 @@ impl MlpConfig {
     /// A net with weights from the device's generator (seed it first).
     pub fn init(&self, device: &Device) -> Mlp {
         let hidden = (0..self.depth)
-            .map(|k| scaled_normal_linear(if k == 0 { PIXELS } else { self.width }, self.width, self.gain, device))
+            .map(|k| {
+                scaled_normal_linear(if k == 0 { PIXELS } else { self.width }, self.width, self.gain, device)
+            })
             .collect();
         let output = scaled_normal_linear(self.width, CLASSES, self.gain, device);
         Mlp { hidden, output, dropout: self.dropout }
@@ -59,7 +61,11 @@ impl Mlp {
     pub fn forward_train(&self, x: Tensor<2>, rng: &mut StdRng) -> Tensor<2> {
         let h = self.hidden.iter().fold(x, |h, layer| {
             let h = relu(layer.forward(h));
-            if self.dropout > 0.0 { h.clone() * dropout_mask(h.dims(), self.dropout, rng, &h.device()) } else { h }
+            if self.dropout > 0.0 {
+                h.clone() * dropout_mask(h.dims(), self.dropout, rng, &h.device())
+            } else {
+                h
+            }
         });
         self.output.forward(h)
     }
@@ -68,6 +74,7 @@ impl Mlp {
 /// `m / (1 - p)` with `m ~ Bernoulli(1 - p)`, of shape `dims`.
 fn dropout_mask(dims: [usize; 2], p: f64, rng: &mut StdRng, device: &Device) -> Tensor<2> {
     let keep = (1.0 / (1.0 - p)) as f32;
-    let values: Vec<f32> = (0..dims[0] * dims[1]).map(|_| if rng.random::<f64>() < p { 0.0 } else { keep }).collect();
+    let values: Vec<f32> =
+        (0..dims[0] * dims[1]).map(|_| if rng.random::<f64>() < p { 0.0 } else { keep }).collect();
     Tensor::from_data(TensorData::new(values, dims), device)
 }

@@ -31,7 +31,11 @@ fn claim_random_beats_grid_when_few_hyperparameters_matter() {
 fn control_random_beats_grid_when_few_hyperparameters_matter() {
     let arms = &random_vs_grid_run().all_six;
     assert!(arms.ratio() < random_vs_grid::BEATS_RATIO, "grid / random = {}", arms.ratio());
-    assert!(arms.ratio() < 1.0, "the grid is the better of the two when every axis matters: {}", arms.ratio());
+    assert!(
+        arms.ratio() < 1.0,
+        "the grid is the better of the two when every axis matters: {}",
+        arms.ratio()
+    );
 }
 
 fn model_based_run() -> &'static model_based::Outcome {
@@ -63,7 +67,11 @@ fn control_model_based_search_needs_fewer_trials() {
     let outcome = model_based_run();
     for arms in &outcome.functions {
         let control = arms.median_trials(2);
-        assert!(control > model_based::FEWER_FRACTION * outcome.trials as f64, "{:?}: {control}", arms.function);
+        assert!(
+            control > model_based::FEWER_FRACTION * outcome.trials as f64,
+            "{:?}: {control}",
+            arms.function
+        );
     }
 }
 
@@ -97,6 +105,11 @@ fn claim_the_controllers_proposals_improve() {
 fn control_the_controllers_proposals_improve() {
     let outcome = controller_run();
     let frozen = &outcome.frozen;
-    assert!(!frozen.improves(outcome.uniform), "first {}, last {}", frozen.window(false), frozen.window(true));
+    assert!(
+        !frozen.improves(outcome.uniform),
+        "first {}, last {}",
+        frozen.window(false),
+        frozen.window(true)
+    );
     assert!((frozen.window(true) - outcome.uniform).abs() < controller_search::MARGIN);
 }

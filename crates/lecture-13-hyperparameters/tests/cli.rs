@@ -13,7 +13,10 @@ fn scratch_out(test: &str) -> PathBuf {
 }
 
 fn lecture(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lecture-13-hyperparameters")).args(args).output().expect("the binary starts")
+    Command::new(env!("CARGO_BIN_EXE_lecture-13-hyperparameters"))
+        .args(args)
+        .output()
+        .expect("the binary starts")
 }
 
 #[test]

@@ -13,7 +13,8 @@ fn a_data_dir_too_small_to_train_and_validate_is_an_error_naming_the_sizes() {
     let mut run = Run::for_test(CRATE, 1);
     run.data_dir = Some(write_mnist_dir(&dir, 30, 2).unwrap());
     let search = mnist_search::run(&run, &mnist_search::Config::for_run(&run)).err().map(|e| e.to_string());
-    let hyperband = hyperband_steps::run(&run, &hyperband_steps::Config::for_run(&run)).err().map(|e| e.to_string());
+    let hyperband =
+        hyperband_steps::run(&run, &hyperband_steps::Config::for_run(&run)).err().map(|e| e.to_string());
     std::fs::remove_dir_all(&dir).unwrap();
     for error in [search, hyperband] {
         let error = error.expect("30 images cannot fill the training and validation sets");

@@ -9,9 +9,8 @@ use shared::testing::{gradcheck_parameters, seeded};
 #[test]
 fn the_controllers_log_probability_has_correct_parameter_gradients() {
     let actions = vec![vec![0, 2, 1], vec![1, 0, 1], vec![1, 1, 0]];
-    let (controller, weights) = seeded(3, |d| {
-        (RnnController::new(&[2, 3, 2], 4, d), Tensor::<1>::from_floats([0.7, -1.2, 0.4], d))
-    });
+    let (controller, weights) =
+        seeded(3, |d| (RnnController::new(&[2, 3, 2], 4, d), Tensor::<1>::from_floats([0.7, -1.2, 0.4], d)));
     let checked = gradcheck_parameters(&controller, |c| (c.log_prob(&actions) * weights.clone()).sum())
         .unwrap_or_else(|e| panic!("{e}"));
     let names: Vec<String> = checked.into_iter().map(|(path, _)| path).collect();

@@ -20,7 +20,8 @@ use lecture_13_hyperparameters::gp::gaussian_process::{GaussianProcess, Hyperpar
 use lecture_13_hyperparameters::gp::kernel::Matern52;
 
 fn two_points() -> (Vec<Vec<f64>>, Vec<f64>, Hyperparameters) {
-    let hyperparameters = Hyperparameters { kernel: Matern52 { lengthscales: vec![0.5], amplitude: 2.0 }, noise: 0.1 };
+    let hyperparameters =
+        Hyperparameters { kernel: Matern52 { lengthscales: vec![0.5], amplitude: 2.0 }, noise: 0.1 };
     (vec![vec![0.2], vec![0.7]], vec![1.0, -0.5], hyperparameters)
 }
 
@@ -46,7 +47,8 @@ fn the_evidence_matches_the_hand_worked_case_and_its_gradient_finite_differences
     let (evidence, gradient) = log_evidence(&x, &y, &theta).unwrap();
     assert!((evidence - -2.9911547961618865).abs() < 1e-12, "{evidence}");
     // A richer case for the gradient: 5 points in 2-d, every hyperparameter off its bound.
-    let x: Vec<Vec<f64>> = (0..5).map(|i| vec![(i as f64 * 0.37) % 1.0, (i as f64 * 0.61 + 0.1) % 1.0]).collect();
+    let x: Vec<Vec<f64>> =
+        (0..5).map(|i| vec![(i as f64 * 0.37) % 1.0, (i as f64 * 0.61 + 0.1) % 1.0]).collect();
     let y: Vec<f64> = x.iter().map(|p| (3.0 * p[0]).sin() + p[1] * p[1]).collect();
     let theta = vec![(0.4f64).ln(), (0.7f64).ln(), (1.3f64).ln(), (0.05f64).ln()];
     let (_, gradient_2d) = log_evidence(&x, &y, &theta).unwrap();

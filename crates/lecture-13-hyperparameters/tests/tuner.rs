@@ -26,7 +26,11 @@ fn strategies(d: usize, budget: u64) -> Vec<Box<dyn SearchStrategy>> {
     ]
 }
 
-fn both(make: impl Fn() -> Box<dyn SearchStrategy>, objective: &dyn Objective, trials: usize) -> (History, History) {
+fn both(
+    make: impl Fn() -> Box<dyn SearchStrategy>,
+    objective: &dyn Objective,
+    trials: usize,
+) -> (History, History) {
     let sequential = search(make().as_mut(), objective, trials, 5, Execution::Sequential).unwrap();
     let parallel = search(make().as_mut(), objective, trials, 5, Execution::Parallel).unwrap();
     (sequential, parallel)
@@ -40,7 +44,8 @@ fn parallel_searches_equal_sequential_ones_on_a_synthetic_function() {
         assert_eq!(sequential.len(), 12.min(sequential.len()));
         assert_eq!(sequential, parallel, "strategy {k}");
     }
-    let controller = ControllerConfig { options: vec![4; 6], hidden: 8, samples: 4, learning_rate: 0.05, budget: 1 };
+    let controller =
+        ControllerConfig { options: vec![4; 6], hidden: 8, samples: 4, learning_rate: 0.05, budget: 1 };
     let (sequential, parallel) =
         both(|| Box::new(ControllerSearch::new(controller.clone(), 7, &test_device())), &objective, 16);
     assert_eq!(sequential, parallel, "controller");

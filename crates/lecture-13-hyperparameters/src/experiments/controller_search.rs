@@ -120,8 +120,11 @@ fn learn(run: &Run, config: &Config, objective: &Synthetic, learning_rate: f64) 
         // next is asked for, and the search stops at the trial limit before that.
         let trials = config.iterations * config.controller.samples;
         let history = search(&mut strategy, objective, trials, seed, Execution::Parallel)?;
-        let rewards: Vec<f64> =
-            history.trials.chunks(config.controller.samples).map(|c| -c.iter().map(|t| t.value).sum::<f64>() / c.len() as f64).collect();
+        let rewards: Vec<f64> = history
+            .trials
+            .chunks(config.controller.samples)
+            .map(|c| -c.iter().map(|t| t.value).sum::<f64>() / c.len() as f64)
+            .collect();
         mean_rewards.push(rewards);
     }
     Ok(Learning { mean_rewards })

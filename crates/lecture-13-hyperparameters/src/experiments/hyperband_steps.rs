@@ -71,7 +71,8 @@ impl Arm {
 
     /// Whether this arm is as good as `random` for at most [`FRACTION`] of its steps.
     pub fn as_good_for_a_fraction(&self, random: &Arm) -> bool {
-        self.median_best() <= random.median_best() + AS_GOOD && self.median_steps() <= FRACTION * random.median_steps()
+        self.median_best() <= random.median_best() + AS_GOOD
+            && self.median_steps() <= FRACTION * random.median_steps()
     }
 
     fn push(&mut self, history: &History) {
@@ -92,7 +93,13 @@ pub struct Outcome {
 /// Runs the three arms; writes `hyperband.json`.
 pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let mut record = run.record(NAME).with_config(config)?;
-    let objective = MnistMlp::new(run.mnist()?, &run.device, config.steps_per_unit, config.max_budget, config.validation)?;
+    let objective = MnistMlp::new(
+        run.mnist()?,
+        &run.device,
+        config.steps_per_unit,
+        config.max_budget,
+        config.validation,
+    )?;
     let d = 6;
     let configurations = Hyperband::new(d, config.max_budget, config.eta, true)?.plan().0;
     let (mut random, mut hyperband, mut without) = (Arm::default(), Arm::default(), Arm::default());
@@ -109,7 +116,9 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         }
     }
     println!("\n{:<34} {:>12} {:>14}", "arm", "best error", "total steps");
-    for (name, arm) in [("random", &random), ("Hyperband", &hyperband), ("Hyperband without early stopping", &without)] {
+    for (name, arm) in
+        [("random", &random), ("Hyperband", &hyperband), ("Hyperband without early stopping", &without)]
+    {
         record.set_metric(format!("{name}: median best validation error"), arm.median_best());
         record.set_metric(format!("{name}: median total steps"), arm.median_steps());
         println!("{name:<34} {:>12.4} {:>14.0}", arm.median_best(), arm.median_steps());

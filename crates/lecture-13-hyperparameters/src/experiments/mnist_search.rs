@@ -64,11 +64,16 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         vec![Box::new(RandomSearch::new(d, 1)), Box::new(Tpe::new(d, 1, config.initial))];
     let mut searches = Vec::new();
     for strategy in &mut strategies {
-        searches.push((strategy.name(), search(strategy.as_mut(), &objective, config.trials, run.seed, Execution::Parallel)?));
+        searches.push((
+            strategy.name(),
+            search(strategy.as_mut(), &objective, config.trials, run.seed, Execution::Parallel)?,
+        ));
     }
     let gp_history = search(&mut gp, &objective, config.trials, run.seed, Execution::Parallel)?;
     searches.insert(1, (gp.name(), gp_history.clone()));
-    let mut chart = LineChart::new("MNIST MLP: best validation error so far").x_label("trials").y_label("validation error");
+    let mut chart = LineChart::new("MNIST MLP: best validation error so far")
+        .x_label("trials")
+        .y_label("validation error");
     println!("\n{:<10} {:>16} {:>16}", "strategy", "best error", "trials to random's best");
     let random_best = searches[0].1.best_value();
     for (name, history) in &searches {
@@ -88,7 +93,10 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     record.add_picture("mnist-search-trials.svg");
     let gp_reach = searches[1].1.trials_to_reach(random_best);
     record.add_claim(
-        format!("GP-EI reaches random search's {}-trial best on the MNIST MLP in fewer trials", config.trials),
+        format!(
+            "GP-EI reaches random search's {}-trial best on the MNIST MLP in fewer trials",
+            config.trials
+        ),
         format!("trials to random's best < {}", config.trials),
         format!("{gp_reach:?} (random's best {random_best:.4}, GP-EI's {:.4})", searches[1].1.best_value()),
         gp_reach.is_some_and(|t| t < config.trials),
@@ -99,7 +107,12 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
 
 /// The GP fitted to GP-EI's trials, along the learning rate through the best trial: mean and
 /// mean ± 2 sd of the validation error, and the trials themselves.
-fn draw_gp_slice(run: &Run, objective: &MnistMlp, gp: &mut BayesianOptimisation, history: &History) -> Result<()> {
+fn draw_gp_slice(
+    run: &Run,
+    objective: &MnistMlp,
+    gp: &mut BayesianOptimisation,
+    history: &History,
+) -> Result<()> {
     let (model, mean, sd) = gp.fit(history)?;
     let lr = objective.space().index_of("learning rate").expect("a learning-rate axis");
     let best = history.best_at_full_budget().expect("at least one trial").point.clone();
@@ -127,14 +140,18 @@ fn draw_gp_slice(run: &Run, objective: &MnistMlp, gp: &mut BayesianOptimisation,
 fn draw_trials(run: &Run, objective: &MnistMlp, searches: &[(String, History)]) -> Result<()> {
     let space = objective.space();
     let (lr, width) = (space.index_of("learning rate").expect("lr"), space.index_of("width").expect("width"));
-    let mut plot = ScatterPlot::new("Trials over two hyperparameters").x_label("log10 learning rate").y_label("log2 width");
+    let mut plot = ScatterPlot::new("Trials over two hyperparameters")
+        .x_label("log10 learning rate")
+        .y_label("log2 width");
     for (name, history) in searches {
         plot = plot.group(
             name.as_str(),
-            history
-                .trials
-                .iter()
-                .map(|t| (space.dimensions[lr].value(t.point[lr]).log10(), space.dimensions[width].value(t.point[width]).log2())),
+            history.trials.iter().map(|t| {
+                (
+                    space.dimensions[lr].value(t.point[lr]).log10(),
+                    space.dimensions[width].value(t.point[width]).log2(),
+                )
+            }),
         );
     }
     plot.save_svg(run.picture_path("mnist-search-trials.svg"))

@@ -48,7 +48,12 @@ pub struct Config {
 impl Config {
     /// Branin and Hartmann 6, 30 trials (5 initial); quick: 30 seeds, full: 100.
     pub fn for_run(run: &Run) -> Config {
-        Config { functions: vec![Function::Branin, Function::Hartmann6], seeds: run.size(30, 100), trials: 30, initial: 5 }
+        Config {
+            functions: vec![Function::Branin, Function::Hartmann6],
+            seeds: run.size(30, 100),
+            trials: 30,
+            initial: 5,
+        }
     }
 }
 
@@ -134,7 +139,10 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         chart.save_svg(run.picture_path(&file))?;
         record.add_picture(file);
         for (arm, label) in STRATEGIES.iter().enumerate() {
-            record.set_metric(format!("{name}: {label} median trials to random's best"), arms.median_trials(arm));
+            record.set_metric(
+                format!("{name}: {label} median trials to random's best"),
+                arms.median_trials(arm),
+            );
         }
         println!(
             "{name:<12} GP-EI {:>5.1}  TPE {:>5.1}  GP-EI without model {:>5.1}  (random: {})",
@@ -146,7 +154,12 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         record.add_claim(
             format!("{name}: GP-EI reaches random search's {}-trial best in fewer trials", config.trials),
             format!("median trials <= {FEWER_FRACTION} x {}", config.trials),
-            format!("GP-EI {:.1}, TPE {:.1}, without model {:.1}", arms.median_trials(0), arms.median_trials(1), arms.median_trials(2)),
+            format!(
+                "GP-EI {:.1}, TPE {:.1}, without model {:.1}",
+                arms.median_trials(0),
+                arms.median_trials(1),
+                arms.median_trials(2)
+            ),
             arms.median_trials(0) <= FEWER_FRACTION * config.trials as f64,
         );
         functions.push(arms);

@@ -80,7 +80,13 @@ fn compare(run: &Run, config: &Config, function: Function) -> Result<(Arms, Vec<
             let mut grid = GridSearch::within(config.trials, 6, 1)?;
             let mut random = RandomSearch::new(6, 1);
             let seed = bowl_seed(run, k);
-            let grid = search(&mut grid as &mut dyn SearchStrategy, &objective, config.trials, seed, Execution::Sequential)?;
+            let grid = search(
+                &mut grid as &mut dyn SearchStrategy,
+                &objective,
+                config.trials,
+                seed,
+                Execution::Sequential,
+            )?;
             let random = search(&mut random, &objective, config.trials, seed, Execution::Sequential)?;
             Ok((grid, random))
         })
@@ -102,9 +108,12 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         .x_label("trials")
         .y_label("best regret so far")
         .log_y(true);
-    for (name, histories) in
-        [("2 of 6: grid", &grid2), ("2 of 6: random", &random2), ("all 6: grid", &grid6), ("all 6: random", &random6)]
-    {
+    for (name, histories) in [
+        ("2 of 6: grid", &grid2),
+        ("2 of 6: random", &random2),
+        ("all 6: grid", &grid6),
+        ("all 6: random", &random6),
+    ] {
         let curve = median_best_so_far(histories);
         record_curve(&mut record, name, "median best regret", &curve);
         chart = chart.series(name, curve.iter().enumerate().map(|(i, &y)| ((i + 1) as f64, y)));
@@ -132,12 +141,22 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     record.add_claim(
         "... but not when all 6 matter equally (control)",
         format!("median best regret: grid < {BEATS_RATIO} x random"),
-        format!("grid {:.4}, random {:.4} (ratio {:.2})", median(&all_six.grid), median(&all_six.random), all_six.ratio()),
+        format!(
+            "grid {:.4}, random {:.4} (ratio {:.2})",
+            median(&all_six.grid),
+            median(&all_six.random),
+            all_six.ratio()
+        ),
         all_six.ratio() < BEATS_RATIO,
     );
     println!("\n{:<8} {:>14} {:>14} {:>8}", "function", "grid", "random", "ratio");
     for (function, arms) in [("2 of 6", &two_of_six), ("all 6", &all_six)] {
-        println!("{function:<8} {:>14.5} {:>14.5} {:>8.2}", median(&arms.grid), median(&arms.random), arms.ratio());
+        println!(
+            "{function:<8} {:>14.5} {:>14.5} {:>8.2}",
+            median(&arms.grid),
+            median(&arms.random),
+            arms.ratio()
+        );
     }
     run.finish(&mut record)?;
     Ok(Outcome { two_of_six, all_six })

@@ -34,7 +34,10 @@ pub struct Hyperparameters {
 impl Hyperparameters {
     /// Length 0.3 on every axis, unit signal, noise 1e-3: the fit's first start.
     pub fn default_for(dimensions: usize) -> Hyperparameters {
-        Hyperparameters { kernel: Matern52 { lengthscales: vec![0.3; dimensions], amplitude: 1.0 }, noise: 1e-3 }
+        Hyperparameters {
+            kernel: Matern52 { lengthscales: vec![0.3; dimensions], amplitude: 1.0 },
+            noise: 1e-3,
+        }
     }
 
     /// `θ = (log ℓ_1..d, log σ_f², log σ_n²)`.

@@ -39,8 +39,12 @@ impl Matern52 {
         let decay = (-SQRT5 * r).exp();
         let k = self.amplitude * (1.0 + SQRT5 * r + 5.0 / 3.0 * r * r) * decay;
         let common = self.amplitude * 5.0 / 3.0 * (1.0 + SQRT5 * r) * decay;
-        let mut gradient: Vec<f64> =
-            x.iter().zip(y).zip(&self.lengthscales).map(|((x, y), l)| common * ((x - y) / l).powi(2)).collect();
+        let mut gradient: Vec<f64> = x
+            .iter()
+            .zip(y)
+            .zip(&self.lengthscales)
+            .map(|((x, y), l)| common * ((x - y) / l).powi(2))
+            .collect();
         gradient.push(k);
         (k, gradient)
     }

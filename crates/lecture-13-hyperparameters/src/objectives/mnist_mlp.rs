@@ -81,7 +81,14 @@ impl MnistMlp {
              validate), the data has {have}",
             TRAIN_IMAGES + validation
         );
-        Ok(MnistMlp { mnist, space: MnistMlp::space(), device: device.clone(), steps_per_unit, full_budget, validation })
+        Ok(MnistMlp {
+            mnist,
+            space: MnistMlp::space(),
+            device: device.clone(),
+            steps_per_unit,
+            full_budget,
+            validation,
+        })
     }
 
     /// The net and its training settings at unit point `point`.

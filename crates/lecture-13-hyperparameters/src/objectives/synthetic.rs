@@ -51,7 +51,8 @@ impl Synthetic {
 
     /// The regret `f(u) - f*`.
     pub fn regret(&self, u: &[f64]) -> f64 {
-        let bowl = |w: &[f64; 6]| w.iter().zip(u).zip(&self.centre).map(|((w, u), c)| w * (u - c).powi(2)).sum();
+        let bowl =
+            |w: &[f64; 6]| w.iter().zip(u).zip(&self.centre).map(|((w, u), c)| w * (u - c).powi(2)).sum();
         match self.function {
             Function::TwoOfSix => bowl(&[1.0, 1.0, 0.0, 0.0, 0.0, 0.0]),
             Function::AllSix => bowl(&[1.0 / 3.0; 6]),

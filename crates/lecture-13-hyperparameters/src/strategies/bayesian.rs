@@ -80,13 +80,15 @@ impl BayesianOptimisation {
         posterior: impl Fn(&[f64]) -> (f64, f64),
         best: f64,
     ) -> Vec<f64> {
-        let mut candidates: Vec<Vec<f64>> = (0..CANDIDATES).map(|_| uniform_point(self.dimensions, rng)).collect();
+        let mut candidates: Vec<Vec<f64>> =
+            (0..CANDIDATES).map(|_| uniform_point(self.dimensions, rng)).collect();
         let mut ranked: Vec<_> = history.trials.iter().collect();
         ranked.sort_by(|a, b| a.value.total_cmp(&b.value));
         let noise = Normal::new(0.0, LOCAL_SD).expect("a positive standard deviation");
         for trial in ranked.iter().take(INCUMBENTS) {
             for _ in 0..LOCAL {
-                candidates.push(trial.point.iter().map(|u| (u + noise.sample(rng)).clamp(0.0, 1.0)).collect());
+                candidates
+                    .push(trial.point.iter().map(|u| (u + noise.sample(rng)).clamp(0.0, 1.0)).collect());
             }
         }
         let mut chosen = (f64::NEG_INFINITY, 0);

@@ -94,7 +94,11 @@ impl ControllerSearch {
 
 impl SearchStrategy for ControllerSearch {
     fn name(&self) -> String {
-        if self.config.learning_rate > 0.0 { "RNN controller".to_string() } else { "controller, no update".to_string() }
+        if self.config.learning_rate > 0.0 {
+            "RNN controller".to_string()
+        } else {
+            "controller, no update".to_string()
+        }
     }
 
     fn ask(&mut self, history: &History, rng: &mut StdRng) -> Result<Vec<Request>> {
@@ -104,6 +108,10 @@ impl SearchStrategy for ControllerSearch {
             self.learn(&rewards);
         }
         self.pending = self.controller().sample(self.config.samples, rng);
-        Ok(self.pending.iter().map(|a| Request { point: self.point(a), budget: self.config.budget }).collect())
+        Ok(self
+            .pending
+            .iter()
+            .map(|a| Request { point: self.point(a), budget: self.config.budget })
+            .collect())
     }
 }

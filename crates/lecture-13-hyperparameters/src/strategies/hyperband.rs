@@ -56,7 +56,15 @@ impl Hyperband {
         while eta.checked_pow(s_max + 1).is_some_and(|p| p <= max_budget) {
             s_max += 1;
         }
-        Ok(Hyperband { dimensions, max_budget, eta, s_max, early_stopping, next_s: Some(s_max), current: None })
+        Ok(Hyperband {
+            dimensions,
+            max_budget,
+            eta,
+            s_max,
+            early_stopping,
+            next_s: Some(s_max),
+            current: None,
+        })
     }
 
     /// `(n, r)` of bracket `s`.
@@ -107,7 +115,11 @@ impl Hyperband {
 
 impl SearchStrategy for Hyperband {
     fn name(&self) -> String {
-        if self.early_stopping { "Hyperband".to_string() } else { "Hyperband without early stopping".to_string() }
+        if self.early_stopping {
+            "Hyperband".to_string()
+        } else {
+            "Hyperband without early stopping".to_string()
+        }
     }
 
     fn ask(&mut self, history: &History, rng: &mut StdRng) -> Result<Vec<Request>> {

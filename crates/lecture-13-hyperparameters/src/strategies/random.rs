@@ -40,6 +40,8 @@ impl SearchStrategy for RandomSearch {
     }
 
     fn ask(&mut self, _: &History, rng: &mut StdRng) -> Result<Vec<Request>> {
-        Ok((0..BATCH).map(|_| Request { point: uniform_point(self.dimensions, rng), budget: self.budget }).collect())
+        Ok((0..BATCH)
+            .map(|_| Request { point: uniform_point(self.dimensions, rng), budget: self.budget })
+            .collect())
     }
 }

@@ -105,7 +105,8 @@ impl SearchStrategy for Tpe {
         };
         let good_count = ((GAMMA * ranked.len() as f64).ceil() as usize).max(1);
         let bad = ranked.split_off(good_count);
-        let axis = |points: &[&[f64]], i: usize| Parzen::new(&points.iter().map(|p| p[i]).collect::<Vec<_>>());
+        let axis =
+            |points: &[&[f64]], i: usize| Parzen::new(&points.iter().map(|p| p[i]).collect::<Vec<_>>());
         let good: Vec<Parzen> = (0..self.dimensions).map(|i| axis(&ranked, i)).collect();
         let bad: Vec<Parzen> = (0..self.dimensions).map(|i| axis(&bad, i)).collect();
         let score = |x: &[f64]| -> f64 {
@@ -132,7 +133,8 @@ mod tests {
     fn parzen_densities_integrate_to_one_on_the_unit_interval() {
         let parzen = Parzen::new(&[0.1, 0.15, 0.8]);
         let n = 10_000;
-        let integral: f64 = (0..n).map(|i| parzen.density((i as f64 + 0.5) / n as f64)).sum::<f64>() / n as f64;
+        let integral: f64 =
+            (0..n).map(|i| parzen.density((i as f64 + 0.5) / n as f64)).sum::<f64>() / n as f64;
         assert!((integral - 1.0).abs() < 1e-3, "{integral}");
     }
 }

@@ -659,6 +659,26 @@ def gan_mixture():
     return Step(step, generator, discriminator)
 
 
+# --- lecture 13: a training step of the MNIST MLP objective's trial ---------------------------------
+
+
+def mnist_mlp_trial_step():
+    """784 -> 2 x (Linear, ReLU, Dropout 0.2) 64 -> 10, weights N(0, 2 / fan_in), zero biases;
+    batch 64: the middle configuration of lecture 13's search space."""
+    layers = []
+    for fan_in in (784, 64):
+        linear = normal_linear(fan_in, 64)
+        with torch.no_grad():
+            linear.weight.mul_(math.sqrt(2.0))
+        layers += [linear, nn.ReLU(), nn.Dropout(0.2)]
+    output = normal_linear(64, 10)
+    with torch.no_grad():
+        output.weight.mul_(math.sqrt(2.0))
+    model = nn.Sequential(*layers, output)
+    images, labels = pixels(64, 784), torch.randint(0, 10, (64,))
+    return train_step(model, adam(model), lambda m: F.cross_entropy(m(images), labels))
+
+
 # --- the registry -----------------------------------------------------------------------------------
 
 # Full reported name -> (builder, default steps per run, description). The steps aim at ~1-3 s a
@@ -702,6 +722,8 @@ LECTURE_TWINS = {
     "lecture-12-capsule: capsnet_lecture": (
         capsnet_lecture, 40, "reduced CapsNet: conv 1->32, 288 primary 8D caps, 10x16D digit caps, 3 routing "
                              "passes, margin + 0.0005 reconstruction loss (decoder 256-512), batch 32, Adam"),
+    "lecture-13-hyperparameters: mnist_mlp_trial_step": (
+        mnist_mlp_trial_step, 400, "MNIST MLP trial step: 784-2x64-10, ReLU, dropout 0.2, batch 64, cross-entropy, Adam"),
     "lecture-15-gan: gan_mixture": (
         gan_mixture, 600, "MLP GAN on the ring of 8: G 2-128-128-2, D 2-128-128-1, leaky ReLU 0.2; one D + "
                           "one G step, batch 256, 2x Adam (beta_1 0.5)"),

@@ -14,7 +14,9 @@
 //! What differs between lectures is a closure: how a step's loss is computed (`loss_at`), how
 //! the model is evaluated (`evaluate_every`), the learning rate at each step
 //! (`learning_rate_schedule`), anything else to do after a step (`after_step`). The optimiser
-//! is any burn `ModuleOptimizer` (Adam, SGD, clipped).
+//! is any burn `ModuleOptimizer` (Adam, SGD, clipped); a model that burn's autodiff does not
+//! differentiate (lecture 03's own engine) brings its gradient and update instead
+//! (`run_with_gradients`), and runs in the same loop.
 
 use super::{Diverged, LossTrace, Progress, ensure_finite};
 use crate::report::ExperimentRecord;
@@ -40,6 +42,7 @@ pub struct Fit<'a, M> {
     evaluation: Option<Evaluation<'a, M>>,
     stop_on_divergence: bool,
     after_step: Option<AfterStep<'a, M>>,
+    silent: bool,
 }
 
 struct Evaluation<'a, M> {
@@ -83,6 +86,7 @@ impl<'a, M> Fit<'a, M> {
             evaluation: None,
             stop_on_divergence: false,
             after_step: None,
+            silent: false,
         }
     }
 
@@ -140,6 +144,13 @@ impl<'a, M> Fit<'a, M> {
         self.after_step = Some(Box::new(after));
         self
     }
+
+    /// No progress bar and no summary line: for many short runs, e.g. the trials of a
+    /// hyperparameter search (hundreds of them, several at once on different threads).
+    pub fn silent(mut self) -> Self {
+        self.silent = true;
+        self
+    }
 }
 
 impl<M: Module> Fit<'_, M> {
@@ -186,7 +197,11 @@ impl<'a, M> Fit<'a, M> {
             ensure!(evaluation.every > 0, "{}: evaluating every 0 steps is not a schedule", self.label);
         }
         record.define_curve(&self.loss_curve, "step", &self.loss_unit);
-        let progress = Progress::new(&self.label, self.steps);
+        let progress = if self.silent {
+            Progress::hidden(&self.label, self.steps)
+        } else {
+            Progress::new(&self.label, self.steps)
+        };
         let mut trace = LossTrace::new(&self.loss_curve, self.steps, self.curve_points);
         let mut evaluations = Vec::new();
         self.evaluate(0, &model, record, &mut evaluations)?;
@@ -236,6 +251,9 @@ impl<'a, M> Fit<'a, M> {
 
     /// Closes the progress bar with the final loss and evaluation.
     fn finish(&self, progress: &Progress, fitted: &Fitted<M>) {
+        if self.silent {
+            return;
+        }
         let mut numbers = vec![("loss", fitted.final_loss)];
         if let Some(evaluation) = &self.evaluation {
             numbers.push((evaluation.unit.as_str(), fitted.final_evaluation()));

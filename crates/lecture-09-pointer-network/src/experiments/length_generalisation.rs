@@ -11,9 +11,7 @@
 //! table. The fixed-vocabulary model is the claim's negative control: the same encoder, decoder,
 //! attention, masking and training, without the output that points.
 
-use super::pointer_training::{Training, answers, exact_and_stepwise, test_set, train};
-use crate::encoder_decoder::EncoderDecoderConfig;
-use crate::pointer_net::{OutputKind, PointerNetConfig};
+use super::pointer_training::{Training, answers, exact_and_stepwise, test_set, train_both_arms};
 use crate::tasks::PointerTask;
 use anyhow::Result;
 use serde::Serialize;
@@ -83,26 +81,10 @@ impl Outcome {
 pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let mut record = run.record(NAME).with_config(config)?;
     let task = PointerTask::Sort;
-    let core = EncoderDecoderConfig {
-        features: task.features(),
-        embedding: config.embedding,
-        hidden: config.hidden,
-    };
-    let arms = [
-        ("pointer", OutputKind::Pointer),
-        ("fixed vocabulary", OutputKind::FixedVocabulary { n_max: config.training.longest }),
-    ];
     let mut results = Vec::new();
-    for (label, output) in arms {
-        let model = train(
-            label,
-            &PointerNetConfig { core, output },
-            task,
-            &config.training,
-            run.seed,
-            &run.device,
-            &mut record,
-        )?;
+    for (label, _, model) in
+        train_both_arms(task, config.embedding, config.hidden, &config.training, run, &mut record)?
+    {
         let mut by_length = Vec::new();
         record.define_curve(&format!("{label} exact"), "inputs n", "exact-match accuracy");
         for &n in &config.test_lengths {

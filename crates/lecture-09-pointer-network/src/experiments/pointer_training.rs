@@ -7,7 +7,8 @@
 //! step. Test sets are drawn from their own seed stream, one per `n`.
 
 use crate::decoding::{beam_search, greedy};
-use crate::pointer_net::{PointerNet, PointerNetConfig};
+use crate::encoder_decoder::EncoderDecoderConfig;
+use crate::pointer_net::{OutputKind, PointerNet, PointerNetConfig};
 use crate::tasks::{PointerBatch, PointerTask};
 use anyhow::{Result, ensure};
 use burn::module::Module;
@@ -15,6 +16,7 @@ use burn::optim::grad_clipping::GradientClippingConfig;
 use burn::prelude::*;
 use serde::Serialize;
 use shared::data::{batch_seed, sub_seed};
+use shared::experiment::Run;
 use shared::report::ExperimentRecord;
 use shared::testing::seeded_on;
 use shared::train::{Fit, FusedAdamConfig};
@@ -33,6 +35,31 @@ pub struct Training {
     /// Inputs per training instance: uniform in `shortest..=longest`.
     pub shortest: usize,
     pub longest: usize,
+}
+
+/// The two arms every point experiment compares, trained alike on `task`: the pointer network
+/// (`"pointer"`) and the same encoder-decoder whose output is a fixed vocabulary of positions
+/// `1..=n_max`, `n_max` the longest training input (`"fixed vocabulary"`): `(label, output
+/// kind, trained model)` each.
+pub fn train_both_arms(
+    task: PointerTask,
+    embedding: usize,
+    hidden: usize,
+    training: &Training,
+    run: &Run,
+    record: &mut ExperimentRecord,
+) -> Result<Vec<(&'static str, OutputKind, PointerNet)>> {
+    let core = EncoderDecoderConfig { features: task.features(), embedding, hidden };
+    let arms = [
+        ("pointer", OutputKind::Pointer),
+        ("fixed vocabulary", OutputKind::FixedVocabulary { n_max: training.longest }),
+    ];
+    arms.into_iter()
+        .map(|(label, output)| {
+            let config = PointerNetConfig { core, output };
+            Ok((label, output, train(label, &config, task, training, run.seed, &run.device, record)?))
+        })
+        .collect()
 }
 
 /// Trains a model of `config` on `task`; adds `<label> train loss` to `record`.

@@ -9,10 +9,9 @@
 //! nearest-neighbour tour. The control is the fixed-vocabulary baseline trained the same way.
 
 use super::plane::{draw_pointer, draw_polygons};
-use super::pointer_training::{Training, answers, test_set, train};
+use super::pointer_training::{Training, answers, test_set, train_both_arms};
 use crate::decoding::greedy;
-use crate::encoder_decoder::EncoderDecoderConfig;
-use crate::pointer_net::{OutputKind, PointerNet, PointerNetConfig};
+use crate::pointer_net::{OutputKind, PointerNet};
 use crate::tasks::tsp::{nearest_neighbour, tour_length};
 use crate::tasks::{PointerBatch, PointerTask, points};
 use anyhow::Result;
@@ -82,26 +81,10 @@ fn mean_length(batch: &PointerBatch, tours: &[Vec<usize>]) -> f64 {
 pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let mut record = run.record(NAME).with_config(config)?;
     let task = PointerTask::Tsp;
-    let core = EncoderDecoderConfig {
-        features: task.features(),
-        embedding: config.embedding,
-        hidden: config.hidden,
-    };
-    let arms = [
-        ("pointer", OutputKind::Pointer),
-        ("fixed vocabulary", OutputKind::FixedVocabulary { n_max: config.training.longest }),
-    ];
     let mut results = Vec::new();
-    for (label, output) in arms {
-        let model = train(
-            label,
-            &PointerNetConfig { core, output },
-            task,
-            &config.training,
-            run.seed,
-            &run.device,
-            &mut record,
-        )?;
+    for (label, output, model) in
+        train_both_arms(task, config.embedding, config.hidden, &config.training, run, &mut record)?
+    {
         let mut by_length = Vec::new();
         for &n in &config.test_lengths {
             let batch = test_set(task, n, config.test_size, run.seed)?;

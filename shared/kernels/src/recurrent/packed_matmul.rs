@@ -401,6 +401,12 @@ fn tile(a: &[[f32; TILE_ROWS]], panel: &[[f32; PANEL]], c: &mut [f32; TILE_ROWS 
         unsafe { avx512::tile(a, panel, c) };
         return;
     }
+    #[cfg(target_arch = "x86_64")]
+    if crate::cpu::use_avx2() {
+        // SAFETY: the CPU has AVX2 and FMA (`use_avx2` checks them).
+        unsafe { avx2::tile(a, panel, c) };
+        return;
+    }
     c.fill(0.0);
     for (a_p, b_p) in a.iter().zip(panel) {
         for (c_row, &a_ip) in c.chunks_exact_mut(PANEL).zip(a_p) {
@@ -522,6 +528,74 @@ mod avx512 {
             }
         }
         [(c00, c01), (c10, c11), (c20, c21), (c30, c31), (c40, c41), (c50, c51), (c60, c61), (c70, c71)]
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+mod avx2 {
+    use super::{PANEL, TILE_ROWS};
+    use std::arch::x86_64::*;
+
+    /// Rows and columns of one quarter of the tile: 4 x 16 is 8 ymm accumulators, which with
+    /// two panel loads and a broadcast fit AVX2's 16 registers (the whole 8 x 32 tile would
+    /// need 32).
+    const QUARTER_ROWS: usize = 4;
+    const QUARTER_COLUMNS: usize = 16;
+
+    /// The 8 x 32 tile into `c`, a quarter at a time (the panel's rows are read twice per
+    /// column half, from L1).
+    #[target_feature(enable = "avx2,fma")]
+    pub(super) fn tile(a: &[[f32; TILE_ROWS]], panel: &[[f32; PANEL]], c: &mut [f32; TILE_ROWS * PANEL]) {
+        for row0 in (0..TILE_ROWS).step_by(QUARTER_ROWS) {
+            for column0 in (0..PANEL).step_by(QUARTER_COLUMNS) {
+                for (i, (lo, hi)) in quarter(a, panel, row0, column0).into_iter().enumerate() {
+                    let at = (row0 + i) * PANEL + column0;
+                    // SAFETY: row `row0 + i` < 8 of `c` holds 32 floats, of which columns
+                    // `column0..column0 + 16` lie inside.
+                    unsafe {
+                        _mm256_storeu_ps(c.as_mut_ptr().add(at), lo);
+                        _mm256_storeu_ps(c.as_mut_ptr().add(at + 8), hi);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The sums of rows `row0..row0 + 4`, columns `column0..column0 + 16` of the tile, in 8
+    /// named ymm registers.
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    fn quarter(
+        a: &[[f32; TILE_ROWS]],
+        panel: &[[f32; PANEL]],
+        row0: usize,
+        column0: usize,
+    ) -> [(__m256, __m256); QUARTER_ROWS] {
+        let k = a.len().min(panel.len());
+        let (a, b) = (a.as_ptr().cast::<f32>(), panel.as_ptr().cast::<f32>());
+        let z = _mm256_setzero_ps();
+        let (mut c00, mut c01, mut c10, mut c11, mut c20, mut c21, mut c30, mut c31) =
+            (z, z, z, z, z, z, z, z);
+        for p in 0..k {
+            // SAFETY: p < k, and `a` / `panel` hold k rows of 8 / 32 floats; row0 + 3 < 8 and
+            // column0 + 16 <= 32.
+            unsafe {
+                let (a_p, b_p) = (a.add(p * TILE_ROWS + row0), b.add(p * PANEL + column0));
+                let (b0, b1) = (_mm256_loadu_ps(b_p), _mm256_loadu_ps(b_p.add(8)));
+                macro_rules! row {
+                    ($i:expr, $lo:ident, $hi:ident) => {
+                        let a_ip = _mm256_broadcast_ss(&*a_p.add($i));
+                        $lo = _mm256_fmadd_ps(a_ip, b0, $lo);
+                        $hi = _mm256_fmadd_ps(a_ip, b1, $hi);
+                    };
+                }
+                row!(0, c00, c01);
+                row!(1, c10, c11);
+                row!(2, c20, c21);
+                row!(3, c30, c31);
+            }
+        }
+        [(c00, c01), (c10, c11), (c20, c21), (c30, c31)]
     }
 }
 

@@ -1,10 +1,10 @@
-//! Element-wise loops the compiler vectorises: compiled for AVX-512 when the CPU has it, and
-//! written over fixed blocks of [`LANES`] floats copied into locals.
+//! Element-wise loops the compiler vectorises: compiled for AVX-512 or for AVX2 with FMA when
+//! the CPU has them, and written over fixed blocks of [`LANES`] floats copied into locals.
 
 /// Defines `fn $name(args)` that runs `$body(args)` compiled for AVX-512 when the CPU has it
 /// (so that the element-wise loops `$body` inlines, gate activations above all, are vectorised
-/// 16 floats wide instead of the baseline's 4) and as compiled for the baseline elsewhere.
-/// `$body` must be `#[inline(always)]`.
+/// 16 floats wide instead of the baseline's 4), for AVX2 + FMA (8 wide) when it has those, and
+/// as compiled for the baseline elsewhere. `$body` must be `#[inline(always)]`.
 macro_rules! vectorised {
     ($(#[$doc:meta])* fn $name:ident($($arg:ident: $ty:ty),* $(,)?) => $body:path) => {
         $(#[$doc])*
@@ -17,6 +17,15 @@ macro_rules! vectorised {
                 }
                 // SAFETY: the CPU has AVX-512F (`use_avx512` checks it).
                 return unsafe { wide($($arg),*) };
+            }
+            #[cfg(target_arch = "x86_64")]
+            if $crate::cpu::use_avx2() {
+                #[target_feature(enable = "avx2,fma")]
+                fn eight_wide($($arg: $ty),*) {
+                    $body($($arg),*)
+                }
+                // SAFETY: the CPU has AVX2 and FMA (`use_avx2` checks them).
+                return unsafe { eight_wide($($arg),*) };
             }
             $body($($arg),*)
         }

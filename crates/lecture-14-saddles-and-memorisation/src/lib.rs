@@ -7,6 +7,7 @@
 //! gradient descent across a plateau. Memorisation: [`label_noise`] corrupts MNIST labels,
 //! [`mlp`] is the network trained on them.
 
+pub mod bench_workload;
 pub mod critical_points;
 pub mod descent;
 pub mod eigen;

@@ -26,7 +26,7 @@ impl Landscape for Quadratic {
         let p = self.b.len();
         let theta = rows_tensor(points, &self.device).require_grad();
         let a = rows_tensor(&self.a.chunks(p).map(<[f64]>::to_vec).collect::<Vec<_>>(), &self.device);
-        let b = rows_tensor(&[self.b.clone()], &self.device);
+        let b = rows_tensor(std::slice::from_ref(&self.b), &self.device);
         let quadratic = (theta.clone().matmul(a) * theta.clone()).sum_dim(1) * 0.5;
         let losses = (quadratic + (theta.clone() * b).sum_dim(1)).flatten::<1>(0, 1);
         let gradient = theta.grad(&losses.clone().sum().backward()).unwrap();

@@ -14,7 +14,7 @@
 
 use crate::label_noise::NoisyLabels;
 use crate::mlp::Mlp;
-use anyhow::Result;
+use anyhow::{Result, ensure};
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::optim::AdamConfig;
 use burn::prelude::*;
@@ -158,7 +158,17 @@ pub struct Outcome {
 /// Trains every arm; writes `label-noise.json` and `label-noise.svg`.
 pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let mut record = run.record(NAME).with_config(config)?;
-    let mnist = run.mnist_with_batch(config.train + config.validation)?;
+    let mnist = run.mnist()?;
+    let have = mnist.train.len();
+    ensure!(
+        have >= config.train + config.validation,
+        "{}: {have} training images, fewer than the {} to train on and {} to validate on",
+        run.data_dir
+            .as_ref()
+            .map_or("the embedded MNIST".to_string(), |d| format!("the MNIST of --data-dir {}", d.display())),
+        config.train,
+        config.validation
+    );
     let mut arms = Vec::new();
     for &p in &config.noise {
         let true_labels = &mnist.train.labels()[..config.train];

@@ -562,6 +562,19 @@ def deep_selu():
     return train_step(model, adam(model), lambda m: F.cross_entropy(m(images), labels))
 
 
+# --- lecture 14: the label-noise MLP ------------------------------------------------------------
+
+
+def memorisation_mlp():
+    """784 -> 256 ReLU -> 10, He-normal weights (zero biases), batch 50, cross-entropy, Adam."""
+    model = nn.Sequential(normal_linear(784, 256), nn.ReLU(), normal_linear(256, 10))
+    with torch.no_grad():
+        for layer in (model[0], model[2]):
+            layer.weight.mul_(math.sqrt(2.0))
+    images, labels = pixels(50, 784), torch.randint(0, 10, (50,))
+    return train_step(model, adam(model), lambda m: F.cross_entropy(m(images), labels))
+
+
 # --- lecture 12: reduced CapsNet with reconstruction --------------------------------------------
 
 CAPS_EPS = 1e-9
@@ -724,6 +737,8 @@ LECTURE_TWINS = {
                              "passes, margin + 0.0005 reconstruction loss (decoder 256-512), batch 32, Adam"),
     "lecture-13-hyperparameters: mnist_mlp_trial_step": (
         mnist_mlp_trial_step, 400, "MNIST MLP trial step: 784-2x64-10, ReLU, dropout 0.2, batch 64, cross-entropy, Adam"),
+    "lecture-14-saddles-and-memorisation: memorisation_mlp": (
+        memorisation_mlp, 400, "MLP 784-256-10 ReLU (He init), batch 50, cross-entropy, Adam"),
     "lecture-15-gan: gan_mixture": (
         gan_mixture, 600, "MLP GAN on the ring of 8: G 2-128-128-2, D 2-128-128-1, leaky ReLU 0.2; one D + "
                           "one G step, batch 256, 2x Adam (beta_1 0.5)"),

@@ -13,6 +13,7 @@
 //! Built from the shared GAN pieces (`shared::gan`: MLP, generator, GAN losses, the digit
 //! judge); the experiments in [`experiments`] reproduce the claims.
 
+pub mod bench_workload;
 pub mod critic;
 pub mod experiments;
 pub mod f_divergence;

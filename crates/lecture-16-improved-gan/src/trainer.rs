@@ -134,8 +134,22 @@ impl<G: Sampler> Trainer<G> {
             last = (loss, gap, batch);
         }
         let (critic_loss, critic_gap, batch) = last;
-        let (generator_loss, generator_gradient_norm) = self.generator_update(batch, step, measure_gradient)?;
+        let (generator_loss, generator_gradient_norm) =
+            self.generator_update(batch, step, measure_gradient)?;
         Ok(StepStats { critic_loss, critic_gap, generator_loss, generator_gradient_norm })
+    }
+
+    /// `steps` critic updates alone against the current generator (the WGAN recipe's warm-up:
+    /// a critic near its optimum before the generator first listens to it).
+    pub fn warm_up_critic(
+        &mut self,
+        steps: usize,
+        mut next_real: impl FnMut() -> Result<Tensor<2>>,
+    ) -> Result<()> {
+        for _ in 0..steps {
+            self.critic_update(next_real()?, 0)?;
+        }
+        Ok(())
     }
 
     /// One critic update; returns its loss and the gap `E f(real) - E f(fake)` before it.

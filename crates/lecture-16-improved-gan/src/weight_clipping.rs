@@ -40,7 +40,12 @@ impl ModuleMapper for Clamp {
 
 /// All the weights of `critic`'s layers (not the biases), for a histogram.
 pub fn weight_values(critic: &Critic) -> Vec<f32> {
-    critic.net().layers().iter().flat_map(|layer| layer.weight.val().into_data().iter::<f32>().collect::<Vec<_>>()).collect()
+    critic
+        .net()
+        .layers()
+        .iter()
+        .flat_map(|layer| layer.weight.val().into_data().iter::<f32>().collect::<Vec<_>>())
+        .collect()
 }
 
 /// Fraction of the weights within `1%` of `c` of a bound `±c`.

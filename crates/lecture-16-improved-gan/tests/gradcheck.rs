@@ -59,8 +59,10 @@ fn every_objective_has_correct_gradients() {
     .chain(Divergence::ALL.map(Objective::F));
     for objective in objectives {
         let name = objective.name();
-        gradcheck(|r| objective.critic_loss(r, fake.clone()), real.clone()).unwrap_or_else(|e| panic!("{name}: {e}"));
-        gradcheck(|f| objective.critic_loss(real.clone(), f), fake.clone()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        gradcheck(|r| objective.critic_loss(r, fake.clone()), real.clone())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        gradcheck(|f| objective.critic_loss(real.clone(), f), fake.clone())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
         gradcheck(|f| objective.generator_loss(f), fake.clone()).unwrap_or_else(|e| panic!("{name}: {e}"));
     }
 }

@@ -18,7 +18,8 @@ fn values<const D: usize>(t: Tensor<D>) -> Vec<f64> {
 #[test]
 fn the_hand_written_input_gradient_equals_burns_first_order_gradient() {
     for (seed, hidden) in [(1, vec![7]), (2, vec![8, 6]), (3, vec![5, 9, 4])] {
-        let (critic, x) = seeded(seed, |d| (Critic::new(2, &hidden, d).unwrap(), normal([16, 2], d).mul_scalar(2.0)));
+        let (critic, x) =
+            seeded(seed, |d| (Critic::new(2, &hidden, d).unwrap(), normal([16, 2], d).mul_scalar(2.0)));
         let x = x.detach().require_grad();
         let burns = x.grad(&critic.forward(x.clone()).sum().backward()).unwrap();
         let ours = critic.input_gradient(x.clone());
@@ -31,12 +32,10 @@ fn the_penalty_is_lambda_times_the_mean_squared_excess_of_burns_gradient_norms()
     let (critic, x) = seeded(4, |d| (Critic::new(3, &[8, 8], d).unwrap(), normal([6, 3], d)));
     let x = x.detach().require_grad();
     let burns = values(x.grad(&critic.forward(x.clone()).sum().backward()).unwrap());
-    let expected: f64 = burns
-        .chunks(3)
-        .map(|g| (g.iter().map(|v| v * v).sum::<f64>().sqrt() - 1.0).powi(2))
-        .sum::<f64>()
-        / 6.0
-        * 10.0;
+    let expected: f64 =
+        burns.chunks(3).map(|g| (g.iter().map(|v| v * v).sum::<f64>().sqrt() - 1.0).powi(2)).sum::<f64>()
+            / 6.0
+            * 10.0;
     let norms = values(gradient_norms(&critic, x.clone()));
     for (norm, g) in norms.iter().zip(burns.chunks(3)) {
         assert!((norm - g.iter().map(|v| v * v).sum::<f64>().sqrt()).abs() < 1e-5);
@@ -85,7 +84,10 @@ fn least_squares_and_wasserstein_losses_on_a_worked_example() {
     assert!((lg - 1.25).abs() < 1e-6, "{lg}");
     // Wasserstein critic: mean(f) - mean(r) = 0.5 - 0.5 = 0; generator: -mean(f) = -0.5.
     let w = Objective::Wasserstein.critic_loss(real, fake.clone()).into_scalar::<f64>();
-    assert!(w.abs() < 1e-6 && (Objective::Wasserstein.generator_loss(fake).into_scalar::<f64>() + 0.5).abs() < 1e-6);
+    assert!(
+        w.abs() < 1e-6
+            && (Objective::Wasserstein.generator_loss(fake).into_scalar::<f64>() + 0.5).abs() < 1e-6
+    );
 }
 
 #[test]

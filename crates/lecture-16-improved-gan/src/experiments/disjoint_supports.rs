@@ -179,11 +179,15 @@ fn train_arm(
     let objective = arm.objective();
     let mut probes = Vec::new();
     Fit::new(arm.name(), config.steps, config.learning_rate)
-        .evaluate_every(config.log_every, &format!("{}: generator gradient norm", arm.name()), |step, critic| {
-            let probe = probe(step, critic, generator, objective, probe_stream.next_points()?, batch)?;
-            probes.push(probe);
-            Ok(probe.generator_gradient_norm)
-        })
+        .evaluate_every(
+            config.log_every,
+            &format!("{}: generator gradient norm", arm.name()),
+            |step, critic| {
+                let probe = probe(step, critic, generator, objective, probe_stream.next_points()?, batch)?;
+                probes.push(probe);
+                Ok(probe.generator_gradient_norm)
+            },
+        )
         .run(critic, optimiser, record, |critic, _| {
             let real = stream.next_batch()?;
             let fake = generator.sample(batch, None, device).detach();
@@ -207,10 +211,13 @@ fn probe(
 ) -> Result<Probe> {
     let device = critic.net().layers()[0].weight.device();
     let grads = objective.generator_loss(critic.forward(generator.sample(batch, None, &device))).backward();
-    let generator_gradient_norm = ensure_finite(step, "generator gradient norm", gradient_norm(generator, &grads))?;
+    let generator_gradient_norm =
+        ensure_finite(step, "generator gradient norm", gradient_norm(generator, &grads))?;
     let fake = generator.sample(batch, None, &device).detach().require_grad();
     let loss = objective.generator_loss(critic.forward(fake.clone()));
-    let push = points(fake.grad(&loss.backward()).expect("the fakes require a gradient").mul_scalar(-(batch as f64)));
+    let push = points(
+        fake.grad(&loss.backward()).expect("the fakes require a gradient").mul_scalar(-(batch as f64)),
+    );
     let fake = points(fake);
     let plan = optimal_transport(&fake, &real, 2)?;
     let (sample_gradient_norm, along_the_plan) = push_statistics(&fake, &push, &real, &plan.matching);
@@ -250,7 +257,11 @@ fn draw(run: &Run, record: &mut ExperimentRecord, wgan: &ArmOutcome, minimax: &A
     for outcome in [wgan, minimax] {
         for probe in &outcome.probes {
             let x = probe.step as f64;
-            record.push_point(&format!("{}: along the transport plan (cosine)", outcome.arm.name()), x, probe.along_the_plan);
+            record.push_point(
+                &format!("{}: along the transport plan (cosine)", outcome.arm.name()),
+                x,
+                probe.along_the_plan,
+            );
             record.push_point(&format!("{}: critic gap", outcome.arm.name()), x, probe.critic_gap);
             record.push_point(&format!("{}: exact W1", outcome.arm.name()), x, probe.exact_w1);
         }
@@ -274,7 +285,10 @@ fn draw(run: &Run, record: &mut ExperimentRecord, wgan: &ArmOutcome, minimax: &A
 }
 
 fn print_table(outcomes: &[&ArmOutcome]) {
-    println!("{:<16} {:>6} {:>12} {:>12} {:>10} {:>10} {:>8}", "critic", "step", "|dL/dθ_G|", "|dL/dx~|", "along", "gap", "W1");
+    println!(
+        "{:<16} {:>6} {:>12} {:>12} {:>10} {:>10} {:>8}",
+        "critic", "step", "|dL/dθ_G|", "|dL/dx~|", "along", "gap", "W1"
+    );
     for outcome in outcomes {
         let every = (outcome.probes.len() / 6).max(1);
         for (i, p) in outcome.probes.iter().enumerate() {
@@ -299,7 +313,10 @@ fn add_claims(record: &mut ExperimentRecord, wgan: &ArmOutcome, minimax: &ArmOut
     for outcome in [wgan, minimax] {
         let name = outcome.arm.name();
         record.set_metric(format!("{name}: generator gradient norm, peak"), outcome.peak());
-        record.set_metric(format!("{name}: generator gradient norm, last"), outcome.last().generator_gradient_norm);
+        record.set_metric(
+            format!("{name}: generator gradient norm, last"),
+            outcome.last().generator_gradient_norm,
+        );
         record.set_metric(format!("{name}: push per fake, last"), outcome.last().sample_gradient_norm);
         record.set_metric(format!("{name}: along the transport plan, last"), outcome.last().along_the_plan);
     }

@@ -5,3 +5,4 @@
 
 pub mod disjoint_supports;
 pub mod toy;
+pub mod w1_tracking;

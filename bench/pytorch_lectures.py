@@ -692,6 +692,29 @@ def mnist_mlp_trial_step():
     return train_step(model, adam(model), lambda m: F.cross_entropy(m(images), labels))
 
 
+# --- lecture 16: a WGAN-GP critic step ---------------------------------------------------------------
+
+
+def wgan_gp_critic():
+    """Critic 2-3x512-1 (leaky ReLU 0.2); per step: the Wasserstein loss on a fixed real batch (the
+    ring of 8) and a fixed fake batch, plus the gradient penalty 10 E[(||grad f(x_hat)|| - 1)^2] at
+    fresh interpolates, the input gradient by double backpropagation (autograd.grad with
+    create_graph, where lecture 16 writes it out by hand); Adam (the shared bench settings)."""
+    batch = 256
+    critic = leaky_mlp(2, 512, 512, 512, 1)
+    optimiser = adam(critic)
+    real, fake = ring_of_8(batch), 0.5 * torch.randn(batch, 2)
+
+    def loss(model):
+        epsilon = torch.rand(batch, 1)
+        points = (fake + epsilon * (real - fake)).requires_grad_(True)
+        gradient, = torch.autograd.grad(model(points).sum(), points, create_graph=True)
+        penalty = 10.0 * ((gradient.pow(2).sum(1) + 1e-12).sqrt() - 1.0).pow(2).mean()
+        return model(fake).mean() - model(real).mean() + penalty
+
+    return train_step(critic, optimiser, loss)
+
+
 # --- the registry -----------------------------------------------------------------------------------
 
 # Full reported name -> (builder, default steps per run, description). The steps aim at ~1-3 s a
@@ -742,6 +765,9 @@ LECTURE_TWINS = {
     "lecture-15-gan: gan_mixture": (
         gan_mixture, 600, "MLP GAN on the ring of 8: G 2-128-128-2, D 2-128-128-1, leaky ReLU 0.2; one D + "
                           "one G step, batch 256, 2x Adam (beta_1 0.5)"),
+    "lecture-16-improved-gan: wgan_gp_critic": (
+        wgan_gp_critic, 40, "WGAN-GP critic step: 2-3x512-1 leaky ReLU, batch 256, gradient penalty through "
+                            "the input gradient, Adam"),
 }
 
 # Burn workloads whose arithmetic is that of a twin above: reported name -> twin's name, e.g.

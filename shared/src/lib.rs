@@ -21,6 +21,7 @@
 //! - [`cli`]: the flags every lecture binary shares; [`dispatch`]: running the experiments they name.
 //! - [`experiment`]: one experiment run's settings ([`experiment::Run`]), shared by binary and tests.
 //! - [`data`]: vendored data sets, their parsers, batching and synthetic task generators.
+//! - [`gan`]: the pieces the GAN lectures share (MLP, generator, objectives, the digit judge).
 //! - [`train`]: the supervised training loop ([`train::Fit`]) and its kit (progress bar,
 //!   divergence guard, loss trace, accuracy, fused Adam).
 //! - [`testing`]: gradient checks, `assert_close`, weight copying for parity tests.
@@ -34,6 +35,7 @@ pub mod bench;
 pub mod cli;
 pub mod dispatch;
 pub mod experiment;
+pub mod gan;
 pub mod init;
 pub mod testing;
 pub mod train;

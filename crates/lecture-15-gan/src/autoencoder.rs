@@ -11,10 +11,10 @@
 //! reconstructions come out as blurred averages (the pixel loss rewards hedging between the
 //! plausible digits).
 
-use crate::mlp::{Mlp, MlpConfig};
 use anyhow::Result;
 use burn::prelude::*;
 use burn::tensor::activation::{sigmoid, softplus};
+use shared::gan::mlp::{Mlp, MlpConfig};
 
 /// Encoder and decoder MLPs.
 #[derive(Module, Debug)]

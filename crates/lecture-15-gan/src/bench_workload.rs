@@ -10,14 +10,14 @@
 //! for each network, a fixed real batch of 256 points and fresh noise every step.
 
 use crate::discriminator::DiscriminatorConfig;
-use crate::gan_loss::GeneratorLoss;
 use crate::gan_trainer::{GameConfig, GanTrainer, RealBatch};
-use crate::generator::{GeneratorConfig, OutputActivation};
 use crate::instance_noise::NoiseSchedule;
 use anyhow::Result;
 use burn::prelude::*;
 use shared::bench::Workload;
 use shared::data::synthetic::mixture::{GaussianMixture, points_tensor};
+use shared::gan::generator::{GeneratorConfig, OutputActivation};
+use shared::gan::loss::GeneratorLoss;
 
 /// Sizes of the workload.
 #[derive(Clone, Copy, Debug)]

@@ -9,10 +9,10 @@
 //! narrower layers) or one with *dropout* cannot separate real from fake perfectly, so it keeps
 //! passing a useful gradient to the generator.
 
-use crate::conditioning::append_condition;
-use crate::mlp::{Mlp, MlpConfig};
 use anyhow::Result;
 use burn::prelude::*;
+use shared::gan::conditioning::append_condition;
+use shared::gan::mlp::{Mlp, MlpConfig};
 
 /// A sample (and an optional one-hot class) to a logit.
 #[derive(Module, Debug)]

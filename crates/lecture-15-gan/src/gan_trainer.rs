@@ -15,13 +15,13 @@
 //! discriminator's update the fakes are detached, so no gradient reaches G at all.
 
 use crate::discriminator::Discriminator;
-use crate::gan_loss::{GeneratorLoss, discriminator_accuracy, discriminator_loss_with_label_noise};
-use crate::generator::Generator;
-use crate::grad_norm::gradient_norm;
 use crate::instance_noise::NoiseSchedule;
 use anyhow::Result;
 use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
+use shared::gan::generator::Generator;
+use shared::gan::loss::{GeneratorLoss, discriminator_accuracy, discriminator_loss_with_label_noise};
+use shared::train::gradient_norm;
 use shared::train::{FusedAdamConfig, ensure_finite};
 
 /// How the game is played: losses, optimiser and the lecture's remedies.

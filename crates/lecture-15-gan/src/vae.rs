@@ -13,11 +13,11 @@
 //! which is why VAE samples are blurred (the lecture: "the VAE imitates").
 
 use crate::autoencoder::{AutoencoderConfig, reconstruction_loss};
-use crate::mlp::Mlp;
 use anyhow::Result;
 use burn::prelude::*;
 use burn::tensor::Distribution;
 use burn::tensor::activation::sigmoid;
+use shared::gan::mlp::Mlp;
 
 /// Encoder (to mean and log-variance) and decoder MLPs.
 #[derive(Module, Debug)]

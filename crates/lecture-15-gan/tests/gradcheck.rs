@@ -8,12 +8,12 @@
 use burn::prelude::Tensor;
 use burn::tensor::Distribution;
 use lecture_15_gan::autoencoder::reconstruction_loss;
-use lecture_15_gan::conditioning::one_hot;
 use lecture_15_gan::discriminator::{Discriminator, DiscriminatorConfig};
-use lecture_15_gan::gan_loss::{GeneratorLoss, bce_with_logits, discriminator_loss};
-use lecture_15_gan::generator::{Generator, GeneratorConfig, OutputActivation};
-use lecture_15_gan::mlp::MlpConfig;
 use lecture_15_gan::vae::kl_to_standard_normal;
+use shared::gan::conditioning::one_hot;
+use shared::gan::generator::{Generator, GeneratorConfig, OutputActivation};
+use shared::gan::loss::{GeneratorLoss, bce_with_logits, discriminator_loss};
+use shared::gan::mlp::MlpConfig;
 use shared::testing::{gradcheck, gradcheck_parameters, normal, seeded};
 
 #[test]

@@ -6,18 +6,18 @@ use burn::prelude::*;
 use burn::tensor::Distribution;
 use burn::tensor::activation::leaky_relu;
 use lecture_15_gan::discriminator::DiscriminatorConfig;
-use lecture_15_gan::gan_loss::{
+use lecture_15_gan::gan_trainer::{GameConfig, GanTrainer, RealBatch};
+use lecture_15_gan::instance_noise::NoiseSchedule;
+use lecture_15_gan::vae::kl_to_standard_normal;
+use shared::backend::test_device;
+use shared::gan::generator::{GeneratorConfig, OutputActivation};
+use shared::gan::loss::{
     GeneratorLoss, bce_with_logits, discriminator_accuracy, discriminator_loss,
     discriminator_loss_with_label_noise, js_estimate,
 };
-use lecture_15_gan::gan_trainer::{GameConfig, GanTrainer, RealBatch};
-use lecture_15_gan::generator::{GeneratorConfig, OutputActivation};
-use lecture_15_gan::grad_norm::gradient_norm;
-use lecture_15_gan::instance_noise::NoiseSchedule;
-use lecture_15_gan::mlp::MlpConfig;
-use lecture_15_gan::vae::kl_to_standard_normal;
-use shared::backend::test_device;
+use shared::gan::mlp::MlpConfig;
 use shared::testing::{Tolerance, assert_tensors_close, seeded};
+use shared::train::gradient_norm;
 
 fn values<const D: usize>(t: Tensor<D>) -> Vec<f32> {
     t.into_data().iter::<f32>().collect()
@@ -173,7 +173,7 @@ fn each_update_moves_only_its_own_network() {
             Tensor::<2>::random([8, 2], Distribution::Normal(0.0, 1.0), d),
         )
     });
-    let params = |m: &lecture_15_gan::mlp::Mlp| -> Vec<f32> {
+    let params = |m: &shared::gan::mlp::Mlp| -> Vec<f32> {
         m.layers().iter().flat_map(|l| values(l.weight.val())).collect()
     };
     let (g0, d0) = (params(generator.net()), params(discriminator.net()));

@@ -6,13 +6,13 @@
 //! digits) read them: the claim is that it agrees with the requested label for at least 90% of
 //! them.
 
-use super::digits::{CLASSES, ClassifierConfig, DigitSet, PIXELS, SIDE, train_classifier};
 use super::image_gan::{ImageGanConfig, samples_in_unit_range, train_image_gan};
 use anyhow::Result;
 use burn::prelude::*;
 use serde::Serialize;
 use shared::data::sub_seed;
 use shared::experiment::Run;
+use shared::gan::digits::{CLASSES, ClassifierConfig, DigitSet, PIXELS, SIDE, train_classifier};
 use shared::plot::ImageGrid;
 use shared::report::ExperimentRecord;
 use shared::testing::seeded_on;

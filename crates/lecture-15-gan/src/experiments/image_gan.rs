@@ -1,12 +1,8 @@
 //! Training a GAN (optionally conditional) on the 14x14 digits: shared by the sample-quality and
 //! conditional experiments.
 
-use super::digits::{CLASSES, DigitSet, PIXELS, SIDE};
-use crate::conditioning::one_hot;
 use crate::discriminator::DiscriminatorConfig;
-use crate::gan_loss::GeneratorLoss;
 use crate::gan_trainer::{GameConfig, GanTrainer, RealBatch, StepStats};
-use crate::generator::{Generator, GeneratorConfig, OutputActivation};
 use crate::instance_noise::NoiseSchedule;
 use anyhow::Result;
 use burn::prelude::*;
@@ -15,6 +11,10 @@ use rand_distr::StandardNormal;
 use serde::Serialize;
 use shared::data::Batches;
 use shared::data::synthetic::{float_tensor, seeded_rng};
+use shared::gan::conditioning::one_hot;
+use shared::gan::digits::{CLASSES, DigitSet, PIXELS, SIDE};
+use shared::gan::generator::{Generator, GeneratorConfig, OutputActivation};
+use shared::gan::loss::GeneratorLoss;
 use shared::plot::ImageGrid;
 use shared::report::ExperimentRecord;
 use shared::testing::seeded_on;

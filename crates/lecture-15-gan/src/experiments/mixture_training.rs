@@ -2,15 +2,15 @@
 //! remedies and bench code.
 
 use crate::discriminator::DiscriminatorConfig;
-use crate::gan_loss::GeneratorLoss;
 use crate::gan_trainer::{GameConfig, GanTrainer, RealBatch, StepStats};
-use crate::generator::{GeneratorConfig, OutputActivation};
 use crate::instance_noise::NoiseSchedule;
 use anyhow::Result;
 use burn::prelude::*;
 use serde::Serialize;
 use shared::data::batch_seed;
 use shared::data::synthetic::mixture::{GaussianMixture, ModeCoverage, points_tensor};
+use shared::gan::generator::{GeneratorConfig, OutputActivation};
+use shared::gan::loss::GeneratorLoss;
 use shared::testing::seeded_on;
 use shared::train::Progress;
 

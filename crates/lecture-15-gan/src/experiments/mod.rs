@@ -4,7 +4,6 @@
 //! reads: the binary and the claim tests call the same function.
 
 pub mod conditional;
-pub mod digits;
 pub mod image_gan;
 pub mod mixture_training;
 pub mod overfitting;

@@ -18,14 +18,14 @@
 //! perfect generator anyway. The control is the same with a sample as large as the training
 //! steps allow to see once or twice, where there is no sample to learn by heart.
 
-use super::digits::{DigitSet, PIXELS};
 use crate::discriminator::{Discriminator, DiscriminatorConfig};
-use crate::gan_loss::discriminator_loss;
 use anyhow::{Result, ensure};
 use burn::prelude::*;
 use serde::Serialize;
 use shared::data::{Batches, sub_seed};
 use shared::experiment::Run;
+use shared::gan::digits::{DigitSet, PIXELS};
+use shared::gan::loss::discriminator_loss;
 use shared::report::ExperimentRecord;
 use shared::testing::seeded_on;
 use shared::train::{Fit, FusedAdamConfig};

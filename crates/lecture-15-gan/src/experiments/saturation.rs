@@ -11,18 +11,18 @@
 
 use super::mixture_training::{MixtureGanConfig, MixtureStream};
 use crate::discriminator::Discriminator;
-use crate::gan_loss::{GeneratorLoss, discriminator_accuracy, discriminator_loss, js_estimate};
-use crate::generator::Generator;
-use crate::grad_norm::gradient_norm;
 use crate::instance_noise::NoiseSchedule;
 use anyhow::Result;
 use burn::prelude::*;
 use serde::Serialize;
 use shared::data::synthetic::mixture::GaussianMixture;
 use shared::experiment::Run;
+use shared::gan::generator::Generator;
+use shared::gan::loss::{GeneratorLoss, discriminator_accuracy, discriminator_loss, js_estimate};
 use shared::plot::{LineChart, ScatterPlot};
 use shared::report::ExperimentRecord;
 use shared::testing::seeded_on;
+use shared::train::gradient_norm;
 use shared::train::{Fit, FusedAdamConfig, ensure_finite};
 use std::cell::RefCell;
 

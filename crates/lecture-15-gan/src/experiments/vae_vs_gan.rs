@@ -13,10 +13,8 @@
 //! Scores: the mean squared gradient magnitude ([`crate::sharpness`]) and the fraction of samples the
 //! digit classifier assigns a class with probability >= `confident_at`.
 
-use super::digits::{ClassifierConfig, DigitSet, PIXELS, SIDE, train_classifier};
 use super::image_gan::{ImageGanConfig, samples_in_unit_range, train_image_gan};
 use crate::autoencoder::AutoencoderConfig;
-use crate::classifier::DigitClassifier;
 use crate::sharpness::gradient_energy;
 use anyhow::Result;
 use burn::module::Module;
@@ -25,6 +23,8 @@ use burn::tensor::Distribution;
 use serde::Serialize;
 use shared::data::{Batches, sub_seed};
 use shared::experiment::Run;
+use shared::gan::classifier::DigitClassifier;
+use shared::gan::digits::{ClassifierConfig, DigitSet, PIXELS, SIDE, train_classifier};
 use shared::plot::ImageGrid;
 use shared::report::ExperimentRecord;
 use shared::testing::seeded_on;

@@ -1,15 +1,16 @@
-//! MNIST at 14x14 for the image experiments, and the digit classifier that judges samples.
+//! MNIST at 14x14 for the GAN lectures' image experiments, and the training of the digit classifier
+//! that judges samples.
 //!
 //! Every 2x2 block of a 28x28 digit is averaged into one pixel: a quarter of the pixels keeps
-//! every model of this lecture (MLPs) fast on a CPU while the digits stay legible.
+//! every MLP of the GAN lectures fast on a CPU while the digits stay legible.
 
-use crate::classifier::DigitClassifier;
+use super::classifier::DigitClassifier;
+use crate::data::{Batches, LabelledImages};
+use crate::report::ExperimentRecord;
+use crate::train::{Fit, FusedAdamConfig, accuracy};
 use anyhow::{Result, ensure};
 use burn::prelude::*;
 use serde::Serialize;
-use shared::data::{Batches, LabelledImages};
-use shared::report::ExperimentRecord;
-use shared::train::{Fit, FusedAdamConfig, accuracy};
 
 /// Side of the downsampled digits.
 pub const SIDE: usize = 14;

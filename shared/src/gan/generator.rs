@@ -9,8 +9,8 @@
 //! Nothing tells G what a sample should look like: its only training signal is the gradient of
 //! the discriminator's verdict with respect to the sample, passed back through G.
 
-use crate::conditioning::append_condition;
-use crate::mlp::{Mlp, MlpConfig};
+use super::conditioning::append_condition;
+use super::mlp::{Mlp, MlpConfig};
 use anyhow::Result;
 use burn::prelude::*;
 use burn::tensor::Distribution;

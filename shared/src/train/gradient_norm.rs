@@ -4,9 +4,9 @@
 //! ||dL/dtheta|| = sqrt( sum over parameter tensors W of sum_ij (dL/dW_ij)^2 )
 //! ```
 //!
-//! read from the gradients of one `backward()` before the optimiser consumes them. This is the
-//! number the lecture's first claim is about: a generator whose discriminator wins receives
-//! (almost) none under the minimax loss.
+//! read from the gradients of one `backward()` before the optimiser consumes them. The GAN lectures
+//! measure with it how much a generator learns: one whose discriminator wins receives (almost)
+//! none under the minimax loss.
 
 use burn::module::{Module, ModuleVisitor, Param};
 use burn::prelude::*;

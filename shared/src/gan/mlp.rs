@@ -1,4 +1,4 @@
-//! The multilayer perceptron every network of this lecture is built from.
+//! The multilayer perceptron every network of the GAN lectures is built from.
 //!
 //! ```text
 //! h_0 = x                                              x: [batch, widths[0]]
@@ -13,10 +13,10 @@
 //! autodiff node on flex (burn composes three). Dropout is active only in training mode
 //! on an autodiff device (`model.train()`); `model.valid()` turns it off.
 
+use crate::fast_ops::leaky_relu;
 use anyhow::{Result, ensure};
 use burn::nn::{Dropout, DropoutConfig, Linear, LinearConfig};
 use burn::prelude::*;
-use shared::fast_ops::leaky_relu;
 
 /// Slope of the leaky ReLU for negative inputs.
 pub const LEAKY_SLOPE: f64 = 0.2;

@@ -1,4 +1,4 @@
-//! The judge of generated digits: an MLP classifier trained here on real MNIST.
+//! The judge of generated digits: an MLP classifier trained on real MNIST.
 //!
 //! ```text
 //! p(k | x) = softmax(MLP(x))_k      x: [batch, pixels] in [0, 1] -> p: [batch, 10]
@@ -8,7 +8,7 @@
 //! at least a threshold (0.9 in the experiments); for a conditional generator, the question is
 //! whether the predicted class is the requested one.
 
-use crate::mlp::{Mlp, MlpConfig};
+use super::mlp::{Mlp, MlpConfig};
 use anyhow::Result;
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::prelude::*;

@@ -8,7 +8,9 @@
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use lecture_14_saddles_and_memorisation::bench_workload::MemorisationMlp;
-use lecture_14_saddles_and_memorisation::experiments::{critical_points, label_noise, plateau};
+use lecture_14_saddles_and_memorisation::experiments::{
+    critical_points, interpolation, label_noise, plateau, random_labels,
+};
 use shared::bench::suite::{Entry, ProtocolArgs, run_lecture_suite};
 use shared::cli::{CommonArgs, Inputs, MnistDirArg, StepsArg};
 use shared::dispatch::run_experiments;
@@ -45,6 +47,10 @@ enum Experiment {
     Plateau,
     /// Claims 3 and 4: under label noise clean examples are fitted first, test accuracy peaks then falls, early stopping keeps the peak.
     LabelNoise,
+    /// Claim 2: an MLP fits random labels to 100% training accuracy, test accuracy at chance, in more steps than the true labels.
+    RandomLabels,
+    /// Claim 5: along the line from the initial to the trained weights the loss falls without a barrier.
+    Interpolation,
     /// Not a claim: times the label-noise MLP's training step (for `cargo xtask bench`).
     Bench(ProtocolArgs),
 }
@@ -61,6 +67,8 @@ impl Experiment {
             }
             Experiment::Plateau => drop(plateau::run(run, &plateau::Config::for_run(run))?),
             Experiment::LabelNoise => drop(label_noise::run(run, &label_noise::Config::for_run(run))?),
+            Experiment::RandomLabels => drop(random_labels::run(run, &random_labels::Config::for_run(run))?),
+            Experiment::Interpolation => drop(interpolation::run(run, &interpolation::Config::for_run(run))?),
             Experiment::Bench(protocol) => {
                 let entry = Entry {
                     build: Box::new(|device| Box::new(MemorisationMlp::new(MemorisationMlp::BENCH, device))),

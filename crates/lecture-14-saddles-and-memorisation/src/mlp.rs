@@ -6,6 +6,7 @@
 //! θ(α) = (1 - α) θ_a + α θ_b, parameter by parameter
 //! ```
 
+use burn::module::Param;
 use burn::nn::Linear;
 use burn::prelude::*;
 use burn::tensor::activation::relu;
@@ -31,5 +32,19 @@ impl Mlp {
     /// Logits `[batch, 10]` of images `[batch, 784]`.
     pub fn forward(&self, x: Tensor<2>) -> Tensor<2> {
         self.output.forward(relu(self.hidden.forward(x)))
+    }
+
+    /// `(1 - α) a + α b`, layer by layer.
+    pub fn interpolate(a: &Mlp, b: &Mlp, alpha: f64) -> Mlp {
+        Mlp { hidden: lerp(&a.hidden, &b.hidden, alpha), output: lerp(&a.output, &b.output, alpha) }
+    }
+}
+
+fn lerp(a: &Linear, b: &Linear, alpha: f64) -> Linear {
+    let mix = |x: Tensor<2>, y: Tensor<2>| x * (1.0 - alpha) + y * alpha;
+    let bias = |l: &Linear| l.bias.as_ref().expect("a bias").val().unsqueeze::<2>();
+    Linear {
+        weight: Param::from_tensor(mix(a.weight.val(), b.weight.val())),
+        bias: Some(Param::from_tensor(mix(bias(a), bias(b)).flatten(0, 1))),
     }
 }

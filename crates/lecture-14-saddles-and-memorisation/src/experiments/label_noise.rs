@@ -120,8 +120,19 @@ impl Curves {
     /// The first step at which a group's training accuracy reaches [`FITTED`] (the last
     /// step + 1 if never).
     pub fn fitted_at(&self, group: fn(&Point) -> f64) -> f64 {
+        self.reached_at(group, FITTED)
+    }
+
+    /// The first step at which a group's training accuracy reaches `level` (the last step + 1
+    /// if never).
+    pub fn reached_at(&self, group: fn(&Point) -> f64, level: f64) -> f64 {
         let last = self.points.last().map_or(0, |p| p.step + 1);
-        self.points.iter().find(|p| group(p) >= FITTED).map_or(last, |p| p.step) as f64
+        self.points.iter().find(|p| group(p) >= level).map_or(last, |p| p.step) as f64
+    }
+
+    /// The highest training accuracy a group reached.
+    pub fn best(&self, group: fn(&Point) -> f64) -> f64 {
+        self.points.iter().map(group).fold(0.0, f64::max)
     }
 
     /// Claim 3: the test accuracy falls from its peak, and the clean group is fitted first.
@@ -175,17 +186,28 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
         let seed = sub_seed(run.seed, LABELS_STREAM);
         let noisy = NoisyLabels::corrupt(true_labels, p, CLASSES as u8, seed);
         let flagged = NoisyLabels::flag_only(true_labels, p, seed);
-        let noisy =
-            train(run, config, &mnist.train, &mnist.test, &noisy, &format!("{p} noise"), &mut record)?;
+        let noisy = train(
+            run,
+            config,
+            run.seed,
+            &mnist.train,
+            &mnist.test,
+            &noisy,
+            &format!("{p} noise"),
+            &mut record,
+        )?
+        .curves;
         let flagged = train(
             run,
             config,
+            run.seed,
             &mnist.train,
             &mnist.test,
             &flagged,
             &format!("{p} flagged, clean"),
             &mut record,
-        )?;
+        )?
+        .curves;
         for curves in [&noisy, &flagged] {
             println!("{:<18} {}", curves.name, curves.summary());
         }
@@ -197,21 +219,32 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     Ok(Outcome { record, arms })
 }
 
-/// Trains the MLP on the first `config.train` images with `labels`, evaluating as it goes.
-fn train(
+/// A trained MLP, the weights it started from, and its evaluations.
+pub struct Trained {
+    pub curves: Curves,
+    pub initial: Mlp,
+    pub model: Mlp,
+}
+
+/// Trains an MLP of `config.width` units on the first `config.train` images with `labels`,
+/// evaluating as it goes; `seed` draws its initial weights and its batches.
+#[allow(clippy::too_many_arguments)]
+pub fn train(
     run: &Run,
     config: &Config,
+    seed: u64,
     train: &LabelledImages,
     test: &LabelledImages,
     labels: &NoisyLabels,
     name: &str,
     record: &mut ExperimentRecord,
-) -> Result<Curves> {
+) -> Result<Trained> {
     let device = &run.device;
     let plain = device.clone().inner();
-    let model = seeded_on(device, sub_seed(run.seed, WEIGHTS_STREAM), |d| Mlp::new(config.width, d));
+    let model = seeded_on(device, sub_seed(seed, WEIGHTS_STREAM), |d| Mlp::new(config.width, d));
+    let initial = model.clone();
     let mut batches =
-        Batches::new(config.train, config.batch, sub_seed(run.seed, BATCHES_STREAM), true)?.stream();
+        Batches::new(config.train, config.batch, sub_seed(seed, BATCHES_STREAM), true)?.stream();
     let loss = CrossEntropyLossConfig::new().init(device);
     let label_tensor = |indices: &[usize], d: &Device| {
         let values: Vec<i64> = indices.iter().map(|&i| i64::from(labels.labels[i])).collect();
@@ -221,7 +254,7 @@ fn train(
     let validation: Vec<usize> = (config.train..config.train + config.validation).collect();
     let test_indices: Vec<usize> = (0..config.test).collect();
     let mut points = Vec::new();
-    Fit::new(name, config.steps, config.learning_rate)
+    let fitted = Fit::new(name, config.steps, config.learning_rate)
         .evaluate_every(config.eval_every, "test accuracy", |step, model: &Mlp| {
             let model = model.valid();
             let accuracy = |set: &LabelledImages, indices: &[usize], ours: bool| {
@@ -248,7 +281,7 @@ fn train(
             let logits = model.forward(train.features_tensor(indices, device));
             Ok(loss.forward(logits, label_tensor(indices, device)))
         })?;
-    Ok(Curves { name: name.to_string(), points })
+    Ok(Trained { curves: Curves { name: name.to_string(), points }, initial, model: fitted.model })
 }
 
 fn add_claims(record: &mut ExperimentRecord, p: f64, noisy: &Curves, flagged: &Curves) {

@@ -12,6 +12,7 @@ pub mod bench_workload;
 pub mod discriminator;
 pub mod experiments;
 pub mod gradient_spread;
+pub mod gumbel_softmax;
 pub mod lstm_lm;
 pub mod oracle;
 pub mod policy_gradient;

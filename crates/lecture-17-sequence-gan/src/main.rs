@@ -7,7 +7,7 @@
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use lecture_17_sequence_gan::bench_workload::SeqGanGeneratorStep;
-use lecture_17_sequence_gan::experiments::oracle;
+use lecture_17_sequence_gan::experiments::{gumbel, oracle};
 use shared::bench::suite::{Entry, ProtocolArgs, run_lecture_suite};
 use shared::cli::{CommonArgs, Inputs, StepsArg};
 use shared::dispatch::run_experiments;
@@ -38,6 +38,8 @@ struct Cli {
 enum Experiment {
     /// Claim 1: after MLE pre-training, SeqGAN lowers the oracle NLL below MLE alone (a random reward does not).
     Oracle,
+    /// Claim 4: a hard sample passes no gradient; the Gumbel-softmax trains through it (and what its temperature does).
+    Gumbel,
     /// Not a claim: times one SeqGAN generator step with roll-outs (for `cargo xtask bench`).
     Bench(ProtocolArgs),
 }
@@ -50,6 +52,7 @@ impl Experiment {
     fn run(self, run: &Run) -> Result<()> {
         match self {
             Experiment::Oracle => drop(oracle::run(run, &oracle::Config::for_run(run))?),
+            Experiment::Gumbel => drop(gumbel::run(run, &gumbel::Config::for_run(run))?),
             Experiment::Bench(protocol) => {
                 let entry = Entry {
                     build: Box::new(|device| {

@@ -143,3 +143,24 @@ fn draws_follow_the_tempered_softmax() {
         assert_close(&observed, &expected, Tolerance::new(0.0, 0.01));
     }
 }
+
+#[test]
+fn gumbel_max_samples_follow_the_softmax_and_the_relaxation_tends_to_them() {
+    use lecture_17_sequence_gan::gumbel_softmax::{gumbel_noise, gumbel_softmax, hard_sample};
+    let device = shared::backend::test_device();
+    let draws = 20_000;
+    let logits = Tensor::<1>::from_floats([0.5, -1.0, 2.0, 0.0], &device).unsqueeze_dim::<2>(0).repeat_dim(0, draws);
+    let noise = gumbel_noise([draws, 4], &mut seeded_rng(5), &device);
+    let hard = hard_sample(logits.clone(), noise.clone());
+    let observed: Vec<f64> = hard.clone().mean_dim(0).into_data().iter::<f64>().collect();
+    let expected: Vec<f64> = softmax(logits.clone().narrow(0, 0, 1), 1).into_data().iter::<f64>().collect();
+    // Binomial standard error at 20,000 draws is at most 0.0036: three of them.
+    assert_close(&observed, &expected, Tolerance::new(0.0, 0.011));
+    // As τ falls the relaxed sample tends to the hard one (but for the rare near-ties).
+    let gap = |temperature| {
+        let relaxed = gumbel_softmax(logits.clone(), noise.clone(), temperature);
+        (relaxed - hard.clone()).abs().sum_dim(1).mean().into_scalar::<f64>()
+    };
+    let (cold, warm) = (gap(0.01), gap(1.0));
+    assert!(cold < 0.01 && warm > 0.3, "mean L1 gap to the hard sample: τ = 0.01 {cold}, τ = 1 {warm}");
+}

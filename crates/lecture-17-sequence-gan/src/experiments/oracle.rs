@@ -129,7 +129,7 @@ impl Config {
             evaluation_samples: 5000,
             evaluate_every: 25,
             spread_batches: 12,
-            temperatures: vec![0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2],
+            temperatures: vec![0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1.0, 1.1, 1.2],
         }
     }
 

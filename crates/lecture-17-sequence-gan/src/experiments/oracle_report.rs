@@ -41,9 +41,9 @@ pub fn finish(run: &Run, config: &Config, mut outcome: Outcome) -> Result<Outcom
     for (name, curve) in [("MLE", &outcome.mle_temperatures), ("untrained", &outcome.untrained_temperatures)]
     {
         for s in curve {
-            record.set_metric(format!("{name} at temperature {:.1}: oracle NLL", s.temperature), s.oracle);
+            record.set_metric(format!("{name} at temperature {}: oracle NLL", s.temperature), s.oracle);
             record
-                .set_metric(format!("{name} at temperature {:.1}: held-out NLL", s.temperature), s.held_out);
+                .set_metric(format!("{name} at temperature {}: held-out NLL", s.temperature), s.held_out);
         }
     }
     add_claims(record, &view);
@@ -114,7 +114,7 @@ fn add_claims(record: &mut ExperimentRecord, v: &View) {
     let below = v.curve_held_out_at_seqgan.map(|curve| v.seqgan.held_out < curve);
     record.add_claim(
         "3b. which wins: is SeqGAN's point below the MLE model's temperature curve?",
-        "SeqGAN held-out NLL < the temperature curve's at the same oracle NLL (false: temperature wins)",
+        "SeqGAN held-out NLL < the temperature curve's at the same oracle NLL",
         match v.curve_held_out_at_seqgan {
             Some(curve) => format!("SeqGAN {:.4}, curve {curve:.4}", v.seqgan.held_out),
             None => format!("SeqGAN's oracle NLL {:.4} is outside the curve", v.seqgan.oracle),

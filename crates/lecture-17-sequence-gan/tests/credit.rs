@@ -16,9 +16,11 @@ const LENGTH: usize = 4;
 const BATCH: usize = 3;
 const ROLLOUTS: usize = 2;
 
+/// A small model with the oracle's large random weights: peaked next-word distributions that
+/// depend strongly on the state, so a roll-out from a wrong state would draw visibly wrong words.
 fn generator() -> (LstmLm, Sequences) {
     seeded(5, |device| {
-        let model = LstmLmConfig { vocab: VOCAB, embedding: 3, hidden: 4 }.init(device);
+        let model = LstmLmConfig { vocab: VOCAB, embedding: 3, hidden: 4 }.init_normal(1.5, device);
         let sentences = sample(&model, BATCH, LENGTH, 1.0, &mut seeded_rng(1));
         (model, sentences)
     })
@@ -110,4 +112,24 @@ fn roll_outs_continue_from_the_state_after_the_prefix() {
         // Binomial standard error at 20,000 draws is at most 0.0036: three of them.
         assert_close(&observed, &expected, Tolerance::new(0.0, 0.011));
     }
+    // The word two places after the one-word prefix: its marginal Σ_v p(v | y_1) p(w | y_1 v)
+    // needs the state carried past the first drawn word.
+    let device = model.device();
+    let y1 = one.row(0)[0];
+    let first = forced.clone().narrow(1, 1, 1).into_data().iter::<f64>().collect::<Vec<f64>>();
+    let mut expected = vec![0.0; VOCAB];
+    for (v, p_v) in first.iter().enumerate() {
+        let sentence = Sequences::from_rows(&[vec![y1, v as i64, 0, 0]], LENGTH).unwrap();
+        let next =
+            burn::tensor::activation::softmax(model.logits(sentence.tensor(&device)), 2).narrow(1, 2, 1);
+        for (e, p_w) in expected.iter_mut().zip(next.into_data().iter::<f64>()) {
+            *e += p_v * p_w;
+        }
+    }
+    let mut counts = [0usize; VOCAB];
+    for r in 0..rollouts {
+        counts[finished.row(r)[2] as usize] += 1;
+    }
+    let observed: Vec<f64> = counts.iter().map(|&c| c as f64 / rollouts as f64).collect();
+    assert_close(&observed, &expected, Tolerance::new(0.0, 0.011));
 }

@@ -3,8 +3,8 @@
 //! (every parameter: the shift behind BOS, the temperature, the output layer), and the
 //! policy-gradient loss with respect to the log-probabilities.
 
-use lecture_17_sequence_gan::gumbel_softmax::{gumbel_noise, gumbel_softmax, straight_through};
 use lecture_17_sequence_gan::discriminator::{DiscriminatorConfig, discriminator_loss};
+use lecture_17_sequence_gan::gumbel_softmax::{gumbel_noise, gumbel_softmax, straight_through};
 use lecture_17_sequence_gan::lstm_lm::LstmLmConfig;
 use lecture_17_sequence_gan::policy_gradient::policy_gradient_loss;
 use lecture_17_sequence_gan::sequences::Sequences;
@@ -58,7 +58,8 @@ fn the_gumbel_softmax_and_the_straight_through_estimator_have_the_relaxations_gr
             // The straight-through estimator's gradient is the relaxation's (its value is the hard
             // sample's, a step function the finite differences would not see move).
             let l = logits.clone().detach().require_grad();
-            let through = (straight_through(l.clone(), noise.clone(), temperature) * r.clone()).sum().backward();
+            let through =
+                (straight_through(l.clone(), noise.clone(), temperature) * r.clone()).sum().backward();
             let l2 = logits.clone().detach().require_grad();
             let soft = (gumbel_softmax(l2.clone(), noise.clone(), temperature) * r.clone()).sum().backward();
             shared::testing::assert_tensors_close(

@@ -149,7 +149,8 @@ fn gumbel_max_samples_follow_the_softmax_and_the_relaxation_tends_to_them() {
     use lecture_17_sequence_gan::gumbel_softmax::{gumbel_noise, gumbel_softmax, hard_sample};
     let device = shared::backend::test_device();
     let draws = 20_000;
-    let logits = Tensor::<1>::from_floats([0.5, -1.0, 2.0, 0.0], &device).unsqueeze_dim::<2>(0).repeat_dim(0, draws);
+    let logits =
+        Tensor::<1>::from_floats([0.5, -1.0, 2.0, 0.0], &device).unsqueeze_dim::<2>(0).repeat_dim(0, draws);
     let noise = gumbel_noise([draws, 4], &mut seeded_rng(5), &device);
     let hard = hard_sample(logits.clone(), noise.clone());
     let observed: Vec<f64> = hard.clone().mean_dim(0).into_data().iter::<f64>().collect();

@@ -153,9 +153,16 @@ fn score(y: Tensor<2>, w: &Tensor<2>, batch: usize) -> Tensor<1> {
 }
 
 /// The estimator's loss for one batch (`None` when it has no gradient path to `θ`).
-fn loss(estimator: Estimator, policy: &PositionPolicy, w: &Tensor<2>, batch: usize, rng: &mut StdRng) -> Option<Tensor<1>> {
+fn loss(
+    estimator: Estimator,
+    policy: &PositionPolicy,
+    w: &Tensor<2>,
+    batch: usize,
+    rng: &mut StdRng,
+) -> Option<Tensor<1>> {
     let [length, vocab] = w.dims();
-    let logits = policy.logits.val().unsqueeze_dim::<3>(0).repeat_dim(0, batch).reshape([batch * length, vocab]);
+    let logits =
+        policy.logits.val().unsqueeze_dim::<3>(0).repeat_dim(0, batch).reshape([batch * length, vocab]);
     let noise = gumbel_noise([batch * length, vocab], rng, &logits.device());
     let y = match estimator {
         Estimator::Hard => hard_sample(logits, noise),
@@ -165,7 +172,8 @@ fn loss(estimator: Estimator, policy: &PositionPolicy, w: &Tensor<2>, batch: usi
             let y = hard_sample(logits.clone(), noise);
             let r = score(y.clone(), w, batch);
             let advantage = r.clone() - r.mean();
-            let log_p = (log_softmax(logits, 1) * y).sum_dim(1).reshape([batch, length]).sum_dim(1).squeeze_dim(1);
+            let log_p =
+                (log_softmax(logits, 1) * y).sum_dim(1).reshape([batch, length]).sum_dim(1).squeeze_dim(1);
             return Some((log_p * advantage.detach()).mean().neg());
         }
     };
@@ -185,7 +193,9 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     let mut record = run.record(NAME).with_config(config)?;
     let device = &run.device;
     let w = seeded_on(device, sub_seed(run.seed, SCORER), |d| normal([config.length, config.vocab], d));
-    let uniform = || PositionPolicy { logits: Param::from_tensor(Tensor::zeros([config.length, config.vocab], device)) };
+    let uniform = || PositionPolicy {
+        logits: Param::from_tensor(Tensor::zeros([config.length, config.vocab], device)),
+    };
     let j = |p: &PositionPolicy| objective(p, &w).into_scalar::<f64>();
     let best: f64 = w.clone().max_dim(1).sum().into_scalar::<f64>();
     let start = j(&uniform());
@@ -198,7 +208,9 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
             let mut rng = seeded_rng(sub_seed(run.seed, NOISE));
             Fit::new(&label, config.steps, config.learning_rate)
                 .loss_unit("-r (estimator's loss)")
-                .evaluate_every((config.steps / 20).max(1), "progress", |_, p: &PositionPolicy| Ok(progress(p)))
+                .evaluate_every((config.steps / 20).max(1), "progress", |_, p: &PositionPolicy| {
+                    Ok(progress(p))
+                })
                 .run(uniform(), AdamConfig::new().init(), &mut record, |p, _| {
                     Ok(loss(estimator, p, &w, config.batch, &mut rng).expect("an estimator with a gradient"))
                 })?
@@ -223,12 +235,15 @@ fn at_start(
     seed: u64,
 ) -> Result<(Spread, f64, bool)> {
     let flat = |g: Tensor<2>| g.into_data().iter::<f64>().collect::<Vec<f64>>();
-    let truth = flat(policy.logits.val().grad(&objective(policy, w).neg().backward()).expect("J depends on θ"));
+    let truth =
+        flat(policy.logits.val().grad(&objective(policy, w).neg().backward()).expect("J depends on θ"));
     let mut rng = seeded_rng(sub_seed(seed, ESTIMATES));
     let mut estimates = Vec::new();
     for _ in 0..config.estimate_batches {
         match loss(estimator, policy, w, config.batch, &mut rng) {
-            Some(l) => estimates.push(flat(policy.logits.val().grad(&l.backward()).expect("a gradient path"))),
+            Some(l) => {
+                estimates.push(flat(policy.logits.val().grad(&l.backward()).expect("a gradient path")))
+            }
             None => estimates.push(vec![0.0; truth.len()]),
         }
     }
@@ -236,14 +251,18 @@ fn at_start(
     let n = estimates.len() as f64;
     let mean: Vec<f64> = (0..truth.len()).map(|i| estimates.iter().map(|e| e[i]).sum::<f64>() / n).collect();
     let dot: f64 = mean.iter().zip(&truth).map(|(a, b)| a * b).sum();
-    let norms = mean.iter().map(|a| a * a).sum::<f64>().sqrt() * truth.iter().map(|b| b * b).sum::<f64>().sqrt();
+    let norms =
+        mean.iter().map(|a| a * a).sum::<f64>().sqrt() * truth.iter().map(|b| b * b).sum::<f64>().sqrt();
     let cosine = if norms > 0.0 { dot / norms } else { 0.0 };
     Ok((spread(&estimates), cosine, has_gradient))
 }
 
 /// Metrics, claim, table and picture.
 fn finish(run: &Run, outcome: &mut Outcome) -> Result<()> {
-    println!("\n{:<26} {:>9} {:>14} {:>20} {:>8}", "estimator", "gradient", "progress", "variance / |mean|²", "cosine");
+    println!(
+        "\n{:<26} {:>9} {:>14} {:>20} {:>8}",
+        "estimator", "gradient", "progress", "variance / |mean|²", "cosine"
+    );
     for arm in &outcome.arms {
         let relative = arm.spread.total_variance / arm.spread.mean_squared_norm.max(f64::MIN_POSITIVE);
         println!(
@@ -259,14 +278,23 @@ fn finish(run: &Run, outcome: &mut Outcome) -> Result<()> {
         record.set_metric(format!("{} gradient variance", arm.estimator.label()), arm.spread.total_variance);
         record.set_metric(format!("{} cosine with the true gradient", arm.estimator.label()), arm.cosine);
     }
-    let (hard, relaxed) = (outcome.of(Estimator::Hard).clone(), outcome.of(Estimator::GumbelSoftmax(1.0)).clone());
+    let (hard, relaxed) =
+        (outcome.of(Estimator::Hard).clone(), outcome.of(Estimator::GumbelSoftmax(1.0)).clone());
     outcome.record.add_claim(
         "4. a hard sample passes no gradient; the Gumbel-softmax (τ = 1) trains through the sample",
         format!("hard: no gradient, progress 0; Gumbel-softmax progress > {TRAINS_TO}"),
-        format!("hard: gradient {}, progress {:.3}; Gumbel-softmax: progress {:.3}", hard.has_gradient, hard.progress, relaxed.progress),
+        format!(
+            "hard: gradient {}, progress {:.3}; Gumbel-softmax: progress {:.3}",
+            hard.has_gradient, hard.progress, relaxed.progress
+        ),
         !hard.has_gradient && hard.progress == 0.0 && relaxed.progress > TRAINS_TO,
     );
-    let curves: Vec<String> = outcome.arms.iter().filter(|a| a.has_gradient).map(|a| format!("{} progress", a.estimator.label())).collect();
+    let curves: Vec<String> = outcome
+        .arms
+        .iter()
+        .filter(|a| a.has_gradient)
+        .map(|a| format!("{} progress", a.estimator.label()))
+        .collect();
     let names: Vec<&str> = curves.iter().map(String::as_str).collect();
     outcome
         .record

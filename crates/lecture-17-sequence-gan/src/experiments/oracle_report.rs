@@ -145,7 +145,7 @@ fn print_table(config: &Config, o: &Outcome) {
     println!("\nat temperature τ:  τ, oracle NLL, held-out NLL (MLE | untrained generator)");
     for (s, u) in o.mle_temperatures.iter().zip(&o.untrained_temperatures) {
         println!(
-            "  {:.1}  {:.4}  {:.4} | {:.4}  {:.4}",
+            "  {:.2}  {:.4}  {:.4} | {:.4}  {:.4}",
             s.temperature, s.oracle, s.held_out, u.oracle, u.held_out
         );
     }

@@ -4,7 +4,7 @@
 //! ```text
 //! x_t = E[w_{t-1}]                 w_0 = BOS (row V of E)     E: [V + 1, e]   x: [B, L, e]
 //! h_t = LSTM(x_t, h_{t-1})                                                    h: [B, L, H]
-//! G_τ(w_t | w_<t) = softmax(h_t W + b) / τ)                  W: [H, V]   logits: [B, L, V]
+//! G_τ(w_t | w_<t) = softmax((h_t W + b) / τ)                 W: [H, V]   logits: [B, L, V]
 //! ```
 //!
 //! The temperature `τ` divides the logits: `τ < 1` sharpens every next-token distribution,

@@ -715,6 +715,109 @@ def wgan_gp_critic():
     return train_step(critic, optimiser, loss)
 
 
+# --- lecture 17: a SeqGAN generator step with Monte Carlo roll-outs --------------------------------
+
+
+class SeqGanLm(nn.Module):
+    """tokens -> Embedding (V + 1 rows, BOS = V) -> single-bias LSTM -> Linear to V logits."""
+
+    def __init__(self, vocab, embedding, hidden):
+        super().__init__()
+        self.vocab = vocab
+        self.embed = nn.Embedding(vocab + 1, embedding)
+        self.lstm = single_bias_lstm(embedding, hidden)
+        self.output = nn.Linear(hidden, vocab)
+
+    def step(self, previous, state):
+        """The logits [N, V] of the token after `previous` [N], and the state after it."""
+        out, state = self.lstm(self.embed(previous).unsqueeze(1), state)
+        return self.output(out.squeeze(1)), state
+
+    def token_log_probs(self, tokens):
+        """log G(y_t | y_<t) [B, L], teacher-forced behind BOS."""
+        bos = torch.full((tokens.shape[0], 1), self.vocab, dtype=torch.long)
+        out, _ = self.lstm(self.embed(torch.cat([bos, tokens[:, :-1]], 1)))
+        return F.log_softmax(self.output(out), 2).gather(2, tokens.unsqueeze(2)).squeeze(2)
+
+
+class SentenceCnn(nn.Module):
+    """Embedding -> one Conv1d per window width, ReLU, max over time -> Linear to one logit."""
+
+    def __init__(self, vocab, embedding, windows, filters):
+        super().__init__()
+        self.embed = nn.Embedding(vocab, embedding)
+        self.convs = nn.ModuleList(nn.Conv1d(embedding, filters, k) for k in windows)
+        self.output = nn.Linear(len(windows) * filters, 1)
+
+    def forward(self, tokens):
+        e = self.embed(tokens).transpose(1, 2)
+        return self.output(torch.cat([F.relu(conv(e)).amax(2) for conv in self.convs], 1))
+
+
+def continue_rows(generator, state, logits, steps, active):
+    """Draws up to `steps` tokens per row; at step s only the first active(s) rows draw."""
+    written = []
+    for s in range(steps):
+        n = active(s)
+        token = torch.multinomial(F.softmax(logits[:n], 1), 1).squeeze(1)
+        written.append(token)
+        if s + 1 == steps:
+            break
+        logits, state = generator.step(token, (state[0][:, :n], state[1][:, :n]))
+    return written
+
+
+def seqgan_generator_step():
+    """Lecture 17's SeqGAN generator update: sample 128 sentences of 8 tokens (V 64, LSTM 32),
+    finish every prefix 4 times (prefix states stacked, rows dropping out as they finish), judge
+    the 3584 roll-outs with the CNN discriminator, Q per token, per-position baseline, policy
+    gradient loss, Adam (clip 5 per tensor, burn's epsilon 1e-5)."""
+    vocab, length, hidden, batch, rollouts = 64, 8, 32, 128, 4
+    generator = SeqGanLm(vocab, hidden, hidden)
+    discriminator = SentenceCnn(vocab, 32, (2, 3, 4), 64)
+    optimiser = adam(generator, eps=1e-5)
+    per_prefix = rollouts * batch
+    rows = (length - 1) * per_prefix
+    t_of, b_of = torch.arange(rows) // per_prefix + 1, torch.arange(rows) % batch
+
+    def step():
+        with torch.no_grad():
+            bos = torch.full((batch,), vocab, dtype=torch.long)
+            logits, state = generator.step(bos, None)
+            sentences = torch.stack(continue_rows(generator, state, logits, length, lambda s: batch), 1)
+            states, prefix_logits = [], []
+            _, state = generator.step(bos, None)
+            for t in range(length - 1):
+                logits, state = generator.step(sentences[:, t], state)
+                states.append(state)
+                prefix_logits.append(logits)
+            h = torch.cat([s[0].repeat(1, rollouts, 1) for s in states], 1)
+            c = torch.cat([s[1].repeat(1, rollouts, 1) for s in states], 1)
+            stacked = torch.cat([lg.repeat(rollouts, 1) for lg in prefix_logits], 0)
+            endings = continue_rows(
+                generator, (h, c), stacked, length - 1, lambda s: per_prefix * (length - 1 - s))
+            finished = sentences[b_of].clone()
+            for s, tokens in enumerate(endings):
+                n = tokens.shape[0]
+                finished[torch.arange(n), t_of[:n] + s] = tokens
+            judged = torch.sigmoid(discriminator(finished)).squeeze(1)
+            q = torch.empty(batch, length)
+            q[:, :length - 1] = judged.reshape(length - 1, rollouts, batch).mean(1).t()
+            q[:, length - 1] = torch.sigmoid(discriminator(sentences)).squeeze(1)
+            advantages = q - q.mean(0, keepdim=True)
+        loss = -(generator.token_log_probs(sentences) * advantages).mean()
+        value = loss.item()
+        optimiser.zero_grad(set_to_none=True)
+        loss.backward()
+        for p in generator.parameters():
+            if p.grad is not None:
+                torch.nn.utils.clip_grad_norm_([p], 5.0)
+        optimiser.step()
+        return value
+
+    return Step(step, generator)
+
+
 # --- the registry -----------------------------------------------------------------------------------
 
 # Full reported name -> (builder, default steps per run, description). The steps aim at ~1-3 s a
@@ -768,6 +871,9 @@ LECTURE_TWINS = {
     "lecture-16-improved-gan: wgan_gp_critic": (
         wgan_gp_critic, 40, "WGAN-GP critic step: 2-3x512-1 leaky ReLU, batch 256, gradient penalty through "
                             "the input gradient, Adam"),
+    "lecture-17-sequence-gan: seqgan_generator_step": (
+        seqgan_generator_step, 10, "SeqGAN generator step: sample 128 x 8 (V 64, LSTM 32), 4 roll-outs of every "
+                                   "prefix, CNN D rewards, policy gradient, Adam"),
 }
 
 # Burn workloads whose arithmetic is that of a twin above: reported name -> twin's name, e.g.

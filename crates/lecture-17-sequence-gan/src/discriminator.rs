@@ -23,7 +23,7 @@ use crate::sequences::Sequences;
 use anyhow::{Result, ensure};
 use burn::nn::{Embedding, EmbeddingConfig, Linear, LinearConfig};
 use burn::prelude::*;
-use burn::tensor::activation::{relu, sigmoid, softplus};
+use burn::tensor::activation::{relu, sigmoid};
 use serde::Serialize;
 use shared::fast_ops;
 
@@ -95,16 +95,4 @@ fn convolve(conv: &Linear, e: Tensor<3>) -> Tensor<3> {
 fn max_over_time(a: Tensor<3>) -> Tensor<2> {
     let [batch, _, filters] = a.dims();
     a.max_dim(1).reshape([batch, filters])
-}
-
-/// `L_D = mean softplus(-l_real) + mean softplus(l_fake)`, logits `[B, 1]`.
-pub fn discriminator_loss(real_logits: Tensor<2>, fake_logits: Tensor<2>) -> Tensor<1> {
-    softplus(real_logits.neg(), 1.0).mean() + softplus(fake_logits, 1.0).mean()
-}
-
-/// The share of `[B, 1]` logits on the right side of 0 (real above, fake below).
-pub fn discriminator_accuracy(real_logits: Tensor<2>, fake_logits: Tensor<2>) -> f64 {
-    let n = (real_logits.dims()[0] + fake_logits.dims()[0]) as f64;
-    let right = real_logits.greater_elem(0.0).int().sum() + fake_logits.lower_elem(0.0).int().sum();
-    right.into_scalar::<i64>() as f64 / n
 }

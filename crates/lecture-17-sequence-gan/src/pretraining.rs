@@ -8,7 +8,7 @@
 //! Each step draws `B` training sentences at random (seeded per step by [`batch_seed`]). Adam
 //! takes the steps, each parameter tensor's gradient clipped to norm 5 (as SeqGAN does).
 
-use crate::discriminator::{Discriminator, discriminator_loss};
+use crate::discriminator::Discriminator;
 use crate::lstm_lm::LstmLm;
 use crate::sampling::sample;
 use crate::sequences::Sequences;
@@ -20,6 +20,7 @@ use rand::RngExt;
 use serde::Serialize;
 use shared::data::batch_seed;
 use shared::data::synthetic::seeded_rng;
+use shared::gan::loss::discriminator_loss;
 use shared::report::ExperimentRecord;
 use shared::train::{Fit, Fitted, FusedAdamConfig};
 
@@ -106,7 +107,7 @@ pub fn train_discriminator(
             let real = random_batch(data, phase.batch, seed, step);
             let fake = sample(&writer, phase.batch, data.length, 1.0, &mut rng);
             let device = d.output.weight.device();
-            Ok(discriminator_loss(d.forward(real.tensor(&device)), d.forward(fake.tensor(&device))))
+            Ok(discriminator_loss(d.forward(real.tensor(&device)), d.forward(fake.tensor(&device)), 0.0))
         })?;
     Ok(fitted.model)
 }

@@ -13,7 +13,7 @@
 //! negative control the discriminator is replaced by a reward that ignores the sentence
 //! ([`Reward::Random`]): the same updates of the same size, with no information in them.
 
-use crate::discriminator::{Discriminator, discriminator_accuracy, discriminator_loss};
+use crate::discriminator::Discriminator;
 use crate::gradient_spread::flat_gradient;
 use crate::lstm_lm::LstmLm;
 use crate::policy_gradient::{advantages, policy_gradient_loss};
@@ -30,6 +30,7 @@ use rand::rngs::StdRng;
 use serde::Serialize;
 use shared::data::sub_seed;
 use shared::data::synthetic::seeded_rng;
+use shared::gan::loss::{discriminator_accuracy, discriminator_loss};
 use shared::train::ensure_finite;
 
 /// What rewards a complete sentence.
@@ -175,7 +176,7 @@ impl SeqGan {
         let device = d.output.weight.device();
         let (real_logits, fake_logits) = (d.forward(real.tensor(&device)), d.forward(fake.tensor(&device)));
         let accuracy = discriminator_accuracy(real_logits.clone().detach(), fake_logits.clone().detach());
-        let loss = discriminator_loss(real_logits, fake_logits);
+        let loss = discriminator_loss(real_logits, fake_logits, 0.0);
         let value = ensure_finite(step, "discriminator loss", loss.clone().into_scalar::<f64>())?;
         let grads = GradientsParams::from_grads(loss.backward(), self.discriminator());
         let d = self.discriminator.take().expect("present between updates");

@@ -3,11 +3,12 @@
 //! (every parameter: the shift behind BOS, the temperature, the output layer), and the
 //! policy-gradient loss with respect to the log-probabilities.
 
-use lecture_17_sequence_gan::discriminator::{DiscriminatorConfig, discriminator_loss};
+use lecture_17_sequence_gan::discriminator::DiscriminatorConfig;
 use lecture_17_sequence_gan::gumbel_softmax::{gumbel_noise, gumbel_softmax, straight_through};
 use lecture_17_sequence_gan::lstm_lm::LstmLmConfig;
 use lecture_17_sequence_gan::policy_gradient::policy_gradient_loss;
 use lecture_17_sequence_gan::sequences::Sequences;
+use shared::gan::loss::discriminator_loss;
 use shared::testing::{gradcheck, gradcheck_parameters, normal, seeded};
 
 fn sentences(rows: &[[i64; 4]]) -> Sequences {
@@ -21,8 +22,10 @@ fn the_discriminator_loss_has_correct_parameter_gradients() {
         let d = config.init(device).unwrap();
         let real = sentences(&[[0, 1, 2, 3], [4, 4, 1, 0]]).tensor(device);
         let fake = sentences(&[[2, 2, 2, 2], [1, 3, 0, 4]]).tensor(device);
-        gradcheck_parameters(&d, |d| discriminator_loss(d.forward(real.clone()), d.forward(fake.clone())))
-            .unwrap_or_else(|e| panic!("{e}"));
+        gradcheck_parameters(&d, |d| {
+            discriminator_loss(d.forward(real.clone()), d.forward(fake.clone()), 0.0)
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
     });
 }
 

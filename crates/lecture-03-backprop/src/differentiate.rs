@@ -22,8 +22,7 @@ pub fn record_and_backpropagate(
     loss: impl FnOnce(&mut Graph, &[Var]) -> Var,
 ) -> (Graph, Vec<Var>, Var, Gradients) {
     let mut graph = Graph::new();
-    let leaves: Vec<Var> =
-        names.iter().zip(parameters).map(|(n, p)| graph.leaf(n.clone(), p.clone())).collect();
+    let leaves = graph.leaves(names, parameters);
     let root = loss(&mut graph, &leaves);
     let gradients = graph.backward(root);
     (graph, leaves, root, gradients)

@@ -7,9 +7,7 @@ use std::process::{Command, Output};
 const CRATE: &str = "lecture-13-hyperparameters";
 
 fn scratch_out(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("{CRATE}-cli-{test}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
+    shared::testing::scratch_out(CRATE, test)
 }
 
 fn lecture(args: &[&str]) -> Output {

@@ -8,9 +8,7 @@ const CRATE: &str = "lecture-14-saddles-and-memorisation";
 
 /// A scratch output directory for `test`, empty.
 fn scratch_out(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("{CRATE}-cli-{test}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
+    shared::testing::scratch_out(CRATE, test)
 }
 
 fn lecture(args: &[&str]) -> Output {

@@ -142,8 +142,7 @@ fn measure(p: &Parameters, x: &Tensor<2>, y: &Tensor<1, Int>, repeats: usize, de
     let reverse = Work::default();
     let time_reverse = timed(repeats, device, || {
         let mut graph = Graph::with_counters(reverse.clone(), Default::default());
-        let leaves: Vec<_> =
-            p.names.iter().zip(&p.tensors).map(|(n, t)| graph.leaf(n.clone(), t.clone())).collect();
+        let leaves = graph.leaves(&p.names, &p.tensors);
         let loss = mlp_loss(&mut graph, &leaves, x, y);
         drop(graph.backward(loss));
     });

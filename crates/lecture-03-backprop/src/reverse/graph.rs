@@ -120,6 +120,11 @@ impl Graph {
         self.push(Op::Leaf(name.into()), value)
     }
 
+    /// A leaf per `(name, value)`, in order: a model's parameters.
+    pub fn leaves(&mut self, names: &[String], values: &[Tensor<2>]) -> Vec<Var> {
+        names.iter().zip(values).map(|(n, v)| self.leaf(n.clone(), v.clone())).collect()
+    }
+
     /// The node behind `var`.
     pub fn node(&self, var: Var) -> &Node {
         &self.nodes[var.0]

@@ -8,14 +8,12 @@
 //! hull's vertices counter-clockwise from the lowest-numbered one, then STOP; a prediction that
 //! is not a simple polygon covers no area. The baseline is the claim's control.
 
-use super::plane::{draw_pointer, draw_polygons};
+use super::plane::{AnswerPicture, draw_answer};
 use super::pointer_training::{Training, answers, test_set, train_both_arms};
-use crate::decoding::greedy;
-use crate::pointer_net::{OutputKind, PointerNet};
+use crate::pointer_net::OutputKind;
 use crate::tasks::convex_hull::{area_coverage, rotate_to_lowest};
 use crate::tasks::{PointerBatch, PointerTask, points};
 use anyhow::Result;
-use burn::module::Module;
 use serde::Serialize;
 use shared::experiment::Run;
 
@@ -104,7 +102,13 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
             by_length.push(s);
         }
         if output == OutputKind::Pointer {
-            draw(run, &model, config)?;
+            let picture = AnswerPicture {
+                stem: "convex-hull",
+                title: format!("Convex hull of {} points", config.training.longest),
+                truth: "true hull",
+                prediction: "pointer network",
+            };
+            draw_answer(run, &model, PointerTask::ConvexHull, config.training.longest, picture)?;
         }
         scores.push(by_length);
     }
@@ -135,17 +139,4 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     }
     run.finish(&mut record)?;
     Ok(outcome)
-}
-
-/// The pointer's answer for one test instance of the longest training length, on the plane and
-/// step by step.
-fn draw(run: &Run, model: &PointerNet, config: &Config) -> Result<()> {
-    let batch = test_set(PointerTask::ConvexHull, config.training.longest, 1, run.seed)?;
-    let plain = run.device.clone().inner();
-    let decoded = greedy(&model.valid(), batch.inputs_tensor(&plain), batch.task.stop_rule());
-    let title = format!("Convex hull of {} points", batch.n);
-    let cycles: [(&str, &[usize]); 2] =
-        [("true hull", &batch.answers[0]), ("pointer network", &decoded.answers[0])];
-    draw_polygons(run, "convex-hull-plane.svg", &title, &points(batch.instance(0)), &cycles)?;
-    draw_pointer(run, "convex-hull-pointer.svg", &format!("{title}: the pointer at each step"), &decoded)
 }

@@ -8,14 +8,12 @@
 //! of cities: greedy and beam-search tours against the optimum (Held-Karp, n <= 12) and the
 //! nearest-neighbour tour. The control is the fixed-vocabulary baseline trained the same way.
 
-use super::plane::{draw_pointer, draw_polygons};
+use super::plane::{AnswerPicture, draw_answer};
 use super::pointer_training::{Training, answers, test_set, train_both_arms};
-use crate::decoding::greedy;
-use crate::pointer_net::{OutputKind, PointerNet};
+use crate::pointer_net::OutputKind;
 use crate::tasks::tsp::{nearest_neighbour, tour_length};
 use crate::tasks::{PointerBatch, PointerTask, points};
 use anyhow::Result;
-use burn::module::Module;
 use serde::Serialize;
 use shared::experiment::Run;
 
@@ -105,7 +103,13 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
             by_length.push(tours);
         }
         if output == OutputKind::Pointer {
-            draw(run, &model, config)?;
+            let picture = AnswerPicture {
+                stem: "tsp",
+                title: format!("Tour of {} cities", config.training.longest),
+                truth: "optimal tour",
+                prediction: "pointer network (greedy)",
+            };
+            draw_answer(run, &model, PointerTask::Tsp, config.training.longest, picture)?;
         }
         results.push(by_length);
     }
@@ -134,17 +138,4 @@ pub fn run(run: &Run, config: &Config) -> Result<Outcome> {
     }
     run.finish(&mut record)?;
     Ok(outcome)
-}
-
-/// The pointer's tour of one test instance of the longest training length, on the plane and
-/// step by step.
-fn draw(run: &Run, model: &PointerNet, config: &Config) -> Result<()> {
-    let batch = test_set(PointerTask::Tsp, config.training.longest, 1, run.seed)?;
-    let plain = run.device.clone().inner();
-    let decoded = greedy(&model.valid(), batch.inputs_tensor(&plain), batch.task.stop_rule());
-    let title = format!("Tour of {} cities", batch.n);
-    let cycles: [(&str, &[usize]); 2] =
-        [("optimal tour", &batch.answers[0]), ("pointer network (greedy)", &decoded.answers[0])];
-    draw_polygons(run, "tsp-plane.svg", &title, &points(batch.instance(0)), &cycles)?;
-    draw_pointer(run, "tsp-pointer.svg", &format!("{title}: the pointer at each step"), &decoded)
 }
